@@ -1,0 +1,38 @@
+package dev.sluice.job.config;
+
+import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import org.apache.flink.api.java.utils.ParameterTool;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Finds the job's property groups: from the file named by {@code --config} when given (local
+ * runs, Kubernetes), otherwise from the runtime properties Amazon Managed Service for Apache Flink
+ * provides. Both have the same JSON shape: {@code [{"PropertyGroupId": …, "PropertyMap": {…}}]}.
+ */
+public final class ApplicationProperties {
+
+    public static final String CONFIG_ARG = "config";
+
+    private ApplicationProperties() {}
+
+    public static Map<String, Properties> load(String[] args) throws IOException {
+        ParameterTool parameters = ParameterTool.fromArgs(args);
+        if (parameters.has(CONFIG_ARG)) {
+            return fromFile(Path.of(parameters.get(CONFIG_ARG)));
+        }
+        return KinesisAnalyticsRuntime.getApplicationProperties();
+    }
+
+    public static Map<String, Properties> fromFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidConfigurationException(
+                    "Configuration file " + file.toAbsolutePath() + " does not exist");
+        }
+        return KinesisAnalyticsRuntime.getApplicationProperties(file.toString());
+    }
+}

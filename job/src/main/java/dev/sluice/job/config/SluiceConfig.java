@@ -1,0 +1,144 @@
+package dev.sluice.job.config;
+
+import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
+
+import org.apache.flink.configuration.Configuration;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The whole job's configuration, read from MSF-shaped property groups and validated before
+ * anything starts: every problem is reported with its group and key while the job is still being
+ * built, not as a task failure hours later.
+ */
+public final class SluiceConfig {
+
+    private final String streamName;
+    private final Properties consumerProperties;
+    private final String bucket;
+    private final String prefix;
+    private final Configuration s3FileSystem;
+    private final WarehouseLoaderConfig loader;
+    private final long checkpointIntervalMs;
+
+    private SluiceConfig(
+            String streamName,
+            Properties consumerProperties,
+            String bucket,
+            String prefix,
+            Configuration s3FileSystem,
+            WarehouseLoaderConfig loader,
+            long checkpointIntervalMs) {
+        this.streamName = streamName;
+        this.consumerProperties = consumerProperties;
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.s3FileSystem = s3FileSystem;
+        this.loader = loader;
+        this.checkpointIntervalMs = checkpointIntervalMs;
+    }
+
+    /** Reads and validates every group; throws {@link InvalidConfigurationException}. */
+    public static SluiceConfig from(Map<String, Properties> groups) {
+        PropertyGroup source =
+                PropertyGroup.of(
+                        SourceOptions.GROUP,
+                        groups,
+                        SourceOptions.ALL,
+                        SourceOptions.CONNECTOR_PREFIXES);
+        PropertyGroup staging =
+                PropertyGroup.of(
+                        StagingOptions.GROUP,
+                        groups,
+                        StagingOptions.ALL,
+                        List.of(StagingOptions.FILE_SYSTEM_PREFIX));
+        PropertyGroup warehouse =
+                PropertyGroup.of(WarehouseOptions.GROUP, groups, WarehouseOptions.ALL, List.of());
+        PropertyGroup job = PropertyGroup.of(JobOptions.GROUP, groups, JobOptions.ALL, List.of());
+
+        String streamName = source.require(SourceOptions.STREAM_NAME);
+        Properties consumerProperties = new Properties();
+        SourceOptions.CONNECTOR_PREFIXES.forEach(
+                p -> consumerProperties.putAll(source.withPrefix(p)));
+
+        String bucket = staging.require(StagingOptions.BUCKET);
+        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw new InvalidConfigurationException(
+                    "Property group 'S3' key 'bucket' is not a valid S3 bucket name: " + bucket);
+        }
+        String prefix = normalizePrefix(staging.get(StagingOptions.PREFIX));
+        Configuration s3FileSystem = new Configuration();
+        staging.withPrefix(StagingOptions.FILE_SYSTEM_PREFIX)
+                .forEach((k, v) -> s3FileSystem.setString((String) k, (String) v));
+
+        String stagingRoot = "s3://" + bucket + "/" + prefix;
+        WarehouseLoaderConfig loader =
+                WarehouseConfigReader.read(warehouse, stagingRoot + "manifests/");
+
+        long checkpointIntervalMs =
+                job.requireInRange(JobOptions.CHECKPOINT_INTERVAL_MS, 1_000L, 900_000L);
+
+        return new SluiceConfig(
+                streamName,
+                consumerProperties,
+                bucket,
+                prefix,
+                s3FileSystem,
+                loader,
+                checkpointIntervalMs);
+    }
+
+    private static String normalizePrefix(String prefix) {
+        String p = prefix.trim();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        if (p.contains("..") || p.contains("//") || !p.matches("[A-Za-z0-9!_.*'()/=-]*")) {
+            throw new InvalidConfigurationException(
+                    "Property group 'S3' key 'prefix' may hold only S3-safe characters"
+                            + " (letters, digits, ! _ . * ' ( ) = - /) and no '..' or '//': "
+                            + prefix);
+        }
+        return p.isEmpty() || p.endsWith("/") ? p : p + "/";
+    }
+
+    public String streamName() {
+        return streamName;
+    }
+
+    /** The Kinesis connector's own keys ({@code aws.*}, {@code flink.*}), a fresh copy. */
+    public Properties consumerProperties() {
+        Properties copy = new Properties();
+        copy.putAll(consumerProperties);
+        return copy;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Normalized: no leading '/', and a trailing '/' unless empty. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** {@code s3://bucket/prefix} where data files are staged under hourly directories. */
+    public String dataPath() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+
+    /** Flink S3 file system settings ({@code s3.*}), used by local runs. */
+    public Configuration s3FileSystem() {
+        return new Configuration(s3FileSystem);
+    }
+
+    public WarehouseLoaderConfig loader() {
+        return loader;
+    }
+
+    public long checkpointIntervalMs() {
+        return checkpointIntervalMs;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.sluice.job.local;
+
+import dev.sluice.job.config.JobOptions;
+import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.job.config.SourceOptions;
+import dev.sluice.job.config.StagingOptions;
+import dev.sluice.job.config.WarehouseOptions;
+import dev.sluice.localstack.KinesisEmulator;
+import dev.sluice.localstack.PostgresServer;
+import dev.sluice.localstack.S3ProxyServer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The configuration of a local run: the same property groups a user writes for MSF, pointed at
+ * the embedded stack, and a MiniCluster that binds to loopback only.
+ */
+public final class LocalConfig {
+
+    private LocalConfig() {}
+
+    public static Map<String, Properties> propertyGroups(
+            KinesisEmulator kinesis,
+            S3ProxyServer s3,
+            PostgresServer postgres,
+            String stream,
+            String bucket,
+            String prefix,
+            String table,
+            String columns,
+            long checkpointIntervalMs) {
+        Map<String, Properties> groups = new LinkedHashMap<>();
+
+        Properties source = new Properties();
+        source.setProperty(SourceOptions.STREAM_NAME.key(), stream);
+        source.setProperty("aws.region", kinesis.region());
+        source.setProperty("aws.endpoint", kinesis.endpoint());
+        source.setProperty("aws.credentials.provider", "BASIC");
+        source.setProperty("aws.credentials.provider.basic.accesskeyid", kinesis.accessKey());
+        source.setProperty("aws.credentials.provider.basic.secretkey", kinesis.secretKey());
+        source.setProperty("flink.stream.initpos", "TRIM_HORIZON");
+        groups.put(SourceOptions.GROUP, source);
+
+        Properties staging = new Properties();
+        staging.setProperty(StagingOptions.BUCKET.key(), bucket);
+        staging.setProperty(StagingOptions.PREFIX.key(), prefix);
+        s3.flinkS3Configuration().forEach(staging::setProperty);
+        groups.put(StagingOptions.GROUP, staging);
+
+        Properties warehouse = new Properties();
+        warehouse.setProperty(WarehouseOptions.DIALECT.key(), "postgres");
+        warehouse.setProperty(WarehouseOptions.JDBC_URL.key(), postgres.jdbcUrl());
+        warehouse.setProperty(WarehouseOptions.USERNAME.key(), postgres.user());
+        warehouse.setProperty(WarehouseOptions.PASSWORD.key(), postgres.password());
+        warehouse.setProperty(WarehouseOptions.TABLE.key(), table);
+        warehouse.setProperty(WarehouseOptions.COLUMNS.key(), columns);
+        groups.put(WarehouseOptions.GROUP, warehouse);
+
+        Properties job = new Properties();
+        job.setProperty(
+                JobOptions.CHECKPOINT_INTERVAL_MS.key(), Long.toString(checkpointIntervalMs));
+        groups.put(JobOptions.GROUP, job);
+        return groups;
+    }
+
+    /** Writes the groups in the MSF runtime-properties shape, so a user can reuse them. */
+    public static void write(Map<String, Properties> groups, Path file) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode root = mapper.createArrayNode();
+        groups.forEach(
+                (id, properties) -> {
+                    ObjectNode group = root.addObject();
+                    group.put("PropertyGroupId", id);
+                    ObjectNode map = group.putObject("PropertyMap");
+                    new TreeMap<>(properties).forEach((k, v) -> map.put((String) k, (String) v));
+                });
+        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    }
+
+    /** MiniCluster settings: loopback only, quick restarts, and the S3 endpoint of the stack. */
+    public static Configuration miniCluster(SluiceConfig config) {
+        Configuration conf = loopbackCluster();
+        conf.addAll(config.s3FileSystem());
+        return conf;
+    }
+
+    /** A MiniCluster that binds to 127.0.0.1 only and restarts failed tasks after 1 s. */
+    public static Configuration loopbackCluster() {
+        Configuration conf = new Configuration();
+        conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        return conf;
+    }
+}

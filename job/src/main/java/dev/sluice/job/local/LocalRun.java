@@ -1,0 +1,232 @@
+package dev.sluice.job.local;
+
+import dev.sluice.job.SluicePipeline;
+import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.localstack.KinesaliteServer;
+import dev.sluice.localstack.KinesisStreams;
+import dev.sluice.localstack.PostgresServer;
+import dev.sluice.localstack.ProducerRecord;
+import dev.sluice.localstack.S3ProxyServer;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginUtils;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./sluice local}: starts the embedded stack (kinesalite, S3Proxy, PostgreSQL), produces
+ * demo events, runs the job on a MiniCluster until every record is loaded, prints progress, and
+ * ends with one summary line:
+ *
+ * <pre>SLUICE SUMMARY produced=&lt;n&gt; loaded=&lt;n&gt; distinct=&lt;n&gt; errors=&lt;n&gt;</pre>
+ *
+ * <p>Everything it starts it stops again, by PID, also when interrupted.
+ */
+public final class LocalRun {
+
+    static final String STREAM = "user-events";
+    static final String BUCKET = "sluice-local";
+    static final String PREFIX = "redshift-staging/user-events/";
+
+    private final LocalRunOptions options;
+
+    private LocalRun(LocalRunOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalRunOptions options;
+        try {
+            options = LocalRunOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice local: " + e.getMessage());
+            System.err.println(LocalRunOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        int exit = new LocalRun(options).run();
+        System.exit(exit);
+    }
+
+    private int run() throws Exception {
+        // kinesalite speaks JSON only; the connector's relocated SDK v1 must not use CBOR.
+        System.setProperty("org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
+        System.setProperty("aws.cborEnabled", "false");
+        // Hadoop's S3A still uses AWS SDK v1, which prints a deprecation stack trace on load.
+        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
+
+        Path workDir = options.workDir().toAbsolutePath();
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        long started = System.nanoTime();
+
+        say("starting local stack in " + workDir);
+        try (PostgresServer postgres = PostgresServer.start();
+                S3ProxyServer s3 = S3ProxyServer.start(workDir.resolve("s3"));
+                KinesaliteServer kinesis = KinesaliteServer.start(workDir.resolve("kinesis"))) {
+            say("PostgreSQL " + postgres.jdbcUrl() + ", S3Proxy " + s3.endpoint()
+                    + ", kinesalite " + kinesis.endpoint());
+
+            s3.createBucket(BUCKET);
+            try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
+                st.execute(DemoEvents.createTableSql(DemoEvents.TABLE));
+            }
+            int produced;
+            try (KinesisStreams streams = KinesisStreams.connect(kinesis)) {
+                streams.createStream(STREAM, options.shards());
+                produced = produce(streams, options.records());
+            }
+            say(String.format("produced %d records into %s (%d shards) in %.1fs",
+                    produced, STREAM, options.shards(), seconds(started)));
+
+            Map<String, Properties> groups =
+                    LocalConfig.propertyGroups(
+                            kinesis, s3, postgres, STREAM, BUCKET, PREFIX,
+                            DemoEvents.TABLE, DemoEvents.COLUMNS,
+                            options.checkpointIntervalMs());
+            LocalConfig.write(groups, workDir.resolve("local-config.json"));
+            SluiceConfig config = SluiceConfig.from(groups);
+
+            Configuration flinkConf = LocalConfig.miniCluster(config);
+            FileSystem.initialize(flinkConf, PluginUtils.createPluginManagerFromRootFolder(flinkConf));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), flinkConf);
+            SluicePipeline.build(env, config);
+            JobClient job = env.executeAsync("Sluice local: " + STREAM);
+            say("job " + job.getJobID() + " running on a MiniCluster (parallelism "
+                    + options.parallelism() + ", checkpoints every "
+                    + options.checkpointIntervalMs() + " ms)");
+
+            Counts counts = waitForLoads(postgres, job, produced, started);
+            stop(job);
+            long errors = s3.listKeys(BUCKET, PREFIX + "errors/").size();
+            System.out.printf(
+                    "SLUICE SUMMARY produced=%d loaded=%d distinct=%d errors=%d%n",
+                    produced, counts.rows, counts.distinct, errors);
+            boolean exact = counts.rows == produced && counts.distinct == produced && errors == 0;
+            return exact ? 0 : 1;
+        }
+    }
+
+    private int produce(KinesisStreams streams, int records) {
+        Iterator<DemoEvents.Event> events = new DemoEvents(records, 42L);
+        Iterator<ProducerRecord> toSend =
+                new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return events.hasNext();
+                    }
+
+                    @Override
+                    public ProducerRecord next() {
+                        DemoEvents.Event e = events.next();
+                        return new ProducerRecord(e.partitionKey(), e.json());
+                    }
+                };
+        return streams.producer().putAll(STREAM, toSend);
+    }
+
+    private Counts waitForLoads(PostgresServer postgres, JobClient job, int produced, long started)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
+        Counts counts = Counts.query(postgres);
+        long lastPrint = 0;
+        while (System.nanoTime() < deadline) {
+            JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+            if (status.isGloballyTerminalState()) {
+                say("job ended early with status " + status);
+                break;
+            }
+            counts = Counts.query(postgres);
+            if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(2)) {
+                say(String.format("%5.1fs loaded %d/%d rows in %d loads",
+                        seconds(started), counts.rows, produced, counts.loads));
+                lastPrint = System.nanoTime();
+            }
+            if (counts.rows >= produced) {
+                // Give one more checkpoint the chance to show a duplicate, had there been one.
+                Thread.sleep(options.checkpointIntervalMs() * 2);
+                counts = Counts.query(postgres);
+                say(String.format("%5.1fs loaded %d/%d rows in %d loads",
+                        seconds(started), counts.rows, produced, counts.loads));
+                return counts;
+            }
+            Thread.sleep(500);
+        }
+        say("gave up waiting after " + options.timeoutSeconds() + "s");
+        return counts;
+    }
+
+    private static void stop(JobClient job) {
+        try {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            say("could not cancel the job cleanly: " + e.getMessage());
+        }
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static void say(String line) {
+        System.out.println("[sluice] " + line);
+        System.out.flush();
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** What PostgreSQL holds right now. */
+    private record Counts(long rows, long distinct, long loads) {
+
+        static Counts query(PostgresServer postgres) throws Exception {
+            try (Connection c = postgres.connect();
+                    Statement st = c.createStatement()) {
+                long rows;
+                long distinct;
+                try (ResultSet rs =
+                        st.executeQuery(
+                                "SELECT count(*), count(DISTINCT event_id) FROM "
+                                        + DemoEvents.TABLE)) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                    distinct = rs.getLong(2);
+                }
+                long loads = 0;
+                try (ResultSet rs =
+                        st.executeQuery(
+                                "SELECT count(*) FROM information_schema.tables"
+                                        + " WHERE table_name = 'sluice_load_ledger'")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        try (ResultSet l =
+                                st.executeQuery("SELECT count(*) FROM public.sluice_load_ledger")) {
+                            l.next();
+                            loads = l.getLong(1);
+                        }
+                    }
+                }
+                return new Counts(rows, distinct, loads);
+            }
+        }
+    }
+}

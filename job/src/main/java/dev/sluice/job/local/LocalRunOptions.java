@@ -1,0 +1,91 @@
+package dev.sluice.job.local;
+
+import java.nio.file.Path;
+
+/** Flags of {@code ./sluice local}, with their defaults. */
+record LocalRunOptions(
+        int records,
+        int shards,
+        int parallelism,
+        long checkpointIntervalMs,
+        long timeoutSeconds,
+        Path workDir) {
+
+    static final int DEFAULT_SHARDS = 4;
+    static final int DEFAULT_PARALLELISM = 2;
+    static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 2_000L;
+    static final long DEFAULT_TIMEOUT_SECONDS = 600L;
+    static final Path DEFAULT_WORK_DIR = Path.of(".sluice", "local");
+
+    static final String USAGE =
+            "usage: ./sluice local --records N [--shards "
+                    + DEFAULT_SHARDS
+                    + "] [--parallelism "
+                    + DEFAULT_PARALLELISM
+                    + "] [--checkpoint-interval-ms "
+                    + DEFAULT_CHECKPOINT_INTERVAL_MS
+                    + "] [--timeout-s "
+                    + DEFAULT_TIMEOUT_SECONDS
+                    + "] [--work-dir "
+                    + DEFAULT_WORK_DIR
+                    + "]";
+
+    static LocalRunOptions parse(String[] args) {
+        Integer records = null;
+        int shards = DEFAULT_SHARDS;
+        int parallelism = DEFAULT_PARALLELISM;
+        long checkpointIntervalMs = DEFAULT_CHECKPOINT_INTERVAL_MS;
+        long timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+        Path workDir = DEFAULT_WORK_DIR;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + flag);
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--records":
+                    records = positiveInt(flag, value, 10_000_000);
+                    break;
+                case "--shards":
+                    shards = positiveInt(flag, value, 64);
+                    break;
+                case "--parallelism":
+                    parallelism = positiveInt(flag, value, 32);
+                    break;
+                case "--checkpoint-interval-ms":
+                    checkpointIntervalMs = positiveInt(flag, value, 900_000);
+                    break;
+                case "--timeout-s":
+                    timeoutSeconds = positiveInt(flag, value, 86_400);
+                    break;
+                case "--work-dir":
+                    workDir = Path.of(value);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown flag " + flag);
+            }
+        }
+        if (records == null) {
+            throw new IllegalArgumentException("--records N is required");
+        }
+        if (checkpointIntervalMs < 1_000) {
+            throw new IllegalArgumentException("--checkpoint-interval-ms must be at least 1000");
+        }
+        return new LocalRunOptions(
+                records, shards, parallelism, checkpointIntervalMs, timeoutSeconds, workDir);
+    }
+
+    private static int positiveInt(String flag, String value, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a whole number, got '" + value + "'");
+        }
+        if (n < 1 || n > max) {
+            throw new IllegalArgumentException(flag + " must be between 1 and " + max + ", got " + n);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.sluice.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * <a href="https://github.com/etspaceman/kinesis-mock">kinesis-mock</a>, as published on npm
+ * ({@code kinesis-local}, a Scala.js build): the emulator for Enhanced Fan-Out, UpdateShardCount
+ * and the FLIP-27 {@code KinesisStreamsSource}.
+ *
+ * <p>It is configured only through the environment. It always opens a TLS port as well as the
+ * plain one, and refuses to start unless {@code KINESIS_MOCK_CERT_PATH} points at the self-signed
+ * {@code server.json} shipped in its package (the default is relative to the working directory).
+ * All simulated state transitions (create, delete, update shard count, register consumer, ...)
+ * default to 500 ms; they are set to 0 here. The shard limit is raised from 50 to 1000.
+ *
+ * <p>On SIGTERM it waits up to 30 s for idle keep-alive connections (which any SDK client in the
+ * test JVM holds) to close before exiting. Its state is in memory and thrown away anyway, so {@link
+ * #close()} allows it one second before SIGKILL.
+ *
+ * <p>PutRecords gets slower as a stream grows, and large payloads are slow (12 records of 600 KiB
+ * take about 15 s here against under 1 s with kinesalite), so tests using it keep their data small.
+ */
+public final class KinesisLocalServer implements KinesisEmulator {
+
+    /** The simulated durations kinesis-mock supports, all set to zero. */
+    private static final String[] DURATIONS = {
+        "CREATE_STREAM_DURATION",
+        "DELETE_STREAM_DURATION",
+        "REGISTER_STREAM_CONSUMER_DURATION",
+        "DEREGISTER_STREAM_CONSUMER_DURATION",
+        "START_STREAM_ENCRYPTION_DURATION",
+        "STOP_STREAM_ENCRYPTION_DURATION",
+        "MERGE_SHARDS_DURATION",
+        "SPLIT_SHARD_DURATION",
+        "UPDATE_SHARD_COUNT_DURATION",
+        "UPDATE_STREAM_MODE_DURATION",
+    };
+
+    private final ManagedProcess process;
+
+    private KinesisLocalServer(ManagedProcess process) {
+        this.process = process;
+    }
+
+    /** Starts kinesis-mock on free ports, logging to {@code workDir/logs/kinesis-local.log}. */
+    public static KinesisLocalServer start(Path workDir) {
+        int plainPort = FreePorts.allocate();
+        int tlsPort = FreePorts.allocate();
+        while (tlsPort == plainPort) {
+            tlsPort = FreePorts.allocate();
+        }
+        ManagedProcess.Builder builder =
+                ManagedProcess.builder("kinesis-local")
+                        .command(NodeEmulators.command("kinesis-local/main.js"))
+                        .environment("KINESIS_MOCK_PLAIN_PORT", Integer.toString(plainPort))
+                        .environment("KINESIS_MOCK_TLS_PORT", Integer.toString(tlsPort))
+                        .environment(
+                                "KINESIS_MOCK_CERT_PATH",
+                                NodeEmulators.nodeModules()
+                                        .resolve("kinesis-local")
+                                        .resolve("server.json")
+                                        .toString())
+                        .environment("AWS_REGION", NodeEmulators.REGION)
+                        .environment("SHARD_LIMIT", "1000")
+                        .environment("ON_DEMAND_STREAM_COUNT_LIMIT", "100")
+                        .environment("SHOULD_PERSIST_DATA", "false")
+                        .environment("LOAD_DATA_IF_EXISTS", "false")
+                        .environment("LOG_LEVEL", "WARN")
+                        .workingDirectory(workDir)
+                        .logDirectory(workDir.resolve("logs"))
+                        .port(plainPort)
+                        .startupTimeout(Duration.ofSeconds(60))
+                        .gracePeriod(Duration.ofSeconds(1));
+        for (String duration : DURATIONS) {
+            builder.environment(duration, "0ms");
+        }
+        return new KinesisLocalServer(builder.start());
+    }
+
+    @Override
+    public String endpoint() {
+        return NodeEmulators.endpoint(process.port());
+    }
+
+    @Override
+    public String region() {
+        return NodeEmulators.REGION;
+    }
+
+    @Override
+    public String accessKey() {
+        return NodeEmulators.ACCESS_KEY;
+    }
+
+    @Override
+    public String secretKey() {
+        return NodeEmulators.SECRET_KEY;
+    }
+
+    @Override
+    public ManagedProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    @Override
+    public String toString() {
+        return "KinesisLocalServer{" + endpoint() + ", pid=" + process.pid() + "}";
+    }
+}

@@ -1,0 +1,111 @@
+package dev.sluice.localstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A throw-away PostgreSQL server on 127.0.0.1, standing in for Redshift in the loader's tests and
+ * in the local run.
+ *
+ * <p>Wraps zonky's {@link EmbeddedPostgres}, which unpacks PostgreSQL 14 binaries from a Maven
+ * artifact, so neither Docker nor a system package is needed; as root it drops privileges through
+ * {@code unshare -U}. zonky's own JDBC URLs say {@code localhost} and its server listens on every
+ * address; here {@code listen_addresses} is pinned to 127.0.0.1 and the URL uses that address, so
+ * nothing is reachable from outside the machine and no IPv6/IPv4 resolution question arises.
+ *
+ * <p>The cluster is initialised with {@code trust} authentication: {@link #password()} is sent but
+ * not checked. It exists so that code paths taking user and password (as they do for Redshift)
+ * are exercised unchanged.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
+
+    private static final String DATABASE = "postgres";
+    private static final String USER = "postgres";
+    private static final String PASSWORD = "postgres";
+
+    private final EmbeddedPostgres postgres;
+    private final int port;
+
+    private PostgresServer(EmbeddedPostgres postgres, int port) {
+        this.postgres = postgres;
+        this.port = port;
+    }
+
+    /** Initialises a fresh cluster in a temporary directory and starts it on a free port. */
+    public static PostgresServer start() {
+        long startedAt = System.nanoTime();
+        int port = FreePorts.allocate();
+        try {
+            EmbeddedPostgres postgres =
+                    EmbeddedPostgres.builder()
+                            .setPort(port)
+                            .setServerConfig("listen_addresses", FreePorts.LOOPBACK)
+                            // Tests are throw-away: durability only costs time.
+                            .setServerConfig("fsync", "off")
+                            .setServerConfig("synchronous_commit", "off")
+                            .setServerConfig("full_page_writes", "off")
+                            .setServerConfig("max_connections", "100")
+                            .setPGStartupWait(Duration.ofSeconds(60))
+                            .start();
+            LOG.info(
+                    "PostgreSQL started on {}:{} in {} ms",
+                    FreePorts.LOOPBACK,
+                    port,
+                    Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
+            return new PostgresServer(postgres, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start embedded PostgreSQL on port " + port, e);
+        }
+    }
+
+    /** A pgjdbc URL of the {@code postgres} database, without credentials. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + FreePorts.LOOPBACK + ":" + port + "/" + DATABASE;
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    /** Sent but not verified: the cluster uses {@code trust} authentication. */
+    public String password() {
+        return PASSWORD;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Opens a new connection (auto-commit on); the caller closes it. */
+    public Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", USER);
+        properties.setProperty("password", PASSWORD);
+        return DriverManager.getConnection(jdbcUrl(), properties);
+    }
+
+    /** Stops the server and deletes its data directory. */
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot stop embedded PostgreSQL on port " + port, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresServer{" + jdbcUrl() + "}";
+    }
+}

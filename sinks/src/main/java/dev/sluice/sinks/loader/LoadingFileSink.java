@@ -1,0 +1,127 @@
+package dev.sluice.sinks.loader;
+
+import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
+
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
+import org.apache.flink.streaming.api.connector.sink2.StandardSinkTopologies;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+import java.io.IOException;
+import java.util.Collection;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * A {@link FileSink} whose committed files are then loaded into the warehouse.
+ *
+ * <p>Everything about writing and committing files is the wrapped FileSink's own two-phase
+ * commit; this class only adds a post-commit topology. Flink hands that topology the committables
+ * after the FileSink committer has made them visible, that is, only for checkpoints that
+ * completed. They are reduced to {@link CommittedFile}s and gathered by a single global
+ * committer, which loads each checkpoint's files through {@link WarehouseCommitter}.
+ *
+ * <p>Flink may replay committables that were already committed after recovery; the loader's
+ * ledger makes those replays harmless.
+ */
+public final class LoadingFileSink<IN>
+        implements Sink<IN>,
+                SupportsWriterState<IN, FileWriterBucketState>,
+                SupportsWriterState.WithCompatibleState,
+                SupportsCommitter<FileSinkCommittable>,
+                SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable>,
+                SupportsPostCommitTopology<FileSinkCommittable> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Stable uid so that the loader's state survives job graph changes and savepoints. */
+    public static final String LOADER_UID = "sluice-warehouse-loader";
+
+    private final FileSink<IN> files;
+    private final WarehouseLoaderConfig loaderConfig;
+
+    public LoadingFileSink(FileSink<IN> files, WarehouseLoaderConfig loaderConfig) {
+        this.files = checkNotNull(files, "files");
+        this.loaderConfig = checkNotNull(loaderConfig, "loaderConfig");
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public SinkWriter<IN> createWriter(InitContext context) throws IOException {
+        return files.createWriter(context);
+    }
+
+    @Override
+    public StatefulSinkWriter<IN, FileWriterBucketState> createWriter(WriterInitContext context)
+            throws IOException {
+        return files.createWriter(context);
+    }
+
+    @Override
+    public StatefulSinkWriter<IN, FileWriterBucketState> restoreWriter(
+            WriterInitContext context, Collection<FileWriterBucketState> recoveredState)
+            throws IOException {
+        return files.restoreWriter(context, recoveredState);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileWriterBucketState> getWriterStateSerializer() {
+        return files.getWriterStateSerializer();
+    }
+
+    @Override
+    public Collection<String> getCompatibleWriterStateNames() {
+        return files.getCompatibleWriterStateNames();
+    }
+
+    @Override
+    public Committer<FileSinkCommittable> createCommitter(CommitterInitContext context)
+            throws IOException {
+        return files.createCommitter(context);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileSinkCommittable> getCommittableSerializer() {
+        return files.getCommittableSerializer();
+    }
+
+    @Override
+    public DataStream<CommittableMessage<FileSinkCommittable>> addPreCommitTopology(
+            DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+        return files.addPreCommitTopology(committables);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileSinkCommittable> getWriteResultSerializer() {
+        return files.getWriteResultSerializer();
+    }
+
+    @Override
+    public void addPostCommitTopology(
+            DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+        DataStream<CommittableMessage<CommittedFile>> committed =
+                committables
+                        .map(new ToCommittedFile())
+                        .returns(CommittableMessageTypeInfo.of(CommittedFileSerializer::new))
+                        .name("Committed files")
+                        .uid(LOADER_UID + "-committed-files")
+                        .setParallelism(committables.getParallelism());
+        WarehouseLoaderConfig config = loaderConfig;
+        StandardSinkTopologies.addGlobalCommitter(
+                committed, () -> new WarehouseCommitter(config), CommittedFileSerializer::new);
+    }
+}

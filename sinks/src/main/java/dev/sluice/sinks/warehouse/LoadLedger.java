@@ -1,0 +1,270 @@
+package dev.sluice.sinks.warehouse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TimeZone;
+
+/**
+ * The warehouse-side record of what has been loaded, written in the same transaction as the rows it
+ * describes, so the rows and the record commit or vanish together.
+ *
+ * <p>Two tables in a configurable schema (default {@code public}):
+ *
+ * <pre>
+ * sluice_load_ledger   one row per load: load_id, target_table, manifest_url, checkpoint_id,
+ *                      file_count, row_count, byte_count, loaded_at (UTC)
+ * sluice_loaded_files  one row per file: target_table, file_url, load_id, size_bytes
+ * </pre>
+ *
+ * <p>Files are keyed per target table, so the same file may be loaded once into each of several
+ * tables. Redshift neither enforces unique keys nor has {@code ON CONFLICT}, so correctness comes
+ * from the protocol: {@link #lock} the ledger, check {@link #alreadyLoaded}, load, {@link #record},
+ * commit. On PostgreSQL the tables also get primary keys, a second guard that turns a protocol bug
+ * into a failed load instead of a duplicate. On Redshift, whose transactions are serializable, two
+ * loads that somehow both passed the check would not both commit either: the second fails with a
+ * serializable isolation error, and its retry finds the files in the ledger.
+ *
+ * <p>{@link #ensureTables} creates only what is missing and checks first, so a database user with
+ * no CREATE privilege works against tables an administrator created from {@link
+ * #createStatements()}.
+ */
+public final class LoadLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoadLedger.class);
+
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+
+    public static final String LEDGER_TABLE = "sluice_load_ledger";
+    public static final String FILES_TABLE = "sluice_loaded_files";
+
+    /** Wide enough for any S3 url: 5 + 63 (bucket) + 1 + 1024 (key) bytes, with room to spare. */
+    static final int MAX_URL_LENGTH = 2048;
+
+    /** Urls per {@code IN (…)} query and rows per multi-row INSERT: well under driver limits. */
+    private static final int BATCH = 500;
+
+    private final String schema;
+    private final WarehouseDialect dialect;
+
+    /**
+     * @param schema the ledger's schema, a plain identifier
+     */
+    public LoadLedger(String schema, WarehouseDialect dialect) {
+        this.schema = SqlIdentifiers.identifier("ledger schema", schema);
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+    }
+
+    /** {@code "schema"."sluice_load_ledger"}. */
+    public String ledgerTable() {
+        return SqlIdentifiers.quote(schema) + '.' + SqlIdentifiers.quote(LEDGER_TABLE);
+    }
+
+    /** {@code "schema"."sluice_loaded_files"}. */
+    public String filesTable() {
+        return SqlIdentifiers.quote(schema) + '.' + SqlIdentifiers.quote(FILES_TABLE);
+    }
+
+    /** The DDL of both tables for this dialect, e.g. for an administrator to run ahead. */
+    public List<String> createStatements() {
+        return List.of(createLedgerTable(), createFilesTable());
+    }
+
+    String createLedgerTable() {
+        return "CREATE TABLE IF NOT EXISTS "
+                + ledgerTable()
+                + " (load_id varchar("
+                + LoadId.LENGTH
+                + ") NOT NULL, target_table varchar(300) NOT NULL, manifest_url varchar("
+                + MAX_URL_LENGTH
+                + ") NOT NULL, checkpoint_id bigint NOT NULL, file_count integer NOT NULL,"
+                + " row_count bigint NOT NULL, byte_count bigint NOT NULL,"
+                + " loaded_at timestamp NOT NULL"
+                + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (target_table, load_id)" : "")
+                + ")";
+    }
+
+    String createFilesTable() {
+        return "CREATE TABLE IF NOT EXISTS "
+                + filesTable()
+                + " (target_table varchar(300) NOT NULL, file_url varchar("
+                + MAX_URL_LENGTH
+                + ") NOT NULL, load_id varchar("
+                + LoadId.LENGTH
+                + ") NOT NULL, size_bytes bigint NOT NULL"
+                + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (target_table, file_url)" : "")
+                + ")";
+    }
+
+    /**
+     * Creates the schema and tables that do not exist yet, and commits. Safe to race with another
+     * loader doing the same: if creating fails but the tables exist afterwards, all is well.
+     * Expects auto-commit to be off.
+     */
+    public void ensureTables(Connection connection) throws SQLException {
+        if (exists(connection)) {
+            connection.commit();
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            if (!schemaExists(connection)) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+            }
+            statement.execute(createLedgerTable());
+            statement.execute(createFilesTable());
+            connection.commit();
+            LOG.info("Created the load ledger tables {} and {}", ledgerTable(), filesTable());
+        } catch (SQLException e) {
+            connection.rollback();
+            if (!exists(connection)) {
+                throw e;
+            }
+            connection.commit();
+        }
+    }
+
+    private boolean exists(Connection connection) throws SQLException {
+        return tableExists(connection, LEDGER_TABLE) && tableExists(connection, FILES_TABLE);
+    }
+
+    private boolean schemaExists(Connection connection) throws SQLException {
+        try (PreparedStatement query =
+                connection.prepareStatement(
+                        "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
+            query.setString(1, schema);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private boolean tableExists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement query =
+                connection.prepareStatement(
+                        "SELECT 1 FROM pg_catalog.pg_tables"
+                                + " WHERE schemaname = ? AND tablename = ?")) {
+            query.setString(1, schema);
+            query.setString(2, table);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /**
+     * Takes the ledger lock until the transaction ends; every loader takes it before its
+     * authoritative {@link #alreadyLoaded} check, so two loads of the same file cannot both pass
+     * it.
+     */
+    public void lock(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(dialect.lockStatement(ledgerTable()));
+        }
+    }
+
+    /** Which of these urls the ledger already holds for the target table. */
+    public Set<String> alreadyLoaded(
+            Connection connection, TableName targetTable, Collection<String> urls)
+            throws SQLException {
+        Set<String> loaded = new HashSet<>();
+        List<String> all = new ArrayList<>(urls);
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
+            String sql =
+                    "SELECT file_url FROM "
+                            + filesTable()
+                            + " WHERE target_table = ? AND file_url IN ("
+                            + placeholders(chunk.size())
+                            + ")";
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                query.setString(1, targetTable.toString());
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        loaded.add(rows.getString(1));
+                    }
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /**
+     * Records a load and each of its files; call after the COPY and before the commit, under {@link
+     * #lock}.
+     */
+    public void record(
+            Connection connection, TableName targetTable, LoadResult load, Instant loadedAt)
+            throws SQLException {
+        if (!load.loaded()) {
+            throw new IllegalArgumentException("Only a completed load can be recorded: " + load);
+        }
+        try (PreparedStatement insert =
+                connection.prepareStatement(
+                        "INSERT INTO "
+                                + ledgerTable()
+                                + " (load_id, target_table, manifest_url, checkpoint_id,"
+                                + " file_count, row_count, byte_count, loaded_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, load.loadId());
+            insert.setString(2, targetTable.toString());
+            insert.setString(3, load.manifestUrl());
+            insert.setLong(4, load.checkpointId());
+            insert.setInt(5, load.files().size());
+            insert.setLong(6, load.rows());
+            insert.setLong(7, load.bytes());
+            insert.setTimestamp(8, Timestamp.from(loadedAt), Calendar.getInstance(UTC));
+            insert.executeUpdate();
+        }
+        List<StagedFile> files = load.files();
+        for (int from = 0; from < files.size(); from += BATCH) {
+            List<StagedFile> chunk = files.subList(from, Math.min(files.size(), from + BATCH));
+            StringBuilder sql =
+                    new StringBuilder("INSERT INTO ")
+                            .append(filesTable())
+                            .append(" (target_table, file_url, load_id, size_bytes) VALUES ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?)");
+            }
+            try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+                int parameter = 1;
+                for (StagedFile file : chunk) {
+                    insert.setString(parameter++, targetTable.toString());
+                    insert.setString(parameter++, file.url());
+                    insert.setString(parameter++, load.loadId());
+                    insert.setLong(parameter++, file.sizeBytes());
+                }
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private static String placeholders(int count) {
+        StringBuilder marks = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            marks.append(i == 0 ? "?" : ", ?");
+        }
+        return marks.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "LoadLedger{" + ledgerTable() + ", " + filesTable() + ", " + dialect.name() + '}';
+    }
+}

@@ -1,0 +1,223 @@
+package dev.sluice.sinks.warehouse;
+
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.PGCopyOutputStream;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Loads into PostgreSQL, which cannot read S3: each file of the manifest is read through Flink's
+ * {@link FileSystem} (S3 in production, local files in tests), gunzipped, converted from JSON lines
+ * to CSV by {@link JsonAutoCsvTranscoder} and streamed through pgjdbc's {@link CopyManager}:
+ *
+ * <pre>{@code
+ * COPY "schema"."table" ("c1","c2") FROM STDIN WITH (FORMAT csv)
+ * }</pre>
+ *
+ * <p>One COPY per file, so an error names the file it came from; all of them run in the loader's
+ * transaction, so a failure in any file leaves nothing behind.
+ *
+ * <p>Of the Firehose {@code CopyOptions}, this dialect honours {@code JSON 'auto'}, {@code JSON
+ * 'auto ignorecase'}, {@code GZIP}, {@code EMPTYASNULL} and {@code BLANKSASNULL}. Options that
+ * change the input format (CSV, Parquet, JSONPaths, …) are rejected when the configuration is
+ * built; the rest (e.g. {@code TIMEFORMAT 'auto'}) are ignored, because PostgreSQL's own input
+ * parsing already accepts ISO timestamps. Files are gunzipped when the options say {@code GZIP} or
+ * their name ends in {@code .gz}.
+ */
+final class PostgresDialect implements WarehouseDialect {
+
+    private static final long serialVersionUID = 1L;
+
+    static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    /** PostgreSQL silently truncates longer identifiers (NAMEDATALEN - 1). */
+    static final int MAX_IDENTIFIER_BYTES = 63;
+
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private static final Set<String> UNSUPPORTED_FORMAT_OPTIONS =
+            Set.of(
+                    "CSV",
+                    "PARQUET",
+                    "ORC",
+                    "AVRO",
+                    "DELIMITER",
+                    "FIXEDWIDTH",
+                    "SHAPEFILE",
+                    "BZIP2",
+                    "LZOP",
+                    "ZSTD",
+                    "NOSHRED");
+
+    private PostgresDialect() {}
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public int maxIdentifierBytes() {
+        return MAX_IDENTIFIER_BYTES;
+    }
+
+    @Override
+    public void validate(WarehouseLoaderConfig config) {
+        if (config.columns().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "The postgres dialect needs the column list (DataTableColumns): it maps JSON"
+                            + " keys to those columns itself");
+        }
+        CopyOptions options = config.copyOptions();
+        for (CopyOptions.Token token : options.tokens()) {
+            String keyword = token.keyword();
+            if (keyword != null && UNSUPPORTED_FORMAT_OPTIONS.contains(keyword)) {
+                throw new IllegalArgumentException(
+                        "The postgres dialect loads JSON lines only; CopyOptions "
+                                + SqlIdentifiers.describe(options.text())
+                                + " asks for "
+                                + keyword);
+            }
+        }
+        String json = options.jsonArgument();
+        String mode = json == null ? null : json.trim().toLowerCase(Locale.ROOT);
+        if (!"auto".equals(mode) && !"auto ignorecase".equals(mode)) {
+            throw new IllegalArgumentException(
+                    "The postgres dialect loads JSON lines with JSON 'auto' or JSON 'auto"
+                            + " ignorecase'; CopyOptions "
+                            + SqlIdentifiers.describe(options.text())
+                            + (json == null
+                                    ? " does not say JSON"
+                                    : " asks for JSON '" + json + "'"));
+        }
+    }
+
+    @Override
+    public String lockStatement(String quotedLedgerTable) {
+        // EXCLUSIVE blocks other lockers and writers but not plain reads, so the loaders'
+        // lock-free pre-check keeps working while a load is in progress.
+        return "LOCK TABLE " + quotedLedgerTable + " IN EXCLUSIVE MODE";
+    }
+
+    @Override
+    public boolean declaresPrimaryKeys() {
+        return true;
+    }
+
+    @Override
+    public String warehouseUrl(String url) {
+        return url;
+    }
+
+    @Override
+    public long copy(
+            Connection connection,
+            WarehouseLoaderConfig config,
+            Manifest manifest,
+            String manifestUrl)
+            throws SQLException, IOException {
+        CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
+        String sql = copyStatement(config.targetTable(), config.columns());
+        JsonAutoCsvTranscoder transcoder =
+                JsonAutoCsvTranscoder.forOptions(config.columns(), config.copyOptions());
+        boolean gzipAll = config.copyOptions().hasKeyword("GZIP");
+        long rows = 0;
+        for (Manifest.Entry entry : manifest.entries()) {
+            rows += copyFile(copyManager, sql, transcoder, entry.url(), gzipAll, config);
+        }
+        return rows;
+    }
+
+    /** The COPY statement for one file; pure so that tests can pin it. */
+    static String copyStatement(TableName table, List<String> columns) {
+        return "COPY "
+                + table.quoted()
+                + " ("
+                + SqlIdentifiers.quoteAll(columns)
+                + ") FROM STDIN WITH (FORMAT csv)";
+    }
+
+    private static long copyFile(
+            CopyManager copyManager,
+            String sql,
+            JsonAutoCsvTranscoder transcoder,
+            String url,
+            boolean gzipAll,
+            WarehouseLoaderConfig config)
+            throws SQLException, IOException {
+        CopyIn copyIn = copyManager.copyIn(sql);
+        try (InputStream in = open(url, gzipAll)) {
+            PGCopyOutputStream copyStream = new PGCopyOutputStream(copyIn, BUFFER_BYTES);
+            Writer csv =
+                    new BufferedWriter(
+                            new OutputStreamWriter(copyStream, StandardCharsets.UTF_8),
+                            BUFFER_BYTES);
+            transcoder.transcode(url, in, csv);
+            csv.flush();
+            return copyStream.endCopy();
+        } catch (SQLException e) {
+            throw failedCopy(url, config, e);
+        } catch (MalformedRecordException e) {
+            throw e;
+        } catch (IOException e) {
+            if (e.getCause() instanceof SQLException) {
+                // PGCopyOutputStream reports server errors as IOExceptions.
+                throw failedCopy(url, config, (SQLException) e.getCause());
+            }
+            throw new IOException("Cannot read the staged file " + url + ": " + e.getMessage(), e);
+        } finally {
+            if (copyIn.isActive()) {
+                copyIn.cancelCopy();
+            }
+        }
+    }
+
+    private static SQLException failedCopy(
+            String url, WarehouseLoaderConfig config, SQLException e) {
+        return new SQLException(
+                "COPY of " + url + " into " + config.targetTable() + " failed: " + e.getMessage(),
+                e.getSQLState(),
+                e);
+    }
+
+    private static InputStream open(String url, boolean gzipAll) throws IOException {
+        Path path = new Path(url);
+        InputStream in = FileSystem.get(path.toUri()).open(path);
+        if (gzipAll || url.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+            try {
+                return new GZIPInputStream(in, BUFFER_BYTES);
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                throw e;
+            }
+        }
+        return new BufferedInputStream(in, BUFFER_BYTES);
+    }
+
+    /** There is one instance; keep it so after Java deserialization. */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

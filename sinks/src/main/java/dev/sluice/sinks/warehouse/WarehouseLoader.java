@@ -1,0 +1,288 @@
+package dev.sluice.sinks.warehouse;
+
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Loads the files of a completed checkpoint into the warehouse table, exactly once, however often
+ * and in whatever grouping the same files are handed to it.
+ *
+ * <p>One {@link #load} call is one load:
+ *
+ * <ol>
+ *   <li>drop files the ledger already holds (a cheap check without the lock); if none are left,
+ *       return a {@link LoadResult.Status#SKIPPED} result;
+ *   <li>compute the {@link LoadId} of the rest and write their manifest to {@code
+ *       <manifestBasePath>/<loadId>.manifest} (same id, same content, so overwriting is fine);
+ *   <li>in one transaction: lock the ledger; check again under the lock, which is the check that
+ *       counts (if another loader got there first, drop its files and rewrite the manifest, or roll
+ *       back and skip if nothing is left); COPY through the dialect; record the load and its files
+ *       in the ledger; commit.
+ * </ol>
+ *
+ * <p>Any exception rolls the transaction back and propagates; the caller retries by calling again
+ * with the same files, and whatever did commit is then skipped. The ledger tables are created on
+ * the first call if absent. A connection is opened per call and closed before it returns, so a
+ * loader holds nothing between checkpoints and survives warehouse restarts.
+ *
+ * <h2>Note to self: why the ledger keys files, not just loads</h2>
+ *
+ * <p>It is tempting to record only the load id, or, as Iceberg's Flink committer does, the highest
+ * committed checkpoint id per job. Neither survives what the global committer actually does. After
+ * a recovery Flink replays committables, and it may hand them over grouped differently: checkpoint
+ * N's files together with N+1's, or only the part of N that it had not yet acknowledged. A
+ * different grouping is a different set of files, so a different load id, and a ledger of load ids
+ * would happily load the overlapping files a second time. Checkpoint ids are worse still: they
+ * restart or jump when the job is restored from a savepoint under a new job id, and they say
+ * nothing about which files a checkpoint produced. The one thing that is stable across all of that
+ * is the file: FileSink gives each part file a unique, never-reused name, and each file's rows go
+ * in whole or not at all. So the question the ledger answers is "has this file landed in this
+ * table?", asked per file, under a lock, in the same transaction that loads it. The per-load row is
+ * still kept for audit (manifest, row count, checkpoint) and for the completeness watermark, but it
+ * is never what decides whether to load.
+ */
+public final class WarehouseLoader implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseLoader.class);
+
+    private final WarehouseLoaderConfig config;
+    private final LoadLedger ledger;
+    private volatile boolean ledgerReady;
+
+    public WarehouseLoader(WarehouseLoaderConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.ledger = new LoadLedger(config.ledgerSchema(), config.dialect());
+    }
+
+    public WarehouseLoaderConfig config() {
+        return config;
+    }
+
+    public LoadLedger ledger() {
+        return ledger;
+    }
+
+    /**
+     * Loads those of {@code files} that are not loaded yet into the target table.
+     *
+     * @param checkpointId the checkpoint that committed the files; recorded in the ledger
+     * @param files the committed files; order and duplicates do not matter
+     * @throws MalformedRecordException if a file has a line that cannot be loaded (postgres)
+     * @throws IOException if a file or the manifest cannot be read or written
+     * @throws SQLException if the warehouse fails; nothing of this call is then committed
+     */
+    public LoadResult load(long checkpointId, List<StagedFile> files)
+            throws IOException, SQLException {
+        long startedAt = System.nanoTime();
+        List<StagedFile> requested = distinctByUrl(files);
+        if (requested.isEmpty()) {
+            return LoadResult.skipped(checkpointId, List.of());
+        }
+        Connection connection = config.connectionProvider().open();
+        Throwable failure = null;
+        try {
+            connection.setAutoCommit(false);
+            ensureLedger(connection);
+
+            Set<String> loadedBefore = ledger.alreadyLoaded(connection, target(), urls(requested));
+            connection.commit();
+            List<StagedFile> pending = without(requested, loadedBefore);
+            if (pending.isEmpty()) {
+                LOG.info(
+                        "Checkpoint {}: all {} files were already loaded into {}; nothing to load",
+                        checkpointId,
+                        requested.size(),
+                        target());
+                return LoadResult.skipped(checkpointId, requested);
+            }
+            PreparedLoad load = prepare(pending);
+
+            ledger.lock(connection);
+            Set<String> loadedMeanwhile = ledger.alreadyLoaded(connection, target(), urls(pending));
+            if (!loadedMeanwhile.isEmpty()) {
+                pending = without(pending, loadedMeanwhile);
+                if (pending.isEmpty()) {
+                    connection.rollback();
+                    LOG.info(
+                            "Checkpoint {}: another loader loaded all {} files into {} first;"
+                                    + " nothing to load",
+                            checkpointId,
+                            requested.size(),
+                            target());
+                    return LoadResult.skipped(checkpointId, requested);
+                }
+                load = prepare(pending);
+            }
+
+            long rows = config.dialect().copy(connection, config, load.manifest, load.manifestUrl);
+            LoadResult result =
+                    LoadResult.loaded(
+                            checkpointId,
+                            load.id,
+                            load.manifestUrl,
+                            pending,
+                            without(requested, urls(pending)),
+                            rows);
+            ledger.record(connection, target(), result, Instant.now());
+            connection.commit();
+            LOG.info(
+                    "Checkpoint {}: loaded {} files ({} rows, {} bytes) into {} as load {} from {}"
+                            + " in {} ms; {} files were already loaded",
+                    checkpointId,
+                    result.files().size(),
+                    result.rows(),
+                    result.bytes(),
+                    target(),
+                    result.loadId(),
+                    result.manifestUrl(),
+                    Duration.ofNanos(System.nanoTime() - startedAt).toMillis(),
+                    result.skippedFiles().size());
+            return result;
+        } catch (Throwable t) {
+            failure = t;
+            rollback(connection, t);
+            throw t;
+        } finally {
+            close(connection, failure);
+        }
+    }
+
+    /** Manifest written, ready to COPY. */
+    private static final class PreparedLoad {
+        final LoadId id;
+        final Manifest manifest;
+        final String manifestUrl;
+
+        PreparedLoad(LoadId id, Manifest manifest, String manifestUrl) {
+            this.id = id;
+            this.manifest = manifest;
+            this.manifestUrl = manifestUrl;
+        }
+    }
+
+    /** Computes the load id of these files and writes their manifest. */
+    private PreparedLoad prepare(List<StagedFile> files) throws IOException {
+        LoadId id = LoadId.forFiles(files);
+        WarehouseDialect dialect = config.dialect();
+        List<StagedFile> asWarehouseSeesThem = new ArrayList<>(files.size());
+        for (StagedFile file : files) {
+            asWarehouseSeesThem.add(
+                    new StagedFile(dialect.warehouseUrl(file.url()), file.sizeBytes()));
+        }
+        Manifest manifest = Manifest.of(asWarehouseSeesThem);
+        String manifestPath = config.manifestPath(id);
+        writeManifest(manifestPath, manifest);
+        return new PreparedLoad(id, manifest, dialect.warehouseUrl(manifestPath));
+    }
+
+    private static void writeManifest(String manifestPath, Manifest manifest) throws IOException {
+        Path path = new Path(manifestPath);
+        FileSystem fileSystem = FileSystem.get(path.toUri());
+        try (FSDataOutputStream out = fileSystem.create(path, FileSystem.WriteMode.OVERWRITE)) {
+            out.write(manifest.toJsonBytes());
+        } catch (IOException e) {
+            throw new IOException("Cannot write the manifest " + manifestPath, e);
+        }
+    }
+
+    private void ensureLedger(Connection connection) throws SQLException {
+        if (!ledgerReady) {
+            ledger.ensureTables(connection);
+            ledgerReady = true;
+        }
+    }
+
+    private TableName target() {
+        return config.targetTable();
+    }
+
+    /** The files with distinct urls, sorted by url; the same url twice must have one size. */
+    private static List<StagedFile> distinctByUrl(List<StagedFile> files) {
+        Map<String, StagedFile> byUrl = new TreeMap<>();
+        for (StagedFile file : Objects.requireNonNull(files, "files")) {
+            StagedFile previous = byUrl.putIfAbsent(file.url(), Objects.requireNonNull(file));
+            if (previous != null && previous.sizeBytes() != file.sizeBytes()) {
+                throw new IllegalArgumentException(
+                        "The file "
+                                + file.url()
+                                + " is listed twice with different sizes: "
+                                + previous.sizeBytes()
+                                + " and "
+                                + file.sizeBytes());
+            }
+        }
+        return new ArrayList<>(byUrl.values());
+    }
+
+    private static List<String> urls(List<StagedFile> files) {
+        List<String> urls = new ArrayList<>(files.size());
+        for (StagedFile file : files) {
+            urls.add(file.url());
+        }
+        return urls;
+    }
+
+    private static List<StagedFile> without(List<StagedFile> files, Collection<String> urls) {
+        if (urls.isEmpty()) {
+            return files;
+        }
+        Set<String> excluded = urls instanceof Set ? (Set<String>) urls : Set.copyOf(urls);
+        List<StagedFile> kept = new ArrayList<>(files.size());
+        for (StagedFile file : files) {
+            if (!excluded.contains(file.url())) {
+                kept.add(file);
+            }
+        }
+        return kept;
+    }
+
+    private static void rollback(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Closes without letting a failing close hide the outcome: after a failure it is suppressed
+     * into that failure, after a commit it is only logged, because the load did happen.
+     */
+    private static void close(Connection connection, Throwable failure) {
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                LOG.warn("Closing the warehouse connection failed after the load completed", e);
+            }
+        }
+    }
+
+    /** Nothing to release: connections live only for one {@link #load} call. */
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+        return "WarehouseLoader{" + config + '}';
+    }
+}

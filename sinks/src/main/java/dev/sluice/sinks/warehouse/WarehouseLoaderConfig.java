@@ -1,0 +1,331 @@
+package dev.sluice.sinks.warehouse;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link WarehouseLoader} needs, validated once when the job is built so that a wrong
+ * setting fails at construction, not at the first checkpoint.
+ *
+ * <pre>{@code
+ * WarehouseLoaderConfig config =
+ *         WarehouseLoaderConfig.builder()
+ *                 .dialect("redshift")
+ *                 .targetTable("analytics.events")                 // DataTableName
+ *                 .columns("event_id,user_id,payload")            // DataTableColumns
+ *                 .copyOptions("JSON 'auto' GZIP TIMEFORMAT 'auto'") // CopyOptions
+ *                 .iamRole("arn:aws:iam::123456789012:role/sluice-copy")
+ *                 .manifestBasePath("s3://bucket/sluice/manifests/")
+ *                 .connectionProvider(new DriverManagerConnectionProvider(url, user, password))
+ *                 .build();
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>Setting</th><th>Default</th><th>Meaning</th></tr>
+ *   <tr><td>dialect</td><td>required</td><td>{@code redshift} or {@code postgres}</td></tr>
+ *   <tr><td>targetTable</td><td>required</td><td>{@code table} or {@code schema.table}, plain
+ *       identifiers</td></tr>
+ *   <tr><td>columns</td><td>none (redshift), required (postgres)</td><td>comma-separated column
+ *       names, as Firehose's DataTableColumns</td></tr>
+ *   <tr><td>copyOptions</td><td>{@value #DEFAULT_COPY_OPTIONS}</td><td>as Firehose's
+ *       CopyOptions; matches Sluice's default GZIP JSON-lines output</td></tr>
+ *   <tr><td>iamRole</td><td>required (redshift)</td><td>role ARN(s) COPY assumes to read S3, or
+ *       {@code default}</td></tr>
+ *   <tr><td>manifestBasePath</td><td>required</td><td>where manifests go, e.g. {@code
+ *       s3://bucket/prefix/manifests/}</td></tr>
+ *   <tr><td>ledgerSchema</td><td>{@value #DEFAULT_LEDGER_SCHEMA}</td><td>schema of the {@link
+ *       LoadLedger} tables</td></tr>
+ *   <tr><td>connectionProvider</td><td>required</td><td>opens warehouse connections</td></tr>
+ * </table>
+ */
+public final class WarehouseLoaderConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final String DEFAULT_COPY_OPTIONS = "JSON 'auto' GZIP";
+    public static final String DEFAULT_LEDGER_SCHEMA = "public";
+
+    private final WarehouseDialect dialect;
+    private final TableName targetTable;
+    private final List<String> columns;
+    private final CopyOptions copyOptions;
+    @Nullable private final String iamRole;
+    private final String manifestBasePath;
+    private final String ledgerSchema;
+    private final JdbcConnectionProvider connectionProvider;
+
+    private WarehouseLoaderConfig(
+            WarehouseDialect dialect,
+            TableName targetTable,
+            List<String> columns,
+            CopyOptions copyOptions,
+            @Nullable String iamRole,
+            String manifestBasePath,
+            String ledgerSchema,
+            JdbcConnectionProvider connectionProvider) {
+        this.dialect = dialect;
+        this.targetTable = targetTable;
+        this.columns = columns;
+        this.copyOptions = copyOptions;
+        this.iamRole = iamRole;
+        this.manifestBasePath = manifestBasePath;
+        this.ledgerSchema = ledgerSchema;
+        this.connectionProvider = connectionProvider;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public WarehouseDialect dialect() {
+        return dialect;
+    }
+
+    public TableName targetTable() {
+        return targetTable;
+    }
+
+    /** Lower-case column names; empty means COPY without a column list (redshift only). */
+    public List<String> columns() {
+        return columns;
+    }
+
+    public CopyOptions copyOptions() {
+        return copyOptions;
+    }
+
+    /** The role ARN(s) or {@code default}; null for the postgres dialect. */
+    @Nullable
+    public String iamRole() {
+        return iamRole;
+    }
+
+    /** The manifest directory, always ending in {@code /}. */
+    public String manifestBasePath() {
+        return manifestBasePath;
+    }
+
+    /** Where the manifest of a load lives, as Flink's file systems name it. */
+    public String manifestPath(LoadId loadId) {
+        return manifestBasePath + loadId.value() + ".manifest";
+    }
+
+    public String ledgerSchema() {
+        return ledgerSchema;
+    }
+
+    public JdbcConnectionProvider connectionProvider() {
+        return connectionProvider;
+    }
+
+    @Override
+    public String toString() {
+        return "WarehouseLoaderConfig{dialect="
+                + dialect.name()
+                + ", targetTable="
+                + targetTable
+                + ", columns="
+                + columns
+                + ", copyOptions="
+                + copyOptions
+                + ", iamRole="
+                + iamRole
+                + ", manifestBasePath="
+                + manifestBasePath
+                + ", ledgerSchema="
+                + ledgerSchema
+                + ", connectionProvider="
+                + connectionProvider
+                + '}';
+    }
+
+    /** Collects settings; {@link #build()} validates them all. */
+    public static final class Builder {
+
+        private WarehouseDialect dialect;
+        private String dialectName;
+        private String targetTable;
+        private String columnsText;
+        private List<String> columnList;
+        private String copyOptions = DEFAULT_COPY_OPTIONS;
+        private String iamRole;
+        private String manifestBasePath;
+        private String ledgerSchema = DEFAULT_LEDGER_SCHEMA;
+        private JdbcConnectionProvider connectionProvider;
+
+        private Builder() {}
+
+        /** {@code redshift} or {@code postgres}. */
+        public Builder dialect(String name) {
+            this.dialectName = name;
+            this.dialect = null;
+            return this;
+        }
+
+        public Builder dialect(WarehouseDialect dialect) {
+            this.dialect = dialect;
+            this.dialectName = null;
+            return this;
+        }
+
+        /** Firehose's DataTableName: {@code table} or {@code schema.table}. */
+        public Builder targetTable(String table) {
+            this.targetTable = table;
+            return this;
+        }
+
+        /** Firehose's DataTableColumns: {@code "a,b,c"}. */
+        public Builder columns(String commaSeparated) {
+            this.columnsText = commaSeparated;
+            this.columnList = null;
+            return this;
+        }
+
+        public Builder columns(List<String> names) {
+            this.columnList = names == null ? null : List.copyOf(names);
+            this.columnsText = null;
+            return this;
+        }
+
+        /** Firehose's CopyOptions, verbatim. */
+        public Builder copyOptions(String copyOptions) {
+            this.copyOptions = copyOptions;
+            return this;
+        }
+
+        /** Role ARN (or comma-separated chain), or {@code default}; redshift only. */
+        public Builder iamRole(String iamRole) {
+            this.iamRole = iamRole;
+            return this;
+        }
+
+        /** Directory for manifests, e.g. {@code s3://bucket/prefix/manifests/}. */
+        public Builder manifestBasePath(String manifestBasePath) {
+            this.manifestBasePath = manifestBasePath;
+            return this;
+        }
+
+        public Builder ledgerSchema(String ledgerSchema) {
+            this.ledgerSchema = ledgerSchema;
+            return this;
+        }
+
+        public Builder connectionProvider(JdbcConnectionProvider connectionProvider) {
+            this.connectionProvider = connectionProvider;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the first setting that is missing or invalid
+         */
+        public WarehouseLoaderConfig build() {
+            WarehouseDialect resolvedDialect = dialect;
+            if (resolvedDialect == null) {
+                if (dialectName == null) {
+                    throw new IllegalArgumentException(
+                            "The warehouse dialect must be set: redshift or postgres");
+                }
+                resolvedDialect = WarehouseDialect.named(dialectName);
+            }
+            TableName table = SqlIdentifiers.table("target table", targetTable);
+            List<String> columnNames =
+                    columnList != null
+                            ? SqlIdentifiers.columns("column", columnList)
+                            : SqlIdentifiers.columns("column", columnsText);
+            String schema = SqlIdentifiers.identifier("ledger schema", ledgerSchema);
+            checkLength(resolvedDialect, "target table's schema", table.schema());
+            checkLength(resolvedDialect, "target table", table.name());
+            for (String column : columnNames) {
+                checkLength(resolvedDialect, "column", column);
+            }
+            checkLength(resolvedDialect, "ledger schema", schema);
+            CopyOptions options = CopyOptions.parse(copyOptions == null ? "" : copyOptions);
+            String role = iamRole == null || iamRole.isBlank() ? null : iamRole.trim();
+            String basePath = normaliseBasePath(manifestBasePath);
+            if (connectionProvider == null) {
+                throw new IllegalArgumentException("The JDBC connection provider must be set");
+            }
+            WarehouseLoaderConfig config =
+                    new WarehouseLoaderConfig(
+                            resolvedDialect,
+                            table,
+                            columnNames,
+                            options,
+                            role,
+                            basePath,
+                            schema,
+                            connectionProvider);
+            resolvedDialect.validate(config);
+            return config;
+        }
+
+        private static void checkLength(
+                WarehouseDialect dialect, String role, @Nullable String identifier) {
+            if (identifier != null && identifier.length() > dialect.maxIdentifierBytes()) {
+                throw new IllegalArgumentException(
+                        "The "
+                                + role
+                                + " "
+                                + SqlIdentifiers.describe(identifier)
+                                + " is longer than the "
+                                + dialect.maxIdentifierBytes()
+                                + " bytes "
+                                + dialect.name()
+                                + " keeps of an identifier");
+            }
+        }
+
+        private static String normaliseBasePath(String path) {
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException(
+                        "The manifest base path must be set, e.g. s3://bucket/prefix/manifests/");
+            }
+            String trimmed = path.trim();
+            URI uri;
+            try {
+                uri = new URI(trimmed);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(
+                        "The manifest base path "
+                                + SqlIdentifiers.describe(trimmed)
+                                + " is not a URI: "
+                                + e.getMessage(),
+                        e);
+            }
+            if (uri.getScheme() == null) {
+                throw new IllegalArgumentException(
+                        "The manifest base path "
+                                + SqlIdentifiers.describe(trimmed)
+                                + " needs a scheme, e.g. s3://bucket/prefix/manifests/");
+            }
+            if (uri.getQuery() != null || uri.getFragment() != null) {
+                throw new IllegalArgumentException(
+                        "The manifest base path "
+                                + SqlIdentifiers.describe(trimmed)
+                                + " must not have a query or fragment");
+            }
+            return trimmed.endsWith("/") ? trimmed : trimmed + '/';
+        }
+    }
+
+    /** For tests and the job: the same settings with another connection provider. */
+    public WarehouseLoaderConfig withConnectionProvider(JdbcConnectionProvider provider) {
+        Builder builder =
+                builder()
+                        .dialect(dialect)
+                        .targetTable(targetTable.toString())
+                        .columns(columns)
+                        .copyOptions(copyOptions.text())
+                        .iamRole(iamRole)
+                        .manifestBasePath(manifestBasePath)
+                        .ledgerSchema(ledgerSchema)
+                        .connectionProvider(Objects.requireNonNull(provider, "provider"));
+        return builder.build();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sluice.sinks.warehouse;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** No Redshift is reachable here, so the SQL text the dialect sends is pinned exactly. */
+class RedshiftDialectTest {
+
+    private static final String ROLE = "arn:aws:iam::123456789012:role/sluice-copy";
+
+    @Test
+    void copyStatementListsColumnsReadsTheManifestWithTheRoleAndAppendsCopyOptionsVerbatim() {
+        String sql =
+                RedshiftDialect.copyStatement(
+                        SqlIdentifiers.table("target table", "Analytics.Events"),
+                        SqlIdentifiers.columns("column", "event_id,user,payload"),
+                        "s3://bucket/sluice/manifests/abc.manifest",
+                        ROLE,
+                        "JSON 'auto' GZIP TIMEFORMAT 'auto'");
+
+        assertThat(sql)
+                .isEqualTo(
+                        "COPY \"analytics\".\"events\" (\"event_id\",\"user\",\"payload\")"
+                                + " FROM 's3://bucket/sluice/manifests/abc.manifest'"
+                                + " IAM_ROLE 'arn:aws:iam::123456789012:role/sluice-copy'"
+                                + " MANIFEST JSON 'auto' GZIP TIMEFORMAT 'auto'");
+    }
+
+    @Test
+    void quotesAndBackslashesInLiteralsAreEscaped() {
+        String sql =
+                RedshiftDialect.copyStatement(
+                        SqlIdentifiers.table("target table", "events"),
+                        List.of(),
+                        "s3://bucket/it's\\here/x.manifest",
+                        "arn:aws:iam::123456789012:role/o'brien",
+                        "");
+
+        assertThat(sql)
+                .isEqualTo(
+                        "COPY \"events\" FROM 's3://bucket/it''s\\\\here/x.manifest'"
+                                + " IAM_ROLE 'arn:aws:iam::123456789012:role/o''brien' MANIFEST");
+    }
+
+    @Test
+    void defaultRoleIsWrittenAsTheKeywordNotALiteral() {
+        assertThat(
+                        RedshiftDialect.copyStatement(
+                                SqlIdentifiers.table("target table", "s.t"),
+                                List.of("a"),
+                                "s3://b/m.manifest",
+                                "DEFAULT",
+                                "JSON 'auto'"))
+                .isEqualTo(
+                        "COPY \"s\".\"t\" (\"a\") FROM 's3://b/m.manifest' IAM_ROLE default"
+                                + " MANIFEST JSON 'auto'");
+    }
+
+    @Test
+    void lockTakesRedshiftsExclusiveTableLockAndNoPrimaryKeysAreDeclared() {
+        LoadLedger ledger = new LoadLedger("ops", WarehouseDialect.REDSHIFT);
+
+        assertThat(WarehouseDialect.REDSHIFT.lockStatement(ledger.ledgerTable()))
+                .isEqualTo("LOCK \"ops\".\"sluice_load_ledger\"");
+        assertThat(ledger.createStatements())
+                .containsExactly(
+                        "CREATE TABLE IF NOT EXISTS \"ops\".\"sluice_load_ledger\" (load_id"
+                                + " varchar(64) NOT NULL, target_table varchar(300) NOT NULL,"
+                                + " manifest_url varchar(2048) NOT NULL, checkpoint_id bigint"
+                                + " NOT NULL, file_count integer NOT NULL, row_count bigint NOT"
+                                + " NULL, byte_count bigint NOT NULL, loaded_at timestamp NOT"
+                                + " NULL)",
+                        "CREATE TABLE IF NOT EXISTS \"ops\".\"sluice_loaded_files\" (target_table"
+                                + " varchar(300) NOT NULL, file_url varchar(2048) NOT NULL,"
+                                + " load_id varchar(64) NOT NULL, size_bytes bigint NOT NULL)");
+    }
+
+    @Test
+    void postgresLocksInExclusiveModeAndDeclaresPrimaryKeys() {
+        LoadLedger ledger = new LoadLedger("public", WarehouseDialect.POSTGRES);
+
+        assertThat(WarehouseDialect.POSTGRES.lockStatement(ledger.ledgerTable()))
+                .isEqualTo("LOCK TABLE \"public\".\"sluice_load_ledger\" IN EXCLUSIVE MODE");
+        assertThat(ledger.createStatements().get(0))
+                .endsWith("loaded_at timestamp NOT NULL, PRIMARY KEY (target_table, load_id))");
+        assertThat(ledger.createStatements().get(1))
+                .endsWith("size_bytes bigint NOT NULL, PRIMARY KEY (target_table, file_url))");
+        assertThat(
+                        PostgresDialect.copyStatement(
+                                SqlIdentifiers.table("t", "s.events"), List.of("id", "user")))
+                .isEqualTo("COPY \"s\".\"events\" (\"id\",\"user\") FROM STDIN WITH (FORMAT csv)");
+    }
+
+    @Test
+    void flinkS3SchemesAreRewrittenToTheS3SchemeRedshiftReads() {
+        assertThat(WarehouseDialect.REDSHIFT.warehouseUrl("s3a://bucket/k/part-0.gz"))
+                .isEqualTo("s3://bucket/k/part-0.gz");
+        assertThat(WarehouseDialect.REDSHIFT.warehouseUrl("s3p://bucket/k"))
+                .isEqualTo("s3://bucket/k");
+        assertThat(WarehouseDialect.REDSHIFT.warehouseUrl("s3://bucket/k"))
+                .isEqualTo("s3://bucket/k");
+        assertThatThrownBy(() -> WarehouseDialect.REDSHIFT.warehouseUrl("file:///tmp/x"))
+                .hasMessage(
+                        "Redshift COPY reads only from S3, but got \"file:///tmp/x\"; use an s3://"
+                                + " path");
+    }
+
+    @Test
+    void dialectsAreChosenByNameAndUnknownNamesAreRejected() {
+        assertThat(WarehouseDialect.named(" Redshift ")).isSameAs(WarehouseDialect.REDSHIFT);
+        assertThat(WarehouseDialect.named("postgres")).isSameAs(WarehouseDialect.POSTGRES);
+        assertThatThrownBy(() -> WarehouseDialect.named("snowflake"))
+                .hasMessage(
+                        "Unknown warehouse dialect \"snowflake\": expected postgres or redshift");
+    }
+}
