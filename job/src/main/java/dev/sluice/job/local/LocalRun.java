@@ -17,10 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -80,9 +78,7 @@ public final class LocalRun {
                     + ", kinesalite " + kinesis.endpoint());
 
             s3.createBucket(BUCKET);
-            try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
-                st.execute(DemoEvents.createTableSql(DemoEvents.TABLE));
-            }
+            postgres.execute(DemoEvents.createTableSql(DemoEvents.TABLE));
             int produced;
             try (KinesisStreams streams = KinesisStreams.connect(kinesis)) {
                 streams.createStream(STREAM, options.shards());
@@ -199,34 +195,22 @@ public final class LocalRun {
     private record Counts(long rows, long distinct, long loads) {
 
         static Counts query(PostgresServer postgres) throws Exception {
-            try (Connection c = postgres.connect();
-                    Statement st = c.createStatement()) {
-                long rows;
-                long distinct;
-                try (ResultSet rs =
-                        st.executeQuery(
-                                "SELECT count(*), count(DISTINCT event_id) FROM "
-                                        + DemoEvents.TABLE)) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                    distinct = rs.getLong(2);
-                }
-                long loads = 0;
-                try (ResultSet rs =
-                        st.executeQuery(
-                                "SELECT count(*) FROM information_schema.tables"
-                                        + " WHERE table_name = 'sluice_load_ledger'")) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        try (ResultSet l =
-                                st.executeQuery("SELECT count(*) FROM public.sluice_load_ledger")) {
-                            l.next();
-                            loads = l.getLong(1);
-                        }
-                    }
-                }
-                return new Counts(rows, distinct, loads);
-            }
+            List<String> table =
+                    postgres.query(
+                                    "SELECT count(*), count(DISTINCT event_id) FROM "
+                                            + DemoEvents.TABLE)
+                            .get(0);
+            // The loader creates its ledger on the first load.
+            boolean ledgerExists =
+                    postgres.queryLong(
+                                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+                                            + " AND tablename = 'sluice_load_ledger'")
+                            > 0;
+            long loads =
+                    ledgerExists
+                            ? postgres.queryLong("SELECT count(*) FROM public.sluice_load_ledger")
+                            : 0;
+            return new Counts(Long.parseLong(table.get(0)), Long.parseLong(table.get(1)), loads);
         }
     }
 }
