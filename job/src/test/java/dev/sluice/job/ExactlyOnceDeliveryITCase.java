@@ -3,7 +3,7 @@ package dev.sluice.job;
 import dev.sluice.job.FailingConnectionProvider.FailurePoint;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.WarehouseOptions;
-import dev.sluice.job.local.DemoEvents;
+import dev.sluice.localstack.DemoEvents;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.KinesisEmulatorExtension;
 import dev.sluice.localstack.PostgresExtension;

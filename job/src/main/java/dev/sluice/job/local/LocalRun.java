@@ -2,6 +2,7 @@ package dev.sluice.job.local;
 
 import dev.sluice.job.SluicePipeline;
 import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.KinesaliteServer;
 import dev.sluice.localstack.KinesisStreams;
 import dev.sluice.localstack.PostgresServer;
