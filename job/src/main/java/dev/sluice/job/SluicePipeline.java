@@ -8,7 +8,6 @@ import dev.sluice.sinks.s3.StagingFileSink;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -64,7 +63,10 @@ public final class SluicePipeline {
         payloads.sinkTo(
                         new LoadingFileSink<>(
                                 StagingFileSink.gzipJsonLines(
-                                        new Path(config.dataPath()), STAGING_PART_PREFIX),
+                                        config.bucketUri(),
+                                        config.prefix(),
+                                        config.buffering(),
+                                        STAGING_PART_PREFIX),
                                 loader))
                 .name("S3 staging → warehouse")
                 .uid(SINK_UID);

@@ -69,8 +69,9 @@ record LocalRunOptions(
         if (records == null) {
             throw new IllegalArgumentException("--records N is required");
         }
-        if (checkpointIntervalMs < 1_000) {
-            throw new IllegalArgumentException("--checkpoint-interval-ms must be at least 1000");
+        if (checkpointIntervalMs < 1_000 || checkpointIntervalMs % 1_000 != 0) {
+            throw new IllegalArgumentException(
+                    "--checkpoint-interval-ms must be whole seconds, at least 1000");
         }
         return new LocalRunOptions(
                 records, shards, parallelism, checkpointIntervalMs, timeoutSeconds, workDir);
