@@ -65,4 +65,14 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     public Connection connect() throws SQLException {
         return server().connect();
     }
+
+    /** Simulates an outage: see {@link PostgresServer#stop()}. */
+    public void stop() {
+        server().stop();
+    }
+
+    /** Ends an outage: see {@link PostgresServer#restart()}. */
+    public void restart() {
+        server().restart();
+    }
 }
