@@ -83,4 +83,14 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     public Set<String> querySet(String sql) throws SQLException {
         return server().querySet(sql);
     }
+
+    /** Simulates an outage: see {@link PostgresServer#stop()}. */
+    public void stop() {
+        server().stop();
+    }
+
+    /** Ends an outage: see {@link PostgresServer#restart()}. */
+    public void restart() {
+        server().restart();
+    }
 }

@@ -3,6 +3,7 @@ package dev.sluice.localstack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -39,10 +40,15 @@ public final class PostgresServer implements AutoCloseable {
     private static final String USER = "postgres";
     private static final String PASSWORD = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final EmbeddedPostgres.Builder builder;
+    private final Path dataDirectory;
     private final int port;
+    private EmbeddedPostgres postgres;
 
-    private PostgresServer(EmbeddedPostgres postgres, int port) {
+    private PostgresServer(
+            EmbeddedPostgres.Builder builder, Path dataDirectory, EmbeddedPostgres postgres, int port) {
+        this.builder = builder;
+        this.dataDirectory = dataDirectory;
         this.postgres = postgres;
         this.port = port;
     }
@@ -51,9 +57,13 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start() {
         long startedAt = System.nanoTime();
         int port = FreePorts.allocate();
+        // Our own data directory, kept across stop() and restart() so an outage loses nothing.
+        Path dataDirectory = TempDirectories.create("sluice-postgres-");
         try {
-            EmbeddedPostgres postgres =
+            EmbeddedPostgres.Builder builder =
                     EmbeddedPostgres.builder()
+                            .setDataDirectory(dataDirectory)
+                            .setCleanDataDirectory(false)
                             .setPort(port)
                             .setServerConfig("listen_addresses", FreePorts.LOOPBACK)
                             // Tests are throw-away: durability only costs time.
@@ -61,17 +71,57 @@ public final class PostgresServer implements AutoCloseable {
                             .setServerConfig("synchronous_commit", "off")
                             .setServerConfig("full_page_writes", "off")
                             .setServerConfig("max_connections", "100")
-                            .setPGStartupWait(Duration.ofSeconds(60))
-                            .start();
+                            .setPGStartupWait(Duration.ofSeconds(60));
+            EmbeddedPostgres postgres = builder.start();
             LOG.info(
                     "PostgreSQL started on {}:{} in {} ms",
                     FreePorts.LOOPBACK,
                     port,
                     Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
-            return new PostgresServer(postgres, port);
+            return new PostgresServer(builder, dataDirectory, postgres, port);
         } catch (IOException e) {
+            TempDirectories.deleteQuietly(dataDirectory);
             throw new UncheckedIOException("Cannot start embedded PostgreSQL on port " + port, e);
         }
+    }
+
+    /**
+     * Stops the server as an outage would (clients get "connection refused"), keeping its data
+     * directory and port for {@link #restart()}. Does nothing if it is already stopped.
+     */
+    public synchronized void stop() {
+        if (postgres == null) {
+            return;
+        }
+        try {
+            postgres.close();
+            postgres = null;
+            LOG.info("PostgreSQL on port {} stopped (data kept for a restart)", port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot stop embedded PostgreSQL on port " + port, e);
+        }
+    }
+
+    /** Starts a {@link #stop() stopped} server again on the same port with the same data. */
+    public synchronized void restart() {
+        if (postgres != null) {
+            return;
+        }
+        long startedAt = System.nanoTime();
+        try {
+            postgres = builder.start();
+            LOG.info(
+                    "PostgreSQL restarted on port {} in {} ms",
+                    port,
+                    Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot restart embedded PostgreSQL on port " + port, e);
+        }
+    }
+
+    public synchronized boolean running() {
+        return postgres != null;
     }
 
     /** A pgjdbc URL of the {@code postgres} database, without credentials. */
@@ -149,9 +199,9 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot stop embedded PostgreSQL on port " + port, e);
+            stop();
+        } finally {
+            TempDirectories.deleteQuietly(dataDirectory);
         }
     }
 

@@ -56,6 +56,28 @@ class PostgresServerTest {
         assertThat(accepts(InetAddress.getByName("127.0.0.1"), port)).isFalse();
     }
 
+    @Test
+    void restartsOnTheSamePortWithTheSameDataAfterAStop() throws Exception {
+        try (PostgresServer server = PostgresServer.start()) {
+            try (Connection connection = server.connect();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("create table kept (n int)");
+                statement.execute("insert into kept values (42)");
+            }
+            server.stop();
+            assertThat(server.running()).isFalse();
+            assertThat(accepts(InetAddress.getByName("127.0.0.1"), server.port())).isFalse();
+
+            server.restart();
+            try (Connection connection = server.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("select n from kept")) {
+                assertThat(result.next()).isTrue();
+                assertThat(result.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+
     private static List<InetAddress> nonLoopbackAddresses() throws Exception {
         return Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
                 .flatMap(NetworkInterface::inetAddresses)

@@ -105,4 +105,16 @@ public final class PropertyGroup {
                 });
         return out;
     }
+
+    /** A range check with a message naming the key and the allowed range. */
+    public long requireInRange(ConfigOption<Long> option, long min, long max) {
+        long value = get(option);
+        if (value < min || value > max) {
+            throw new InvalidConfigurationException(
+                    String.format(
+                            "Property group '%s' key '%s' must be between %d and %d, got %d",
+                            groupId, option.key(), min, max, value));
+        }
+        return value;
+    }
 }

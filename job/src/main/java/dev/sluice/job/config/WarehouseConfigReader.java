@@ -3,7 +3,15 @@ package dev.sluice.job.config;
 import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
+import dev.sluice.sinks.warehouse.LoadRetryPolicy;
+
 import org.apache.flink.util.function.SerializableSupplier;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Turns property group {@value WarehouseOptions#GROUP} into the loader's configuration.
@@ -29,6 +37,7 @@ final class WarehouseConfigReader {
                     .ledgerSchema(group.get(WarehouseOptions.LEDGER_SCHEMA))
                     .manifestBasePath(manifestBasePath)
                     .connectionProvider(new DriverManagerConnectionProvider(url, user, password))
+                    .retryPolicy(retryPolicy(group))
                     .build();
         } catch (InvalidConfigurationException e) {
             throw e;
@@ -38,14 +47,32 @@ final class WarehouseConfigReader {
         }
     }
 
+    static LoadRetryPolicy retryPolicy(PropertyGroup group) {
+        long window =
+                group.requireInRange(
+                        WarehouseOptions.RETRY_DURATION_S, 0, LoadRetryPolicy.MAX_RETRY_DURATION_S);
+        long initial = group.requireInRange(WarehouseOptions.RETRY_BACKOFF_INITIAL_MS, 1, 600_000);
+        long max = group.requireInRange(WarehouseOptions.RETRY_BACKOFF_MAX_MS, initial, 600_000);
+        return LoadRetryPolicy.builder()
+                .retryDuration(Duration.ofSeconds(window))
+                .initialBackoff(Duration.ofMillis(initial))
+                .maxBackoff(Duration.ofMillis(max))
+                .build();
+    }
+
     private static SerializableSupplier<String> password(PropertyGroup group) {
         boolean inline = group.contains(WarehouseOptions.PASSWORD);
         boolean fromEnv = group.contains(WarehouseOptions.PASSWORD_ENV);
-        if (inline && fromEnv) {
+        boolean fromFile = group.contains(WarehouseOptions.PASSWORD_FILE);
+        if ((inline ? 1 : 0) + (fromEnv ? 1 : 0) + (fromFile ? 1 : 0) > 1) {
             throw new InvalidConfigurationException(
                     "Property group '"
                             + group.groupId()
-                            + "' sets both 'password' and 'password.env'; keep one");
+                            + "' sets more than one of 'password', 'password.env' and"
+                            + " 'password.file'; keep one");
+        }
+        if (fromFile) {
+            return new FilePassword(group.require(WarehouseOptions.PASSWORD_FILE));
         }
         if (fromEnv) {
             String variable = group.require(WarehouseOptions.PASSWORD_ENV);
@@ -83,6 +110,48 @@ final class WarehouseConfigReader {
         @Override
         public String toString() {
             return "env:" + variable;
+        }
+    }
+
+    /**
+     * Reads the password from a file each time a connection is opened, so a rotated secret (a
+     * re-mounted Kubernetes secret, say) is picked up without a restart. Errors name the file,
+     * never its content.
+     */
+    static final class FilePassword implements SerializableSupplier<String> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String file;
+
+        FilePassword(String file) {
+            this.file = file;
+        }
+
+        @Override
+        public String get() {
+            String content;
+            try {
+                content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException(
+                        "Cannot read the warehouse password file "
+                                + file
+                                + " on this task manager ("
+                                + e.getClass().getSimpleName()
+                                + ")");
+            }
+            String password = content.strip();
+            if (password.isEmpty()) {
+                throw new IllegalStateException(
+                        "The warehouse password file " + file + " is empty");
+            }
+            return password;
+        }
+
+        @Override
+        public String toString() {
+            return "file:" + file;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.warehouse.LoadRetryPolicy;
+
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -91,6 +93,44 @@ public final class WarehouseOptions {
                     .defaultValue("public")
                     .withDescription("Schema holding Sluice's load ledger tables.");
 
+    public static final ConfigOption<String> PASSWORD_FILE =
+            ConfigOptions.key("password.file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Path of a file holding the password (e.g. a mounted Kubernetes"
+                                    + " secret), read on the task manager at every connection;"
+                                    + " surrounding whitespace and a trailing newline are"
+                                    + " ignored. At most one of password, password.env,"
+                                    + " password.file.");
+
+    public static final ConfigOption<Long> RETRY_DURATION_S =
+            ConfigOptions.key("retry.duration.s")
+                    .longType()
+                    .defaultValue(LoadRetryPolicy.DEFAULT_RETRY_DURATION_S)
+                    .withDescription(
+                            "How long a load failing with a connection or other transient error"
+                                    + " is retried, with exponential backoff and jitter, before"
+                                    + " its manifest goes to errors/load-failed/ (Firehose:"
+                                    + " RetryOptions.DurationInSeconds). 0–7200; 0 = no retry."
+                                    + " Data errors are not retried.");
+
+    public static final ConfigOption<Long> RETRY_BACKOFF_INITIAL_MS =
+            ConfigOptions.key("retry.backoff.initial.ms")
+                    .longType()
+                    .defaultValue(LoadRetryPolicy.DEFAULT_INITIAL_BACKOFF_MS)
+                    .withDescription(
+                            "Upper bound of the first retry's random wait; doubles per retry."
+                                    + " 1–600000.");
+
+    public static final ConfigOption<Long> RETRY_BACKOFF_MAX_MS =
+            ConfigOptions.key("retry.backoff.max.ms")
+                    .longType()
+                    .defaultValue(LoadRetryPolicy.DEFAULT_MAX_BACKOFF_MS)
+                    .withDescription(
+                            "Largest random wait between retries. retry.backoff.initial.ms–"
+                                    + "600000.");
+
     public static final List<ConfigOption<?>> ALL =
             List.of(
                     DIALECT,
@@ -98,11 +138,15 @@ public final class WarehouseOptions {
                     USERNAME,
                     PASSWORD,
                     PASSWORD_ENV,
+                    PASSWORD_FILE,
                     TABLE,
                     COLUMNS,
                     COPY_OPTIONS,
                     IAM_ROLE,
-                    LEDGER_SCHEMA);
+                    LEDGER_SCHEMA,
+                    RETRY_DURATION_S,
+                    RETRY_BACKOFF_INITIAL_MS,
+                    RETRY_BACKOFF_MAX_MS);
 
     private WarehouseOptions() {}
 }

@@ -110,6 +110,18 @@ public final class LoadingFileSink<IN>
         return files.getWriteResultSerializer();
     }
 
+    /**
+     * The shortest checkpoint timeout with which a load waiting out its whole retry window does
+     * not make checkpoints expire (and the job fail over): the window plus a margin for the load
+     * itself. See {@link WarehouseCommitter} for why loads wait in the task thread.
+     */
+    public static java.time.Duration minimumCheckpointTimeout(WarehouseLoaderConfig config) {
+        return config.retryPolicy().retryDuration().plus(CHECKPOINT_TIMEOUT_MARGIN);
+    }
+
+    /** Time for the final attempt and for the checkpoint itself after a retry window. */
+    static final java.time.Duration CHECKPOINT_TIMEOUT_MARGIN = java.time.Duration.ofMinutes(10);
+
     @Override
     public void addPostCommitTopology(
             DataStream<CommittableMessage<FileSinkCommittable>> committables) {

@@ -7,6 +7,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.PGCopyOutputStream;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
@@ -20,6 +22,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -189,12 +193,60 @@ final class PostgresDialect implements WarehouseDialect {
         }
     }
 
+    /**
+     * The COPY error with the file, line and column it names, for the load-failed error document.
+     * PostgreSQL's message quotes the rejected value; that is left out of the message.
+     */
     private static SQLException failedCopy(
             String url, WarehouseLoaderConfig config, SQLException e) {
-        return new SQLException(
-                "COPY of " + url + " into " + config.targetTable() + " failed: " + e.getMessage(),
-                e.getSQLState(),
-                e);
+        String reason = ErrorMessages.withoutValues(firstLine(e.getMessage()));
+        LoadErrorDetail detail = detail(url, e, reason);
+        return new LoadRejectedException(
+                "COPY of "
+                        + url
+                        + (detail.line() > 0 ? " line " + detail.line() : "")
+                        + (detail.column() != null ? " column " + detail.column() : "")
+                        + " into "
+                        + config.targetTable()
+                        + " failed: "
+                        + reason,
+                e,
+                List.of(detail));
+    }
+
+    private static final Pattern WHERE_LINE = Pattern.compile("\\bline (\\d+)");
+    private static final Pattern WHERE_COLUMN = Pattern.compile("\\bcolumn ([^:,]+)");
+
+    /** Reads {@code COPY t, line 3, column n: "…"} from the server's error context. */
+    static LoadErrorDetail detail(String url, SQLException e, String reason) {
+        long line = 0;
+        String column = null;
+        if (e instanceof PSQLException && ((PSQLException) e).getServerErrorMessage() != null) {
+            ServerErrorMessage server = ((PSQLException) e).getServerErrorMessage();
+            String where = server.getWhere();
+            if (where != null) {
+                Matcher lineMatch = WHERE_LINE.matcher(where);
+                if (lineMatch.find()) {
+                    line = Long.parseLong(lineMatch.group(1));
+                }
+                Matcher columnMatch = WHERE_COLUMN.matcher(where);
+                if (columnMatch.find()) {
+                    column = columnMatch.group(1).trim();
+                }
+            }
+            if (server.getMessage() != null) {
+                reason = ErrorMessages.withoutValues(server.getMessage());
+            }
+        }
+        return new LoadErrorDetail(url, line, column, e.getSQLState(), reason);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static InputStream open(String url, boolean gzipAll) throws IOException {

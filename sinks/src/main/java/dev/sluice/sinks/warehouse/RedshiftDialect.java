@@ -150,4 +150,10 @@ final class RedshiftDialect implements WarehouseDialect {
     public String toString() {
         return name();
     }
+
+    /** Reads this session's rows of {@code sys_load_error_detail} or {@code stl_load_errors}. */
+    @Override
+    public List<LoadErrorDetail> loadErrors(Connection connection) {
+        return LoadErrorQueries.redshift(connection);
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -88,4 +89,12 @@ public interface WarehouseDialect extends Serializable {
             Manifest manifest,
             String manifestUrl)
             throws SQLException, IOException;
+
+    /**
+     * Why the warehouse rejected the load that just failed on this connection, asked after the
+     * rollback; empty when the dialect already said so in the exception or cannot tell.
+     */
+    default List<LoadErrorDetail> loadErrors(Connection connection) {
+        return List.of();
+    }
 }

@@ -158,6 +158,15 @@ public final class WarehouseLoader implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             rollback(connection, t);
+            if (t instanceof SQLException && !(t instanceof LoadRejectedException)) {
+                List<LoadErrorDetail> details = loadErrors(connection, t);
+                if (!details.isEmpty()) {
+                    LoadRejectedException rejected =
+                            new LoadRejectedException(t.getMessage(), (SQLException) t, details);
+                    failure = rejected;
+                    throw rejected;
+                }
+            }
             throw t;
         } finally {
             close(connection, failure);
@@ -251,6 +260,16 @@ public final class WarehouseLoader implements AutoCloseable {
             }
         }
         return kept;
+    }
+
+    /** The dialect's account of a rejected load; never hides the original failure. */
+    private List<LoadErrorDetail> loadErrors(Connection connection, Throwable cause) {
+        try {
+            return config.dialect().loadErrors(connection);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            return List.of();
+        }
     }
 
     private static void rollback(Connection connection, Throwable cause) {

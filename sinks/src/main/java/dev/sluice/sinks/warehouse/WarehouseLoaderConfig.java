@@ -42,6 +42,11 @@ import java.util.Objects;
  *   <tr><td>ledgerSchema</td><td>{@value #DEFAULT_LEDGER_SCHEMA}</td><td>schema of the {@link
  *       LoadLedger} tables</td></tr>
  *   <tr><td>connectionProvider</td><td>required</td><td>opens warehouse connections</td></tr>
+ *   <tr><td>failedLoadBasePath</td><td>{@code errors/load-failed/} next to {@code
+ *       manifests/}</td><td>where loads that gave up leave their manifest and error
+ *       document</td></tr>
+ *   <tr><td>retryPolicy</td><td>{@link LoadRetryPolicy#defaults()}</td><td>retry window and
+ *       backoff for transient failures</td></tr>
  * </table>
  */
 public final class WarehouseLoaderConfig implements Serializable {
@@ -59,6 +64,8 @@ public final class WarehouseLoaderConfig implements Serializable {
     private final String manifestBasePath;
     private final String ledgerSchema;
     private final JdbcConnectionProvider connectionProvider;
+    private final String failedLoadBasePath;
+    private final LoadRetryPolicy retryPolicy;
 
     private WarehouseLoaderConfig(
             WarehouseDialect dialect,
@@ -68,7 +75,11 @@ public final class WarehouseLoaderConfig implements Serializable {
             @Nullable String iamRole,
             String manifestBasePath,
             String ledgerSchema,
-            JdbcConnectionProvider connectionProvider) {
+            JdbcConnectionProvider connectionProvider,
+            String failedLoadBasePath,
+            LoadRetryPolicy retryPolicy) {
+        this.failedLoadBasePath = failedLoadBasePath;
+        this.retryPolicy = retryPolicy;
         this.dialect = dialect;
         this.targetTable = targetTable;
         this.columns = columns;
@@ -124,6 +135,15 @@ public final class WarehouseLoaderConfig implements Serializable {
         return connectionProvider;
     }
 
+    /** Where loads that gave up go, always ending in {@code /}; see {@link FailedLoadWriter}. */
+    public String failedLoadBasePath() {
+        return failedLoadBasePath;
+    }
+
+    public LoadRetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
     @Override
     public String toString() {
         return "WarehouseLoaderConfig{dialect="
@@ -142,6 +162,10 @@ public final class WarehouseLoaderConfig implements Serializable {
                 + ledgerSchema
                 + ", connectionProvider="
                 + connectionProvider
+                + ", failedLoadBasePath="
+                + failedLoadBasePath
+                + ", retryPolicy="
+                + retryPolicy
                 + '}';
     }
 
@@ -158,8 +182,24 @@ public final class WarehouseLoaderConfig implements Serializable {
         private String manifestBasePath;
         private String ledgerSchema = DEFAULT_LEDGER_SCHEMA;
         private JdbcConnectionProvider connectionProvider;
+        private String failedLoadBasePath;
+        private LoadRetryPolicy retryPolicy = LoadRetryPolicy.defaults();
 
         private Builder() {}
+
+        /**
+         * Directory for loads that gave up, e.g. {@code s3://bucket/prefix/errors/load-failed/};
+         * by default {@code errors/load-failed/} beside the manifest directory.
+         */
+        public Builder failedLoadBasePath(String failedLoadBasePath) {
+            this.failedLoadBasePath = failedLoadBasePath;
+            return this;
+        }
+
+        public Builder retryPolicy(LoadRetryPolicy retryPolicy) {
+            this.retryPolicy = retryPolicy;
+            return this;
+        }
 
         /** {@code redshift} or {@code postgres}. */
         public Builder dialect(String name) {
@@ -247,7 +287,14 @@ public final class WarehouseLoaderConfig implements Serializable {
             checkLength(resolvedDialect, "ledger schema", schema);
             CopyOptions options = CopyOptions.parse(copyOptions == null ? "" : copyOptions);
             String role = iamRole == null || iamRole.isBlank() ? null : iamRole.trim();
-            String basePath = normaliseBasePath(manifestBasePath);
+            String basePath = normaliseBasePath("manifest base path", manifestBasePath);
+            String failedPath =
+                    failedLoadBasePath == null || failedLoadBasePath.isBlank()
+                            ? defaultFailedLoadPath(basePath)
+                            : normaliseBasePath("failed-load base path", failedLoadBasePath);
+            if (retryPolicy == null) {
+                throw new IllegalArgumentException("The retry policy must be set");
+            }
             if (connectionProvider == null) {
                 throw new IllegalArgumentException("The JDBC connection provider must be set");
             }
@@ -260,7 +307,9 @@ public final class WarehouseLoaderConfig implements Serializable {
                             role,
                             basePath,
                             schema,
-                            connectionProvider);
+                            connectionProvider,
+                            failedPath,
+                            retryPolicy);
             resolvedDialect.validate(config);
             return config;
         }
@@ -281,10 +330,20 @@ public final class WarehouseLoaderConfig implements Serializable {
             }
         }
 
-        private static String normaliseBasePath(String path) {
+        /** {@code …/manifests/} → {@code …/errors/load-failed/}; else a subdirectory of it. */
+        private static String defaultFailedLoadPath(String manifestPath) {
+            String suffix = "manifests/";
+            String parent =
+                    manifestPath.endsWith("/" + suffix)
+                            ? manifestPath.substring(0, manifestPath.length() - suffix.length())
+                            : manifestPath;
+            return parent + "errors/load-failed/";
+        }
+
+        private static String normaliseBasePath(String role, String path) {
             if (path == null || path.isBlank()) {
                 throw new IllegalArgumentException(
-                        "The manifest base path must be set, e.g. s3://bucket/prefix/manifests/");
+                        "The " + role + " must be set, e.g. s3://bucket/prefix/manifests/");
             }
             String trimmed = path.trim();
             URI uri;
@@ -292,7 +351,7 @@ public final class WarehouseLoaderConfig implements Serializable {
                 uri = new URI(trimmed);
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException(
-                        "The manifest base path "
+                        "The " + role + " "
                                 + SqlIdentifiers.describe(trimmed)
                                 + " is not a URI: "
                                 + e.getMessage(),
@@ -300,13 +359,13 @@ public final class WarehouseLoaderConfig implements Serializable {
             }
             if (uri.getScheme() == null) {
                 throw new IllegalArgumentException(
-                        "The manifest base path "
+                        "The " + role + " "
                                 + SqlIdentifiers.describe(trimmed)
                                 + " needs a scheme, e.g. s3://bucket/prefix/manifests/");
             }
             if (uri.getQuery() != null || uri.getFragment() != null) {
                 throw new IllegalArgumentException(
-                        "The manifest base path "
+                        "The " + role + " "
                                 + SqlIdentifiers.describe(trimmed)
                                 + " must not have a query or fragment");
             }
@@ -316,16 +375,21 @@ public final class WarehouseLoaderConfig implements Serializable {
 
     /** For tests and the job: the same settings with another connection provider. */
     public WarehouseLoaderConfig withConnectionProvider(JdbcConnectionProvider provider) {
-        Builder builder =
-                builder()
-                        .dialect(dialect)
-                        .targetTable(targetTable.toString())
-                        .columns(columns)
-                        .copyOptions(copyOptions.text())
-                        .iamRole(iamRole)
-                        .manifestBasePath(manifestBasePath)
-                        .ledgerSchema(ledgerSchema)
-                        .connectionProvider(Objects.requireNonNull(provider, "provider"));
-        return builder.build();
+        return toBuilder().connectionProvider(Objects.requireNonNull(provider, "provider")).build();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return builder()
+                .dialect(dialect)
+                .targetTable(targetTable.toString())
+                .columns(columns)
+                .copyOptions(copyOptions.text())
+                .iamRole(iamRole)
+                .manifestBasePath(manifestBasePath)
+                .ledgerSchema(ledgerSchema)
+                .connectionProvider(connectionProvider)
+                .failedLoadBasePath(failedLoadBasePath)
+                .retryPolicy(retryPolicy);
     }
 }

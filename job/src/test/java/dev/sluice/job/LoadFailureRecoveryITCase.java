@@ -1,0 +1,374 @@
+package dev.sluice.job;
+
+import dev.sluice.job.cli.ReplayCommandAccess;
+import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.job.config.WarehouseOptions;
+import dev.sluice.job.local.LocalConfig;
+import dev.sluice.localstack.DemoEvents;
+import dev.sluice.localstack.KinesisEmulatorExtension;
+import dev.sluice.localstack.PostgresExtension;
+import dev.sluice.localstack.ProducerRecord;
+import dev.sluice.localstack.S3ProxyExtension;
+import dev.sluice.sinks.warehouse.FailedLoad;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The loader's failure handling in the whole job, on the real local stack (kinesalite, S3Proxy,
+ * PostgreSQL, a MiniCluster): PostgreSQL stopped for less than the retry window, stopped for
+ * longer, and a row the table cannot take. Each scenario uses a few thousand records, a retry
+ * window of seconds and its own stream, prefix and schema.
+ */
+class LoadFailureRecoveryITCase {
+
+    private static final int BATCH = 1_000;
+    private static final int SHARDS = 2;
+    private static final int PARALLELISM = 2;
+    private static final long CHECKPOINT_INTERVAL_MS = 1_000L;
+    private static final String BUCKET = "sluice-failures-it";
+    private static final long TIMEOUT_SECONDS = 120;
+
+    @RegisterExtension
+    @Order(1)
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+    @RegisterExtension
+    @Order(3)
+    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
+
+    @RegisterExtension
+    @Order(4)
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(PARALLELISM)
+                            .setConfiguration(LocalConfig.loopbackCluster())
+                            .build());
+
+    @TempDir Path tempDir;
+
+    @BeforeAll
+    static void configureStack() throws Exception {
+        System.setProperty(
+                "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
+        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
+        Configuration s3 = new Configuration();
+        S3.flinkS3Configuration().forEach(s3::setString);
+        FileSystem.initialize(s3, null);
+        S3.createBucket(BUCKET);
+    }
+
+    @Test
+    void postgresDownForLessThanTheRetryWindowDeliversEveryRowOnce() throws Exception {
+        Scenario scenario = new Scenario("short_outage", 60);
+        JobClient job = scenario.start();
+        try {
+            scenario.put(0);
+            scenario.awaitRows(job, BATCH);
+
+            POSTGRES.stop();
+            try {
+                scenario.put(1);
+                Thread.sleep(4_000);
+            } finally {
+                POSTGRES.restart();
+            }
+            scenario.awaitRows(job, 2L * BATCH);
+            Thread.sleep(2 * CHECKPOINT_INTERVAL_MS + 1_000);
+            assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+        } finally {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        }
+        scenario.assertEveryRowOnce(2);
+        assertThat(scenario.failedManifests()).isEmpty();
+    }
+
+    @Test
+    void postgresDownForLongerThanTheRetryWindowLeavesALoadFailedManifestThatReplayLoadsOnce()
+            throws Exception {
+        Scenario scenario = new Scenario("long_outage", 2);
+        JobClient job = scenario.start();
+        try {
+            scenario.put(0);
+            scenario.awaitRows(job, BATCH);
+
+            POSTGRES.stop();
+            try {
+                scenario.put(1);
+                await(job, () -> !scenario.failedManifests().isEmpty(), "a load-failed manifest");
+                // A few more checkpoints, so every file of the batch is staged and has given up.
+                Thread.sleep(5_000);
+            } finally {
+                POSTGRES.restart();
+            }
+            // The job kept running and goes on loading what arrives after the outage.
+            scenario.put(2);
+            await(
+                    job,
+                    () -> scenario.loadedIds().containsAll(scenario.batchIds(2)),
+                    "the batch after the outage");
+            assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+            assertThat(scenario.rows()).isLessThan(3L * BATCH);
+
+            FailedLoad failure = scenario.failure(scenario.failedManifests().get(0));
+            assertThat(failure.reason()).isEqualTo(FailedLoad.RETRIES_EXHAUSTED);
+            assertThat(failure.sqlState()).startsWith("08");
+
+            String report = scenario.replay("--all");
+            assertThat(report).contains("replayed", "loaded");
+            scenario.assertEveryRowOnce(3);
+
+            String again = scenario.replay("--all");
+            assertThat(again).contains("0 loaded, 0 rows");
+            scenario.assertEveryRowOnce(3);
+        } finally {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aColumnTypeMismatchLeavesALoadFailedManifestNamingTheColumnAndLaterLoadsSucceed()
+            throws Exception {
+        Scenario scenario = new Scenario("type_mismatch", 30);
+        JobClient job = scenario.start();
+        try {
+            scenario.put(0);
+            scenario.awaitRows(job, BATCH);
+
+            scenario.putRaw(
+                    "{\"event_id\":\"poison-1\",\"user_id\":\"u\",\"event_type\":\"click\","
+                            + "\"page_url\":\"/\",\"event_timestamp\":\"not-a-time\","
+                            + "\"user_agent\":\"x\"}");
+            await(job, () -> !scenario.failedManifests().isEmpty(), "a load-failed manifest");
+
+            scenario.put(1);
+            await(
+                    job,
+                    () -> scenario.loadedIds().containsAll(scenario.batchIds(1)),
+                    "the batch after the bad row");
+            assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+        } finally {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        }
+        List<String> failed = scenario.failedManifests();
+        assertThat(failed).hasSize(1);
+        FailedLoad failure = scenario.failure(failed.get(0));
+        assertThat(failure.reason()).isEqualTo(FailedLoad.DATA_ERROR);
+        assertThat(failure.attempts()).as("data errors are not retried").isEqualTo(1);
+        assertThat(failure.errors()).isNotEmpty();
+        assertThat(failure.errors().get(0).column()).isEqualTo("event_timestamp");
+        assertThat(failure.errors().get(0).line()).isPositive();
+        assertThat(failure.message()).doesNotContain("not-a-time");
+        assertThat(scenario.loadedIds()).doesNotContain("poison-1");
+        assertThat(scenario.loadedIds()).containsAll(scenario.batchIds(0));
+    }
+
+    /** Waits for a condition while checking the job has not died. */
+    private static void await(JobClient job, BooleanSupplier condition, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+            assertThat(status.isGloballyTerminalState()).as("job status: %s", status).isFalse();
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + what + " after " + TIMEOUT_SECONDS + " s");
+    }
+
+    private final class Scenario {
+
+        final String name;
+        final String stream;
+        final String prefix;
+        final String schema;
+        final String table;
+        final long retrySeconds;
+        final List<List<DemoEvents.Event>> batches = new ArrayList<>();
+        Map<String, Properties> groups;
+
+        Scenario(String name, long retrySeconds) {
+            this.name = name;
+            this.stream = "failures-" + name.replace('_', '-');
+            this.prefix = name + "/";
+            this.schema = name;
+            this.table = name + ".user_events";
+            this.retrySeconds = retrySeconds;
+            DemoEvents events = new DemoEvents(3 * BATCH, name.hashCode());
+            for (int b = 0; b < 3; b++) {
+                List<DemoEvents.Event> batch = new ArrayList<>();
+                for (int i = 0; i < BATCH; i++) {
+                    batch.add(events.next());
+                }
+                batches.add(batch);
+            }
+        }
+
+        JobClient start() throws Exception {
+            try (Connection c = POSTGRES.connect();
+                    Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA " + schema);
+                st.execute(DemoEvents.createTableSql(table));
+            }
+            KINESIS.streams().createStream(stream, SHARDS);
+            groups =
+                    LocalConfig.propertyGroups(
+                            KINESIS.emulator(),
+                            S3.server(),
+                            POSTGRES.server(),
+                            stream,
+                            BUCKET,
+                            prefix,
+                            table,
+                            DemoEvents.COLUMNS,
+                            CHECKPOINT_INTERVAL_MS);
+            Properties warehouse = groups.get(WarehouseOptions.GROUP);
+            warehouse.setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
+            warehouse.setProperty(
+                    WarehouseOptions.RETRY_DURATION_S.key(), Long.toString(retrySeconds));
+            warehouse.setProperty(WarehouseOptions.RETRY_BACKOFF_INITIAL_MS.key(), "100");
+            warehouse.setProperty(WarehouseOptions.RETRY_BACKOFF_MAX_MS.key(), "500");
+            SluiceConfig config = SluiceConfig.from(groups);
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(PARALLELISM);
+            env.enableCheckpointing(CHECKPOINT_INTERVAL_MS);
+            SluicePipeline.build(env, config, config.loader());
+            return env.executeAsync("load failures " + name);
+        }
+
+        void put(int batch) {
+            List<ProducerRecord> records = new ArrayList<>();
+            for (DemoEvents.Event e : batches.get(batch)) {
+                records.add(new ProducerRecord(e.partitionKey(), e.json()));
+            }
+            assertThat(KINESIS.streams().producer().putAll(stream, records))
+                    .isEqualTo(records.size());
+        }
+
+        void putRaw(String json) {
+            List<ProducerRecord> records =
+                    List.of(new ProducerRecord("poison", json.getBytes(StandardCharsets.UTF_8)));
+            assertThat(KINESIS.streams().producer().putAll(stream, records)).isEqualTo(1);
+        }
+
+        Set<String> batchIds(int batch) {
+            Set<String> ids = new HashSet<>();
+            batches.get(batch).forEach(e -> ids.add(e.eventId()));
+            return ids;
+        }
+
+        void awaitRows(JobClient job, long atLeast) throws Exception {
+            await(job, () -> rows() >= atLeast, atLeast + " rows");
+        }
+
+        long rows() {
+            return queryLong("SELECT count(*) FROM " + table);
+        }
+
+        Set<String> loadedIds() {
+            Set<String> values = new HashSet<>();
+            try (Connection c = POSTGRES.connect();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT event_id FROM " + table)) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            } catch (Exception e) {
+                return Set.of();
+            }
+            return values;
+        }
+
+        void assertEveryRowOnce(int batchCount) {
+            Set<String> expected = new HashSet<>();
+            for (int b = 0; b < batchCount; b++) {
+                expected.addAll(batchIds(b));
+            }
+            assertThat(rows()).isEqualTo(expected.size());
+            assertThat(loadedIds()).isEqualTo(expected);
+        }
+
+        List<String> failedManifests() {
+            List<String> manifests = new ArrayList<>();
+            for (String key : S3.listKeys(BUCKET, prefix + "errors/load-failed/")) {
+                if (key.endsWith(".manifest")) {
+                    manifests.add(key);
+                }
+            }
+            return manifests;
+        }
+
+        FailedLoad failure(String manifestKey) throws Exception {
+            String errorKey =
+                    manifestKey.substring(0, manifestKey.length() - ".manifest".length())
+                            + ".error.json";
+            return FailedLoad.parse(S3.getObject(BUCKET, errorKey));
+        }
+
+        /** Runs {@code ./sluice replay} as a user would, on the job's configuration file. */
+        String replay(String... args) throws Exception {
+            Path configFile = tempDir.resolve(name + "-config.json");
+            LocalConfig.write(groups, configFile);
+            List<String> all = new ArrayList<>(List.of("--config", configFile.toString()));
+            all.addAll(List.of(args));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status =
+                    ReplayCommandAccess.run(
+                            all.toArray(new String[0]),
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
+            String report = out.toString(StandardCharsets.UTF_8);
+            assertThat(status).as("replay exit status; stderr: %s", err).isZero();
+            return report;
+        }
+
+        private long queryLong(String sql) {
+            try (Connection c = POSTGRES.connect();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+    }
+}

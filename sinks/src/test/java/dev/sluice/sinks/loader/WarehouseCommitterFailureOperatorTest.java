@@ -1,0 +1,328 @@
+package dev.sluice.sinks.loader;
+
+import dev.sluice.localstack.PostgresExtension;
+import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
+import dev.sluice.sinks.warehouse.FailedLoad;
+import dev.sluice.sinks.warehouse.FailedLoadReplayer;
+import dev.sluice.sinks.warehouse.LoadRetryPolicy;
+import dev.sluice.sinks.warehouse.StagedFile;
+import dev.sluice.sinks.warehouse.StagedFiles;
+import dev.sluice.sinks.warehouse.WarehouseLoader;
+import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
+
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
+import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.apache.flink.streaming.api.connector.sink2.GlobalCommitterOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The loader's failure handling as Flink runs it, {@link WarehouseCommitter} inside Flink's {@link
+ * GlobalCommitterOperator} driven through a test harness: transient failures retried within the
+ * window, give-up into {@code errors/load-failed/} with delivery continuing, data errors not
+ * retried, and replay of what gave up — each staged row in PostgreSQL exactly once in the end.
+ */
+class WarehouseCommitterFailureOperatorTest {
+
+    @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+
+    @TempDir Path tempDir;
+
+    private StagedFiles staged;
+    private String schema;
+    private Path failedDir;
+    private OutageConnectionProvider outage;
+
+    @BeforeEach
+    void createTable() throws Exception {
+        schema = "failures_" + SCHEMAS.incrementAndGet();
+        execute("CREATE SCHEMA " + schema);
+        execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
+        staged = new StagedFiles(tempDir.resolve("data"));
+        failedDir = tempDir.resolve("errors/load-failed");
+    }
+
+    private WarehouseLoaderConfig config(Duration retryWindow, int refusedConnections) {
+        outage =
+                new OutageConnectionProvider(
+                        new DriverManagerConnectionProvider(
+                                POSTGRES.jdbcUrl(), POSTGRES.user(), POSTGRES::password),
+                        refusedConnections);
+        return WarehouseLoaderConfig.builder()
+                .dialect("postgres")
+                .targetTable(schema + ".events")
+                .columns("id,name")
+                .ledgerSchema(schema)
+                .manifestBasePath(tempDir.resolve("manifests").toUri().toString())
+                .failedLoadBasePath(failedDir.toUri().toString())
+                .retryPolicy(
+                        LoadRetryPolicy.builder()
+                                .retryDuration(retryWindow)
+                                .initialBackoff(Duration.ofMillis(10))
+                                .maxBackoff(Duration.ofMillis(100))
+                                .build())
+                .connectionProvider(outage)
+                .build();
+    }
+
+    @Test
+    void retriesAConnectionOutageShorterThanTheWindowAndLoadsOnce() throws Exception {
+        WarehouseLoaderConfig config = config(Duration.ofSeconds(30), 4);
+        StagedFile a = staged.rows("a.json.gz", 0, 100);
+        try (var harness = harness(config)) {
+            harness.open();
+            send(harness, 1, a);
+        }
+        assertThat(outage.refused()).isEqualTo(4);
+        assertThat(rows()).isEqualTo(100);
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".sluice_load_ledger"))
+                .isEqualTo(1);
+        assertThat(failedManifests()).isEmpty();
+    }
+
+    @Test
+    void givesUpAfterTheWindowWritesTheLoadToLoadFailedAndLoadsTheNextCheckpoint()
+            throws Exception {
+        WarehouseLoaderConfig config = config(Duration.ofMillis(300), 0);
+        StagedFile a = staged.rows("a.json.gz", 0, 10);
+        StagedFile b = staged.rows("b.json.gz", 10, 20);
+        StagedFile c = staged.rows("c.json.gz", 30, 5);
+        try (var harness = harness(config)) {
+            harness.open();
+            outage.down().set(true);
+            send(harness, 1, a, b);
+            assertThat(outage.refused()).as("retried within the window").isGreaterThan(1);
+            assertThat(rows()).isZero();
+
+            outage.down().set(false);
+            send(harness, 2, c);
+            assertThat(rows()).as("delivery goes on with the next checkpoint").isEqualTo(5);
+        }
+
+        List<Path> manifests = failedManifests();
+        assertThat(manifests).hasSize(1);
+        assertThat(tempDir.relativize(manifests.get(0)).toString())
+                .matches("errors/load-failed/\\d{4}/\\d{2}/\\d{2}/\\d{2}/[0-9a-f]{64}\\.manifest");
+        assertThat(Files.readString(manifests.get(0))).contains(a.url(), b.url());
+        FailedLoad failure = failureOf(manifests.get(0));
+        assertThat(failure.reason()).isEqualTo(FailedLoad.RETRIES_EXHAUSTED);
+        assertThat(failure.sqlState()).isEqualTo("08001");
+        assertThat(failure.checkpointId()).isEqualTo(1);
+        assertThat(failure.fileCount()).isEqualTo(2);
+        assertThat(failure.attempts()).isGreaterThan(1);
+    }
+
+    @Test
+    void noRetryWindowGivesUpAfterOneAttempt() throws Exception {
+        WarehouseLoaderConfig config = config(Duration.ZERO, 1);
+        try (var harness = harness(config)) {
+            harness.open();
+            send(harness, 1, staged.rows("a.json.gz", 0, 10));
+        }
+        assertThat(outage.refused()).isEqualTo(1);
+        assertThat(failureOf(failedManifests().get(0)).attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aTypeMismatchIsNotRetriedNamesTheColumnAndLaterLoadsSucceed() throws Exception {
+        WarehouseLoaderConfig config = config(Duration.ofSeconds(30), 0);
+        StagedFile good = staged.rows("good.json.gz", 0, 3);
+        StagedFile bad =
+                staged.gzip(
+                        "bad.json.gz",
+                        "{\"id\":1,\"name\":\"x\"}",
+                        "{\"id\":\"not-a-number-secret\",\"name\":\"y\"}");
+        StagedFile later = staged.rows("later.json.gz", 100, 7);
+        try (var harness = harness(config)) {
+            harness.open();
+            send(harness, 1, good, bad);
+            assertThat(rows()).as("the whole load is rolled back").isZero();
+            send(harness, 2, later);
+            assertThat(rows()).isEqualTo(7);
+        }
+        Path manifest = failedManifests().get(0);
+        FailedLoad failure = failureOf(manifest);
+        assertThat(failure.reason()).isEqualTo(FailedLoad.DATA_ERROR);
+        assertThat(failure.attempts()).isEqualTo(1);
+        assertThat(failure.sqlState()).isEqualTo("22P02");
+        assertThat(failure.errors()).hasSize(1);
+        assertThat(failure.errors().get(0).fileUrl()).isEqualTo(bad.url());
+        assertThat(failure.errors().get(0).line()).isEqualTo(2);
+        assertThat(failure.errors().get(0).column()).isEqualTo("id");
+        assertThat(Files.readString(FailedLoadWriterPaths.error(manifest)))
+                .as("the rejected value may be personal data")
+                .doesNotContain("not-a-number-secret");
+    }
+
+    @Test
+    void replayLoadsAGivenUpLoadExactlyOnceAndAgainIsANoOp() throws Exception {
+        WarehouseLoaderConfig config = config(Duration.ofMillis(200), 0);
+        StagedFile a = staged.rows("a.json.gz", 0, 40);
+        StagedFile b = staged.rows("b.json.gz", 40, 60);
+        try (var harness = harness(config)) {
+            harness.open();
+            outage.down().set(true);
+            send(harness, 1, a, b);
+        }
+        outage.down().set(false);
+        assertThat(rows()).isZero();
+
+        FailedLoadReplayer replayer = new FailedLoadReplayer(new WarehouseLoader(config));
+        List<FailedLoadReplayer.Replayed> first = replayer.replayAll();
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0).result().loaded()).isTrue();
+        assertThat(first.get(0).result().rows()).isEqualTo(100);
+        assertThat(rows()).isEqualTo(100);
+
+        List<FailedLoadReplayer.Replayed> again = replayer.replayAll();
+        assertThat(again.get(0).result().loaded()).isFalse();
+        assertThat(rows()).isEqualTo(100);
+        assertThat(queryLong("SELECT min(checkpoint_id) FROM " + schema + ".sluice_load_ledger"))
+                .as("the ledger keeps the checkpoint the files came from")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRestoreAfterAGiveUpThatActuallyLoadedLeavesReplayNothingToLoad() throws Exception {
+        // The job gives up on checkpoint 1, then fails before its next checkpoint and restores
+        // checkpoint 1's committables; by then the warehouse is back, so they load. A later replay
+        // of the load-failed manifest must not load them again.
+        WarehouseLoaderConfig config = config(Duration.ofMillis(200), 0);
+        StagedFile a = staged.rows("a.json.gz", 0, 12);
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(config)) {
+            harness.open();
+            outage.down().set(true);
+            snapshot = sendAndSnapshot(harness, 1, a);
+            harness.notifyOfCompletedCheckpoint(1);
+        }
+        outage.down().set(false);
+        try (var restored = harness(config)) {
+            restored.setRestoredCheckpointId(1);
+            restored.initializeState(snapshot);
+            restored.open();
+        }
+        assertThat(rows()).isEqualTo(12);
+        var replayed = new FailedLoadReplayer(new WarehouseLoader(config)).replayAll();
+        assertThat(replayed).hasSize(1);
+        assertThat(replayed.get(0).result().loaded()).isFalse();
+        assertThat(rows()).isEqualTo(12);
+    }
+
+    private OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness(
+            WarehouseLoaderConfig loaderConfig) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new GlobalCommitterOperator<CommittedFile, Void>(
+                        () -> new WarehouseCommitter(loaderConfig),
+                        CommittedFileSerializer::new,
+                        true));
+    }
+
+    /** One FileSink committer subtask's summary and files for a checkpoint (commit on input). */
+    private static void send(
+            OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness,
+            long checkpointId,
+            StagedFile... files)
+            throws Exception {
+        harness.processElement(
+                new StreamRecord<>(
+                        new CommittableSummary<>(
+                                0, 1, checkpointId, files.length, files.length, 0)));
+        for (StagedFile file : files) {
+            harness.processElement(
+                    new StreamRecord<>(
+                            new CommittableWithLineage<>(
+                                    new CommittedFile(checkpointId, file), checkpointId, 0)));
+        }
+    }
+
+    /** Snapshots with the committables still pending, then lets them commit. */
+    private static OperatorSubtaskState sendAndSnapshot(
+            OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness,
+            long checkpointId,
+            StagedFile... files)
+            throws Exception {
+        harness.processElement(
+                new StreamRecord<>(
+                        new CommittableSummary<>(
+                                0, 1, checkpointId, files.length + 1, files.length + 1, 0)));
+        for (StagedFile file : files) {
+            harness.processElement(
+                    new StreamRecord<>(
+                            new CommittableWithLineage<>(
+                                    new CommittedFile(checkpointId, file), checkpointId, 0)));
+        }
+        OperatorSubtaskState snapshot = harness.snapshot(checkpointId, checkpointId);
+        // The last (empty) committable completes the checkpoint and triggers the load.
+        harness.processElement(
+                new StreamRecord<>(
+                        new CommittableWithLineage<>(
+                                new CommittedFile(checkpointId, null), checkpointId, 0)));
+        return snapshot;
+    }
+
+    private List<Path> failedManifests() throws Exception {
+        if (!Files.exists(failedDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(failedDir)) {
+            return files.filter(p -> p.toString().endsWith(".manifest"))
+                    .sorted()
+                    .collect(Collectors.toList());
+        }
+    }
+
+    private static FailedLoad failureOf(Path manifest) throws Exception {
+        return FailedLoad.parse(Files.readAllBytes(FailedLoadWriterPaths.error(manifest)));
+    }
+
+    /** The error document beside a manifest. */
+    private static final class FailedLoadWriterPaths {
+        static Path error(Path manifest) {
+            String name = manifest.getFileName().toString();
+            return manifest.resolveSibling(
+                    name.substring(0, name.length() - ".manifest".length()) + ".error.json");
+        }
+    }
+
+    private long rows() throws Exception {
+        return queryLong("SELECT count(*) FROM " + schema + ".events");
+    }
+
+    private long queryLong(String sql) throws Exception {
+        try (Connection c = POSTGRES.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = POSTGRES.connect();
+                Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}
