@@ -15,6 +15,9 @@ import java.util.Properties;
  */
 public final class SluiceConfig {
 
+    /** The Kinesis connector's idle-shard key, set from {@code EventTime idle.shard.timeout.ms}. */
+    static final String IDLE_INTERVAL_KEY = "flink.shard.idle.interval";
+
     private final String streamName;
     private final Properties consumerProperties;
     private final String bucket;
@@ -22,6 +25,8 @@ public final class SluiceConfig {
     private final Configuration s3FileSystem;
     private final WarehouseLoaderConfig loader;
     private final long checkpointIntervalMs;
+    private final TransformSettings transform;
+    private final EventTimeSettings eventTime;
 
     private SluiceConfig(
             String streamName,
@@ -30,7 +35,9 @@ public final class SluiceConfig {
             String prefix,
             Configuration s3FileSystem,
             WarehouseLoaderConfig loader,
-            long checkpointIntervalMs) {
+            long checkpointIntervalMs,
+            TransformSettings transform,
+            EventTimeSettings eventTime) {
         this.streamName = streamName;
         this.consumerProperties = consumerProperties;
         this.bucket = bucket;
@@ -38,6 +45,8 @@ public final class SluiceConfig {
         this.s3FileSystem = s3FileSystem;
         this.loader = loader;
         this.checkpointIntervalMs = checkpointIntervalMs;
+        this.transform = transform;
+        this.eventTime = eventTime;
     }
 
     /** Reads and validates every group; throws {@link InvalidConfigurationException}. */
@@ -57,11 +66,29 @@ public final class SluiceConfig {
         PropertyGroup warehouse =
                 PropertyGroup.of(WarehouseOptions.GROUP, groups, WarehouseOptions.ALL, List.of());
         PropertyGroup job = PropertyGroup.of(JobOptions.GROUP, groups, JobOptions.ALL, List.of());
+        PropertyGroup transformGroup =
+                PropertyGroup.of(TransformOptions.GROUP, groups, TransformOptions.ALL, List.of());
+        PropertyGroup eventTimeGroup =
+                PropertyGroup.of(EventTimeOptions.GROUP, groups, EventTimeOptions.ALL, List.of());
 
         String streamName = source.require(SourceOptions.STREAM_NAME);
         Properties consumerProperties = new Properties();
         SourceOptions.CONNECTOR_PREFIXES.forEach(
                 p -> consumerProperties.putAll(source.withPrefix(p)));
+        EventTimeSettings eventTime = TransformConfigReader.readEventTime(eventTimeGroup);
+        if (consumerProperties.containsKey(IDLE_INTERVAL_KEY)) {
+            throw new InvalidConfigurationException(
+                    "Property group 'KinesisSource' sets '"
+                            + IDLE_INTERVAL_KEY
+                            + "'; set 'EventTime' key 'idle.shard.timeout.ms' instead");
+        }
+        if (eventTime.idleShardTimeoutMs() > 0) {
+            consumerProperties.setProperty(
+                    IDLE_INTERVAL_KEY, Long.toString(eventTime.idleShardTimeoutMs()));
+        }
+        TransformSettings transform =
+                TransformConfigReader.readTransform(
+                        transformGroup, Thread.currentThread().getContextClassLoader());
 
         String bucket = staging.require(StagingOptions.BUCKET);
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
@@ -87,7 +114,9 @@ public final class SluiceConfig {
                 prefix,
                 s3FileSystem,
                 loader,
-                checkpointIntervalMs);
+                checkpointIntervalMs,
+                transform,
+                eventTime);
     }
 
     private static String normalizePrefix(String prefix) {
@@ -140,5 +169,20 @@ public final class SluiceConfig {
 
     public long checkpointIntervalMs() {
         return checkpointIntervalMs;
+    }
+
+    /** The transform chain and its exception policy. */
+    public TransformSettings transform() {
+        return transform;
+    }
+
+    /** Event-time extraction, watermarks and the late-record policy. */
+    public EventTimeSettings eventTime() {
+        return eventTime;
+    }
+
+    /** {@code s3://bucket/prefix} under which {@code errors/…} outputs live. */
+    public String errorsRoot() {
+        return "s3://" + bucket + "/" + prefix;
     }
 }

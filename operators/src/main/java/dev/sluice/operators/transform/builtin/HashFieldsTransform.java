@@ -30,14 +30,31 @@ public final class HashFieldsTransform extends JsonObjectTransform {
     public static final String NAME = "hash";
 
     private final List<String> fields;
-    private final byte[] salt;
+    private final String inlineSalt;
+    private final String saltVariable;
 
+    private transient byte[] salt;
     private transient MessageDigest digest;
 
+    /** @param salt the salt itself (it travels in the job graph; prefer {@link #saltFromEnvironment}) */
     public HashFieldsTransform(List<String> fields, String salt) {
+        this(fields, salt, null);
         checkArgument(salt != null && !salt.isEmpty(), "a hash salt is required");
+    }
+
+    private HashFieldsTransform(List<String> fields, String inlineSalt, String saltVariable) {
         this.fields = List.copyOf(fields);
-        this.salt = salt.getBytes(StandardCharsets.UTF_8);
+        this.inlineSalt = inlineSalt;
+        this.saltVariable = saltVariable;
+    }
+
+    /**
+     * The salt is read from an environment variable on the task manager when the transform first
+     * runs, so it is never part of the job graph or a savepoint.
+     */
+    public static HashFieldsTransform saltFromEnvironment(List<String> fields, String variable) {
+        checkArgument(variable != null && !variable.isBlank(), "a variable name is required");
+        return new HashFieldsTransform(fields, null, variable);
     }
 
     @Override
@@ -55,8 +72,21 @@ public final class HashFieldsTransform extends JsonObjectTransform {
     String hash(String value) {
         MessageDigest sha = digest();
         sha.reset();
-        sha.update(salt);
+        sha.update(salt());
         return HexFormat.of().formatHex(sha.digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private byte[] salt() {
+        if (salt == null) {
+            String value = inlineSalt != null ? inlineSalt : System.getenv(saltVariable);
+            if (value == null || value.isEmpty()) {
+                throw new IllegalStateException(
+                        "environment variable " + saltVariable + " holding the hash salt is not"
+                                + " set on this task manager");
+            }
+            salt = value.getBytes(StandardCharsets.UTF_8);
+        }
+        return salt;
     }
 
     private MessageDigest digest() {
