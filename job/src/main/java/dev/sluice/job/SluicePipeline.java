@@ -62,15 +62,7 @@ public final class SluicePipeline {
         }
 
         EventTimeSettings eventTime = config.eventTime();
-        FlinkKinesisConsumer<SluiceRecord> consumer =
-                new FlinkKinesisConsumer<>(
-                        config.streamName(),
-                        new SluiceRecordDeserializationSchema(eventTime.extractor()),
-                        config.consumerProperties());
-        consumer.setPeriodicWatermarkAssigner(
-                new ShardWatermarkAssigner(eventTime.maxOutOfOrdernessMs()));
-        DataStream<SluiceRecord> records =
-                env.addSource(consumer).name("Kinesis: " + config.streamName()).uid(SOURCE_UID);
+        DataStream<SluiceRecord> records = source(env, config);
 
         TransformSettings transform = config.transform();
         SingleOutputStreamOperator<SluiceRecord> transformed =
@@ -108,6 +100,23 @@ public final class SluicePipeline {
                     config,
                     LATE_SINK_UID);
         }
+    }
+
+    /**
+     * The Kinesis source with event time and per-shard watermarks (bounded out-of-orderness, idle
+     * shards left out after {@code EventTime idle.shard.timeout.ms}).
+     */
+    public static DataStream<SluiceRecord> source(
+            StreamExecutionEnvironment env, SluiceConfig config) {
+        EventTimeSettings eventTime = config.eventTime();
+        FlinkKinesisConsumer<SluiceRecord> consumer =
+                new FlinkKinesisConsumer<>(
+                        config.streamName(),
+                        new SluiceRecordDeserializationSchema(eventTime.extractor()),
+                        config.consumerProperties());
+        consumer.setPeriodicWatermarkAssigner(
+                new ShardWatermarkAssigner(eventTime.maxOutOfOrdernessMs()));
+        return env.addSource(consumer).name("Kinesis: " + config.streamName()).uid(SOURCE_UID);
     }
 
     private static void errorSink(

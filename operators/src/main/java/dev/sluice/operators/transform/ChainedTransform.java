@@ -62,7 +62,12 @@ public final class ChainedTransform implements SluiceTransform {
         boolean rewritten = false;
         Map<String, String> keys = new LinkedHashMap<>();
         for (SluiceTransform step : steps) {
-            TransformResult result = step.transform(current);
+            TransformResult result;
+            try {
+                result = step.transform(current);
+            } catch (Exception e) {
+                throw new StepException(step, e);
+            }
             if (result == null) {
                 return TransformResult.processingFailed(
                         ErrorCodes.NO_OUTCOME,
@@ -83,5 +88,30 @@ public final class ChainedTransform implements SluiceTransform {
     @Override
     public String toString() {
         return "ChainedTransform" + steps;
+    }
+
+    /**
+     * An exception thrown by one step, carrying the step so logs can name the transform that threw
+     * rather than the chain. {@link TransformFunction} unwraps it: the error envelope names the
+     * original exception.
+     */
+    static final class StepException extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String stepClass;
+
+        StepException(SluiceTransform step, Exception cause) {
+            super(cause);
+            this.stepClass = step.getClass().getName();
+        }
+
+        String stepClass() {
+            return stepClass;
+        }
+
+        Exception original() {
+            return (Exception) getCause();
+        }
     }
 }

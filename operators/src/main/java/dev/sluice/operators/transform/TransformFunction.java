@@ -144,12 +144,18 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
         TransformResult result;
         try {
             result = transform.transform(input);
-        } catch (Exception e) {
+        } catch (Exception thrown) {
             metrics.exceptions.inc();
+            String culprit = transform.getClass().getName();
+            Exception e = thrown;
+            if (thrown instanceof ChainedTransform.StepException step) {
+                culprit = step.stepClass();
+                e = step.original();
+            }
             if (exceptionPolicy == ExceptionPolicy.FAIL_JOB) {
                 throw new FlinkRuntimeException(
                         "Transform "
-                                + transform.getClass().getName()
+                                + culprit
                                 + " threw "
                                 + e.getClass().getName()
                                 + " for "
@@ -160,7 +166,7 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
             failureLog.warn(
                     LOG,
                     "Transform {} threw {} for {}; the record goes to the errors prefix",
-                    transform.getClass().getName(),
+                    culprit,
                     e.getClass().getName(),
                     record);
             return TransformResult.processingFailed(

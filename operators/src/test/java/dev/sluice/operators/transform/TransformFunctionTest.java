@@ -113,6 +113,20 @@ class TransformFunctionTest {
     }
 
     @Test
+    void anExceptionInsideAChainIsReportedAsTheOriginalException() throws Exception {
+        SluiceTransform throwing =
+                r -> {
+                    throw new IllegalArgumentException("bad field");
+                };
+        Stage stage = Stage.of(new ChainedTransform(java.util.List.of(r -> TransformResult.ok(), throwing)));
+
+        stage.process(TestRecords.of(GOOD));
+
+        assertThat(stage.failed().get(0).getErrorMessage())
+                .isEqualTo("java.lang.IllegalArgumentException: bad field");
+    }
+
+    @Test
     void anExceptionFailsTheJobWhenConfiguredTo() throws Exception {
         SluiceTransform throwing =
                 r -> {
