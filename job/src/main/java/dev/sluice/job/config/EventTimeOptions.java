@@ -47,9 +47,11 @@ public final class EventTimeOptions {
                     .longType()
                     .defaultValue(60_000L)
                     .withDescription(
-                            "A shard without records for this long no longer holds the watermark"
-                                    + " back (the connector's flink.shard.idle.interval);"
-                                    + " 0 disables, else 100–86400000 ms.");
+                            "How long a shard keeps holding the watermark back after its last"
+                                    + " record (the connector's flink.shard.idle.interval);"
+                                    + " after that it no longer stalls the job. 0: a shard counts"
+                                    + " only while it has records queued, which lets the watermark"
+                                    + " run ahead of slow shards. 0 or 100–86400000 ms.");
 
     public static final ConfigOption<LateRecordPolicy> LATE_RECORDS =
             ConfigOptions.key("late.records")
