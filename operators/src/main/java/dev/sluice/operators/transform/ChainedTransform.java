@@ -65,7 +65,7 @@ public final class ChainedTransform implements SluiceTransform {
             TransformResult result;
             try {
                 result = step.transform(current);
-            } catch (Exception e) {
+            } catch (Exception | StackOverflowError e) {
                 throw new StepException(step, e);
             }
             if (result == null) {
@@ -101,7 +101,7 @@ public final class ChainedTransform implements SluiceTransform {
 
         private final String stepClass;
 
-        StepException(SluiceTransform step, Exception cause) {
+        StepException(SluiceTransform step, Throwable cause) {
             super(cause);
             this.stepClass = step.getClass().getName();
         }
@@ -110,8 +110,8 @@ public final class ChainedTransform implements SluiceTransform {
             return stepClass;
         }
 
-        Exception original() {
-            return (Exception) getCause();
+        Throwable original() {
+            return getCause();
         }
     }
 }

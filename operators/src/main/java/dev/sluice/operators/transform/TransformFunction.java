@@ -144,10 +144,13 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
         TransformResult result;
         try {
             result = transform.transform(input);
-        } catch (Exception thrown) {
+        } catch (Exception | StackOverflowError thrown) {
+            // A stack overflow is what recursive user code does on a deeply nested payload: a
+            // property of that record, so it fails the record rather than restarting the job
+            // into the same record forever. Other errors (out of memory, linkage) fail the task.
             metrics.exceptions.inc();
             String culprit = transform.getClass().getName();
-            Exception e = thrown;
+            Throwable e = thrown;
             if (thrown instanceof ChainedTransform.StepException step) {
                 culprit = step.stepClass();
                 e = step.original();

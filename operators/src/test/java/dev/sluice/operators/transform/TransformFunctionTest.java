@@ -127,6 +127,19 @@ class TransformFunctionTest {
     }
 
     @Test
+    void aStackOverflowInUserCodeFailsTheRecordNotTheJob() throws Exception {
+        Stage stage =
+                Stage.of(
+                        r -> {
+                            throw new StackOverflowError();
+                        });
+
+        stage.process(TestRecords.of(GOOD));
+
+        assertThat(stage.failed().get(0).getErrorCode()).isEqualTo(ErrorCodes.TRANSFORM_EXCEPTION);
+    }
+
+    @Test
     void anExceptionFailsTheJobWhenConfiguredTo() throws Exception {
         SluiceTransform throwing =
                 r -> {
