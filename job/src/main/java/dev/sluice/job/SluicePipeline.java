@@ -67,10 +67,10 @@ public final class SluicePipeline {
         TransformSettings transform = config.transform();
         SingleOutputStreamOperator<SluiceRecord> transformed =
                 records.process(
-                                new TransformFunction(
-                                        transform.transform(),
-                                        transform.onException(),
-                                        eventTime.lateRecords()),
+                                TransformFunction.builder(transform.transform())
+                                        .onException(transform.onException())
+                                        .lateRecords(eventTime.lateRecords())
+                                        .build(),
                                 SluiceRecord.TYPE_INFO)
                         .name("Transform " + transform.steps())
                         .uid(TRANSFORM_UID);

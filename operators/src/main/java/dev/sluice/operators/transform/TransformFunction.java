@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
@@ -53,31 +54,74 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
     /** Error messages are cut here: an envelope is for diagnosis, not for stack traces. */
     static final int MAX_ERROR_MESSAGE_CHARS = 1_000;
 
+    public static final ExceptionPolicy DEFAULT_EXCEPTION_POLICY = ExceptionPolicy.PROCESSING_FAILED;
+
+    public static final LateRecordPolicy DEFAULT_LATE_RECORD_POLICY = LateRecordPolicy.DELIVER;
+
     private final SluiceTransform transform;
     private final ExceptionPolicy exceptionPolicy;
     private final LateRecordPolicy lateRecordPolicy;
+    private final long logIntervalMs;
 
     private transient TransformMetrics metrics;
     private transient RateLimitedLog failureLog;
 
-    public TransformFunction(
-            SluiceTransform transform,
-            ExceptionPolicy exceptionPolicy,
-            LateRecordPolicy lateRecordPolicy) {
-        this.transform = checkNotNull(transform, "transform");
-        this.exceptionPolicy = checkNotNull(exceptionPolicy, "exceptionPolicy");
-        this.lateRecordPolicy = checkNotNull(lateRecordPolicy, "lateRecordPolicy");
+    private TransformFunction(Builder builder) {
+        this.transform = builder.transform;
+        this.exceptionPolicy = builder.exceptionPolicy;
+        this.lateRecordPolicy = builder.lateRecordPolicy;
+        this.logIntervalMs = builder.logIntervalMs;
     }
 
-    /** Failures become error records; late records are delivered. */
+    /** With the defaults: failures become error records, late records are delivered. */
     public TransformFunction(SluiceTransform transform) {
-        this(transform, ExceptionPolicy.PROCESSING_FAILED, LateRecordPolicy.DELIVER);
+        this(builder(transform));
+    }
+
+    public static Builder builder(SluiceTransform transform) {
+        return new Builder(transform);
+    }
+
+    /** Builds a {@link TransformFunction}; every setting has a named default. */
+    public static final class Builder {
+
+        private final SluiceTransform transform;
+        private ExceptionPolicy exceptionPolicy = DEFAULT_EXCEPTION_POLICY;
+        private LateRecordPolicy lateRecordPolicy = DEFAULT_LATE_RECORD_POLICY;
+        private long logIntervalMs = DEFAULT_LOG_INTERVAL_MS;
+
+        private Builder(SluiceTransform transform) {
+            this.transform = checkNotNull(transform, "transform");
+        }
+
+        /** Default {@link #DEFAULT_EXCEPTION_POLICY}. */
+        public Builder onException(ExceptionPolicy policy) {
+            this.exceptionPolicy = checkNotNull(policy, "policy");
+            return this;
+        }
+
+        /** Default {@link #DEFAULT_LATE_RECORD_POLICY}. */
+        public Builder lateRecords(LateRecordPolicy policy) {
+            this.lateRecordPolicy = checkNotNull(policy, "policy");
+            return this;
+        }
+
+        /** At most one log line about failing records per this many ms per subtask. */
+        public Builder logIntervalMs(long intervalMs) {
+            checkArgument(intervalMs >= 0, "log interval must not be negative");
+            this.logIntervalMs = intervalMs;
+            return this;
+        }
+
+        public TransformFunction build() {
+            return new TransformFunction(this);
+        }
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         metrics = TransformMetrics.register(getRuntimeContext().getMetricGroup());
-        failureLog = new RateLimitedLog(DEFAULT_LOG_INTERVAL_MS, System::currentTimeMillis);
+        failureLog = new RateLimitedLog(logIntervalMs, System::currentTimeMillis);
         transform.open(getRuntimeContext());
     }
 

@@ -147,8 +147,9 @@ class TransformFunctionTest {
                 };
         Stage stage =
                 new Stage(
-                        new TransformFunction(
-                                throwing, ExceptionPolicy.FAIL_JOB, LateRecordPolicy.DELIVER));
+                        TransformFunction.builder(throwing)
+                                .onException(ExceptionPolicy.FAIL_JOB)
+                                .build());
 
         assertThatThrownBy(() -> stage.process(TestRecords.of(GOOD)))
                 .hasMessageContaining("on.exception=FAIL_JOB")
@@ -201,10 +202,9 @@ class TransformFunctionTest {
     void aLateRecordGoesToTheLateOutputWhenConfigured() throws Exception {
         Stage stage =
                 new Stage(
-                        new TransformFunction(
-                                r -> TransformResult.ok(),
-                                ExceptionPolicy.PROCESSING_FAILED,
-                                LateRecordPolicy.ERRORS));
+                        TransformFunction.builder(r -> TransformResult.ok())
+                                .lateRecords(LateRecordPolicy.ERRORS)
+                                .build());
 
         stage.harness.processWatermark(new Watermark(10_000));
         stage.harness.processElement(new StreamRecord<>(TestRecords.of(GOOD), 5_000));
