@@ -18,6 +18,9 @@ import java.util.function.Supplier;
  */
 public final class SluiceConfig {
 
+    /** The Kinesis connector's idle-shard key, set from {@code EventTime idle.shard.timeout.ms}. */
+    static final String IDLE_INTERVAL_KEY = "flink.shard.idle.interval";
+
     private final String streamName;
     private final Properties consumerProperties;
     private final String bucket;
@@ -25,6 +28,8 @@ public final class SluiceConfig {
     private final BufferingHints buffering;
     private final Configuration s3FileSystem;
     private final WarehouseLoaderConfig loader;
+    private final TransformSettings transform;
+    private final EventTimeSettings eventTime;
 
     private SluiceConfig(
             String streamName,
@@ -33,7 +38,9 @@ public final class SluiceConfig {
             PrefixTemplate prefix,
             BufferingHints buffering,
             Configuration s3FileSystem,
-            WarehouseLoaderConfig loader) {
+            WarehouseLoaderConfig loader,
+            TransformSettings transform,
+            EventTimeSettings eventTime) {
         this.streamName = streamName;
         this.consumerProperties = consumerProperties;
         this.bucket = bucket;
@@ -41,6 +48,8 @@ public final class SluiceConfig {
         this.buffering = buffering;
         this.s3FileSystem = s3FileSystem;
         this.loader = loader;
+        this.transform = transform;
+        this.eventTime = eventTime;
     }
 
     /** Reads and validates every group; throws {@link InvalidConfigurationException}. */
@@ -59,11 +68,29 @@ public final class SluiceConfig {
                         List.of(StagingOptions.FILE_SYSTEM_PREFIX));
         PropertyGroup warehouse =
                 PropertyGroup.of(WarehouseOptions.GROUP, groups, WarehouseOptions.ALL, List.of());
+        PropertyGroup transformGroup =
+                PropertyGroup.of(TransformOptions.GROUP, groups, TransformOptions.ALL, List.of());
+        PropertyGroup eventTimeGroup =
+                PropertyGroup.of(EventTimeOptions.GROUP, groups, EventTimeOptions.ALL, List.of());
 
         String streamName = source.require(SourceOptions.STREAM_NAME);
         Properties consumerProperties = new Properties();
         SourceOptions.CONNECTOR_PREFIXES.forEach(
                 p -> consumerProperties.putAll(source.withPrefix(p)));
+        EventTimeSettings eventTime = TransformConfigReader.readEventTime(eventTimeGroup);
+        if (consumerProperties.containsKey(IDLE_INTERVAL_KEY)) {
+            throw new InvalidConfigurationException(
+                    "Property group 'KinesisSource' sets '"
+                            + IDLE_INTERVAL_KEY
+                            + "'; set 'EventTime' key 'idle.shard.timeout.ms' instead");
+        }
+        if (eventTime.idleShardTimeoutMs() > 0) {
+            consumerProperties.setProperty(
+                    IDLE_INTERVAL_KEY, Long.toString(eventTime.idleShardTimeoutMs()));
+        }
+        TransformSettings transform =
+                TransformConfigReader.readTransform(
+                        transformGroup, Thread.currentThread().getContextClassLoader());
 
         String bucket = staging.require(StagingOptions.BUCKET);
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
@@ -87,7 +114,15 @@ public final class SluiceConfig {
         WarehouseLoaderConfig loader = WarehouseConfigReader.read(warehouse, root + "manifests/");
 
         return new SluiceConfig(
-                streamName, consumerProperties, bucket, prefix, buffering, s3FileSystem, loader);
+                streamName,
+                consumerProperties,
+                bucket,
+                prefix,
+                buffering,
+                s3FileSystem,
+                loader,
+                transform,
+                eventTime);
     }
 
     private static <T> T validated(PropertyGroup group, Supplier<T> parse) {
@@ -142,5 +177,15 @@ public final class SluiceConfig {
     /** The buffering interval as a checkpoint interval. */
     public long checkpointIntervalMs() {
         return buffering.checkpointIntervalMs();
+    }
+
+    /** The transform chain and its exception policy. */
+    public TransformSettings transform() {
+        return transform;
+    }
+
+    /** Event-time extraction, watermarks and the late-record policy. */
+    public EventTimeSettings eventTime() {
+        return eventTime;
     }
 }
