@@ -68,6 +68,12 @@ public final class LoadLedger {
     private final WarehouseDialect dialect;
 
     /**
+     * Whether the ledger has the completeness columns; false only for an old ledger that could
+     * not be upgraded, whose loads are then recorded without them.
+     */
+    private volatile boolean completenessColumns = true;
+
+    /**
      * @param schema the ledger's schema, a plain identifier
      */
     public LoadLedger(String schema, WarehouseDialect dialect) {
@@ -200,6 +206,7 @@ public final class LoadLedger {
         }
         connection.commit();
         boolean added = false;
+        boolean complete = true;
         for (String[] column : ADDED_LEDGER_COLUMNS) {
             if (!present.contains(column[0])) {
                 try (Statement statement = connection.createStatement()) {
@@ -210,10 +217,17 @@ public final class LoadLedger {
                     added = true;
                 } catch (SQLException e) {
                     connection.rollback();
-                    LOG.warn("Could not add column {} to {}", column[0], ledgerTable(), e);
+                    complete = false;
+                    LOG.warn(
+                            "Could not add column {} to {}; loads are recorded without the"
+                                    + " completeness columns until an administrator adds them",
+                            column[0],
+                            ledgerTable(),
+                            e);
                 }
             }
         }
+        completenessColumns = complete;
         if (added) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(createCompletenessView());
@@ -309,14 +323,17 @@ public final class LoadLedger {
         if (!load.loaded()) {
             throw new IllegalArgumentException("Only a completed load can be recorded: " + load);
         }
+        boolean withCompleteness = completenessColumns;
         try (PreparedStatement insert =
                 connection.prepareStatement(
                         "INSERT INTO "
                                 + ledgerTable()
                                 + " (load_id, target_table, manifest_url, checkpoint_id,"
-                                + " file_count, row_count, byte_count, loaded_at, job_id,"
-                                + " started_at, event_time_watermark)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                                + " file_count, row_count, byte_count, loaded_at"
+                                + (withCompleteness
+                                        ? ", job_id, started_at, event_time_watermark)"
+                                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                        : ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))) {
             insert.setString(1, load.loadId());
             insert.setString(2, targetTable.toString());
             insert.setString(3, load.manifestUrl());
@@ -325,18 +342,25 @@ public final class LoadLedger {
             insert.setLong(6, load.rows());
             insert.setLong(7, load.bytes());
             insert.setTimestamp(8, Timestamp.from(loadedAt), Calendar.getInstance(UTC));
-            insert.setString(9, metadata.jobId());
-            insert.setTimestamp(10, Timestamp.from(startedAt), Calendar.getInstance(UTC));
-            if (metadata.eventTimeWatermark() == null) {
-                insert.setNull(11, Types.TIMESTAMP);
-            } else {
-                insert.setTimestamp(
-                        11,
-                        Timestamp.from(metadata.eventTimeWatermark()),
-                        Calendar.getInstance(UTC));
+            if (withCompleteness) {
+                insert.setString(9, metadata.jobId());
+                insert.setTimestamp(10, Timestamp.from(startedAt), Calendar.getInstance(UTC));
+                if (metadata.eventTimeWatermark() == null) {
+                    insert.setNull(11, Types.TIMESTAMP);
+                } else {
+                    insert.setTimestamp(
+                            11,
+                            Timestamp.from(metadata.eventTimeWatermark()),
+                            Calendar.getInstance(UTC));
+                }
             }
             insert.executeUpdate();
         }
+        recordFiles(connection, targetTable, load);
+    }
+
+    private void recordFiles(Connection connection, TableName targetTable, LoadResult load)
+            throws SQLException {
         List<StagedFile> files = load.files();
         for (int from = 0; from < files.size(); from += BATCH) {
             List<StagedFile> chunk = files.subList(from, Math.min(files.size(), from + BATCH));
