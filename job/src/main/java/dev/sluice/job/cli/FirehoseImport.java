@@ -203,18 +203,33 @@ public final class FirehoseImport {
         if (!copy.has("DataTableColumns")) {
             notes.add("Warehouse columns: CopyCommand.DataTableColumns is missing; set it.");
         }
-        warehouse.setProperty(WarehouseOptions.PASSWORD_ENV.key(), PASSWORD_ENV);
+        JsonNode secrets = redshift.path("SecretsManagerConfiguration");
+        String secretArn = text(secrets, "SecretARN");
+        if (secrets.path("Enabled").asBoolean(false) && !secretArn.isEmpty()) {
+            warehouse.setProperty(WarehouseOptions.PASSWORD_SECRET_ARN.key(), secretArn);
+            if (!warehouse.containsKey(WarehouseOptions.USERNAME.key())) {
+                warehouse.setProperty(WarehouseOptions.USERNAME.key(), "CHANGE-ME");
+                notes.add(
+                        "Warehouse username: Sluice reads only the password from the secret;"
+                                + " set the user name.");
+            }
+            if (secrets.has("RoleARN")) {
+                notes.add(
+                        "SecretsManagerConfiguration.RoleARN: not carried over; the task managers'"
+                                + " own role must be allowed secretsmanager:GetSecretValue.");
+            }
+        } else {
+            warehouse.setProperty(WarehouseOptions.PASSWORD_ENV.key(), PASSWORD_ENV);
+        }
         if (redshift.has("Password")) {
             notes.add(
-                    "Password: not copied into the output; export "
-                            + PASSWORD_ENV
-                            + " where the loader runs, or use password.file.");
-        }
-        if (redshift.path("SecretsManagerConfiguration").path("Enabled").asBoolean(false)) {
-            notes.add(
-                    "SecretsManagerConfiguration: no equivalent in this build; mount the secret"
-                            + " as a file (password.file) or an environment variable"
-                            + " (password.env).");
+                    "Password: not copied into the output; "
+                            + (warehouse.containsKey(WarehouseOptions.PASSWORD_SECRET_ARN.key())
+                                    ? "the secret is used instead."
+                                    : "export "
+                                            + PASSWORD_ENV
+                                            + " where the loader runs, or use password.file or"
+                                            + " password.secret.arn."));
         }
         if (redshift.has("RetryOptions")) {
             warehouse.setProperty(

@@ -102,6 +102,22 @@ class FirehoseImportTest {
     }
 
     @Test
+    void aSecretsManagerConfigurationBecomesPasswordSecretArn() throws Exception {
+        String arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:loader-AbC";
+        String withSecret =
+                DESTINATION.replace(
+                        "\"Password\": \"do-not-copy-me\",",
+                        "\"SecretsManagerConfiguration\": {\"Enabled\": true, \"SecretARN\": \""
+                                + arn
+                                + "\"},");
+        FirehoseImport.Result result = FirehoseImport.fromJson(withSecret);
+        assertThat(result.groups().get("Warehouse"))
+                .containsEntry("password.secret.arn", arn)
+                .doesNotContainKey("password.env");
+        SluiceConfig.from(result.groups());
+    }
+
+    @Test
     void aStreamArnGivesTheStreamNameAndRegion() throws Exception {
         String request =
                 "{\"KinesisStreamSourceConfiguration\": {\"KinesisStreamARN\":"
