@@ -64,12 +64,18 @@ final class WarehouseConfigReader {
         boolean inline = group.contains(WarehouseOptions.PASSWORD);
         boolean fromEnv = group.contains(WarehouseOptions.PASSWORD_ENV);
         boolean fromFile = group.contains(WarehouseOptions.PASSWORD_FILE);
-        if ((inline ? 1 : 0) + (fromEnv ? 1 : 0) + (fromFile ? 1 : 0) > 1) {
+        boolean fromSecret = group.contains(WarehouseOptions.PASSWORD_SECRET_ARN);
+        if ((inline ? 1 : 0) + (fromEnv ? 1 : 0) + (fromFile ? 1 : 0) + (fromSecret ? 1 : 0)
+                > 1) {
             throw new InvalidConfigurationException(
                     "Property group '"
                             + group.groupId()
-                            + "' sets more than one of 'password', 'password.env' and"
-                            + " 'password.file'; keep one");
+                            + "' sets more than one of 'password', 'password.env',"
+                            + " 'password.file' and 'password.secret.arn'; keep one");
+        }
+        if (fromSecret) {
+            return new SecretsManagerPassword(
+                    group.require(WarehouseOptions.PASSWORD_SECRET_ARN).trim());
         }
         if (fromFile) {
             return new FilePassword(group.require(WarehouseOptions.PASSWORD_FILE));

@@ -102,7 +102,17 @@ public final class WarehouseOptions {
                                     + " secret), read on the task manager at every connection;"
                                     + " surrounding whitespace and a trailing newline are"
                                     + " ignored. At most one of password, password.env,"
-                                    + " password.file.");
+                                    + " password.file, password.secret.arn.");
+
+    public static final ConfigOption<String> PASSWORD_SECRET_ARN =
+            ConfigOptions.key("password.secret.arn")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "ARN of an AWS Secrets Manager secret holding the password (bare, or"
+                                    + " JSON with a 'password' key), read on the task manager"
+                                    + " with its own credentials and cached for 5 minutes"
+                                    + " (Firehose: SecretsManagerConfiguration.SecretARN).");
 
     public static final ConfigOption<Long> RETRY_DURATION_S =
             ConfigOptions.key("retry.duration.s")
@@ -139,6 +149,7 @@ public final class WarehouseOptions {
                     PASSWORD,
                     PASSWORD_ENV,
                     PASSWORD_FILE,
+                    PASSWORD_SECRET_ARN,
                     TABLE,
                     COLUMNS,
                     COPY_OPTIONS,

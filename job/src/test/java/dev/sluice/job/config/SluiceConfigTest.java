@@ -102,7 +102,59 @@ class SluiceConfigTest {
         groups.get("Warehouse").setProperty("password", "x");
 
         assertThatThrownBy(() -> SluiceConfig.from(groups))
-                .hasMessageContaining("both 'password' and 'password.env'");
+                .hasMessageContaining("more than one of 'password', 'password.env'");
+    }
+
+    @Test
+    void retryOptionsDefaultToFirehosesHourAndLoadFailedSitsBesideTheData() throws Exception {
+        SluiceConfig config = SluiceConfig.from(ApplicationProperties.fromFile(EXAMPLE));
+
+        assertThat(config.loader().retryPolicy().retryDuration()).hasSeconds(3600);
+        assertThat(config.loader().failedLoadBasePath())
+                .isEqualTo(
+                        "s3://my-sluice-staging/redshift-staging/user-events/errors/load-failed/");
+    }
+
+    @Test
+    void theRetryWindowIsReadAndKeptWithinZeroToTwoHours() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        groups.get("Warehouse").setProperty("retry.duration.s", "0");
+        groups.get("Warehouse").setProperty("retry.backoff.initial.ms", "250");
+        groups.get("Warehouse").setProperty("retry.backoff.max.ms", "5000");
+        SluiceConfig config = SluiceConfig.from(groups);
+        assertThat(config.loader().retryPolicy().retryDuration()).isZero();
+        assertThat(config.loader().retryPolicy().initialBackoff()).hasMillis(250);
+        assertThat(config.loader().retryPolicy().maxBackoff()).hasMillis(5000);
+
+        groups.get("Warehouse").setProperty("retry.duration.s", "7201");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'retry.duration.s' must be between 0 and 7200");
+
+        groups.get("Warehouse").setProperty("retry.duration.s", "60");
+        groups.get("Warehouse").setProperty("retry.backoff.max.ms", "100");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'retry.backoff.max.ms' must be between 250 and 600000");
+    }
+
+    @Test
+    void aPasswordFileIsReadWhereTheLoaderConnectsAndItsContentNeverShown(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("password");
+        java.nio.file.Files.writeString(secret, "s3cr3t-from-file\n");
+        WarehouseConfigReader.FilePassword password =
+                new WarehouseConfigReader.FilePassword(secret.toString());
+        assertThat(password.get()).isEqualTo("s3cr3t-from-file");
+        assertThat(password.toString()).doesNotContain("s3cr3t");
+
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        groups.get("Warehouse").remove("password.env");
+        groups.get("Warehouse").setProperty("password.file", secret.toString());
+        assertThat(SluiceConfig.from(groups).loader().toString()).doesNotContain("s3cr3t");
+
+        assertThatThrownBy(
+                        () -> new WarehouseConfigReader.FilePassword(dir.resolve("missing").toString()).get())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("missing");
     }
 
     @Test

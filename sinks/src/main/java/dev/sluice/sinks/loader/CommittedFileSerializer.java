@@ -12,12 +12,13 @@ import java.io.IOException;
  * Versioned serializer for {@link CommittedFile}, the state of the loader's global committer.
  *
  * <p>Version 1 layout: checkpoint id (long), has-file flag (boolean), then url (UTF) and size
- * (long) when present. A new layout must get a new version and keep reading version 1, so that
+ * (long) when present. Version 2 appends has-job-id (boolean) and job id (UTF), has-watermark
+ * (boolean) and watermark (long, epoch millis). Every older version stays readable, so that
  * savepoints taken by older Sluice releases still restore.
  */
 public final class CommittedFileSerializer implements SimpleVersionedSerializer<CommittedFile> {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -34,19 +35,33 @@ public final class CommittedFileSerializer implements SimpleVersionedSerializer<
             out.writeUTF(file.url());
             out.writeLong(file.sizeBytes());
         }
+        out.writeBoolean(committed.jobId().isPresent());
+        if (committed.jobId().isPresent()) {
+            out.writeUTF(committed.jobId().get());
+        }
+        out.writeBoolean(committed.eventTimeWatermark().isPresent());
+        if (committed.eventTimeWatermark().isPresent()) {
+            out.writeLong(committed.eventTimeWatermark().get());
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public CommittedFile deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException(
                     "Unknown CommittedFile serializer version " + version + "; this Sluice reads "
+                            + "1 to "
                             + VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         long checkpointId = in.readLong();
         StagedFile file = in.readBoolean() ? new StagedFile(in.readUTF(), in.readLong()) : null;
-        return new CommittedFile(checkpointId, file);
+        if (version == 1) {
+            return new CommittedFile(checkpointId, file);
+        }
+        String jobId = in.readBoolean() ? in.readUTF() : null;
+        Long watermark = in.readBoolean() ? in.readLong() : null;
+        return new CommittedFile(checkpointId, file, jobId, watermark);
     }
 }

@@ -2,7 +2,7 @@ package dev.sluice.sinks.loader;
 
 import dev.sluice.sinks.warehouse.StagedFile;
 
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
@@ -19,7 +19,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.InProgressFileWr
  * Parquet COPYs fail much later and far from the cause.
  */
 final class ToCommittedFile
-        implements MapFunction<
+        extends RichMapFunction<
                 CommittableMessage<FileSinkCommittable>, CommittableMessage<CommittedFile>> {
 
     private static final long serialVersionUID = 1L;
@@ -32,12 +32,19 @@ final class ToCommittedFile
         CommittableWithLineage<FileSinkCommittable> lineage =
                 (CommittableWithLineage<FileSinkCommittable>) message;
         long checkpointId = lineage.getCheckpointIdOrEOI();
-        return lineage.map(committable -> toCommittedFile(checkpointId, committable));
+        String jobId = getRuntimeContext().getJobInfo().getJobId().toHexString();
+        return lineage.map(committable -> toCommittedFile(checkpointId, jobId, committable));
     }
 
     static CommittedFile toCommittedFile(long checkpointId, FileSinkCommittable committable) {
+        return toCommittedFile(checkpointId, null, committable);
+    }
+
+    /** The watermark stays empty: see {@link CommittedFile} for where it is to be set. */
+    static CommittedFile toCommittedFile(
+            long checkpointId, String jobId, FileSinkCommittable committable) {
         if (!committable.hasPendingFile()) {
-            return new CommittedFile(checkpointId, null);
+            return new CommittedFile(checkpointId, null, jobId, null);
         }
         PendingFileRecoverable pending = committable.getPendingFile();
         Path path = pending.getPath();
@@ -50,6 +57,7 @@ final class ToCommittedFile
                             + size
                             + "); the warehouse manifest needs both");
         }
-        return new CommittedFile(checkpointId, new StagedFile(path.toUri().toString(), size));
+        return new CommittedFile(
+                checkpointId, new StagedFile(path.toUri().toString(), size), jobId, null);
     }
 }

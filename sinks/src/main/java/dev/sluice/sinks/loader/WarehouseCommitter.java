@@ -1,5 +1,6 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.sinks.warehouse.LoadMetadata;
 import dev.sluice.sinks.warehouse.RetryingLoader;
 import dev.sluice.sinks.warehouse.StagedFile;
 import dev.sluice.sinks.warehouse.WarehouseLoader;
@@ -8,6 +9,7 @@ import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 import org.apache.flink.api.connector.sink2.Committer;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -66,18 +68,45 @@ final class WarehouseCommitter implements Committer<CommittedFile> {
     @Override
     public void commit(Collection<CommitRequest<CommittedFile>> requests)
             throws IOException, InterruptedException {
-        Map<Long, List<StagedFile>> byCheckpoint = new TreeMap<>();
+        Map<Long, List<CommittedFile>> byCheckpoint = new TreeMap<>();
         for (CommitRequest<CommittedFile> request : requests) {
             CommittedFile committed = request.getCommittable();
-            List<StagedFile> files =
-                    byCheckpoint.computeIfAbsent(committed.checkpointId(), id -> new ArrayList<>());
-            committed.file().ifPresent(files::add);
+            byCheckpoint
+                    .computeIfAbsent(committed.checkpointId(), id -> new ArrayList<>())
+                    .add(committed);
         }
-        for (Map.Entry<Long, List<StagedFile>> checkpoint : byCheckpoint.entrySet()) {
-            if (!checkpoint.getValue().isEmpty()) {
-                loader.load(checkpoint.getKey(), checkpoint.getValue());
+        for (Map.Entry<Long, List<CommittedFile>> checkpoint : byCheckpoint.entrySet()) {
+            List<StagedFile> files = new ArrayList<>();
+            checkpoint.getValue().forEach(c -> c.file().ifPresent(files::add));
+            if (!files.isEmpty()) {
+                loader.load(metadata(checkpoint.getKey(), checkpoint.getValue()), files);
             }
         }
+    }
+
+    /**
+     * The job id and the smallest watermark of a checkpoint's committables; no watermark unless
+     * every committable has one, since a subtask without one could still hold older records.
+     */
+    static LoadMetadata metadata(long checkpointId, List<CommittedFile> committables) {
+        String jobId = null;
+        Long watermark = null;
+        boolean allWatermarked = !committables.isEmpty();
+        for (CommittedFile committed : committables) {
+            if (jobId == null && committed.jobId().isPresent()) {
+                jobId = committed.jobId().get();
+            }
+            if (committed.eventTimeWatermark().isPresent()) {
+                long w = committed.eventTimeWatermark().get();
+                watermark = watermark == null ? w : Math.min(watermark, w);
+            } else {
+                allWatermarked = false;
+            }
+        }
+        return new LoadMetadata(
+                checkpointId,
+                jobId,
+                allWatermarked && watermark != null ? Instant.ofEpochMilli(watermark) : null);
     }
 
     @Override

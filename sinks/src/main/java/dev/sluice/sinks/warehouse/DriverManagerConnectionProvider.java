@@ -62,7 +62,15 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
             properties.setProperty("user", user);
         }
         if (password != null) {
-            String secret = password.get();
+            String secret;
+            try {
+                secret = password.get();
+            } catch (RuntimeException e) {
+                // A secret store or file that cannot be read right now is a connection problem,
+                // retried like one; the suppliers' messages never hold the secret.
+                throw new SQLException(
+                        "Cannot obtain the warehouse password: " + e.getMessage(), "08001", e);
+            }
             if (secret != null) {
                 properties.setProperty("password", secret);
             }

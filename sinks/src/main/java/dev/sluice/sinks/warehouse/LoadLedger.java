@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -27,9 +28,14 @@ import java.util.TimeZone;
  *
  * <pre>
  * sluice_load_ledger   one row per load: load_id, target_table, manifest_url, checkpoint_id,
- *                      file_count, row_count, byte_count, loaded_at (UTC)
+ *                      file_count, row_count, byte_count, loaded_at (UTC), and, nullable:
+ *                      job_id, started_at (UTC), event_time_watermark (UTC)
  * sluice_loaded_files  one row per file: target_table, file_url, load_id, size_bytes
+ * sluice_completeness  a view: per target table, the event time it is complete through
  * </pre>
+ *
+ * <p>The nullable columns came after the first release of the ledger: {@link #ensureTables} adds
+ * them to a ledger created without them.
  *
  * <p>Files are keyed per target table, so the same file may be loaded once into each of several
  * tables. Redshift neither enforces unique keys nor has {@code ON CONFLICT}, so correctness comes
@@ -62,6 +68,12 @@ public final class LoadLedger {
     private final WarehouseDialect dialect;
 
     /**
+     * Whether the ledger has the completeness columns; false only for an old ledger that could
+     * not be upgraded, whose loads are then recorded without them.
+     */
+    private volatile boolean completenessColumns = true;
+
+    /**
      * @param schema the ledger's schema, a plain identifier
      */
     public LoadLedger(String schema, WarehouseDialect dialect) {
@@ -81,7 +93,41 @@ public final class LoadLedger {
 
     /** The DDL of both tables for this dialect, e.g. for an administrator to run ahead. */
     public List<String> createStatements() {
-        return List.of(createLedgerTable(), createFilesTable());
+        return List.of(createLedgerTable(), createFilesTable(), createCompletenessView());
+    }
+
+    public static final String COMPLETENESS_VIEW = "sluice_completeness";
+
+    /** Columns added to the ledger after its first version, with their types. */
+    static final List<String[]> ADDED_LEDGER_COLUMNS =
+            List.of(
+                    new String[] {"job_id", "varchar(64)"},
+                    new String[] {"started_at", "timestamp"},
+                    new String[] {"event_time_watermark", "timestamp"});
+
+    /** {@code "schema"."sluice_completeness"}. */
+    public String completenessView() {
+        return SqlIdentifiers.quote(schema) + '.' + SqlIdentifiers.quote(COMPLETENESS_VIEW);
+    }
+
+    /**
+     * The view answering "through which event time is this table complete?".
+     *
+     * <p>Loads run in checkpoint order and a checkpoint's watermark promises that every record
+     * with an earlier event time was read before it, so the largest watermark among the loads
+     * that went in is a time the table is complete through, provided no earlier load is waiting
+     * in {@code errors/load-failed/} for a replay. Loads without a watermark (from a pipeline
+     * without event time, or replays) do not move it.
+     */
+    String createCompletenessView() {
+        return "CREATE OR REPLACE VIEW "
+                + completenessView()
+                + " AS SELECT target_table, max(event_time_watermark) AS complete_through,"
+                + " max(loaded_at) AS last_loaded_at, max(checkpoint_id) AS last_checkpoint_id,"
+                + " count(*) AS loads, sum(row_count) AS row_count, sum(byte_count) AS byte_count"
+                + " FROM "
+                + ledgerTable()
+                + " GROUP BY target_table";
     }
 
     String createLedgerTable() {
@@ -93,7 +139,8 @@ public final class LoadLedger {
                 + MAX_URL_LENGTH
                 + ") NOT NULL, checkpoint_id bigint NOT NULL, file_count integer NOT NULL,"
                 + " row_count bigint NOT NULL, byte_count bigint NOT NULL,"
-                + " loaded_at timestamp NOT NULL"
+                + " loaded_at timestamp NOT NULL, job_id varchar(64), started_at timestamp,"
+                + " event_time_watermark timestamp"
                 + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (target_table, load_id)" : "")
                 + ")";
     }
@@ -118,6 +165,7 @@ public final class LoadLedger {
     public void ensureTables(Connection connection) throws SQLException {
         if (exists(connection)) {
             connection.commit();
+            ensureAddedColumns(connection);
             return;
         }
         try (Statement statement = connection.createStatement()) {
@@ -126,6 +174,7 @@ public final class LoadLedger {
             }
             statement.execute(createLedgerTable());
             statement.execute(createFilesTable());
+            statement.execute(createCompletenessView());
             connection.commit();
             LOG.info("Created the load ledger tables {} and {}", ledgerTable(), filesTable());
         } catch (SQLException e) {
@@ -134,6 +183,60 @@ public final class LoadLedger {
                 throw e;
             }
             connection.commit();
+        }
+    }
+
+    /**
+     * Adds the columns a ledger from an older Sluice lacks, and the view that reads them; each
+     * step commits on its own, and a concurrent loader doing the same is tolerated.
+     */
+    private void ensureAddedColumns(Connection connection) throws SQLException {
+        Set<String> present = new HashSet<>();
+        try (PreparedStatement query =
+                connection.prepareStatement(
+                        "SELECT column_name FROM information_schema.columns"
+                                + " WHERE table_schema = ? AND table_name = ?")) {
+            query.setString(1, schema);
+            query.setString(2, LEDGER_TABLE);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    present.add(rows.getString(1));
+                }
+            }
+        }
+        connection.commit();
+        boolean added = false;
+        boolean complete = true;
+        for (String[] column : ADDED_LEDGER_COLUMNS) {
+            if (!present.contains(column[0])) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(
+                            "ALTER TABLE " + ledgerTable() + " ADD COLUMN " + column[0] + " "
+                                    + column[1]);
+                    connection.commit();
+                    added = true;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    complete = false;
+                    LOG.warn(
+                            "Could not add column {} to {}; loads are recorded without the"
+                                    + " completeness columns until an administrator adds them",
+                            column[0],
+                            ledgerTable(),
+                            e);
+                }
+            }
+        }
+        completenessColumns = complete;
+        if (added) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(createCompletenessView());
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                LOG.warn("Could not create the view {}", completenessView(), e);
+            }
+            LOG.info("Upgraded the load ledger {} with completeness columns", ledgerTable());
         }
     }
 
@@ -210,18 +313,27 @@ public final class LoadLedger {
      * #lock}.
      */
     public void record(
-            Connection connection, TableName targetTable, LoadResult load, Instant loadedAt)
+            Connection connection,
+            TableName targetTable,
+            LoadResult load,
+            LoadMetadata metadata,
+            Instant startedAt,
+            Instant loadedAt)
             throws SQLException {
         if (!load.loaded()) {
             throw new IllegalArgumentException("Only a completed load can be recorded: " + load);
         }
+        boolean withCompleteness = completenessColumns;
         try (PreparedStatement insert =
                 connection.prepareStatement(
                         "INSERT INTO "
                                 + ledgerTable()
                                 + " (load_id, target_table, manifest_url, checkpoint_id,"
-                                + " file_count, row_count, byte_count, loaded_at)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                                + " file_count, row_count, byte_count, loaded_at"
+                                + (withCompleteness
+                                        ? ", job_id, started_at, event_time_watermark)"
+                                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                        : ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))) {
             insert.setString(1, load.loadId());
             insert.setString(2, targetTable.toString());
             insert.setString(3, load.manifestUrl());
@@ -230,8 +342,25 @@ public final class LoadLedger {
             insert.setLong(6, load.rows());
             insert.setLong(7, load.bytes());
             insert.setTimestamp(8, Timestamp.from(loadedAt), Calendar.getInstance(UTC));
+            if (withCompleteness) {
+                insert.setString(9, metadata.jobId());
+                insert.setTimestamp(10, Timestamp.from(startedAt), Calendar.getInstance(UTC));
+                if (metadata.eventTimeWatermark() == null) {
+                    insert.setNull(11, Types.TIMESTAMP);
+                } else {
+                    insert.setTimestamp(
+                            11,
+                            Timestamp.from(metadata.eventTimeWatermark()),
+                            Calendar.getInstance(UTC));
+                }
+            }
             insert.executeUpdate();
         }
+        recordFiles(connection, targetTable, load);
+    }
+
+    private void recordFiles(Connection connection, TableName targetTable, LoadResult load)
+            throws SQLException {
         List<StagedFile> files = load.files();
         for (int from = 0; from < files.size(); from += BATCH) {
             List<StagedFile> chunk = files.subList(from, Math.min(files.size(), from + BATCH));

@@ -87,12 +87,19 @@ public final class RetryingLoader implements AutoCloseable {
      */
     public LoadOutcome load(long checkpointId, List<StagedFile> files)
             throws IOException, InterruptedException {
+        return load(LoadMetadata.of(checkpointId), files);
+    }
+
+    /** As {@link #load(long, List)}, with the job id and watermark the ledger records. */
+    public LoadOutcome load(LoadMetadata metadata, List<StagedFile> files)
+            throws IOException, InterruptedException {
+        long checkpointId = metadata.checkpointId();
         Instant firstAttempt = clock.instant();
         Instant deadline = firstAttempt.plus(policy.retryDuration());
         for (int attempt = 1; ; attempt++) {
             Exception failure;
             try {
-                return LoadOutcome.delivered(loader.load(checkpointId, files), attempt);
+                return LoadOutcome.delivered(loader.load(metadata, files), attempt);
             } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
                 throw e;
             } catch (IOException | SQLException | RuntimeException e) {

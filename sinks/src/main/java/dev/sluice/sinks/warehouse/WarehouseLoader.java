@@ -90,7 +90,18 @@ public final class WarehouseLoader implements AutoCloseable {
      */
     public LoadResult load(long checkpointId, List<StagedFile> files)
             throws IOException, SQLException {
+        return load(LoadMetadata.of(checkpointId), files);
+    }
+
+    /**
+     * As {@link #load(long, List)}, recording the job id and event-time watermark of {@code
+     * metadata} in the ledger for completeness queries.
+     */
+    public LoadResult load(LoadMetadata metadata, List<StagedFile> files)
+            throws IOException, SQLException {
+        long checkpointId = metadata.checkpointId();
         long startedAt = System.nanoTime();
+        Instant startedAtUtc = Instant.now();
         List<StagedFile> requested = distinctByUrl(files);
         if (requested.isEmpty()) {
             return LoadResult.skipped(checkpointId, List.of());
@@ -140,7 +151,7 @@ public final class WarehouseLoader implements AutoCloseable {
                             pending,
                             without(requested, urls(pending)),
                             rows);
-            ledger.record(connection, target(), result, Instant.now());
+            ledger.record(connection, target(), result, metadata, startedAtUtc, Instant.now());
             connection.commit();
             LOG.info(
                     "Checkpoint {}: loaded {} files ({} rows, {} bytes) into {} as load {} from {}"

@@ -40,6 +40,16 @@ class CommittedFileSerializerTest {
     }
 
     @Test
+    void roundTripsTheJobIdAndTheEventTimeWatermark() throws IOException {
+        CommittedFile committed =
+                new CommittedFile(
+                        3, new StagedFile("s3://b/k.json.gz", 10), "a1b2c3", 1_763_791_200_000L);
+        assertThat(serializer.getVersion()).isEqualTo(2);
+        assertThat(serializer.deserialize(2, serializer.serialize(committed)))
+                .isEqualTo(committed);
+    }
+
+    @Test
     void rejectsAnUnknownVersion() {
         assertThatThrownBy(() -> serializer.deserialize(99, new byte[0]))
                 .isInstanceOf(IOException.class)

@@ -73,10 +73,17 @@ class RedshiftDialectTest {
                                 + " manifest_url varchar(2048) NOT NULL, checkpoint_id bigint"
                                 + " NOT NULL, file_count integer NOT NULL, row_count bigint NOT"
                                 + " NULL, byte_count bigint NOT NULL, loaded_at timestamp NOT"
-                                + " NULL)",
+                                + " NULL, job_id varchar(64), started_at timestamp,"
+                                + " event_time_watermark timestamp)",
                         "CREATE TABLE IF NOT EXISTS \"ops\".\"sluice_loaded_files\" (target_table"
                                 + " varchar(300) NOT NULL, file_url varchar(2048) NOT NULL,"
-                                + " load_id varchar(64) NOT NULL, size_bytes bigint NOT NULL)");
+                                + " load_id varchar(64) NOT NULL, size_bytes bigint NOT NULL)",
+                        "CREATE OR REPLACE VIEW \"ops\".\"sluice_completeness\" AS SELECT"
+                                + " target_table, max(event_time_watermark) AS complete_through,"
+                                + " max(loaded_at) AS last_loaded_at, max(checkpoint_id) AS"
+                                + " last_checkpoint_id, count(*) AS loads, sum(row_count) AS"
+                                + " row_count, sum(byte_count) AS byte_count FROM"
+                                + " \"ops\".\"sluice_load_ledger\" GROUP BY target_table");
     }
 
     @Test
@@ -86,7 +93,8 @@ class RedshiftDialectTest {
         assertThat(WarehouseDialect.POSTGRES.lockStatement(ledger.ledgerTable()))
                 .isEqualTo("LOCK TABLE \"public\".\"sluice_load_ledger\" IN EXCLUSIVE MODE");
         assertThat(ledger.createStatements().get(0))
-                .endsWith("loaded_at timestamp NOT NULL, PRIMARY KEY (target_table, load_id))");
+                .endsWith(
+                        "event_time_watermark timestamp, PRIMARY KEY (target_table, load_id))");
         assertThat(ledger.createStatements().get(1))
                 .endsWith("size_bytes bigint NOT NULL, PRIMARY KEY (target_table, file_url))");
         assertThat(

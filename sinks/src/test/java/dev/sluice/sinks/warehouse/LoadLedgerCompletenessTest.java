@@ -1,0 +1,136 @@
+package dev.sluice.sinks.warehouse;
+
+import dev.sluice.localstack.PostgresExtension;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ledger as a completeness record: job id, checkpoint, rows, bytes, timestamps and the
+ * event-time watermark per load, and the {@code sluice_completeness} view over them.
+ */
+class LoadLedgerCompletenessTest {
+
+    @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+
+    @TempDir Path tempDir;
+
+    private String schema;
+    private StagedFiles staged;
+    private WarehouseLoader loader;
+
+    @BeforeEach
+    void createTable() throws Exception {
+        schema = "complete_" + SCHEMAS.incrementAndGet();
+        execute("CREATE SCHEMA " + schema);
+        execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
+        staged = new StagedFiles(tempDir.resolve("data"));
+        loader =
+                new WarehouseLoader(
+                        WarehouseLoaderConfig.builder()
+                                .dialect("postgres")
+                                .targetTable(schema + ".events")
+                                .columns("id,name")
+                                .ledgerSchema(schema)
+                                .manifestBasePath(tempDir.resolve("manifests").toUri().toString())
+                                .connectionProvider(
+                                        new DriverManagerConnectionProvider(
+                                                POSTGRES.jdbcUrl(),
+                                                POSTGRES.user(),
+                                                POSTGRES::password))
+                                .build());
+    }
+
+    @Test
+    void theViewSaysTheTableIsCompleteThroughTheLatestLoadedWatermark() throws Exception {
+        Instant first = Instant.parse("2026-11-22T05:00:00Z");
+        Instant second = Instant.parse("2026-11-22T05:01:00Z");
+        loader.load(new LoadMetadata(1, "job-a", first), List.of(staged.rows("a.json.gz", 0, 3)));
+        loader.load(new LoadMetadata(2, "job-a", second), List.of(staged.rows("b.json.gz", 3, 4)));
+        loader.load(LoadMetadata.of(3), List.of(staged.rows("c.json.gz", 7, 1)));
+
+        try (Connection c = POSTGRES.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT target_table, complete_through, loads, row_count,"
+                                        + " last_checkpoint_id FROM "
+                                        + schema
+                                        + ".sluice_completeness")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo(schema + ".events");
+            assertThat(rs.getTimestamp(2).toLocalDateTime().toString())
+                    .isEqualTo("2026-11-22T05:01");
+            assertThat(rs.getLong(3)).isEqualTo(3);
+            assertThat(rs.getLong(4)).isEqualTo(8);
+            assertThat(rs.getLong(5)).isEqualTo(3);
+            assertThat(rs.next()).isFalse();
+        }
+        try (Connection c = POSTGRES.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT job_id, started_at <= loaded_at, byte_count > 0 FROM "
+                                        + schema
+                                        + ".sluice_load_ledger WHERE checkpoint_id = 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("job-a");
+            assertThat(rs.getBoolean(2)).isTrue();
+            assertThat(rs.getBoolean(3)).isTrue();
+        }
+    }
+
+    @Test
+    void aLedgerFromBeforeTheCompletenessColumnsIsUpgradedInPlace() throws Exception {
+        execute(
+                "CREATE TABLE "
+                        + schema
+                        + ".sluice_load_ledger (load_id varchar(64) NOT NULL, target_table"
+                        + " varchar(300) NOT NULL, manifest_url varchar(2048) NOT NULL,"
+                        + " checkpoint_id bigint NOT NULL, file_count integer NOT NULL, row_count"
+                        + " bigint NOT NULL, byte_count bigint NOT NULL, loaded_at timestamp NOT"
+                        + " NULL, PRIMARY KEY (target_table, load_id))");
+        execute(
+                "CREATE TABLE "
+                        + schema
+                        + ".sluice_loaded_files (target_table varchar(300) NOT NULL, file_url"
+                        + " varchar(2048) NOT NULL, load_id varchar(64) NOT NULL, size_bytes"
+                        + " bigint NOT NULL, PRIMARY KEY (target_table, file_url))");
+
+        loader.load(
+                new LoadMetadata(1, "job-b", Instant.parse("2026-11-22T06:00:00Z")),
+                List.of(staged.rows("a.json.gz", 0, 2)));
+
+        try (Connection c = POSTGRES.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT complete_through FROM "
+                                        + schema
+                                        + ".sluice_completeness")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getTimestamp(1)).isNotNull();
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = POSTGRES.connect();
+                Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}
