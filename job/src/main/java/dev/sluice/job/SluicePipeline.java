@@ -1,21 +1,33 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.EventTimeSettings;
 import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.job.config.TransformSettings;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.source.SluiceRecordDeserializationSchema;
+import dev.sluice.operators.time.ShardWatermarkAssigner;
+import dev.sluice.operators.transform.FailedRecord;
+import dev.sluice.operators.transform.LateRecordPolicy;
+import dev.sluice.operators.transform.TransformFunction;
 import dev.sluice.sinks.loader.LoadingFileSink;
+import dev.sluice.sinks.s3.ErrorOutput;
 import dev.sluice.sinks.s3.StagingFileSink;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 
 /**
- * Wires the job: Kinesis → record model → transform → S3 staging files → warehouse loads.
+ * Wires the job: Kinesis (per-shard watermarks) → record model → transform → S3 staging files →
+ * warehouse loads, with the transform's error side outputs → {@code errors/…} files.
+ *
+ * <p>Every record that enters the transform leaves it exactly once: as a data row, as a Dropped
+ * count, or as an error line (processing-failed, or late when so configured). Data and error
+ * files commit on the same checkpoints, so that holds across failures too.
  *
  * <p>Only wiring lives here. Operator uids are fixed so that savepoints taken by one Sluice
  * version restore into the next.
@@ -25,6 +37,8 @@ public final class SluicePipeline {
     public static final String SOURCE_UID = "sluice-kinesis-source";
     public static final String TRANSFORM_UID = "sluice-transform";
     public static final String SINK_UID = "sluice-staging-sink";
+    public static final String PROCESSING_FAILED_SINK_UID = "sluice-errors-processing-failed";
+    public static final String LATE_SINK_UID = "sluice-errors-late";
 
     /** The first part of every staged object's name, so outputs can be told apart. */
     public static final String STAGING_PART_PREFIX = "sluice";
@@ -52,27 +66,77 @@ public final class SluicePipeline {
             env.getCheckpointConfig().setCheckpointTimeout(minimumTimeoutMs);
         }
 
-        FlinkKinesisConsumer<SluiceRecord> consumer =
-                new FlinkKinesisConsumer<>(
-                        config.streamName(),
-                        new SluiceRecordDeserializationSchema(),
-                        config.consumerProperties());
-        DataStream<SluiceRecord> records =
-                env.addSource(consumer).name("Kinesis: " + config.streamName()).uid(SOURCE_UID);
+        EventTimeSettings eventTime = config.eventTime();
+        DataStream<SluiceRecord> records = source(env, config);
 
-        // Pass-through until the transform stage lands: the payload is staged as produced.
-        DataStream<byte[]> payloads =
-                records.map(SluiceRecord::getData)
-                        .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                        .name("Transform (pass-through)")
+        TransformSettings transform = config.transform();
+        SingleOutputStreamOperator<SluiceRecord> transformed =
+                records.process(
+                                TransformFunction.builder(transform.transform())
+                                        .onException(transform.onException())
+                                        .lateRecords(eventTime.lateRecords())
+                                        .build(),
+                                SluiceRecord.TYPE_INFO)
+                        .name("Transform " + transform.steps())
                         .uid(TRANSFORM_UID);
 
-        payloads.sinkTo(
+        transformed
+                .map(SluiceRecord::getData)
+                .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .name("Payload")
+                .uid(TRANSFORM_UID + "-payload")
+                .sinkTo(
                         new LoadingFileSink<>(
                                 StagingFileSink.gzipJsonLines(
-                                        new Path(config.dataPath()), STAGING_PART_PREFIX),
+                                        config.bucketUri(),
+                                        config.prefix(),
+                                        config.buffering(),
+                                        STAGING_PART_PREFIX),
                                 loader))
                 .name("S3 staging → warehouse")
                 .uid(SINK_UID);
+
+        errorSink(
+                transformed.getSideOutput(TransformFunction.PROCESSING_FAILED),
+                ErrorOutput.PROCESSING_FAILED,
+                config,
+                PROCESSING_FAILED_SINK_UID);
+        if (eventTime.lateRecords() == LateRecordPolicy.ERRORS) {
+            errorSink(
+                    transformed.getSideOutput(TransformFunction.LATE),
+                    ErrorOutput.LATE,
+                    config,
+                    LATE_SINK_UID);
+        }
+    }
+
+    /**
+     * The Kinesis source with event time and per-shard watermarks (bounded out-of-orderness, idle
+     * shards left out after {@code EventTime idle.shard.timeout.ms}).
+     */
+    public static DataStream<SluiceRecord> source(
+            StreamExecutionEnvironment env, SluiceConfig config) {
+        EventTimeSettings eventTime = config.eventTime();
+        FlinkKinesisConsumer<SluiceRecord> consumer =
+                new FlinkKinesisConsumer<>(
+                        config.streamName(),
+                        new SluiceRecordDeserializationSchema(eventTime.extractor()),
+                        config.consumerProperties());
+        consumer.setPeriodicWatermarkAssigner(
+                new ShardWatermarkAssigner(eventTime.maxOutOfOrdernessMs()));
+        return env.addSource(consumer).name("Kinesis: " + config.streamName()).uid(SOURCE_UID);
+    }
+
+    private static void errorSink(
+            DataStream<FailedRecord> failed, ErrorOutput output, SluiceConfig config, String uid) {
+        failed.map(new ToErrorEnvelope())
+                .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .name("Error envelope: " + output.directory())
+                .uid(uid + "-envelope")
+                .sinkTo(
+                        output.fileSink(
+                                config.bucketUri(), config.prefix().root(), config.buffering()))
+                .name("S3 " + ErrorOutput.ERRORS_DIRECTORY + "/" + output.directory())
+                .uid(uid);
     }
 }

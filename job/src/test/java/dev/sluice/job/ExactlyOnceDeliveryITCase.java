@@ -3,7 +3,7 @@ package dev.sluice.job;
 import dev.sluice.job.FailingConnectionProvider.FailurePoint;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.WarehouseOptions;
-import dev.sluice.job.local.DemoEvents;
+import dev.sluice.localstack.DemoEvents;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.KinesisEmulatorExtension;
 import dev.sluice.localstack.PostgresExtension;
@@ -25,9 +25,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -129,11 +126,8 @@ class ExactlyOnceDeliveryITCase {
         }
 
         void run(FailurePoint failure) throws Exception {
-            try (Connection c = POSTGRES.connect();
-                    Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA " + schema);
-                st.execute(DemoEvents.createTableSql(table));
-            }
+            POSTGRES.execute("CREATE SCHEMA " + schema);
+            POSTGRES.execute(DemoEvents.createTableSql(table));
             List<ProducerRecord> records = generate();
             KINESIS.streams().createStream(stream, SHARDS);
             // Half before the job starts, half while it runs, so the injected failure (on the
@@ -202,28 +196,32 @@ class ExactlyOnceDeliveryITCase {
                 assertThat(status.isGloballyTerminalState())
                         .as("job status while loading: %s", status)
                         .isFalse();
-                if (queryLong("SELECT count(*) FROM " + table) >= atLeast) {
+                if (POSTGRES.queryLong("SELECT count(*) FROM " + table) >= atLeast) {
                     return;
                 }
                 Thread.sleep(200);
             }
             throw new AssertionError(
-                    "only " + queryLong("SELECT count(*) FROM " + table) + " of " + atLeast
-                            + " rows loaded after " + TIMEOUT_SECONDS + " s");
+                    String.format(
+                            "only %d of %d rows loaded after %d s",
+                            POSTGRES.queryLong("SELECT count(*) FROM " + table),
+                            atLeast,
+                            TIMEOUT_SECONDS));
         }
 
         void assertExactlyOnce() throws Exception {
-            assertThat(queryLong("SELECT count(*) FROM " + table)).isEqualTo(RECORDS);
-            assertThat(querySet("SELECT event_id FROM " + table)).isEqualTo(producedIds);
+            assertThat(POSTGRES.queryLong("SELECT count(*) FROM " + table)).isEqualTo(RECORDS);
+            assertThat(POSTGRES.querySet("SELECT event_id FROM " + table)).isEqualTo(producedIds);
 
             String ledger = schema + ".sluice_load_ledger";
             String files = schema + ".sluice_loaded_files";
-            long loads = queryLong("SELECT count(*) FROM " + ledger);
+            long loads = POSTGRES.queryLong("SELECT count(*) FROM " + ledger);
             assertThat(loads).isPositive();
-            assertThat(queryLong("SELECT count(DISTINCT load_id) FROM " + ledger))
+            assertThat(POSTGRES.queryLong("SELECT count(DISTINCT load_id) FROM " + ledger))
                     .as("one ledger row per load")
                     .isEqualTo(loads);
-            assertThat(queryLong("SELECT sum(row_count) FROM " + ledger)).isEqualTo(RECORDS);
+            assertThat(POSTGRES.queryLong("SELECT sum(row_count) FROM " + ledger))
+                    .isEqualTo(RECORDS);
 
             List<String> keys = S3.listKeys(BUCKET, prefix);
             Set<String> dataFiles =
@@ -236,34 +234,14 @@ class ExactlyOnceDeliveryITCase {
                             .filter(k -> k.startsWith(prefix + "manifests/"))
                             .map(k -> "s3://" + BUCKET + "/" + k)
                             .collect(Collectors.toSet());
-            assertThat(querySet("SELECT file_url FROM " + files))
+            assertThat(POSTGRES.querySet("SELECT file_url FROM " + files))
                     .as("every committed data file was loaded, and only those")
                     .isEqualTo(dataFiles);
-            assertThat(querySet("SELECT manifest_url FROM " + ledger))
+            assertThat(POSTGRES.querySet("SELECT manifest_url FROM " + ledger))
                     .as("every load's manifest is in S3")
                     .isSubsetOf(manifests)
                     .hasSize((int) loads);
         }
 
-        private long queryLong(String sql) throws Exception {
-            try (Connection c = POSTGRES.connect();
-                    Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-
-        private Set<String> querySet(String sql) throws Exception {
-            Set<String> values = new HashSet<>();
-            try (Connection c = POSTGRES.connect();
-                    Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    values.add(rs.getString(1));
-                }
-            }
-            return values;
-        }
     }
 }

@@ -13,18 +13,16 @@ import java.util.List;
  * and no UpdateShardCount: use {@link KinesisLocalServer} for those. SDK clients must disable CBOR
  * (see {@link KinesisEmulator}).
  */
-public final class KinesaliteServer implements KinesisEmulator {
-
-    private final ManagedProcess process;
+public final class KinesaliteServer extends NodeEmulator {
 
     private KinesaliteServer(ManagedProcess process) {
-        this.process = process;
+        super(process);
     }
 
     /** Starts kinesalite on a free port, logging to {@code workDir/logs/kinesalite.log}. */
     public static KinesaliteServer start(Path workDir) {
         int port = FreePorts.allocate();
-        List<String> command = NodeEmulators.command("kinesalite/cli.js");
+        List<String> command = NodeEmulator.command("kinesalite/cli.js");
         command.addAll(
                 List.of(
                         "--port", Integer.toString(port),
@@ -40,40 +38,5 @@ public final class KinesaliteServer implements KinesisEmulator {
                         .port(port)
                         .startupTimeout(Duration.ofSeconds(30))
                         .start());
-    }
-
-    @Override
-    public String endpoint() {
-        return NodeEmulators.endpoint(process.port());
-    }
-
-    @Override
-    public String region() {
-        return NodeEmulators.REGION;
-    }
-
-    @Override
-    public String accessKey() {
-        return NodeEmulators.ACCESS_KEY;
-    }
-
-    @Override
-    public String secretKey() {
-        return NodeEmulators.SECRET_KEY;
-    }
-
-    @Override
-    public ManagedProcess process() {
-        return process;
-    }
-
-    @Override
-    public void close() {
-        process.close();
-    }
-
-    @Override
-    public String toString() {
-        return "KinesaliteServer{" + endpoint() + ", pid=" + process.pid() + "}";
     }
 }

@@ -21,7 +21,7 @@ import java.time.Duration;
  * <p>PutRecords gets slower as a stream grows, and large payloads are slow (12 records of 600 KiB
  * take about 15 s here against under 1 s with kinesalite), so tests using it keep their data small.
  */
-public final class KinesisLocalServer implements KinesisEmulator {
+public final class KinesisLocalServer extends NodeEmulator {
 
     /** The simulated durations kinesis-mock supports, all set to zero. */
     private static final String[] DURATIONS = {
@@ -37,10 +37,8 @@ public final class KinesisLocalServer implements KinesisEmulator {
         "UPDATE_STREAM_MODE_DURATION",
     };
 
-    private final ManagedProcess process;
-
     private KinesisLocalServer(ManagedProcess process) {
-        this.process = process;
+        super(process);
     }
 
     /** Starts kinesis-mock on free ports, logging to {@code workDir/logs/kinesis-local.log}. */
@@ -52,16 +50,16 @@ public final class KinesisLocalServer implements KinesisEmulator {
         }
         ManagedProcess.Builder builder =
                 ManagedProcess.builder("kinesis-local")
-                        .command(NodeEmulators.command("kinesis-local/main.js"))
+                        .command(NodeEmulator.command("kinesis-local/main.js"))
                         .environment("KINESIS_MOCK_PLAIN_PORT", Integer.toString(plainPort))
                         .environment("KINESIS_MOCK_TLS_PORT", Integer.toString(tlsPort))
                         .environment(
                                 "KINESIS_MOCK_CERT_PATH",
-                                NodeEmulators.nodeModules()
+                                NodeEmulator.nodeModules()
                                         .resolve("kinesis-local")
                                         .resolve("server.json")
                                         .toString())
-                        .environment("AWS_REGION", NodeEmulators.REGION)
+                        .environment("AWS_REGION", NodeEmulator.REGION)
                         .environment("SHARD_LIMIT", "1000")
                         .environment("ON_DEMAND_STREAM_COUNT_LIMIT", "100")
                         .environment("SHOULD_PERSIST_DATA", "false")
@@ -76,40 +74,5 @@ public final class KinesisLocalServer implements KinesisEmulator {
             builder.environment(duration, "0ms");
         }
         return new KinesisLocalServer(builder.start());
-    }
-
-    @Override
-    public String endpoint() {
-        return NodeEmulators.endpoint(process.port());
-    }
-
-    @Override
-    public String region() {
-        return NodeEmulators.REGION;
-    }
-
-    @Override
-    public String accessKey() {
-        return NodeEmulators.ACCESS_KEY;
-    }
-
-    @Override
-    public String secretKey() {
-        return NodeEmulators.SECRET_KEY;
-    }
-
-    @Override
-    public ManagedProcess process() {
-        return process;
-    }
-
-    @Override
-    public void close() {
-        process.close();
-    }
-
-    @Override
-    public String toString() {
-        return "KinesisLocalServer{" + endpoint() + ", pid=" + process.pid() + "}";
     }
 }

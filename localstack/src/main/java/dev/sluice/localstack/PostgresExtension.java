@@ -2,6 +2,8 @@ package dev.sluice.localstack;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -64,6 +66,22 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
 
     public Connection connect() throws SQLException {
         return server().connect();
+    }
+
+    public void execute(String sql) throws SQLException {
+        server().execute(sql);
+    }
+
+    public List<List<String>> query(String sql) throws SQLException {
+        return server().query(sql);
+    }
+
+    public long queryLong(String sql) throws SQLException {
+        return server().queryLong(sql);
+    }
+
+    public Set<String> querySet(String sql) throws SQLException {
+        return server().querySet(sql);
     }
 
     /** Simulates an outage: see {@link PostgresServer#stop()}. */

@@ -6,9 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +148,51 @@ public final class PostgresServer implements AutoCloseable {
         properties.setProperty("user", USER);
         properties.setProperty("password", PASSWORD);
         return DriverManager.getConnection(jdbcUrl(), properties);
+    }
+
+    /** Runs one statement on a fresh connection, for set-up and checks. */
+    public void execute(String sql) throws SQLException {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** All rows of a query, each as its columns' text, for checks. */
+    public List<List<String>> query(String sql) throws SQLException {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<List<String>> result = new ArrayList<>();
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                List<String> row = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rows.getString(i));
+                }
+                result.add(row);
+            }
+            return result;
+        }
+    }
+
+    /** The first column of the first row as a number (0 for NULL), e.g. of a count. */
+    public long queryLong(String sql) throws SQLException {
+        List<List<String>> rows = query(sql);
+        if (rows.isEmpty()) {
+            throw new SQLException("No row from: " + sql);
+        }
+        String value = rows.get(0).get(0);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    /** The first column of every row, e.g. the ids a table holds. */
+    public Set<String> querySet(String sql) throws SQLException {
+        Set<String> values = new HashSet<>();
+        for (List<String> row : query(sql)) {
+            values.add(row.get(0));
+        }
+        return values;
     }
 
     /** Stops the server and deletes its data directory. */

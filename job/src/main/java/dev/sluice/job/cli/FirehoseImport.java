@@ -1,6 +1,5 @@
 package dev.sluice.job.cli;
 
-import dev.sluice.job.config.JobOptions;
 import dev.sluice.job.config.SourceOptions;
 import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
@@ -121,11 +120,11 @@ public final class FirehoseImport {
             notes.add("S3 bucket: S3Configuration.BucketARN is missing or not an S3 ARN; set it.");
         }
         String prefix = text(s3, "Prefix");
-        int expression = prefix.indexOf("!{");
+        int expression = firstUnsupportedExpression(prefix);
         if (expression >= 0) {
             notes.add(
-                    "S3 prefix: Firehose expressions (!{…}) have no equivalent yet; kept the part"
-                            + " before the first one. Sluice adds YYYY/MM/dd/HH/ (UTC) itself.");
+                    "S3 prefix: only !{timestamp:…} expressions have an equivalent; kept the part"
+                            + " before the first other one.");
             prefix = prefix.substring(0, expression);
         }
         if (!prefix.isEmpty()) {
@@ -137,24 +136,18 @@ public final class FirehoseImport {
                             + " <prefix>errors/ (load-failed manifests under"
                             + " <prefix>errors/load-failed/).");
         }
-        if (s3.has("BufferingHints")) {
-            JsonNode hints = s3.get("BufferingHints");
-            if (hints.has("IntervalInSeconds")) {
-                long intervalMs = Math.max(1, hints.get("IntervalInSeconds").asLong()) * 1000L;
-                Properties job = new Properties();
-                job.setProperty(
-                        JobOptions.CHECKPOINT_INTERVAL_MS.key(),
-                        Long.toString(Math.min(900_000L, intervalMs)));
-                groups.put(JobOptions.GROUP, job);
-                notes.add(
-                        "BufferingHints.IntervalInSeconds → Job checkpoint.interval.ms: files"
-                                + " commit and load once per checkpoint (minimum 1 s).");
-            }
-            if (hints.has("SizeInMBs")) {
-                notes.add(
-                        "BufferingHints.SizeInMBs: no equivalent here; files roll on every"
-                                + " checkpoint.");
-            }
+        JsonNode hints = s3.path("BufferingHints");
+        if (hints.has("IntervalInSeconds")) {
+            long interval = Math.max(0, Math.min(900, hints.get("IntervalInSeconds").asLong()));
+            staging.setProperty("buffering.interval.s", Long.toString(interval));
+        }
+        if (hints.has("SizeInMBs")) {
+            long size = Math.max(1, Math.min(128, hints.get("SizeInMBs").asLong()));
+            staging.setProperty("buffering.size.mb", Long.toString(size));
+            notes.add(
+                    "BufferingHints: the interval becomes the checkpoint interval (files commit and"
+                            + " load once per checkpoint); the size caps each staged file but does"
+                            + " not make delivery earlier.");
         }
         String compression = text(s3, "CompressionFormat");
         if (!compression.isEmpty() && !compression.equalsIgnoreCase("GZIP")) {
@@ -262,6 +255,16 @@ public final class FirehoseImport {
             }
         }
         return new Result(groups, notes);
+    }
+
+    /** Where the first {@code !{…}} other than {@code !{timestamp:…}} starts, or -1. */
+    static int firstUnsupportedExpression(String prefix) {
+        for (int at = prefix.indexOf("!{"); at >= 0; at = prefix.indexOf("!{", at + 2)) {
+            if (!prefix.startsWith("!{timestamp:", at)) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     private static void put(Properties properties, String key, String value) {

@@ -1,5 +1,7 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.s3.BufferingHints;
+import dev.sluice.sinks.s3.PrefixTemplate;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.configuration.Configuration;
@@ -7,6 +9,7 @@ import org.apache.flink.configuration.Configuration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * The whole job's configuration, read from MSF-shaped property groups and validated before
@@ -15,29 +18,38 @@ import java.util.Properties;
  */
 public final class SluiceConfig {
 
+    /** The Kinesis connector's idle-shard key, set from {@code EventTime idle.shard.timeout.ms}. */
+    static final String IDLE_INTERVAL_KEY = "flink.shard.idle.interval";
+
     private final String streamName;
     private final Properties consumerProperties;
     private final String bucket;
-    private final String prefix;
+    private final PrefixTemplate prefix;
+    private final BufferingHints buffering;
     private final Configuration s3FileSystem;
     private final WarehouseLoaderConfig loader;
-    private final long checkpointIntervalMs;
+    private final TransformSettings transform;
+    private final EventTimeSettings eventTime;
 
     private SluiceConfig(
             String streamName,
             Properties consumerProperties,
             String bucket,
-            String prefix,
+            PrefixTemplate prefix,
+            BufferingHints buffering,
             Configuration s3FileSystem,
             WarehouseLoaderConfig loader,
-            long checkpointIntervalMs) {
+            TransformSettings transform,
+            EventTimeSettings eventTime) {
         this.streamName = streamName;
         this.consumerProperties = consumerProperties;
         this.bucket = bucket;
         this.prefix = prefix;
+        this.buffering = buffering;
         this.s3FileSystem = s3FileSystem;
         this.loader = loader;
-        this.checkpointIntervalMs = checkpointIntervalMs;
+        this.transform = transform;
+        this.eventTime = eventTime;
     }
 
     /** Reads and validates every group; throws {@link InvalidConfigurationException}. */
@@ -56,52 +68,72 @@ public final class SluiceConfig {
                         List.of(StagingOptions.FILE_SYSTEM_PREFIX));
         PropertyGroup warehouse =
                 PropertyGroup.of(WarehouseOptions.GROUP, groups, WarehouseOptions.ALL, List.of());
-        PropertyGroup job = PropertyGroup.of(JobOptions.GROUP, groups, JobOptions.ALL, List.of());
+        PropertyGroup transformGroup =
+                PropertyGroup.of(TransformOptions.GROUP, groups, TransformOptions.ALL, List.of());
+        PropertyGroup eventTimeGroup =
+                PropertyGroup.of(EventTimeOptions.GROUP, groups, EventTimeOptions.ALL, List.of());
 
         String streamName = source.require(SourceOptions.STREAM_NAME);
         Properties consumerProperties = new Properties();
         SourceOptions.CONNECTOR_PREFIXES.forEach(
                 p -> consumerProperties.putAll(source.withPrefix(p)));
+        EventTimeSettings eventTime = TransformConfigReader.readEventTime(eventTimeGroup);
+        if (consumerProperties.containsKey(IDLE_INTERVAL_KEY)) {
+            throw new InvalidConfigurationException(
+                    "Property group 'KinesisSource' sets '"
+                            + IDLE_INTERVAL_KEY
+                            + "'; set 'EventTime' key 'idle.shard.timeout.ms' instead");
+        }
+        if (eventTime.idleShardTimeoutMs() > 0) {
+            consumerProperties.setProperty(
+                    IDLE_INTERVAL_KEY, Long.toString(eventTime.idleShardTimeoutMs()));
+        }
+        TransformSettings transform =
+                TransformConfigReader.readTransform(
+                        transformGroup, Thread.currentThread().getContextClassLoader());
 
         String bucket = staging.require(StagingOptions.BUCKET);
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new InvalidConfigurationException(
                     "Property group 'S3' key 'bucket' is not a valid S3 bucket name: " + bucket);
         }
-        String prefix = normalizePrefix(staging.get(StagingOptions.PREFIX));
+        PrefixTemplate prefix =
+                validated(staging, () -> PrefixTemplate.parse(staging.get(StagingOptions.PREFIX)));
+        BufferingHints buffering =
+                validated(
+                        staging,
+                        () ->
+                                BufferingHints.of(
+                                        staging.get(StagingOptions.BUFFERING_SIZE_MB),
+                                        staging.get(StagingOptions.BUFFERING_INTERVAL_S)));
         Configuration s3FileSystem = new Configuration();
         staging.withPrefix(StagingOptions.FILE_SYSTEM_PREFIX)
                 .forEach((k, v) -> s3FileSystem.setString((String) k, (String) v));
 
-        String stagingRoot = "s3://" + bucket + "/" + prefix;
-        WarehouseLoaderConfig loader =
-                WarehouseConfigReader.read(warehouse, stagingRoot + "manifests/");
-
-        long checkpointIntervalMs =
-                job.requireInRange(JobOptions.CHECKPOINT_INTERVAL_MS, 1_000L, 900_000L);
+        String root = "s3://" + bucket + "/" + prefix.root();
+        WarehouseLoaderConfig loader = WarehouseConfigReader.read(warehouse, root + "manifests/");
 
         return new SluiceConfig(
                 streamName,
                 consumerProperties,
                 bucket,
                 prefix,
+                buffering,
                 s3FileSystem,
                 loader,
-                checkpointIntervalMs);
+                transform,
+                eventTime);
     }
 
-    private static String normalizePrefix(String prefix) {
-        String p = prefix.trim();
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        if (p.contains("..") || p.contains("//") || !p.matches("[A-Za-z0-9!_.*'()/=-]*")) {
+    private static <T> T validated(PropertyGroup group, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidConfigurationException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(
-                    "Property group 'S3' key 'prefix' may hold only S3-safe characters"
-                            + " (letters, digits, ! _ . * ' ( ) = - /) and no '..' or '//': "
-                            + prefix);
+                    "Property group '" + group.groupId() + "': " + e.getMessage(), e);
         }
-        return p.isEmpty() || p.endsWith("/") ? p : p + "/";
     }
 
     public String streamName() {
@@ -119,14 +151,18 @@ public final class SluiceConfig {
         return bucket;
     }
 
-    /** Normalized: no leading '/', and a trailing '/' unless empty. */
-    public String prefix() {
+    /** {@code s3://bucket}. */
+    public String bucketUri() {
+        return "s3://" + bucket;
+    }
+
+    /** Where data files go, with the default hourly layout added if it had no expression. */
+    public PrefixTemplate prefix() {
         return prefix;
     }
 
-    /** {@code s3://bucket/prefix} where data files are staged under hourly directories. */
-    public String dataPath() {
-        return "s3://" + bucket + "/" + prefix;
+    public BufferingHints buffering() {
+        return buffering;
     }
 
     /** Flink S3 file system settings ({@code s3.*}), used by local runs. */
@@ -138,7 +174,18 @@ public final class SluiceConfig {
         return loader;
     }
 
+    /** The buffering interval as a checkpoint interval. */
     public long checkpointIntervalMs() {
-        return checkpointIntervalMs;
+        return buffering.checkpointIntervalMs();
+    }
+
+    /** The transform chain and its exception policy. */
+    public TransformSettings transform() {
+        return transform;
+    }
+
+    /** Event-time extraction, watermarks and the late-record policy. */
+    public EventTimeSettings eventTime() {
+        return eventTime;
     }
 }

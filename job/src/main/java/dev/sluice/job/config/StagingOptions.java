@@ -1,5 +1,7 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.s3.BufferingHints;
+
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -9,8 +11,9 @@ import java.util.List;
  * Property group {@value #GROUP}: where records are staged in S3 before the warehouse COPY, the
  * role of Firehose's {@code S3Configuration}.
  *
- * <p>Data files land under {@code s3://<bucket>/<prefix>YYYY/MM/dd/HH/} and manifests under
- * {@code s3://<bucket>/<prefix>manifests/}. Keys starting with {@code s3.} (endpoint, path-style
+ * <p>Data files land under {@code s3://<bucket>/<prefix>} (by default {@code <prefix>YYYY/MM/dd/HH/})
+ * and manifests under {@code s3://<bucket>/<root>manifests/}, where the root is the prefix's
+ * literal part before its first expression. Keys starting with {@code s3.} (endpoint, path-style
  * access, keys) configure Flink's S3 file system for local runs only; on a cluster the file
  * system is configured by the cluster (MSF, or the Flink configuration on Kubernetes).
  */
@@ -29,10 +32,29 @@ public final class StagingOptions {
                     .stringType()
                     .defaultValue("sluice/")
                     .withDescription(
-                            "Key prefix under the bucket, like Firehose's Prefix; a trailing '/' is"
-                                    + " added when missing.");
+                            "Key prefix under the bucket (Firehose: Prefix), with optional"
+                                    + " !{timestamp:<pattern>} expressions in UTC arrival time;"
+                                    + " without expressions yyyy/MM/dd/HH/ is appended.");
 
-    public static final List<ConfigOption<?>> ALL = List.of(BUCKET, PREFIX);
+    public static final ConfigOption<Integer> BUFFERING_SIZE_MB =
+            ConfigOptions.key("buffering.size.mb")
+                    .intType()
+                    .defaultValue(BufferingHints.DEFAULT_SIZE_MB)
+                    .withDescription(
+                            "1–128 (Firehose: SizeInMBs). The largest a staged file grows before"
+                                    + " the next is started; it does not make delivery earlier.");
+
+    public static final ConfigOption<Integer> BUFFERING_INTERVAL_S =
+            ConfigOptions.key("buffering.interval.s")
+                    .intType()
+                    .defaultValue(BufferingHints.DEFAULT_INTERVAL_SECONDS)
+                    .withDescription(
+                            "0–900 (Firehose: IntervalInSeconds). The checkpoint interval, when the"
+                                    + " runtime has not set one (MSF sets its own): files commit"
+                                    + " and load once per checkpoint. 0 means every second.");
+
+    public static final List<ConfigOption<?>> ALL =
+            List.of(BUCKET, PREFIX, BUFFERING_SIZE_MB, BUFFERING_INTERVAL_S);
 
     /** Prefix of Flink's own S3 file system keys, applied in local runs. */
     public static final String FILE_SYSTEM_PREFIX = "s3.";

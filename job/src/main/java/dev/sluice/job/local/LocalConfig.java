@@ -1,6 +1,5 @@
 package dev.sluice.job.local;
 
-import dev.sluice.job.config.JobOptions;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.SourceOptions;
 import dev.sluice.job.config.StagingOptions;
@@ -45,6 +44,10 @@ public final class LocalConfig {
             String table,
             String columns,
             long checkpointIntervalMs) {
+        if (checkpointIntervalMs % 1000 != 0) {
+            throw new IllegalArgumentException(
+                    "the buffering interval is whole seconds; got " + checkpointIntervalMs + " ms");
+        }
         Map<String, Properties> groups = new LinkedHashMap<>();
 
         Properties source = new Properties();
@@ -60,6 +63,9 @@ public final class LocalConfig {
         Properties staging = new Properties();
         staging.setProperty(StagingOptions.BUCKET.key(), bucket);
         staging.setProperty(StagingOptions.PREFIX.key(), prefix);
+        staging.setProperty(
+                StagingOptions.BUFFERING_INTERVAL_S.key(),
+                Long.toString(checkpointIntervalMs / 1000));
         s3.flinkS3Configuration().forEach(staging::setProperty);
         groups.put(StagingOptions.GROUP, staging);
 
@@ -72,10 +78,6 @@ public final class LocalConfig {
         warehouse.setProperty(WarehouseOptions.COLUMNS.key(), columns);
         groups.put(WarehouseOptions.GROUP, warehouse);
 
-        Properties job = new Properties();
-        job.setProperty(
-                JobOptions.CHECKPOINT_INTERVAL_MS.key(), Long.toString(checkpointIntervalMs));
-        groups.put(JobOptions.GROUP, job);
         return groups;
     }
 

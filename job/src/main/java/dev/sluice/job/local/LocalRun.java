@@ -1,12 +1,16 @@
 package dev.sluice.job.local;
 
 import dev.sluice.job.SluicePipeline;
+import dev.sluice.job.config.EventTimeOptions;
 import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.KinesaliteServer;
 import dev.sluice.localstack.KinesisStreams;
 import dev.sluice.localstack.PostgresServer;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.localstack.S3ProxyServer;
+import dev.sluice.sinks.s3.ErrorFiles;
+import dev.sluice.sinks.s3.ErrorOutput;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -17,20 +21,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./sluice local}: starts the embedded stack (kinesalite, S3Proxy, PostgreSQL), produces
- * demo events, runs the job on a MiniCluster until every record is loaded, prints progress, and
- * ends with one summary line:
+ * demo events (or the records of {@code --input FILE}), runs the job on a MiniCluster until every
+ * record is accounted for, prints progress, and ends with one summary line:
  *
  * <pre>SLUICE SUMMARY produced=&lt;n&gt; loaded=&lt;n&gt; distinct=&lt;n&gt; errors=&lt;n&gt;</pre>
+ *
+ * <p>{@code errors} counts records in the errors prefix (lines of the error files, not objects).
  *
  * <p>Everything it starts it stops again, by PID, also when interrupted.
  */
@@ -80,13 +85,14 @@ public final class LocalRun {
                     + ", kinesalite " + kinesis.endpoint());
 
             s3.createBucket(BUCKET);
-            try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
-                st.execute(DemoEvents.createTableSql(DemoEvents.TABLE));
-            }
+            postgres.execute(DemoEvents.createTableSql(DemoEvents.TABLE));
             int produced;
             try (KinesisStreams streams = KinesisStreams.connect(kinesis)) {
                 streams.createStream(STREAM, options.shards());
-                produced = produce(streams, options.records());
+                produced =
+                        options.input() == null
+                                ? produce(streams, options.records())
+                                : produceInput(streams, options.input());
             }
             say(String.format("produced %d records into %s (%d shards) in %.1fs",
                     produced, STREAM, options.shards(), seconds(started)));
@@ -96,6 +102,9 @@ public final class LocalRun {
                             kinesis, s3, postgres, STREAM, BUCKET, PREFIX,
                             DemoEvents.TABLE, DemoEvents.COLUMNS,
                             options.checkpointIntervalMs());
+            Properties eventTime = new Properties();
+            eventTime.setProperty(EventTimeOptions.FIELD.key(), "event_timestamp");
+            groups.put(EventTimeOptions.GROUP, eventTime);
             LocalConfig.write(groups, workDir.resolve("local-config.json"));
             SluiceConfig config = SluiceConfig.from(groups);
 
@@ -109,12 +118,16 @@ public final class LocalRun {
                     + options.parallelism() + ", checkpoints every "
                     + options.checkpointIntervalMs() + " ms)");
 
-            Counts counts = waitForLoads(postgres, job, produced, started);
+            Counts counts = waitForLoads(postgres, s3, job, produced, started);
             stop(job);
-            long errors = s3.listKeys(BUCKET, PREFIX + "errors/").size();
+            long errors = errorLines(s3);
             System.out.printf(
                     "SLUICE SUMMARY produced=%d loaded=%d distinct=%d errors=%d%n",
                     produced, counts.rows, counts.distinct, errors);
+            if (options.input() != null) {
+                // Dropped records are invisible here; what must hold is that nothing is doubled.
+                return counts.rows + errors <= produced && counts.job == null ? 0 : 1;
+            }
             boolean exact = counts.rows == produced && counts.distinct == produced && errors == 0;
             return exact ? 0 : 1;
         }
@@ -138,29 +151,62 @@ public final class LocalRun {
         return streams.producer().putAll(STREAM, toSend);
     }
 
-    private Counts waitForLoads(PostgresServer postgres, JobClient job, int produced, long started)
+    private int produceInput(KinesisStreams streams, Path input) {
+        List<byte[]> lines = InputRecords.read(input);
+        List<ProducerRecord> records = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            records.add(new ProducerRecord("line-" + (i + 1), lines.get(i)));
+        }
+        return streams.producer().putAll(STREAM, records);
+    }
+
+    /** Records in the errors prefix: lines of the error files, not objects. */
+    private static long errorLines(S3ProxyServer s3) {
+        long lines = 0;
+        for (String key : s3.listKeys(BUCKET, PREFIX + ErrorOutput.ERRORS_DIRECTORY + "/")) {
+            lines += ErrorFiles.read(s3.getObject(BUCKET, key)).size();
+        }
+        return lines;
+    }
+
+    private Counts waitForLoads(
+            PostgresServer postgres, S3ProxyServer s3, JobClient job, int produced, long started)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
         Counts counts = Counts.query(postgres);
         long lastPrint = 0;
+        long accounted = -1;
+        long lastChange = System.nanoTime();
+        // With --input some records may be Dropped, which leave no trace: stop once nothing has
+        // changed for a few checkpoints after the first row or error line appeared.
+        long settle = TimeUnit.MILLISECONDS.toNanos(Math.max(5_000, 3 * options.checkpointIntervalMs()));
         while (System.nanoTime() < deadline) {
             JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
             if (status.isGloballyTerminalState()) {
                 say("job ended early with status " + status);
-                break;
+                return counts.withJobStatus(status);
             }
             counts = Counts.query(postgres);
+            long errors = errorLines(s3);
+            if (counts.rows + errors != accounted) {
+                accounted = counts.rows + errors;
+                lastChange = System.nanoTime();
+            }
             if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(2)) {
-                say(String.format("%5.1fs loaded %d/%d rows in %d loads",
-                        seconds(started), counts.rows, produced, counts.loads));
+                say(String.format("%5.1fs loaded %d/%d rows in %d loads, %d error records",
+                        seconds(started), counts.rows, produced, counts.loads, errors));
                 lastPrint = System.nanoTime();
             }
-            if (counts.rows >= produced) {
+            boolean settled =
+                    options.input() != null
+                            && accounted > 0
+                            && System.nanoTime() - lastChange > settle;
+            if (counts.rows + errors >= produced || settled) {
                 // Give one more checkpoint the chance to show a duplicate, had there been one.
                 Thread.sleep(options.checkpointIntervalMs() * 2);
                 counts = Counts.query(postgres);
-                say(String.format("%5.1fs loaded %d/%d rows in %d loads",
-                        seconds(started), counts.rows, produced, counts.loads));
+                say(String.format("%5.1fs loaded %d/%d rows in %d loads, %d error records",
+                        seconds(started), counts.rows, produced, counts.loads, errorLines(s3)));
                 return counts;
             }
             Thread.sleep(500);
@@ -195,38 +241,31 @@ public final class LocalRun {
         }
     }
 
-    /** What PostgreSQL holds right now. */
-    private record Counts(long rows, long distinct, long loads) {
+    /** What PostgreSQL holds right now, and the job's status if it ended early. */
+    private record Counts(long rows, long distinct, long loads, JobStatus job) {
+
+        Counts withJobStatus(JobStatus status) {
+            return new Counts(rows, distinct, loads, status);
+        }
 
         static Counts query(PostgresServer postgres) throws Exception {
-            try (Connection c = postgres.connect();
-                    Statement st = c.createStatement()) {
-                long rows;
-                long distinct;
-                try (ResultSet rs =
-                        st.executeQuery(
-                                "SELECT count(*), count(DISTINCT event_id) FROM "
-                                        + DemoEvents.TABLE)) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                    distinct = rs.getLong(2);
-                }
-                long loads = 0;
-                try (ResultSet rs =
-                        st.executeQuery(
-                                "SELECT count(*) FROM information_schema.tables"
-                                        + " WHERE table_name = 'sluice_load_ledger'")) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        try (ResultSet l =
-                                st.executeQuery("SELECT count(*) FROM public.sluice_load_ledger")) {
-                            l.next();
-                            loads = l.getLong(1);
-                        }
-                    }
-                }
-                return new Counts(rows, distinct, loads);
-            }
+            List<String> table =
+                    postgres.query(
+                                    "SELECT count(*), count(DISTINCT event_id) FROM "
+                                            + DemoEvents.TABLE)
+                            .get(0);
+            // The loader creates its ledger on the first load.
+            boolean ledgerExists =
+                    postgres.queryLong(
+                                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+                                            + " AND tablename = 'sluice_load_ledger'")
+                            > 0;
+            long loads =
+                    ledgerExists
+                            ? postgres.queryLong("SELECT count(*) FROM public.sluice_load_ledger")
+                            : 0;
+            return new Counts(
+                    Long.parseLong(table.get(0)), Long.parseLong(table.get(1)), loads, null);
         }
     }
 }

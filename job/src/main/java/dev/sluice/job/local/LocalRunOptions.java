@@ -5,6 +5,7 @@ import java.nio.file.Path;
 /** Flags of {@code ./sluice local}, with their defaults. */
 record LocalRunOptions(
         int records,
+        Path input,
         int shards,
         int parallelism,
         long checkpointIntervalMs,
@@ -18,7 +19,7 @@ record LocalRunOptions(
     static final Path DEFAULT_WORK_DIR = Path.of(".sluice", "local");
 
     static final String USAGE =
-            "usage: ./sluice local --records N [--shards "
+            "usage: ./sluice local (--records N | --input FILE) [--shards "
                     + DEFAULT_SHARDS
                     + "] [--parallelism "
                     + DEFAULT_PARALLELISM
@@ -32,6 +33,7 @@ record LocalRunOptions(
 
     static LocalRunOptions parse(String[] args) {
         Integer records = null;
+        Path input = null;
         int shards = DEFAULT_SHARDS;
         int parallelism = DEFAULT_PARALLELISM;
         long checkpointIntervalMs = DEFAULT_CHECKPOINT_INTERVAL_MS;
@@ -46,6 +48,9 @@ record LocalRunOptions(
             switch (flag) {
                 case "--records":
                     records = positiveInt(flag, value, 10_000_000);
+                    break;
+                case "--input":
+                    input = Path.of(value);
                     break;
                 case "--shards":
                     shards = positiveInt(flag, value, 64);
@@ -66,14 +71,21 @@ record LocalRunOptions(
                     throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
-        if (records == null) {
-            throw new IllegalArgumentException("--records N is required");
+        if (records == null && input == null) {
+            throw new IllegalArgumentException("--records N or --input FILE is required");
         }
-        if (checkpointIntervalMs < 1_000) {
-            throw new IllegalArgumentException("--checkpoint-interval-ms must be at least 1000");
+        if (records != null && input != null) {
+            throw new IllegalArgumentException("give --records N or --input FILE, not both");
+        }
+        if (input != null && !java.nio.file.Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("--input " + input + " is not a readable file");
+        }
+        if (checkpointIntervalMs < 1_000 || checkpointIntervalMs % 1_000 != 0) {
+            throw new IllegalArgumentException(
+                    "--checkpoint-interval-ms must be whole seconds, at least 1000");
         }
         return new LocalRunOptions(
-                records, shards, parallelism, checkpointIntervalMs, timeoutSeconds, workDir);
+                records == null ? 0 : records, input, shards, parallelism, checkpointIntervalMs, timeoutSeconds, workDir);
     }
 
     private static int positiveInt(String flag, String value, int max) {

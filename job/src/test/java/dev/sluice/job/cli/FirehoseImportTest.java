@@ -59,8 +59,9 @@ class FirehoseImportTest {
                 .containsEntry("password.env", FirehoseImport.PASSWORD_ENV);
         assertThat(result.groups().get("S3"))
                 .containsEntry("bucket", "clicks-staging")
-                .containsEntry("prefix", "clicks/");
-        assertThat(result.groups().get("Job")).containsEntry("checkpoint.interval.ms", "120000");
+                .containsEntry("prefix", "clicks/")
+                .containsEntry("buffering.interval.s", "120")
+                .containsEntry("buffering.size.mb", "64");
         assertThat(result.groups().get("KinesisSource")).containsEntry("aws.region", "eu-west-1");
 
         SluiceConfig config = SluiceConfig.from(result.groups());
@@ -73,7 +74,7 @@ class FirehoseImportTest {
 
         assertThat(String.join("\n", result.notes()))
                 .contains("ErrorOutputPrefix")
-                .contains("SizeInMBs")
+                .contains("BufferingHints")
                 .contains("Lambda")
                 .contains("S3BackupMode")
                 .contains("stream.name")
@@ -115,6 +116,15 @@ class FirehoseImportTest {
                 .containsEntry("password.secret.arn", arn)
                 .doesNotContainKey("password.env");
         SluiceConfig.from(result.groups());
+    }
+
+    @Test
+    void timestampExpressionsInThePrefixAreKeptAndOthersCutOff() {
+        assertThat(FirehoseImport.firstUnsupportedExpression("a/!{timestamp:yyyy}/b/")).isEqualTo(-1);
+        assertThat(
+                        FirehoseImport.firstUnsupportedExpression(
+                                "a/!{timestamp:yyyy}/!{partitionKeyFromQuery:k}/"))
+                .isEqualTo(20);
     }
 
     @Test

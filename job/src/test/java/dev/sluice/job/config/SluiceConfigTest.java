@@ -21,10 +21,12 @@ class SluiceConfigTest {
         assertThat(config.consumerProperties())
                 .containsEntry("aws.region", "us-east-1")
                 .containsEntry("flink.stream.initpos", "TRIM_HORIZON");
-        assertThat(config.dataPath())
-                .isEqualTo("s3://my-sluice-staging/redshift-staging/user-events/");
+        assertThat(config.bucketUri()).isEqualTo("s3://my-sluice-staging");
+        assertThat(config.prefix().text())
+                .isEqualTo("redshift-staging/user-events/!{timestamp:yyyy/MM/dd/HH}/");
         assertThat(config.loader().manifestBasePath())
                 .isEqualTo("s3://my-sluice-staging/redshift-staging/user-events/manifests/");
+        assertThat(config.buffering().maxPartFileBytes()).isEqualTo(128L * 1024 * 1024);
         assertThat(config.checkpointIntervalMs()).isEqualTo(60_000L);
     }
 
@@ -60,12 +62,28 @@ class SluiceConfigTest {
     }
 
     @Test
-    void anOutOfRangeCheckpointIntervalIsRejected() throws Exception {
+    void bufferingHintsOutsideFirehoseRangesAreRejected() throws Exception {
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
-        groups.get("Job").setProperty("checkpoint.interval.ms", "10");
-
+        groups.get("S3").setProperty("buffering.interval.s", "901");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
-                .hasMessageContaining("'checkpoint.interval.ms' must be between 1000 and 900000");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("'S3'")
+                .hasMessageContaining("0–900 s");
+
+        groups.get("S3").setProperty("buffering.interval.s", "0");
+        groups.get("S3").setProperty("buffering.size.mb", "129");
+        assertThatThrownBy(() -> SluiceConfig.from(groups)).hasMessageContaining("1–128 MB");
+
+        groups.get("S3").setProperty("buffering.size.mb", "ten");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'buffering.size.mb' is invalid");
+    }
+
+    @Test
+    void aZeroBufferingIntervalCheckpointsEverySecond() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        groups.get("S3").setProperty("buffering.interval.s", "0");
+        assertThat(SluiceConfig.from(groups).checkpointIntervalMs()).isEqualTo(1_000L);
     }
 
     @Test
@@ -140,12 +158,23 @@ class SluiceConfigTest {
     }
 
     @Test
-    void thePrefixGetsATrailingSlashAndUnsafePrefixesAreRejected() throws Exception {
+    void aPrefixWithATimestampExpressionKeepsManifestsUnderItsFixedPart() throws Exception {
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
-        groups.get("S3").setProperty("prefix", "/staging");
-        assertThat(SluiceConfig.from(groups).prefix()).isEqualTo("staging/");
+        groups.get("S3").setProperty("prefix", "/events/dt=!{timestamp:yyyy-MM-dd}/");
 
+        SluiceConfig config = SluiceConfig.from(groups);
+        assertThat(config.prefix().root()).isEqualTo("events/");
+        assertThat(config.loader().manifestBasePath())
+                .isEqualTo("s3://my-sluice-staging/events/manifests/");
+    }
+
+    @Test
+    void anUnsafePrefixIsRejected() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
         groups.get("S3").setProperty("prefix", "a/../b");
-        assertThatThrownBy(() -> SluiceConfig.from(groups)).hasMessageContaining("'prefix'");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("'S3'")
+                .hasMessageContaining("'..'");
     }
 }

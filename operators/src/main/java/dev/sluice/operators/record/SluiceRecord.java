@@ -1,6 +1,11 @@
 package dev.sluice.operators.record;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,12 +20,21 @@ import java.util.Objects;
  */
 public class SluiceRecord {
 
+    /**
+     * The record's Flink type, with every field spelled out so the partition-key map is
+     * serialized by Flink's map serializer rather than falling back to Kryo.
+     */
+    public static final TypeInformation<SluiceRecord> TYPE_INFO = typeInfo();
+
     private byte[] data;
     private String stream;
     private String shardId;
     private String partitionKey;
     private String sequenceNumber;
     private long approximateArrivalTimestamp;
+    private long eventTimestamp;
+    private boolean eventTimeFromPayload;
+    private Map<String, String> partitionKeys = new LinkedHashMap<>();
 
     /** For Flink's POJO serializer. */
     public SluiceRecord() {}
@@ -38,6 +52,40 @@ public class SluiceRecord {
         this.partitionKey = partitionKey;
         this.sequenceNumber = sequenceNumber;
         this.approximateArrivalTimestamp = approximateArrivalTimestamp;
+        this.eventTimestamp = approximateArrivalTimestamp;
+    }
+
+    private static TypeInformation<SluiceRecord> typeInfo() {
+        Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
+        fields.put("data", Types.PRIMITIVE_ARRAY(Types.BYTE));
+        fields.put("stream", Types.STRING);
+        fields.put("shardId", Types.STRING);
+        fields.put("partitionKey", Types.STRING);
+        fields.put("sequenceNumber", Types.STRING);
+        fields.put("approximateArrivalTimestamp", Types.LONG);
+        fields.put("eventTimestamp", Types.LONG);
+        fields.put("eventTimeFromPayload", Types.BOOLEAN);
+        fields.put("partitionKeys", Types.MAP(Types.STRING, Types.STRING));
+        return Types.POJO(SluiceRecord.class, fields);
+    }
+
+    /**
+     * The same record carrying other payload bytes: what a transform's Ok produces. Metadata,
+     * event time and partition keys are kept.
+     */
+    public SluiceRecord withData(byte[] newData) {
+        SluiceRecord copy =
+                new SluiceRecord(
+                        newData,
+                        stream,
+                        shardId,
+                        partitionKey,
+                        sequenceNumber,
+                        approximateArrivalTimestamp);
+        copy.eventTimestamp = eventTimestamp;
+        copy.eventTimeFromPayload = eventTimeFromPayload;
+        copy.partitionKeys = new LinkedHashMap<>(partitionKeys);
+        return copy;
     }
 
     /** The payload, byte for byte as produced. */
@@ -90,6 +138,40 @@ public class SluiceRecord {
         this.approximateArrivalTimestamp = approximateArrivalTimestamp;
     }
 
+    /**
+     * Milliseconds since the epoch at which the event happened: read from the payload's
+     * configured event-time field, or the arrival timestamp when the payload has none.
+     */
+    public long getEventTimestamp() {
+        return eventTimestamp;
+    }
+
+    public void setEventTimestamp(long eventTimestamp) {
+        this.eventTimestamp = eventTimestamp;
+    }
+
+    /** Whether {@link #getEventTimestamp()} came from the payload rather than the arrival time. */
+    public boolean isEventTimeFromPayload() {
+        return eventTimeFromPayload;
+    }
+
+    public void setEventTimeFromPayload(boolean eventTimeFromPayload) {
+        this.eventTimeFromPayload = eventTimeFromPayload;
+    }
+
+    /**
+     * Extra partition keys a transform attached (Firehose's {@code partitionKeys} in a Lambda
+     * response), for prefixes built from record fields. Never null.
+     */
+    public Map<String, String> getPartitionKeys() {
+        return partitionKeys;
+    }
+
+    public void setPartitionKeys(Map<String, String> partitionKeys) {
+        this.partitionKeys =
+                partitionKeys == null ? new LinkedHashMap<>() : new LinkedHashMap<>(partitionKeys);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -100,6 +182,9 @@ public class SluiceRecord {
         }
         SluiceRecord that = (SluiceRecord) o;
         return approximateArrivalTimestamp == that.approximateArrivalTimestamp
+                && eventTimestamp == that.eventTimestamp
+                && eventTimeFromPayload == that.eventTimeFromPayload
+                && Objects.equals(partitionKeys, that.partitionKeys)
                 && Arrays.equals(data, that.data)
                 && Objects.equals(stream, that.stream)
                 && Objects.equals(shardId, that.shardId)
@@ -115,7 +200,9 @@ public class SluiceRecord {
                         shardId,
                         partitionKey,
                         sequenceNumber,
-                        approximateArrivalTimestamp);
+                        approximateArrivalTimestamp,
+                        eventTimestamp,
+                        partitionKeys);
         return 31 * result + Arrays.hashCode(data);
     }
 

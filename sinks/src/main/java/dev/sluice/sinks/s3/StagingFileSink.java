@@ -3,27 +3,20 @@ package dev.sluice.sinks.s3;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.DateTimeBucketAssigner;
-import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
-
-import java.time.ZoneOffset;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Builds the {@link FileSink} that stages records in S3 as GZIP JSON lines under {@code
- * <base>/YYYY/MM/dd/HH/}, the layout Firehose users know.
+ * Builds the {@link FileSink} that stages records in S3 as GZIP JSON lines under a Firehose-style
+ * prefix ({@code <prefix>YYYY/MM/dd/HH/} unless the prefix says otherwise).
  *
- * <p>Files roll on every checkpoint and become visible only when that checkpoint completes
- * (FileSink's two-phase commit), which is what makes them safe to COPY exactly once. The hour
- * directory is the UTC processing time at which the record reached the sink, the analogue of
- * Firehose's arrival-time prefix.
+ * <p>Files become visible only when the checkpoint that covers them completes (FileSink's
+ * two-phase commit), which is what makes them safe to COPY exactly once. They roll on every
+ * checkpoint and when they reach the buffering size (see {@link BufferingHints} for what that
+ * does and does not change).
  */
 public final class StagingFileSink {
-
-    /** Firehose's default {@code YYYY/MM/dd/HH} prefix, in UTC. */
-    public static final String DEFAULT_BUCKET_FORMAT = "yyyy/MM/dd/HH";
 
     public static final String DEFAULT_PART_PREFIX = "sluice";
 
@@ -32,19 +25,26 @@ public final class StagingFileSink {
     private StagingFileSink() {}
 
     /**
-     * @param basePath where data files go, e.g. {@code s3://bucket/prefix/data}
+     * @param bucketUri the bucket, e.g. {@code s3://my-bucket}
+     * @param prefix where files go under the bucket; its root is the FileSink's base path
+     * @param hints the buffering size caps each part file
      * @param partPrefix the start of each object name, so a person can tell outputs apart
      */
-    public static FileSink<byte[]> gzipJsonLines(Path basePath, String partPrefix) {
-        checkNotNull(basePath, "basePath");
+    public static FileSink<byte[]> gzipJsonLines(
+            String bucketUri, PrefixTemplate prefix, BufferingHints hints, String partPrefix) {
+        checkNotNull(bucketUri, "bucketUri");
+        checkNotNull(prefix, "prefix");
+        checkNotNull(hints, "hints");
         checkArgument(
                 partPrefix != null && partPrefix.matches("[A-Za-z0-9._-]+"),
                 "part prefix must be letters, digits, '.', '_' or '-', got: %s",
                 partPrefix);
-        return FileSink.forBulkFormat(basePath, new GzipJsonLinesWriterFactory())
-                .withBucketAssigner(
-                        new DateTimeBucketAssigner<>(DEFAULT_BUCKET_FORMAT, ZoneOffset.UTC))
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+        String base = bucketUri.endsWith("/") ? bucketUri : bucketUri + "/";
+        return FileSink.forBulkFormat(
+                        new Path(base + prefix.root()), new GzipJsonLinesWriterFactory())
+                .withBucketAssigner(new PrefixBucketAssigner<>(prefix))
+                .withRollingPolicy(
+                        new SizeCappedCheckpointRollingPolicy<>(hints.maxPartFileBytes()))
                 .withOutputFileConfig(
                         OutputFileConfig.builder()
                                 .withPartPrefix(partPrefix)

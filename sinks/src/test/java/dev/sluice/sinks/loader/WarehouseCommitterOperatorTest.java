@@ -19,9 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,8 +45,8 @@ class WarehouseCommitterOperatorTest {
     void createTable() throws Exception {
         // PostgreSQL names are at most 63 bytes: a counter, not the (long) test name.
         schema = "committer_" + SCHEMAS.incrementAndGet();
-        execute("CREATE SCHEMA " + schema);
-        execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
+        POSTGRES.execute("CREATE SCHEMA " + schema);
+        POSTGRES.execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
         staged = new StagedFiles(tempDir.resolve("data"));
         config =
                 WarehouseLoaderConfig.builder()
@@ -170,7 +167,7 @@ class WarehouseCommitterOperatorTest {
             send(replayed, 2, a, c);
             assertThat(rows()).isEqualTo(65);
         }
-        assertThat(queryLong("SELECT count(DISTINCT id) FROM " + schema + ".events"))
+        assertThat(POSTGRES.queryLong("SELECT count(DISTINCT id) FROM " + schema + ".events"))
                 .isEqualTo(65);
         assertLedger(2, 65);
     }
@@ -186,7 +183,7 @@ class WarehouseCommitterOperatorTest {
                             new CommittableWithLineage<>(new CommittedFile(1, null), 1, 0)));
             assertThat(rows()).isZero();
         }
-        assertThat(ledgerExists() ? queryLong("SELECT count(*) FROM " + ledger()) : 0).isZero();
+        assertThat(ledgerExists() ? POSTGRES.queryLong("SELECT count(*) FROM " + ledger()) : 0).isZero();
     }
 
     private OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness(
@@ -218,10 +215,10 @@ class WarehouseCommitterOperatorTest {
     }
 
     private void assertLedger(long expectedLoads, long expectedRows) throws Exception {
-        assertThat(queryLong("SELECT count(*) FROM " + ledger())).isEqualTo(expectedLoads);
-        assertThat(queryLong("SELECT count(DISTINCT load_id) FROM " + ledger()))
+        assertThat(POSTGRES.queryLong("SELECT count(*) FROM " + ledger())).isEqualTo(expectedLoads);
+        assertThat(POSTGRES.queryLong("SELECT count(DISTINCT load_id) FROM " + ledger()))
                 .isEqualTo(expectedLoads);
-        assertThat(queryLong("SELECT sum(row_count) FROM " + ledger())).isEqualTo(expectedRows);
+        assertThat(POSTGRES.queryLong("SELECT sum(row_count) FROM " + ledger())).isEqualTo(expectedRows);
         assertThat(rows()).isEqualTo(expectedRows);
     }
 
@@ -230,7 +227,7 @@ class WarehouseCommitterOperatorTest {
     }
 
     private boolean ledgerExists() throws Exception {
-        return queryLong(
+        return POSTGRES.queryLong(
                         "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
                                 + schema
                                 + "' AND table_name = 'sluice_load_ledger'")
@@ -238,22 +235,6 @@ class WarehouseCommitterOperatorTest {
     }
 
     private long rows() throws Exception {
-        return queryLong("SELECT count(*) FROM " + schema + ".events");
-    }
-
-    private long queryLong(String sql) throws Exception {
-        try (Connection c = POSTGRES.connect();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private void execute(String sql) throws Exception {
-        try (Connection c = POSTGRES.connect();
-                Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        return POSTGRES.queryLong("SELECT count(*) FROM " + schema + ".events");
     }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.job.local;
+package dev.sluice.localstack;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds command lines for the npm-installed Kinesis emulators.
+ * What the npm-installed Kinesis emulators have in common: how they are launched, the fixed
+ * credentials and region they are addressed with, and the process that is them.
  *
  * <p>Neither kinesalite nor kinesis-mock takes a bind address, and both would listen on all
  * interfaces. {@code node --require bind-loopback.js} preloads a patch of {@code
  * net.Server.prototype.listen} that forces 127.0.0.1.
  */
-final class NodeEmulators {
+abstract class NodeEmulator implements KinesisEmulator {
 
     /** The fixed credentials the emulators are addressed with; neither checks them. */
     static final String ACCESS_KEY = "sluice-access-key";
@@ -19,7 +20,46 @@ final class NodeEmulators {
     static final String SECRET_KEY = "sluice-secret-key";
     static final String REGION = "us-east-1";
 
-    private NodeEmulators() {}
+    private final ManagedProcess process;
+
+    NodeEmulator(ManagedProcess process) {
+        this.process = process;
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint(process.port());
+    }
+
+    @Override
+    public String region() {
+        return REGION;
+    }
+
+    @Override
+    public String accessKey() {
+        return ACCESS_KEY;
+    }
+
+    @Override
+    public String secretKey() {
+        return SECRET_KEY;
+    }
+
+    @Override
+    public ManagedProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "{" + endpoint() + ", pid=" + process.pid() + "}";
+    }
 
     /** {@code node --require <node dir>/bind-loopback.js <node dir>/node_modules/<script>}. */
     static List<String> command(String script) {

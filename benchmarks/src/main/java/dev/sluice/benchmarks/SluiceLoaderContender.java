@@ -1,0 +1,68 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.localstack.DemoEvents;
+import dev.sluice.localstack.PostgresServer;
+import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
+import dev.sluice.sinks.warehouse.LoadResult;
+import dev.sluice.sinks.warehouse.StagedFile;
+import dev.sluice.sinks.warehouse.WarehouseLoader;
+import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sluice's own loader, as the global committer calls it: one load of all staged files, in one
+ * transaction with the ledger, streaming GZIP JSON lines through {@code COPY … FROM STDIN}.
+ */
+final class SluiceLoaderContender implements Contender {
+
+    private final PostgresServer postgres;
+    private final String table;
+    private final Path manifests;
+    private int round;
+
+    SluiceLoaderContender(PostgresServer postgres, String table, Path manifests) {
+        this.postgres = postgres;
+        this.table = table;
+        this.manifests = manifests;
+    }
+
+    @Override
+    public String name() {
+        return "Sluice loader (postgres dialect)";
+    }
+
+    @Override
+    public String notes() {
+        return "GZIP JSON lines → JSON 'auto' → COPY FROM STDIN, one transaction with the ledger,"
+                + " single thread";
+    }
+
+    @Override
+    public void run(BenchmarkData data) throws Exception {
+        // A fresh ledger schema each round, so every round loads everything.
+        String ledgerSchema = "bench_ledger_" + (++round);
+        WarehouseLoaderConfig config =
+                WarehouseLoaderConfig.builder()
+                        .dialect("postgres")
+                        .targetTable(table)
+                        .columns(DemoEvents.COLUMNS)
+                        .ledgerSchema(ledgerSchema)
+                        .manifestBasePath(manifests.toUri().toString())
+                        .connectionProvider(
+                                new DriverManagerConnectionProvider(
+                                        postgres.jdbcUrl(), postgres.user(), postgres::password))
+                        .build();
+        List<StagedFile> files = new ArrayList<>();
+        for (Path file : data.jsonGzipFiles) {
+            files.add(new StagedFile(file.toUri().toString(), Files.size(file)));
+        }
+        LoadResult result = new WarehouseLoader(config).load(1, files);
+        if (result.rows() != data.rows) {
+            throw new IllegalStateException("loaded " + result.rows() + " of " + data.rows);
+        }
+    }
+}

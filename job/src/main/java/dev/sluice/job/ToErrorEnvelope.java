@@ -1,0 +1,33 @@
+package dev.sluice.job;
+
+import dev.sluice.operators.transform.FailedRecord;
+import dev.sluice.sinks.s3.ErrorEnvelope;
+
+import org.apache.flink.api.common.functions.MapFunction;
+
+/**
+ * Writes a {@link FailedRecord} (the operators' view) as an {@link ErrorEnvelope} JSON line (the
+ * error files' format). The two stay separate types so that the sinks know nothing of Kinesis
+ * records and the operators nothing of file formats.
+ */
+final class ToErrorEnvelope implements MapFunction<FailedRecord, byte[]> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] map(FailedRecord f) {
+        return new ErrorEnvelope(
+                        f.getErrorCode(),
+                        f.getErrorMessage(),
+                        f.getRawData(),
+                        f.getAttemptsMade(),
+                        f.getApproximateArrivalTimestamp(),
+                        f.getEventTimestamp(),
+                        f.getStream(),
+                        f.getShardId(),
+                        f.getPartitionKey(),
+                        f.getSequenceNumber(),
+                        f.getProcessingTimestamp())
+                .toJson();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.sluice.job.config;
+
+import dev.sluice.operators.record.SluiceRecord;
+import dev.sluice.operators.transform.ExceptionPolicy;
+import dev.sluice.operators.transform.TransformResult;
+import dev.sluice.operators.transform.LateRecordPolicy;
+import dev.sluice.operators.time.EventTimeFormat;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TransformConfigTest {
+
+    private static final Path EXAMPLE = Path.of("..", "conf", "sluice-redshift.example.json");
+
+    private static Map<String, Properties> groups(String group, String... keyValues) throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        Properties p = groups.computeIfAbsent(group, g -> new Properties());
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return groups;
+    }
+
+    @Test
+    void theDefaultChainValidatesSizeAndJsonAndFailsRecordsInsteadOfTheJob() throws Exception {
+        SluiceConfig config = SluiceConfig.from(groups("Transform"));
+
+        assertThat(config.transform().steps()).containsExactly("max-size", "json");
+        assertThat(config.transform().onException()).isEqualTo(ExceptionPolicy.PROCESSING_FAILED);
+        assertThat(config.eventTime().extractor()).isNull();
+        assertThat(config.eventTime().lateRecords()).isEqualTo(LateRecordPolicy.DELIVER);
+        assertThat(config.consumerProperties()).containsEntry("flink.shard.idle.interval", "60000");
+    }
+
+    @Test
+    void aUserClassIsAppendedToTheChainAndRuns() throws Exception {
+        SluiceConfig config =
+                SluiceConfig.from(
+                        groups(
+                                "Transform",
+                                "class", "dev.sluice.operators.transform.example.EnrichAndMaskTransform",
+                                "chain", "json, mask",
+                                "mask.fields", "user_agent"));
+
+        assertThat(config.transform().steps()).containsExactly("json", "mask", "user");
+        TransformResult result =
+                config.transform()
+                        .transform()
+                        .transform(record("{\"event_type\":\"click\",\"user_agent\":\"curl\"}"));
+        assertThat(new String(((TransformResult.Ok) result).data(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"event_type\":\"click\",\"user_agent\":\"****\",\"device\":\"desktop\"}");
+    }
+
+    @Test
+    void aMissingUserClassFailsAtStartUpWithItsName() throws Exception {
+        assertThatThrownBy(() -> SluiceConfig.from(groups("Transform", "class", "com.example.Missing")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("'Transform'")
+                .hasMessageContaining("com.example.Missing");
+    }
+
+    @Test
+    void aKeyForAStepThatIsNotChainedIsRejected() throws Exception {
+        assertThatThrownBy(() -> SluiceConfig.from(groups("Transform", "mask.fields", "email")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("sets 'mask.fields' but the chain [max-size, json] has no 'mask' step");
+    }
+
+    @Test
+    void anUnknownStepIsRejectedWithTheKnownOnes() throws Exception {
+        assertThatThrownBy(() -> SluiceConfig.from(groups("Transform", "chain", "json,lambda")))
+                .hasMessageContaining("unknown step 'lambda'");
+    }
+
+    @Test
+    void hashingNeedsExactlyOneSaltAndNeverEchoesIt() throws Exception {
+        assertThatThrownBy(
+                        () -> SluiceConfig.from(groups("Transform", "chain", "hash", "hash.fields", "email")))
+                .hasMessageContaining("exactly one of 'hash.salt.env' and 'hash.salt'");
+        SluiceConfig config =
+                SluiceConfig.from(
+                        groups("Transform", "chain", "hash", "hash.fields", "email", "hash.salt", "s3cr3t-salt"));
+        assertThat(config.transform().transform().toString()).doesNotContain("s3cr3t-salt");
+    }
+
+    @Test
+    void anOversizeLimitAboveOneMebibyteIsRejected() throws Exception {
+        assertThatThrownBy(() -> SluiceConfig.from(groups("Transform", "max.record.bytes", "2000000")))
+                .hasMessageContaining("'max.record.bytes' must be between 1 and 1048576");
+    }
+
+    @Test
+    void eventTimeSettingsAreRead() throws Exception {
+        SluiceConfig config =
+                SluiceConfig.from(
+                        groups(
+                                "EventTime",
+                                "field", "event_timestamp",
+                                "format", "ISO_8601",
+                                "max.out.of.orderness.ms", "1000",
+                                "idle.shard.timeout.ms", "0",
+                                "late.records", "ERRORS"));
+
+        assertThat(config.eventTime().extractor().field()).isEqualTo("event_timestamp");
+        assertThat(config.eventTime().extractor().format()).isEqualTo(EventTimeFormat.ISO_8601);
+        assertThat(config.eventTime().maxOutOfOrdernessMs()).isEqualTo(1000);
+        assertThat(config.eventTime().lateRecords()).isEqualTo(LateRecordPolicy.ERRORS);
+        assertThat(config.consumerProperties()).doesNotContainKey("flink.shard.idle.interval");
+    }
+
+    @Test
+    void theConnectorsIdleKeyIsRefusedInFavourOfTheEventTimeKey() throws Exception {
+        assertThatThrownBy(
+                        () -> SluiceConfig.from(groups("KinesisSource", "flink.shard.idle.interval", "5")))
+                .hasMessageContaining("idle.shard.timeout.ms");
+    }
+
+    private static SluiceRecord record(String json) {
+        return new SluiceRecord(json.getBytes(StandardCharsets.UTF_8), "s", "shard", "pk", "1", 0L);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.sluice.operators.time;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+import static org.apache.flink.util.Preconditions.checkArgument;
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * Reads a record's event time from one top-level field of its JSON payload.
+ *
+ * <p>It runs in the source (before the watermark assigner sees the record), so it streams over
+ * the payload with Jackson's parser and stops at the field, rather than building a tree. A payload
+ * that is not JSON, lacks the field, or holds a value that is not a time yields {@link #NONE}:
+ * the caller falls back to the arrival time, and the record's fate is decided by the transform
+ * stage, never here.
+ */
+public final class EventTimeExtractor implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** No usable event time in the payload. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    /** Numbers below this are epoch seconds in {@link EventTimeFormat#AUTO}. */
+    static final long SECONDS_BELOW = 100_000_000_000L;
+
+    private static final JsonFactory JSON =
+            JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+
+    private final String field;
+    private final EventTimeFormat format;
+
+    public EventTimeExtractor(String field, EventTimeFormat format) {
+        checkArgument(field != null && !field.isBlank(), "event-time field must not be blank");
+        this.field = field;
+        this.format = checkNotNull(format, "format");
+    }
+
+    public String field() {
+        return field;
+    }
+
+    public EventTimeFormat format() {
+        return format;
+    }
+
+    /** @return ms since the epoch, or {@link #NONE} */
+    public long extract(byte[] payload) {
+        if (payload == null || payload.length == 0) {
+            return NONE;
+        }
+        try (JsonParser parser = JSON.createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return NONE;
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals(name)) {
+                    return parseValue(parser, value);
+                }
+                parser.skipChildren();
+            }
+            return NONE;
+        } catch (IOException | RuntimeException e) {
+            return NONE;
+        }
+    }
+
+    private long parseValue(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+            return fromNumber(parser.getDecimalValue());
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            return fromText(parser.getText().trim());
+        }
+        return NONE;
+    }
+
+    long fromText(String text) {
+        if (text.isEmpty()) {
+            return NONE;
+        }
+        if (format != EventTimeFormat.ISO_8601 && text.matches("-?\\d+(\\.\\d+)?")) {
+            return fromNumber(new BigDecimal(text));
+        }
+        if (format == EventTimeFormat.EPOCH_MILLIS || format == EventTimeFormat.EPOCH_SECONDS) {
+            return NONE;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            // not with an offset; try the other ISO shapes
+        }
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            // not an instant either
+        }
+        try {
+            return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return NONE;
+        }
+    }
+
+    private long fromNumber(BigDecimal number) {
+        switch (format) {
+            case ISO_8601:
+                return NONE;
+            case EPOCH_MILLIS:
+                return number.longValue();
+            case EPOCH_SECONDS:
+                return seconds(number);
+            case AUTO:
+            default:
+                return number.abs().compareTo(BigDecimal.valueOf(SECONDS_BELOW)) < 0
+                        ? seconds(number)
+                        : number.longValue();
+        }
+    }
+
+    private static long seconds(BigDecimal seconds) {
+        return seconds.movePointRight(3).longValue();
+    }
+
+    @Override
+    public String toString() {
+        return "EventTimeExtractor{field=" + field + ", format=" + format + '}';
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The transform stage: Firehose's Lambda processing as a Flink operator.
+ *
+ * <p>A user writes a {@link dev.sluice.operators.transform.SluiceTransform} that returns one
+ * {@link dev.sluice.operators.transform.TransformResult} per record (Ok, Dropped or
+ * ProcessingFailed); built-ins in {@code builtin} have the same shape and are chained with it by
+ * {@link dev.sluice.operators.transform.ChainedTransform}. {@link
+ * dev.sluice.operators.transform.TransformFunction} runs the chain, turns exceptions and missing
+ * answers into ProcessingFailed, sends failed and (optionally) late records to side outputs as
+ * {@link dev.sluice.operators.transform.FailedRecord}s, and counts every outcome, so that each
+ * record that enters leaves as exactly one of: a delivered record, a Dropped count, an error
+ * record.
+ */
+package dev.sluice.operators.transform;
