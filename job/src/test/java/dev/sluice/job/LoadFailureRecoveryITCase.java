@@ -115,6 +115,19 @@ class LoadFailureRecoveryITCase {
         }
         scenario.assertEveryRowOnce(2);
         assertThat(scenario.failedManifests()).isEmpty();
+        assertThat(
+                        scenario.queryLong(
+                                "SELECT count(*) FROM "
+                                        + scenario.schema
+                                        + ".sluice_completeness WHERE complete_through IS NOT NULL"))
+                .as("the writers' watermarks reached the ledger")
+                .isEqualTo(1);
+        assertThat(
+                        scenario.queryLong(
+                                "SELECT count(DISTINCT job_id) FROM "
+                                        + scenario.schema
+                                        + ".sluice_load_ledger WHERE job_id IS NOT NULL"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -360,7 +373,7 @@ class LoadFailureRecoveryITCase {
             return report;
         }
 
-        private long queryLong(String sql) {
+        long queryLong(String sql) {
             try (Connection c = POSTGRES.connect();
                     Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery(sql)) {

@@ -3,7 +3,6 @@ package dev.sluice.job.cli;
 import dev.sluice.job.config.SourceOptions;
 import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
-import dev.sluice.sinks.s3.PrefixTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,16 +120,12 @@ public final class FirehoseImport {
             notes.add("S3 bucket: S3Configuration.BucketARN is missing or not an S3 ARN; set it.");
         }
         String prefix = text(s3, "Prefix");
-        try {
-            PrefixTemplate.parse(prefix);
-        } catch (IllegalArgumentException e) {
-            int expression = prefix.indexOf("!{");
+        int expression = firstUnsupportedExpression(prefix);
+        if (expression >= 0) {
             notes.add(
-                    "S3 prefix: "
-                            + e.getMessage()
-                            + "; kept the part before the first expression, to which Sluice adds"
-                            + " yyyy/MM/dd/HH/ (UTC).");
-            prefix = expression >= 0 ? prefix.substring(0, expression) : "";
+                    "S3 prefix: only !{timestamp:…} expressions have an equivalent; kept the part"
+                            + " before the first other one.");
+            prefix = prefix.substring(0, expression);
         }
         if (!prefix.isEmpty()) {
             staging.setProperty(StagingOptions.PREFIX.key(), prefix);
@@ -141,23 +136,18 @@ public final class FirehoseImport {
                             + " <prefix>errors/ (load-failed manifests under"
                             + " <prefix>errors/load-failed/).");
         }
-        if (s3.has("BufferingHints")) {
-            JsonNode hints = s3.get("BufferingHints");
-            if (hints.has("IntervalInSeconds")) {
-                staging.setProperty(
-                        StagingOptions.BUFFERING_INTERVAL_S.key(),
-                        hints.get("IntervalInSeconds").asText());
-                notes.add(
-                        "BufferingHints.IntervalInSeconds → S3 buffering.interval.s: the checkpoint"
-                                + " interval; files commit and load once per checkpoint.");
-            }
-            if (hints.has("SizeInMBs")) {
-                staging.setProperty(
-                        StagingOptions.BUFFERING_SIZE_MB.key(), hints.get("SizeInMBs").asText());
-                notes.add(
-                        "BufferingHints.SizeInMBs → S3 buffering.size.mb: caps each staged file; it"
-                                + " does not make delivery earlier than the next checkpoint.");
-            }
+        JsonNode hints = s3.path("BufferingHints");
+        if (hints.has("IntervalInSeconds")) {
+            long interval = Math.max(0, Math.min(900, hints.get("IntervalInSeconds").asLong()));
+            staging.setProperty(StagingOptions.BUFFERING_INTERVAL_S.key(), Long.toString(interval));
+        }
+        if (hints.has("SizeInMBs")) {
+            long size = Math.max(1, Math.min(128, hints.get("SizeInMBs").asLong()));
+            staging.setProperty(StagingOptions.BUFFERING_SIZE_MB.key(), Long.toString(size));
+            notes.add(
+                    "BufferingHints: the interval becomes the checkpoint interval (files commit and"
+                            + " load once per checkpoint); the size caps each staged file but does"
+                            + " not make delivery earlier.");
         }
         String compression = text(s3, "CompressionFormat");
         if (!compression.isEmpty() && !compression.equalsIgnoreCase("GZIP")) {
@@ -265,6 +255,16 @@ public final class FirehoseImport {
             }
         }
         return new Result(groups, notes);
+    }
+
+    /** Where the first {@code !{…}} other than {@code !{timestamp:…}} starts, or -1. */
+    static int firstUnsupportedExpression(String prefix) {
+        for (int at = prefix.indexOf("!{"); at >= 0; at = prefix.indexOf("!{", at + 2)) {
+            if (!prefix.startsWith("!{timestamp:", at)) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     private static void put(Properties properties, String key, String value) {

@@ -74,7 +74,7 @@ class FirehoseImportTest {
 
         assertThat(String.join("\n", result.notes()))
                 .contains("ErrorOutputPrefix")
-                .contains("SizeInMBs")
+                .contains("BufferingHints")
                 .contains("Lambda")
                 .contains("S3BackupMode")
                 .contains("stream.name")
@@ -116,6 +116,15 @@ class FirehoseImportTest {
                 .containsEntry("password.secret.arn", arn)
                 .doesNotContainKey("password.env");
         SluiceConfig.from(result.groups());
+    }
+
+    @Test
+    void timestampExpressionsInThePrefixAreKeptAndOthersCutOff() {
+        assertThat(FirehoseImport.firstUnsupportedExpression("a/!{timestamp:yyyy}/b/")).isEqualTo(-1);
+        assertThat(
+                        FirehoseImport.firstUnsupportedExpression(
+                                "a/!{timestamp:yyyy}/!{partitionKeyFromQuery:k}/"))
+                .isEqualTo(20);
     }
 
     @Test

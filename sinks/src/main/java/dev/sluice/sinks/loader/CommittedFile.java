@@ -12,10 +12,10 @@ import java.util.Optional;
  * if any, the checkpoint that committed it, the job that wrote it and, once the pipeline has event
  * time, the event-time watermark of the writing subtask at that checkpoint.
  *
- * <p>The watermark is the hook for the completeness ledger: whoever gives the pipeline event time
- * sets it where the committable is made (the writer's watermark at {@code prepareCommit}); the
- * global committer takes the minimum across a checkpoint's committables and records it with the
- * load. While any committable of a checkpoint lacks it, the load records none.
+ * <p>The watermark feeds the completeness ledger: {@link WatermarkRecordingWriter} takes it when
+ * the checkpoint cuts the files ({@code prepareCommit}); the global committer takes the minimum
+ * across a checkpoint's committables and records it with the load. While any committable of a
+ * checkpoint lacks it, the load records none.
  *
  * <p>Some FileSink committables only ask for a temporary file to be cleaned up and carry no
  * file; they are kept (as an empty {@code CommittedFile}) rather than dropped so the per-subtask

@@ -11,14 +11,12 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
 import org.apache.flink.streaming.api.connector.sink2.StandardSinkTopologies;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
-import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import java.io.IOException;
@@ -42,9 +40,8 @@ public final class LoadingFileSink<IN>
         implements Sink<IN>,
                 SupportsWriterState<IN, FileWriterBucketState>,
                 SupportsWriterState.WithCompatibleState,
-                SupportsCommitter<FileSinkCommittable>,
-                SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable>,
-                SupportsPostCommitTopology<FileSinkCommittable> {
+                SupportsCommitter<StagedCommittable>,
+                SupportsPostCommitTopology<StagedCommittable> {
 
     private static final long serialVersionUID = 1L;
 
@@ -59,23 +56,24 @@ public final class LoadingFileSink<IN>
         this.loaderConfig = checkNotNull(loaderConfig, "loaderConfig");
     }
 
+    /** Not supported, as by FileSink itself: Flink 1.19 calls the other one. */
     @Override
     @SuppressWarnings("deprecation")
     public SinkWriter<IN> createWriter(InitContext context) throws IOException {
-        return files.createWriter(context);
+        throw new UnsupportedOperationException("Not supported");
     }
 
     @Override
     public StatefulSinkWriter<IN, FileWriterBucketState> createWriter(WriterInitContext context)
             throws IOException {
-        return files.createWriter(context);
+        return new WatermarkRecordingWriter<>(files.createWriter(context));
     }
 
     @Override
     public StatefulSinkWriter<IN, FileWriterBucketState> restoreWriter(
             WriterInitContext context, Collection<FileWriterBucketState> recoveredState)
             throws IOException {
-        return files.restoreWriter(context, recoveredState);
+        return new WatermarkRecordingWriter<>(files.restoreWriter(context, recoveredState));
     }
 
     @Override
@@ -89,25 +87,18 @@ public final class LoadingFileSink<IN>
     }
 
     @Override
-    public Committer<FileSinkCommittable> createCommitter(CommitterInitContext context)
+    public Committer<StagedCommittable> createCommitter(CommitterInitContext context)
             throws IOException {
-        return files.createCommitter(context);
+        return new UnwrappingCommitter(files.createCommitter(context));
     }
 
+    /**
+     * FileSink's committables with the writer's watermark. FileSink's pre-commit topology is not
+     * used: it only matters for file compaction, which the staging sink does not enable.
+     */
     @Override
-    public SimpleVersionedSerializer<FileSinkCommittable> getCommittableSerializer() {
-        return files.getCommittableSerializer();
-    }
-
-    @Override
-    public DataStream<CommittableMessage<FileSinkCommittable>> addPreCommitTopology(
-            DataStream<CommittableMessage<FileSinkCommittable>> committables) {
-        return files.addPreCommitTopology(committables);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<FileSinkCommittable> getWriteResultSerializer() {
-        return files.getWriteResultSerializer();
+    public SimpleVersionedSerializer<StagedCommittable> getCommittableSerializer() {
+        return new StagedCommittableSerializer(files.getCommittableSerializer());
     }
 
     /**
@@ -124,7 +115,7 @@ public final class LoadingFileSink<IN>
 
     @Override
     public void addPostCommitTopology(
-            DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+            DataStream<CommittableMessage<StagedCommittable>> committables) {
         DataStream<CommittableMessage<CommittedFile>> committed =
                 committables
                         .map(new ToCommittedFile())

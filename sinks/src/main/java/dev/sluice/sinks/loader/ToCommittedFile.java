@@ -20,31 +20,34 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.InProgressFileWr
  */
 final class ToCommittedFile
         extends RichMapFunction<
-                CommittableMessage<FileSinkCommittable>, CommittableMessage<CommittedFile>> {
+                CommittableMessage<StagedCommittable>, CommittableMessage<CommittedFile>> {
 
     private static final long serialVersionUID = 1L;
 
     @Override
-    public CommittableMessage<CommittedFile> map(CommittableMessage<FileSinkCommittable> message) {
+    public CommittableMessage<CommittedFile> map(CommittableMessage<StagedCommittable> message) {
         if (message instanceof CommittableSummary) {
-            return ((CommittableSummary<FileSinkCommittable>) message).map();
+            return ((CommittableSummary<StagedCommittable>) message).map();
         }
-        CommittableWithLineage<FileSinkCommittable> lineage =
-                (CommittableWithLineage<FileSinkCommittable>) message;
+        CommittableWithLineage<StagedCommittable> lineage =
+                (CommittableWithLineage<StagedCommittable>) message;
         long checkpointId = lineage.getCheckpointIdOrEOI();
         String jobId = getRuntimeContext().getJobInfo().getJobId().toHexString();
-        return lineage.map(committable -> toCommittedFile(checkpointId, jobId, committable));
+        return lineage.map(
+                staged ->
+                        toCommittedFile(
+                                checkpointId, jobId, staged.committable(), staged.watermark()));
     }
 
     static CommittedFile toCommittedFile(long checkpointId, FileSinkCommittable committable) {
-        return toCommittedFile(checkpointId, null, committable);
+        return toCommittedFile(checkpointId, null, committable, null);
     }
 
-    /** The watermark stays empty: see {@link CommittedFile} for where it is to be set. */
+    /** With the job id and the writer's watermark at the cut (see {@link StagedCommittable}). */
     static CommittedFile toCommittedFile(
-            long checkpointId, String jobId, FileSinkCommittable committable) {
+            long checkpointId, String jobId, FileSinkCommittable committable, Long watermark) {
         if (!committable.hasPendingFile()) {
-            return new CommittedFile(checkpointId, null, jobId, null);
+            return new CommittedFile(checkpointId, null, jobId, watermark);
         }
         PendingFileRecoverable pending = committable.getPendingFile();
         Path path = pending.getPath();
@@ -58,6 +61,6 @@ final class ToCommittedFile
                             + "); the warehouse manifest needs both");
         }
         return new CommittedFile(
-                checkpointId, new StagedFile(path.toUri().toString(), size), jobId, null);
+                checkpointId, new StagedFile(path.toUri().toString(), size), jobId, watermark);
     }
 }

@@ -1,0 +1,79 @@
+package dev.sluice.sinks.loader;
+
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * FileSink's writer, unchanged, except that it remembers the last event-time watermark it was
+ * given and attaches it to the committables of each checkpoint.
+ *
+ * <p>{@link #prepareCommit} runs when the checkpoint barrier reaches the writer, so the watermark
+ * it attaches is the one that held when the checkpoint's files were cut: exactly what the
+ * completeness ledger needs. Taking the watermark later, after the checkpoint completed, could
+ * already count records that belong to the next checkpoint.
+ */
+final class WatermarkRecordingWriter<IN>
+        implements StatefulSinkWriter<IN, FileWriterBucketState>,
+                CommittingSinkWriter<IN, StagedCommittable> {
+
+    private final StatefulSinkWriter<IN, FileWriterBucketState> state;
+    private final CommittingSinkWriter<IN, FileSinkCommittable> committing;
+    private Long watermark;
+
+    @SuppressWarnings("unchecked")
+    WatermarkRecordingWriter(StatefulSinkWriter<IN, FileWriterBucketState> fileWriter) {
+        if (!(fileWriter instanceof CommittingSinkWriter)) {
+            throw new IllegalArgumentException(
+                    "FileSink's writer no longer commits: " + fileWriter.getClass());
+        }
+        this.state = fileWriter;
+        this.committing = (CommittingSinkWriter<IN, FileSinkCommittable>) fileWriter;
+    }
+
+    @Override
+    public void write(IN element, Context context) throws IOException, InterruptedException {
+        state.write(element, context);
+    }
+
+    @Override
+    public void writeWatermark(Watermark mark) throws IOException, InterruptedException {
+        // Long.MIN_VALUE is "no watermark yet"; keep the field null until a real one arrives.
+        if (mark.getTimestamp() != Long.MIN_VALUE) {
+            watermark = mark.getTimestamp();
+        }
+        state.writeWatermark(mark);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        state.flush(endOfInput);
+    }
+
+    @Override
+    public Collection<StagedCommittable> prepareCommit() throws IOException, InterruptedException {
+        Collection<FileSinkCommittable> committables = committing.prepareCommit();
+        List<StagedCommittable> staged = new ArrayList<>(committables.size());
+        for (FileSinkCommittable committable : committables) {
+            staged.add(new StagedCommittable(committable, watermark));
+        }
+        return staged;
+    }
+
+    @Override
+    public List<FileWriterBucketState> snapshotState(long checkpointId) throws IOException {
+        return state.snapshotState(checkpointId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        state.close();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.sinks.loader;
+
+import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.functions.sink.filesystem.InProgressFileWriter.PendingFileRecoverable;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StagedCommittableSerializerTest {
+
+    private static PendingFileRecoverable pending() {
+        return new PendingFileRecoverable() {
+            @Override
+            public org.apache.flink.core.fs.Path getPath() {
+                return null;
+            }
+
+            @Override
+            public long getSize() {
+                return -1;
+            }
+        };
+    }
+
+    /** Stands in for FileSink's serializer: keeps the bucket id, at its own version 7. */
+    private static final class BucketOnly implements SimpleVersionedSerializer<FileSinkCommittable> {
+        int versionSeen = -1;
+
+        @Override
+        public int getVersion() {
+            return 7;
+        }
+
+        @Override
+        public byte[] serialize(FileSinkCommittable committable) {
+            return committable.getBucketId().getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public FileSinkCommittable deserialize(int version, byte[] serialized) {
+            versionSeen = version;
+            return new FileSinkCommittable(
+                    new String(serialized, StandardCharsets.UTF_8), pending());
+        }
+    }
+
+    @Test
+    void roundTripsTheWatermarkAndKeepsTheFileSinkVersion() throws IOException {
+        BucketOnly files = new BucketOnly();
+        StagedCommittableSerializer serializer = new StagedCommittableSerializer(files);
+        StagedCommittable staged =
+                new StagedCommittable(
+                        new FileSinkCommittable("2026/11/22/07", pending()),
+                        1_763_794_800_000L);
+
+        StagedCommittable back =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(staged));
+
+        assertThat(back.watermark()).isEqualTo(1_763_794_800_000L);
+        assertThat(back.committable().getBucketId()).isEqualTo("2026/11/22/07");
+        assertThat(files.versionSeen).isEqualTo(7);
+    }
+
+    @Test
+    void aCommittableWithoutAWatermarkStaysWithout() throws IOException {
+        StagedCommittableSerializer serializer = new StagedCommittableSerializer(new BucketOnly());
+        StagedCommittable staged =
+                new StagedCommittable(
+                        new FileSinkCommittable("b", pending()), null);
+        assertThat(serializer.deserialize(1, serializer.serialize(staged)).watermark()).isNull();
+        assertThatThrownBy(() -> serializer.deserialize(2, new byte[0]))
+                .isInstanceOf(IOException.class);
+    }
+}
