@@ -3,25 +3,16 @@ package dev.sluice.job;
 import dev.sluice.job.FailingConnectionProvider.FailurePoint;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.WarehouseOptions;
-import dev.sluice.localstack.DemoEvents;
 import dev.sluice.job.local.LocalConfig;
-import dev.sluice.localstack.KinesisEmulatorExtension;
-import dev.sluice.localstack.PostgresExtension;
+import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
-import dev.sluice.localstack.S3ProxyExtension;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -44,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the files and manifests the ledger names, and that the ledger has one row per load — with and
  * without a failure injected at the awkward moments around the load.
  */
-class ExactlyOnceDeliveryITCase {
+class ExactlyOnceDeliveryITCase extends LocalStackTestBase {
 
     private static final int RECORDS = 50_000;
     private static final int SHARDS = 4;
@@ -53,38 +44,8 @@ class ExactlyOnceDeliveryITCase {
     private static final String BUCKET = "sluice-it";
     private static final long TIMEOUT_SECONDS = 240;
 
-    @RegisterExtension
-    @Order(1)
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .setConfiguration(LocalConfig.loopbackCluster())
-                            .build());
-
     @BeforeAll
-    static void configureStack() throws Exception {
-        // kinesalite speaks JSON only; the connector's relocated AWS SDK must not use CBOR.
-        System.setProperty(
-                "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
-        // Hadoop's S3A still uses AWS SDK v1, which prints a deprecation stack trace on load.
-        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
-        Configuration s3 = new Configuration();
-        S3.flinkS3Configuration().forEach(s3::setString);
-        FileSystem.initialize(s3, null);
+    static void createBucket() {
         S3.createBucket(BUCKET);
     }
 

@@ -3,25 +3,17 @@ package dev.sluice.job;
 import dev.sluice.job.config.EventTimeOptions;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.local.LocalConfig;
-import dev.sluice.localstack.KinesisEmulatorExtension;
-import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.ProducerRecord;
-import dev.sluice.localstack.S3ProxyExtension;
 import dev.sluice.operators.record.SluiceRecord;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 import java.math.BigInteger;
@@ -48,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the silent shard still counts and holds the watermark at its last event time, which shows the
  * setting reaches the connector and that the first test would catch it missing.
  */
-class IdleShardWatermarkITCase {
+class IdleShardWatermarkITCase extends LocalStackTestBase {
 
     private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
     private static final int SHARDS = 4;
@@ -60,33 +52,6 @@ class IdleShardWatermarkITCase {
     private static final Map<String, AtomicLong> WATERMARKS = new ConcurrentHashMap<>();
 
     // The pipeline's configuration names a warehouse and a bucket; this test never reaches them.
-    @RegisterExtension
-    @Order(1)
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(1)
-                            .setConfiguration(LocalConfig.loopbackCluster())
-                            .build());
-
-    @BeforeAll
-    static void configureStack() {
-        System.setProperty(
-                "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
-    }
 
     @Test
     void theWatermarkKeepsAdvancingWhenOneOfFourShardsGoesSilent() throws Exception {

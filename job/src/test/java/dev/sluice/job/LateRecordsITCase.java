@@ -5,26 +5,17 @@ import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
-import dev.sluice.localstack.KinesisEmulatorExtension;
-import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.ProducerRecord;
-import dev.sluice.localstack.S3ProxyExtension;
 import dev.sluice.operators.transform.ErrorCodes;
 import dev.sluice.sinks.s3.ErrorEnvelope;
 import dev.sluice.sinks.s3.ErrorFiles;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -46,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * watermark; events from "now" sent afterwards are behind it and must land in {@code errors/late/}
  * with code {@code Record.Late} and their original bytes, and not in the table.
  */
-class LateRecordsITCase {
+class LateRecordsITCase extends LocalStackTestBase {
 
     private static final Instant FUTURE = Instant.parse("2030-01-01T13:00:00Z");
     private static final Instant PAST = Instant.parse("2030-01-01T12:00:00Z");
@@ -60,36 +51,8 @@ class LateRecordsITCase {
     private static final long CHECKPOINT_INTERVAL_MS = 1_000L;
     private static final long TIMEOUT_SECONDS = 120;
 
-    @RegisterExtension
-    @Order(1)
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(LocalConfig.loopbackCluster())
-                            .build());
-
     @BeforeAll
-    static void configureStack() throws Exception {
-        System.setProperty(
-                "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
-        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
-        Configuration s3 = new Configuration();
-        S3.flinkS3Configuration().forEach(s3::setString);
-        FileSystem.initialize(s3, null);
+    static void createBucket() {
         S3.createBucket(BUCKET);
     }
 

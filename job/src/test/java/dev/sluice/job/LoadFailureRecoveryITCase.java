@@ -5,23 +5,14 @@ import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
-import dev.sluice.localstack.KinesisEmulatorExtension;
-import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.ProducerRecord;
-import dev.sluice.localstack.S3ProxyExtension;
 import dev.sluice.sinks.warehouse.FailedLoad;
 
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -48,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * longer, and a row the table cannot take. Each scenario uses a few thousand records, a retry
  * window of seconds and its own stream, prefix and schema.
  */
-class LoadFailureRecoveryITCase {
+class LoadFailureRecoveryITCase extends LocalStackTestBase {
 
     private static final int BATCH = 1_000;
     private static final int SHARDS = 2;
@@ -57,38 +48,10 @@ class LoadFailureRecoveryITCase {
     private static final String BUCKET = "sluice-failures-it";
     private static final long TIMEOUT_SECONDS = 120;
 
-    @RegisterExtension
-    @Order(1)
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .setConfiguration(LocalConfig.loopbackCluster())
-                            .build());
-
     @TempDir Path tempDir;
 
     @BeforeAll
-    static void configureStack() throws Exception {
-        System.setProperty(
-                "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
-        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
-        Configuration s3 = new Configuration();
-        S3.flinkS3Configuration().forEach(s3::setString);
-        FileSystem.initialize(s3, null);
+    static void createBucket() {
         S3.createBucket(BUCKET);
     }
 

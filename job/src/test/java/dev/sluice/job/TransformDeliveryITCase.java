@@ -6,10 +6,7 @@ import dev.sluice.job.config.TransformOptions;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
-import dev.sluice.localstack.KinesisEmulatorExtension;
-import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.ProducerRecord;
-import dev.sluice.localstack.S3ProxyExtension;
 import dev.sluice.operators.transform.ErrorCodes;
 import dev.sluice.sinks.s3.ErrorEnvelope;
 import dev.sluice.sinks.s3.ErrorFiles;
@@ -17,16 +14,10 @@ import dev.sluice.sinks.s3.ErrorOutput;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * original bytes; nothing else is anywhere; and the job, which runs with restarts disabled, never
  * failed.
  */
-class TransformDeliveryITCase {
+class TransformDeliveryITCase extends LocalStackTestBase {
 
     private static final int GOOD = 1_500;
     private static final int GOOD_WITHOUT_EVENT_TIME = 200;
@@ -78,40 +69,12 @@ class TransformDeliveryITCase {
     private static final String TABLE = SCHEMA + ".user_events";
     private static final long TIMEOUT_SECONDS = 180;
 
-    @RegisterExtension
-    @Order(1)
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .setConfiguration(LocalConfig.loopbackCluster())
-                            .build());
-
     private final Set<String> okIds = new HashSet<>();
     /** Original bytes (as a comparable buffer) → the error code expected for them. */
     private final Map<ByteBuffer, String> expectedErrors = new HashMap<>();
 
     @BeforeAll
-    static void configureStack() throws Exception {
-        System.setProperty(
-                "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
-        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
-        Configuration s3 = new Configuration();
-        S3.flinkS3Configuration().forEach(s3::setString);
-        FileSystem.initialize(s3, null);
+    static void createBucket() {
         S3.createBucket(BUCKET);
     }
 

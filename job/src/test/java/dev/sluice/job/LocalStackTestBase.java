@@ -1,0 +1,59 @@
+package dev.sluice.job;
+
+import dev.sluice.job.local.LocalConfig;
+import dev.sluice.localstack.KinesisEmulatorExtension;
+import dev.sluice.localstack.PostgresExtension;
+import dev.sluice.localstack.S3ProxyExtension;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The real local stack for whole-job tests: embedded PostgreSQL, S3Proxy, kinesalite and a
+ * MiniCluster of two slots bound to loopback, started once per test class in that order and
+ * stopped after it. Flink's S3 file system is pointed at S3Proxy before any test runs; each test
+ * class creates its own bucket and keeps its streams, prefixes and schemas apart.
+ */
+abstract class LocalStackTestBase {
+
+    static final int SLOTS = 2;
+
+    @RegisterExtension
+    @Order(1)
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+    @RegisterExtension
+    @Order(3)
+    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
+
+    @RegisterExtension
+    @Order(4)
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(SLOTS)
+                            .setConfiguration(LocalConfig.loopbackCluster())
+                            .build());
+
+    @BeforeAll
+    static void connectFlinkToTheStack() throws Exception {
+        // kinesalite speaks JSON only; the connector's relocated AWS SDK must not use CBOR.
+        System.setProperty(
+                "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
+        // Hadoop's S3A still uses AWS SDK v1, which prints a deprecation stack trace on load.
+        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
+        Configuration s3 = new Configuration();
+        S3.flinkS3Configuration().forEach(s3::setString);
+        FileSystem.initialize(s3, null);
+    }
+}
