@@ -11,6 +11,7 @@ import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
 import dev.sluice.sinks.loader.LoadingFileSink;
 import dev.sluice.sinks.s3.ErrorOutput;
+import dev.sluice.sinks.s3.SourceBackup;
 import dev.sluice.sinks.s3.StagingFileSink;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
@@ -39,6 +40,7 @@ public final class SluicePipeline {
     public static final String SINK_UID = "sluice-staging-sink";
     public static final String PROCESSING_FAILED_SINK_UID = "sluice-errors-processing-failed";
     public static final String LATE_SINK_UID = "sluice-errors-late";
+    public static final String BACKUP_SINK_UID = "sluice-backup";
 
     /** The first part of every staged object's name, so outputs can be told apart. */
     public static final String STAGING_PART_PREFIX = "sluice";
@@ -96,18 +98,59 @@ public final class SluicePipeline {
                 .name("S3 staging → warehouse")
                 .uid(SINK_UID);
 
-        errorSink(
-                transformed.getSideOutput(TransformFunction.PROCESSING_FAILED),
-                ErrorOutput.PROCESSING_FAILED,
-                config,
-                PROCESSING_FAILED_SINK_UID);
-        if (eventTime.lateRecords() == LateRecordPolicy.ERRORS) {
-            errorSink(
-                    transformed.getSideOutput(TransformFunction.LATE),
-                    ErrorOutput.LATE,
-                    config,
-                    LATE_SINK_UID);
+        DataStream<FailedRecord> processingFailed =
+                transformed.getSideOutput(TransformFunction.PROCESSING_FAILED);
+        DataStream<FailedRecord> late = transformed.getSideOutput(TransformFunction.LATE);
+        errorSink(processingFailed, ErrorOutput.PROCESSING_FAILED, config, PROCESSING_FAILED_SINK_UID);
+        boolean lateToErrors = eventTime.lateRecords() == LateRecordPolicy.ERRORS;
+        if (lateToErrors) {
+            errorSink(late, ErrorOutput.LATE, config, LATE_SINK_UID);
         }
+
+        switch (config.backupMode()) {
+            case ALL:
+                backupSink(records.map(SluicePipeline::backupLine), config);
+                break;
+            case FAILED_ONLY:
+                DataStream<FailedRecord> failed =
+                        lateToErrors ? processingFailed.union(late) : processingFailed;
+                backupSink(failed.map(SluicePipeline::backupLine), config);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static byte[] backupLine(SluiceRecord r) {
+        return SourceBackup.line(
+                r.getData(),
+                r.getStream(),
+                r.getShardId(),
+                r.getPartitionKey(),
+                r.getSequenceNumber(),
+                r.getApproximateArrivalTimestamp());
+    }
+
+    private static byte[] backupLine(FailedRecord r) {
+        return SourceBackup.line(
+                r.getRawData(),
+                r.getStream(),
+                r.getShardId(),
+                r.getPartitionKey(),
+                r.getSequenceNumber(),
+                r.getApproximateArrivalTimestamp());
+    }
+
+    private static void backupSink(
+            SingleOutputStreamOperator<byte[]> lines, SluiceConfig config) {
+        lines.returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .name("Backup line")
+                .uid(BACKUP_SINK_UID + "-line")
+                .sinkTo(
+                        SourceBackup.fileSink(
+                                config.bucketUri(), config.prefix().root(), config.buffering()))
+                .name("S3 " + SourceBackup.DIRECTORY)
+                .uid(BACKUP_SINK_UID);
     }
 
     /**

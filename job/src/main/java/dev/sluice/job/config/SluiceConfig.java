@@ -1,5 +1,6 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.s3.BackupMode;
 import dev.sluice.sinks.s3.BufferingHints;
 import dev.sluice.sinks.s3.PrefixTemplate;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
@@ -26,6 +27,7 @@ public final class SluiceConfig {
     private final String bucket;
     private final PrefixTemplate prefix;
     private final BufferingHints buffering;
+    private final BackupMode backupMode;
     private final Configuration s3FileSystem;
     private final WarehouseLoaderConfig loader;
     private final TransformSettings transform;
@@ -37,6 +39,7 @@ public final class SluiceConfig {
             String bucket,
             PrefixTemplate prefix,
             BufferingHints buffering,
+            BackupMode backupMode,
             Configuration s3FileSystem,
             WarehouseLoaderConfig loader,
             TransformSettings transform,
@@ -46,6 +49,7 @@ public final class SluiceConfig {
         this.bucket = bucket;
         this.prefix = prefix;
         this.buffering = buffering;
+        this.backupMode = backupMode;
         this.s3FileSystem = s3FileSystem;
         this.loader = loader;
         this.transform = transform;
@@ -119,6 +123,7 @@ public final class SluiceConfig {
                 bucket,
                 prefix,
                 buffering,
+                staging.get(StagingOptions.BACKUP_MODE),
                 s3FileSystem,
                 loader,
                 transform,
@@ -163,6 +168,11 @@ public final class SluiceConfig {
 
     public BufferingHints buffering() {
         return buffering;
+    }
+
+    /** Which source records are also copied to {@code <root>backup/}. */
+    public BackupMode backupMode() {
+        return backupMode;
     }
 
     /** Flink S3 file system settings ({@code s3.*}), used by local runs. */

@@ -1,5 +1,6 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.s3.BackupMode;
 import dev.sluice.sinks.s3.BufferingHints;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -53,8 +54,17 @@ public final class StagingOptions {
                                     + " runtime has not set one (MSF sets its own): files commit"
                                     + " and load once per checkpoint. 0 means every second.");
 
+    public static final ConfigOption<BackupMode> BACKUP_MODE =
+            ConfigOptions.key("backup.mode")
+                    .enumType(BackupMode.class)
+                    .defaultValue(BackupMode.NONE)
+                    .withDescription(
+                            "Source-record backup to <root>backup/ (Firehose: S3BackupMode): NONE,"
+                                    + " ALL (every record as read from Kinesis) or FAILED_ONLY"
+                                    + " (records that did not reach the data).");
+
     public static final List<ConfigOption<?>> ALL =
-            List.of(BUCKET, PREFIX, BUFFERING_SIZE_MB, BUFFERING_INTERVAL_S);
+            List.of(BUCKET, PREFIX, BUFFERING_SIZE_MB, BUFFERING_INTERVAL_S, BACKUP_MODE);
 
     /** Prefix of Flink's own S3 file system keys, applied in local runs. */
     public static final String FILE_SYSTEM_PREFIX = "s3.";
