@@ -3,6 +3,7 @@ package dev.sluice.job.cli;
 import dev.sluice.job.config.SourceOptions;
 import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
+import dev.sluice.sinks.s3.BackupMode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -236,12 +237,16 @@ public final class FirehoseImport {
                     "ProcessingConfiguration: Lambda processors have no equivalent; port the"
                             + " function to a Flink ProcessFunction transform.");
         }
-        if ("Enabled".equalsIgnoreCase(text(redshift, "S3BackupMode"))
-                || redshift.has("S3BackupConfiguration")) {
+        if ("Enabled".equalsIgnoreCase(text(redshift, "S3BackupMode"))) {
+            staging.setProperty(StagingOptions.BACKUP_MODE.key(), BackupMode.ALL.name());
             notes.add(
-                    "S3BackupMode/S3BackupConfiguration: source-record backup is not in this"
-                            + " build; the staged files under the prefix stay in S3 (add a"
-                            + " lifecycle rule).");
+                    "S3BackupMode=Enabled → S3 backup.mode=ALL: every source record is backed up"
+                            + " under <prefix>backup/ in the staging bucket.");
+        }
+        if (redshift.has("S3BackupConfiguration")) {
+            notes.add(
+                    "S3BackupConfiguration: Sluice backs up into the staging bucket under"
+                            + " <prefix>backup/, not into a separate bucket or prefix.");
         }
         if (redshift.has("CloudWatchLoggingOptions")) {
             notes.add(

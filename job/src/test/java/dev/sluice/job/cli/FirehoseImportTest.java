@@ -61,7 +61,8 @@ class FirehoseImportTest {
                 .containsEntry("bucket", "clicks-staging")
                 .containsEntry("prefix", "clicks/")
                 .containsEntry("buffering.interval.s", "120")
-                .containsEntry("buffering.size.mb", "64");
+                .containsEntry("buffering.size.mb", "64")
+                .containsEntry("backup.mode", "ALL");
         assertThat(result.groups().get("KinesisSource")).containsEntry("aws.region", "eu-west-1");
 
         SluiceConfig config = SluiceConfig.from(result.groups());
