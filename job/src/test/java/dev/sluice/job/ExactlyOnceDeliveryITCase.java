@@ -2,8 +2,6 @@ package dev.sluice.job;
 
 import dev.sluice.job.FailingConnectionProvider.FailurePoint;
 import dev.sluice.job.config.SluiceConfig;
-import dev.sluice.job.config.WarehouseOptions;
-import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
@@ -96,18 +94,7 @@ class ExactlyOnceDeliveryITCase extends LocalStackTestBase {
             put(records.subList(0, RECORDS / 2));
 
             Map<String, Properties> groups =
-                    LocalConfig.propertyGroups(
-                            KINESIS.emulator(),
-                            S3.server(),
-                            POSTGRES.server(),
-                            stream,
-                            BUCKET,
-                            prefix,
-                            table,
-                            DemoEvents.COLUMNS,
-                            CHECKPOINT_INTERVAL_MS);
-            groups.get(WarehouseOptions.GROUP)
-                    .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
+                    demoJobConfig(stream, BUCKET, prefix, schema, CHECKPOINT_INTERVAL_MS);
             SluiceConfig config = SluiceConfig.from(groups);
             WarehouseLoaderConfig loader = config.loader();
             if (failure != null) {

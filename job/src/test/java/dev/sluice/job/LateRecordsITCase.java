@@ -2,8 +2,6 @@ package dev.sluice.job;
 
 import dev.sluice.job.config.EventTimeOptions;
 import dev.sluice.job.config.SluiceConfig;
-import dev.sluice.job.config.WarehouseOptions;
-import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.operators.transform.ErrorCodes;
@@ -66,10 +64,7 @@ class LateRecordsITCase extends LocalStackTestBase {
         KINESIS.streams().createStream(STREAM, 2);
 
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(), S3.server(), POSTGRES.server(), STREAM, BUCKET,
-                        PREFIX, TABLE, DemoEvents.COLUMNS, CHECKPOINT_INTERVAL_MS);
-        groups.get(WarehouseOptions.GROUP).setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), SCHEMA);
+                demoJobConfig(STREAM, BUCKET, PREFIX, SCHEMA, CHECKPOINT_INTERVAL_MS);
         Properties eventTime = new Properties();
         eventTime.setProperty(EventTimeOptions.FIELD.key(), "event_timestamp");
         eventTime.setProperty(EventTimeOptions.MAX_OUT_OF_ORDERNESS_MS.key(), "1000");

@@ -224,18 +224,8 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
             }
             KINESIS.streams().createStream(stream, SHARDS);
             groups =
-                    LocalConfig.propertyGroups(
-                            KINESIS.emulator(),
-                            S3.server(),
-                            POSTGRES.server(),
-                            stream,
-                            BUCKET,
-                            prefix,
-                            table,
-                            DemoEvents.COLUMNS,
-                            CHECKPOINT_INTERVAL_MS);
+                    demoJobConfig(stream, BUCKET, prefix, schema, CHECKPOINT_INTERVAL_MS);
             Properties warehouse = groups.get(WarehouseOptions.GROUP);
-            warehouse.setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
             warehouse.setProperty(
                     WarehouseOptions.RETRY_DURATION_S.key(), Long.toString(retrySeconds));
             warehouse.setProperty(WarehouseOptions.RETRY_BACKOFF_INITIAL_MS.key(), "100");

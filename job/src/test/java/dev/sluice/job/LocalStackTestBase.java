@@ -1,6 +1,8 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
+import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.KinesisEmulatorExtension;
 import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.S3ProxyExtension;
@@ -12,6 +14,9 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * The real local stack for whole-job tests: embedded PostgreSQL, S3Proxy, kinesalite and a
@@ -44,6 +49,28 @@ abstract class LocalStackTestBase {
                             .setNumberSlotsPerTaskManager(SLOTS)
                             .setConfiguration(LocalConfig.loopbackCluster())
                             .build());
+
+    /**
+     * The property groups of a job that reads the demo events from {@code stream}, stages them
+     * under {@code s3://bucket/prefix} and loads them into {@code <schema>.user_events}, with the
+     * ledger in {@code schema} too; tests adjust groups from there.
+     */
+    static Map<String, Properties> demoJobConfig(
+            String stream, String bucket, String prefix, String schema, long checkpointIntervalMs) {
+        Map<String, Properties> groups =
+                LocalConfig.propertyGroups(
+                        KINESIS.emulator(),
+                        S3.server(),
+                        POSTGRES.server(),
+                        stream,
+                        bucket,
+                        prefix,
+                        schema + ".user_events",
+                        DemoEvents.COLUMNS,
+                        checkpointIntervalMs);
+        groups.get(WarehouseOptions.GROUP).setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
+        return groups;
+    }
 
     @BeforeAll
     static void connectFlinkToTheStack() throws Exception {

@@ -2,8 +2,6 @@ package dev.sluice.job;
 
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.StagingOptions;
-import dev.sluice.job.config.WarehouseOptions;
-import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.sinks.s3.BackupMode;
@@ -80,17 +78,7 @@ class SourceBackupITCase extends LocalStackTestBase {
         assertThat(KINESIS.streams().producer().putAll(stream, all)).isEqualTo(all.size());
 
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(),
-                        S3.server(),
-                        POSTGRES.server(),
-                        stream,
-                        BUCKET,
-                        prefix,
-                        table,
-                        DemoEvents.COLUMNS,
-                        CHECKPOINT_INTERVAL_MS);
-        groups.get(WarehouseOptions.GROUP).setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
+                demoJobConfig(stream, BUCKET, prefix, schema, CHECKPOINT_INTERVAL_MS);
         groups.get(StagingOptions.GROUP).setProperty(StagingOptions.BACKUP_MODE.key(), mode.name());
         SluiceConfig config = SluiceConfig.from(groups);
 

@@ -3,8 +3,6 @@ package dev.sluice.job;
 import dev.sluice.job.config.EventTimeOptions;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformOptions;
-import dev.sluice.job.config.WarehouseOptions;
-import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.operators.transform.ErrorCodes;
@@ -134,17 +132,7 @@ class TransformDeliveryITCase extends LocalStackTestBase {
 
     private Map<String, Properties> configuration() {
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(),
-                        S3.server(),
-                        POSTGRES.server(),
-                        STREAM,
-                        BUCKET,
-                        PREFIX,
-                        TABLE,
-                        DemoEvents.COLUMNS,
-                        CHECKPOINT_INTERVAL_MS);
-        groups.get(WarehouseOptions.GROUP).setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), SCHEMA);
+                demoJobConfig(STREAM, BUCKET, PREFIX, SCHEMA, CHECKPOINT_INTERVAL_MS);
         Properties transform = new Properties();
         transform.setProperty(TransformOptions.CHAIN.key(), "max-size,json,filter,user");
         transform.setProperty(
