@@ -12,7 +12,6 @@ import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
-import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.connector.sink2.GlobalCommitterOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -33,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.sluice.sinks.loader.GlobalCommitterHarness.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -232,29 +232,7 @@ class WarehouseCommitterFailureOperatorTest {
 
     private OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness(
             WarehouseLoaderConfig loaderConfig) throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(
-                new GlobalCommitterOperator<CommittedFile, Void>(
-                        () -> new WarehouseCommitter(loaderConfig),
-                        CommittedFileSerializer::new,
-                        true));
-    }
-
-    /** One FileSink committer subtask's summary and files for a checkpoint (commit on input). */
-    private static void send(
-            OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness,
-            long checkpointId,
-            StagedFile... files)
-            throws Exception {
-        harness.processElement(
-                new StreamRecord<>(
-                        new CommittableSummary<>(
-                                0, 1, checkpointId, files.length, files.length, 0)));
-        for (StagedFile file : files) {
-            harness.processElement(
-                    new StreamRecord<>(
-                            new CommittableWithLineage<>(
-                                    new CommittedFile(checkpointId, file), checkpointId, 0)));
-        }
+        return GlobalCommitterHarness.of(loaderConfig, true);
     }
 
     /** Snapshots with the committables still pending, then lets them commit. */
@@ -263,16 +241,8 @@ class WarehouseCommitterFailureOperatorTest {
             long checkpointId,
             StagedFile... files)
             throws Exception {
-        harness.processElement(
-                new StreamRecord<>(
-                        new CommittableSummary<>(
-                                0, 1, checkpointId, files.length + 1, files.length + 1, 0)));
-        for (StagedFile file : files) {
-            harness.processElement(
-                    new StreamRecord<>(
-                            new CommittableWithLineage<>(
-                                    new CommittedFile(checkpointId, file), checkpointId, 0)));
-        }
+        // One committable more than sent keeps the checkpoint open until the snapshot is taken.
+        send(harness, checkpointId, files.length + 1, files);
         OperatorSubtaskState snapshot = harness.snapshot(checkpointId, checkpointId);
         // The last (empty) committable completes the checkpoint and triggers the load.
         harness.processElement(

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.sluice.sinks.loader.GlobalCommitterHarness.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -188,30 +189,7 @@ class WarehouseCommitterOperatorTest {
 
     private OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness(
             boolean commitOnInput) throws Exception {
-        WarehouseLoaderConfig loaderConfig = config;
-        return new OneInputStreamOperatorTestHarness<>(
-                new GlobalCommitterOperator<CommittedFile, Void>(
-                        () -> new WarehouseCommitter(loaderConfig),
-                        CommittedFileSerializer::new,
-                        commitOnInput));
-    }
-
-    /** What one FileSink committer subtask sends for a checkpoint: a summary, then its files. */
-    private static void send(
-            OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness,
-            long checkpointId,
-            StagedFile... files)
-            throws Exception {
-        harness.processElement(
-                new StreamRecord<>(
-                        new CommittableSummary<>(
-                                0, 1, checkpointId, files.length, files.length, 0)));
-        for (StagedFile file : files) {
-            harness.processElement(
-                    new StreamRecord<>(
-                            new CommittableWithLineage<>(
-                                    new CommittedFile(checkpointId, file), checkpointId, 0)));
-        }
+        return GlobalCommitterHarness.of(config, commitOnInput);
     }
 
     private void assertLedger(long expectedLoads, long expectedRows) throws Exception {
