@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -47,14 +46,11 @@ public record ErrorEnvelope(
         ObjectNode node = MAPPER.createObjectNode();
         node.put("errorCode", errorCode);
         node.put("errorMessage", errorMessage);
-        node.put("rawData", Base64.getEncoder().encodeToString(rawData));
+        SourceRecordJson.putRawData(node, rawData);
         node.put("attemptsMade", attemptsMade);
         node.put("approximateArrivalTimestamp", approximateArrivalTimestamp);
         node.put("eventTimestamp", eventTimestamp);
-        node.put("stream", stream);
-        node.put("shardId", shardId);
-        node.put("partitionKey", partitionKey);
-        node.put("sequenceNumber", sequenceNumber);
+        SourceRecordJson.putCoordinates(node, stream, shardId, partitionKey, sequenceNumber);
         node.put("processingTimestamp", processingTimestamp);
         try {
             return MAPPER.writeValueAsBytes(node);
@@ -70,7 +66,7 @@ public record ErrorEnvelope(
             return new ErrorEnvelope(
                     n.path("errorCode").asText(),
                     n.path("errorMessage").asText(),
-                    Base64.getDecoder().decode(n.path("rawData").asText()),
+                    SourceRecordJson.rawData(n),
                     n.path("attemptsMade").asInt(),
                     n.path("approximateArrivalTimestamp").asLong(),
                     n.path("eventTimestamp").asLong(),

@@ -1,14 +1,12 @@
 package dev.sluice.sinks.s3;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.connector.file.sink.FileSink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Base64;
 
 /**
  * The source-record backup under {@code <root>backup/}, in hourly UTC directories: one JSON line
@@ -52,11 +50,8 @@ public final class SourceBackup {
             String sequenceNumber,
             long approximateArrivalTimestamp) {
         ObjectNode node = MAPPER.createObjectNode();
-        node.put("rawData", Base64.getEncoder().encodeToString(rawData));
-        node.put("stream", stream);
-        node.put("shardId", shardId);
-        node.put("partitionKey", partitionKey);
-        node.put("sequenceNumber", sequenceNumber);
+        SourceRecordJson.putRawData(node, rawData);
+        SourceRecordJson.putCoordinates(node, stream, shardId, partitionKey, sequenceNumber);
         node.put("approximateArrivalTimestamp", approximateArrivalTimestamp);
         try {
             return MAPPER.writeValueAsBytes(node);
@@ -68,8 +63,7 @@ public final class SourceBackup {
     /** The original record bytes of a backup line, byte for byte. */
     public static byte[] rawData(byte[] line) {
         try {
-            JsonNode node = MAPPER.readTree(line);
-            return Base64.getDecoder().decode(node.get("rawData").asText());
+            return SourceRecordJson.rawData(MAPPER.readTree(line));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
