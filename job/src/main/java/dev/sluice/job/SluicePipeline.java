@@ -11,8 +11,11 @@ import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
 import dev.sluice.sinks.loader.LoadingFileSink;
 import dev.sluice.sinks.s3.ErrorOutput;
+import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.SourceBackup;
+import dev.sluice.sinks.s3.StagedRow;
 import dev.sluice.sinks.s3.StagingFileSink;
+import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -40,6 +43,8 @@ public final class SluicePipeline {
     public static final String SINK_UID = "sluice-staging-sink";
     public static final String PROCESSING_FAILED_SINK_UID = "sluice-errors-processing-failed";
     public static final String LATE_SINK_UID = "sluice-errors-late";
+    public static final String FORMAT_CONVERSION_FAILED_SINK_UID =
+            "sluice-errors-format-conversion-failed";
     public static final String BACKUP_SINK_UID = "sluice-backup";
 
     /** The first part of every staged object's name, so outputs can be told apart. */
@@ -82,21 +87,33 @@ public final class SluicePipeline {
                         .name("Transform " + transform.steps())
                         .uid(TRANSFORM_UID);
 
-        transformed
-                .map(SluiceRecord::getData)
-                .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                .name("Payload")
-                .uid(TRANSFORM_UID + "-payload")
-                .sinkTo(
+        FileFormat stagingFormat = FileFormat.json();
+        OutputRowFunction stagingRows =
+                new OutputRowFunction(
+                        STAGING_PART_PREFIX, config.prefix(), stagingFormat.encoder());
+        SingleOutputStreamOperator<StagedRow> rows =
+                transformed
+                        .process(stagingRows, StagedRow.TYPE_INFO)
+                        .name("Encode " + stagingFormat)
+                        .uid(TRANSFORM_UID + "-payload");
+        rows.sinkTo(
                         new LoadingFileSink<>(
-                                StagingFileSink.gzipJsonLines(
+                                StagingFileSink.forRows(
                                         config.bucketUri(),
-                                        config.prefix(),
+                                        config.prefix().root(),
+                                        stagingFormat,
                                         config.buffering(),
                                         STAGING_PART_PREFIX),
                                 loader))
                 .name("S3 staging → warehouse")
                 .uid(SINK_UID);
+        DataStream<FailedRecord> formatConversionFailed =
+                rows.getSideOutput(stagingRows.formatConversionFailed());
+        errorSink(
+                formatConversionFailed,
+                ErrorOutput.FORMAT_CONVERSION_FAILED,
+                config,
+                FORMAT_CONVERSION_FAILED_SINK_UID);
 
         DataStream<FailedRecord> processingFailed =
                 transformed.getSideOutput(TransformFunction.PROCESSING_FAILED);
@@ -113,7 +130,10 @@ public final class SluicePipeline {
                 break;
             case FAILED_ONLY:
                 DataStream<FailedRecord> failed =
-                        lateToErrors ? processingFailed.union(late) : processingFailed;
+                        processingFailed.union(formatConversionFailed);
+                if (lateToErrors) {
+                    failed = failed.union(late);
+                }
                 backupSink(failed.map(SluicePipeline::backupLine), config);
                 break;
             default:

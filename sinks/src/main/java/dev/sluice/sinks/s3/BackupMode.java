@@ -6,6 +6,9 @@ public enum BackupMode {
     NONE,
     /** Every record read from Kinesis, as read, before any transform. */
     ALL,
-    /** Only the records that did not reach the data: processing-failed and late-to-errors. */
+    /**
+     * Only the records that did not reach the data: processing-failed, format-conversion-failed
+     * and late-to-errors.
+     */
     FAILED_ONLY
 }

@@ -1,0 +1,32 @@
+package dev.sluice.sinks.s3.format;
+
+/**
+ * The file formats an S3 output can write (Firehose: the destination's data format, with record
+ * format conversion for Parquet).
+ */
+public enum OutputFormat {
+    /** One JSON document per line, as the transform stage produced it. */
+    JSON("json", Compression.GZIP),
+    /** RFC 4180 CSV of a declared column list, taken from the record's top-level JSON fields. */
+    CSV("csv", Compression.GZIP),
+    /** Apache Parquet of an Avro schema: the role of the Glue table in Firehose's conversion. */
+    PARQUET("parquet", Compression.SNAPPY);
+
+    private final String extension;
+    private final Compression defaultCompression;
+
+    OutputFormat(String extension, Compression defaultCompression) {
+        this.extension = extension;
+        this.defaultCompression = defaultCompression;
+    }
+
+    /** The file name extension before any compression suffix, e.g. {@code json}. */
+    public String extension() {
+        return extension;
+    }
+
+    /** What a user gets without choosing: GZIP for text, Snappy for Parquet (as Firehose). */
+    public Compression defaultCompression() {
+        return defaultCompression;
+    }
+}
