@@ -1,6 +1,7 @@
 package dev.sluice.job;
 
 import dev.sluice.job.config.EventTimeSettings;
+import dev.sluice.job.config.OutputSettings;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformSettings;
 import dev.sluice.operators.record.SluiceRecord;
@@ -15,10 +16,10 @@ import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.SourceBackup;
 import dev.sluice.sinks.s3.StagedRow;
 import dev.sluice.sinks.s3.StagingFileSink;
-import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -47,8 +48,8 @@ public final class SluicePipeline {
             "sluice-errors-format-conversion-failed";
     public static final String BACKUP_SINK_UID = "sluice-backup";
 
-    /** The first part of every staged object's name, so outputs can be told apart. */
-    public static final String STAGING_PART_PREFIX = "sluice";
+    /** Uid prefix of further outputs' operators, followed by the output's name. */
+    public static final String OUTPUT_UID_PREFIX = "sluice-output-";
 
     private SluicePipeline() {}
 
@@ -87,33 +88,11 @@ public final class SluicePipeline {
                         .name("Transform " + transform.steps())
                         .uid(TRANSFORM_UID);
 
-        FileFormat stagingFormat = FileFormat.json();
-        OutputRowFunction stagingRows =
-                new OutputRowFunction(
-                        STAGING_PART_PREFIX, config.prefix(), stagingFormat.encoder());
-        SingleOutputStreamOperator<StagedRow> rows =
-                transformed
-                        .process(stagingRows, StagedRow.TYPE_INFO)
-                        .name("Encode " + stagingFormat)
-                        .uid(TRANSFORM_UID + "-payload");
-        rows.sinkTo(
-                        new LoadingFileSink<>(
-                                StagingFileSink.forRows(
-                                        config.bucketUri(),
-                                        config.prefix().root(),
-                                        stagingFormat,
-                                        config.buffering(),
-                                        STAGING_PART_PREFIX),
-                                loader))
-                .name("S3 staging → warehouse")
-                .uid(SINK_UID);
         DataStream<FailedRecord> formatConversionFailed =
-                rows.getSideOutput(stagingRows.formatConversionFailed());
-        errorSink(
-                formatConversionFailed,
-                ErrorOutput.FORMAT_CONVERSION_FAILED,
-                config,
-                FORMAT_CONVERSION_FAILED_SINK_UID);
+                output(transformed, config.staging(), loader);
+        for (OutputSettings further : config.furtherOutputs()) {
+            output(transformed, further, null);
+        }
 
         DataStream<FailedRecord> processingFailed =
                 transformed.getSideOutput(TransformFunction.PROCESSING_FAILED);
@@ -192,14 +171,69 @@ public final class SluicePipeline {
 
     private static void errorSink(
             DataStream<FailedRecord> failed, ErrorOutput output, SluiceConfig config, String uid) {
+        errorSink(failed, output, config.staging(), uid);
+    }
+
+    /** Error lines of one kind under {@code <output root>errors/<kind>/}. */
+    private static void errorSink(
+            DataStream<FailedRecord> failed,
+            ErrorOutput output,
+            OutputSettings owner,
+            String uid) {
         failed.map(new ToErrorEnvelope())
                 .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .name("Error envelope: " + output.directory())
                 .uid(uid + "-envelope")
                 .sinkTo(
                         output.fileSink(
-                                config.bucketUri(), config.prefix().root(), config.buffering()))
-                .name("S3 " + ErrorOutput.ERRORS_DIRECTORY + "/" + output.directory())
+                                owner.bucketUri(), owner.prefix().root(), owner.buffering()))
+                .name("S3 " + owner.prefix().root() + ErrorOutput.ERRORS_DIRECTORY + "/"
+                        + output.directory())
                 .uid(uid);
+    }
+
+    /**
+     * One S3 output: encode and place each record, write the files exactly once (and load them,
+     * for the staging output), and send records the format cannot hold to the output's own
+     * {@code errors/format-conversion-failed/}.
+     *
+     * @param loader the warehouse loader for the staging output; null for further outputs
+     * @return the records this output could not convert
+     */
+    private static DataStream<FailedRecord> output(
+            DataStream<SluiceRecord> transformed,
+            OutputSettings output,
+            WarehouseLoaderConfig loader) {
+        String uid = output.isStaging() ? SINK_UID : OUTPUT_UID_PREFIX + output.name();
+        OutputRowFunction encode =
+                new OutputRowFunction(output.name(), output.prefix(), output.format().encoder());
+        SingleOutputStreamOperator<StagedRow> rows =
+                transformed
+                        .process(encode, StagedRow.TYPE_INFO)
+                        .name("Encode " + output)
+                        .uid(output.isStaging() ? TRANSFORM_UID + "-payload" : uid + "-rows");
+        FileSink<StagedRow> files =
+                StagingFileSink.forRows(
+                        output.bucketUri(),
+                        output.prefix().root(),
+                        output.format(),
+                        output.buffering(),
+                        output.name());
+        if (loader != null) {
+            rows.sinkTo(new LoadingFileSink<>(files, loader))
+                    .name("S3 " + output + " → warehouse")
+                    .uid(uid);
+        } else {
+            rows.sinkTo(files).name("S3 " + output).uid(uid);
+        }
+        DataStream<FailedRecord> failed = rows.getSideOutput(encode.formatConversionFailed());
+        errorSink(
+                failed,
+                ErrorOutput.FORMAT_CONVERSION_FAILED,
+                output,
+                output.isStaging()
+                        ? FORMAT_CONVERSION_FAILED_SINK_UID
+                        : uid + "-errors-format-conversion-failed");
+        return failed;
     }
 }

@@ -46,6 +46,16 @@ public final class FileFormat implements Serializable {
         return new FileFormat(OutputFormat.JSON, compression, null, null);
     }
 
+    /** CSV of the given record fields, in order. */
+    public static FileFormat csv(List<String> columns, Compression compression) {
+        return new FileFormat(OutputFormat.CSV, compression, columns, null);
+    }
+
+    /** Parquet of the given Avro schema (JSON). */
+    public static FileFormat parquet(String avroSchemaJson, Compression compression) {
+        return new FileFormat(OutputFormat.PARQUET, compression, null, avroSchemaJson);
+    }
+
     public OutputFormat format() {
         return format;
     }
