@@ -88,8 +88,7 @@ public final class SluicePipeline {
                         .name("Transform " + transform.steps())
                         .uid(TRANSFORM_UID);
 
-        DataStream<FailedRecord> formatConversionFailed =
-                output(transformed, config.staging(), loader);
+        output(transformed, config.staging(), loader);
         for (OutputSettings further : config.furtherOutputs()) {
             output(transformed, further, null);
         }
@@ -108,11 +107,10 @@ public final class SluicePipeline {
                 backupSink(records.map(SluicePipeline::backupLine), config);
                 break;
             case FAILED_ONLY:
+                // Format-conversion failures are not here: they hold the transformed payload,
+                // not the source record, and are kept in their own errors/ directory.
                 DataStream<FailedRecord> failed =
-                        processingFailed.union(formatConversionFailed);
-                if (lateToErrors) {
-                    failed = failed.union(late);
-                }
+                        lateToErrors ? processingFailed.union(late) : processingFailed;
                 backupSink(failed.map(SluicePipeline::backupLine), config);
                 break;
             default:
@@ -198,9 +196,8 @@ public final class SluicePipeline {
      * {@code errors/format-conversion-failed/}.
      *
      * @param loader the warehouse loader for the staging output; null for further outputs
-     * @return the records this output could not convert
      */
-    private static DataStream<FailedRecord> output(
+    private static void output(
             DataStream<SluiceRecord> transformed,
             OutputSettings output,
             WarehouseLoaderConfig loader) {
@@ -226,14 +223,12 @@ public final class SluicePipeline {
         } else {
             rows.sinkTo(files).name("S3 " + output).uid(uid);
         }
-        DataStream<FailedRecord> failed = rows.getSideOutput(encode.formatConversionFailed());
         errorSink(
-                failed,
+                rows.getSideOutput(encode.formatConversionFailed()),
                 ErrorOutput.FORMAT_CONVERSION_FAILED,
                 output,
                 output.isStaging()
                         ? FORMAT_CONVERSION_FAILED_SINK_UID
                         : uid + "-errors-format-conversion-failed");
-        return failed;
     }
 }

@@ -7,8 +7,9 @@ public enum BackupMode {
     /** Every record read from Kinesis, as read, before any transform. */
     ALL,
     /**
-     * Only the records that did not reach the data: processing-failed, format-conversion-failed
-     * and late-to-errors.
+     * Only the source records the transform stage did not pass on: processing-failed and
+     * late-to-errors. (Format-conversion failures keep the transformed payload in their own
+     * error directory; it is not a source record.)
      */
     FAILED_ONLY
 }
