@@ -111,7 +111,7 @@ public final class SluicePipeline {
                 // not the source record, and are kept in their own errors/ directory.
                 DataStream<FailedRecord> failed =
                         lateToErrors ? processingFailed.union(late) : processingFailed;
-                backupSink(failed.map(SluicePipeline::backupLine), config);
+                backupSink(failed.map(f -> backupLine(f.getRecord())), config);
                 break;
             default:
                 break;
@@ -121,16 +121,6 @@ public final class SluicePipeline {
     private static byte[] backupLine(SluiceRecord r) {
         return SourceBackup.line(
                 r.getData(),
-                r.getStream(),
-                r.getShardId(),
-                r.getPartitionKey(),
-                r.getSequenceNumber(),
-                r.getApproximateArrivalTimestamp());
-    }
-
-    private static byte[] backupLine(FailedRecord r) {
-        return SourceBackup.line(
-                r.getRawData(),
                 r.getStream(),
                 r.getShardId(),
                 r.getPartitionKey(),
