@@ -141,7 +141,11 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         try {
             encoded = encoder.encode(record.getData() == null ? new byte[0] : record.getData());
         } catch (FormatConversionException e) {
-            fail(ctx, formatConversionFailed, record, FormatConversionException.ERROR_CODE,
+            fail(
+                    ctx,
+                    formatConversionFailed,
+                    record,
+                    FormatConversionException.ERROR_CODE,
                     e.getMessage());
             return;
         }
@@ -157,12 +161,13 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         // The bucket is not logged: it holds partition values, which come from the payload.
         limitWarnings.warn(
                 LOG,
-                "Output '{}' has {} partitions open since its last checkpoint; records for further"
-                        + " partitions go to {} until the next one (last: stream {}, shard {},"
-                        + " sequence number {}). Raise {} of the output, or checkpoint more often.",
+                "Output '{}' reached its limit of {} open partitions since its last checkpoint;"
+                        + " records for further partitions go to {} until the next one (last:"
+                        + " stream {}, shard {}, sequence number {}). Raise {} of the output, or"
+                        + " checkpoint more often.",
                 outputName,
                 maxOpenPartitions,
-                ErrorOutput.PARTITIONING_FAILED.prefix("<root>"),
+                ErrorOutput.PARTITIONING_FAILED.prefix(""),
                 record.getStream(),
                 record.getShardId(),
                 record.getSequenceNumber(),
@@ -191,6 +196,11 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
                 tag,
                 FailedRecord.of(
                         record, errorCode, message, ctx.timerService().currentProcessingTime()));
+    }
+
+    /** For tests: records refused over the limit by this subtask. */
+    long partitionLimitExceededRecords() {
+        return limitExceeded.getCount();
     }
 
     /** The writer rolls all its files on this checkpoint; see the class comment. */
