@@ -107,7 +107,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         return formatConversionFailed;
     }
 
-    /** Records this output could not place in a partition, for {@code errors/partitioning-failed/}. */
+    /** Records this output could not place, for {@code errors/partitioning-failed/}. */
     public OutputTag<FailedRecord> partitioningFailed() {
         return partitioningFailed;
     }

@@ -133,15 +133,43 @@ interface PrefixExpression extends Serializable {
         }
     }
 
-    /** {@code !{partitionKeyFromQuery:a.b}}: a scalar field of the payload's JSON, encoded. */
-    final class PayloadField implements PrefixExpression {
+    /**
+     * An expression whose value is a record's partition value: read from the record, then
+     * percent-encoded ({@link PartitionValueEncoding}) so it stays inside its directory.
+     */
+    abstract class PartitionValue implements PrefixExpression {
+        private static final long serialVersionUID = 1L;
+
+        /** The expression as written, e.g. {@code !{partitionKeyFromLambda:tenant}}. */
+        final String expression;
+
+        PartitionValue(String namespace, String argument) {
+            this.expression = "!{" + namespace + ":" + argument + "}";
+        }
+
+        /** The raw value: not null, not empty. */
+        abstract String value(PartitionInput input) throws PartitioningException;
+
+        @Override
+        public final void appendTo(StringBuilder out, PartitionInput input)
+                throws PartitioningException {
+            out.append(PartitionValueEncoding.encode(value(input)));
+        }
+
+        @Override
+        public final boolean needsRecord() {
+            return true;
+        }
+    }
+
+    /** {@code !{partitionKeyFromQuery:a.b}}: a scalar field of the payload's JSON. */
+    final class PayloadField extends PartitionValue {
         private static final long serialVersionUID = 1L;
         private final List<String> path;
-        private final String expression;
 
-        private PayloadField(List<String> path, String expression) {
+        private PayloadField(String argument, List<String> path) {
+            super(PARTITION_KEY_FROM_QUERY, argument);
             this.path = path;
-            this.expression = expression;
         }
 
         static PayloadField parse(String argument, String prefix) {
@@ -153,31 +181,23 @@ interface PrefixExpression extends Serializable {
                                 + " name of letters, digits, _ and -, or such names joined by"
                                 + " '.', e.g. customer.id), not a JQ expression");
             }
-            return new PayloadField(
-                    List.copyOf(path), "!{" + PARTITION_KEY_FROM_QUERY + ":" + argument + "}");
+            return new PayloadField(argument, List.copyOf(path));
         }
 
         @Override
-        public void appendTo(StringBuilder out, PartitionInput input)
-                throws PartitioningException {
-            out.append(PartitionValueEncoding.encode(input.payloadField(path, expression)));
-        }
-
-        @Override
-        public boolean needsRecord() {
-            return true;
+        String value(PartitionInput input) throws PartitioningException {
+            return input.payloadField(path, expression);
         }
     }
 
-    /** {@code !{partitionKeyFromLambda:key}}: a partition key the transform set, encoded. */
-    final class TransformKey implements PrefixExpression {
+    /** {@code !{partitionKeyFromLambda:key}}: a partition key the transform set. */
+    final class TransformKey extends PartitionValue {
         private static final long serialVersionUID = 1L;
         private final String key;
-        private final String expression;
 
-        private TransformKey(String key, String expression) {
+        private TransformKey(String key) {
+            super(PARTITION_KEY_FROM_LAMBDA, key);
             this.key = key;
-            this.expression = expression;
         }
 
         static TransformKey parse(String key, String prefix) {
@@ -186,18 +206,12 @@ interface PrefixExpression extends Serializable {
                         "S3 prefix '" + prefix + "' has !{" + PARTITION_KEY_FROM_LAMBDA + ":" + key
                                 + "}: a partition key name holds letters, digits, _ . and -");
             }
-            return new TransformKey(key, "!{" + PARTITION_KEY_FROM_LAMBDA + ":" + key + "}");
+            return new TransformKey(key);
         }
 
         @Override
-        public void appendTo(StringBuilder out, PartitionInput input)
-                throws PartitioningException {
-            out.append(PartitionValueEncoding.encode(input.transformKey(key, expression)));
-        }
-
-        @Override
-        public boolean needsRecord() {
-            return true;
+        String value(PartitionInput input) throws PartitioningException {
+            return input.transformKey(key, expression);
         }
     }
 }

@@ -64,7 +64,8 @@ class OutputRowFunctionTest {
     void theDefaultTimeSourceIsArrival() throws Exception {
         open(
                 new OutputRowFunction(
-                        "data", PrefixTemplate.parse("p/!{timestamp:yyyy/MM/dd/HH}/"),
+                        "data",
+                        PrefixTemplate.parse("p/!{timestamp:yyyy/MM/dd/HH}/"),
                         new JsonLineEncoder()));
         harness.processElement(record("{\"id\":1}"), 0);
 
@@ -81,10 +82,8 @@ class OutputRowFunctionTest {
                         "lake/type=!{partitionKeyFromQuery:event_type}/"
                                 + "tenant=!{partitionKeyFromLambda:tenant}/",
                         10));
-        SluiceRecord click = record("{\"event_type\":\"click\",\"n\":1}");
-        click.setPartitionKeys(Map.of("tenant", "acme"));
-        SluiceRecord hostile = record("{\"event_type\":\"../../x\",\"n\":2}");
-        hostile.setPartitionKeys(Map.of("tenant", "a/b"));
+        SluiceRecord click = record("{\"event_type\":\"click\",\"n\":1}", "tenant", "acme");
+        SluiceRecord hostile = record("{\"event_type\":\"../../x\",\"n\":2}", "tenant", "a/b");
         harness.processElement(click, 0);
         harness.processElement(hostile, 0);
 
@@ -165,10 +164,8 @@ class OutputRowFunctionTest {
     @Test
     void aRecordThatCannotBeEncodedOpensNoPartition() throws Exception {
         open(partitioned("lake/!{partitionKeyFromLambda:k}/", 1));
-        SluiceRecord empty = record("");
-        empty.setPartitionKeys(Map.of("k", "first"));
-        SluiceRecord good = record("{}");
-        good.setPartitionKeys(Map.of("k", "second"));
+        SluiceRecord empty = record("", "k", "first");
+        SluiceRecord good = record("{}", "k", "second");
         harness.processElement(empty, 0);
         harness.processElement(good, 0);
 
@@ -186,11 +183,12 @@ class OutputRowFunctionTest {
         for (int checkpoint = 1; checkpoint <= 3; checkpoint++) {
             for (int i = 0; i < 21; i++) {
                 // Every 7th has no key, every 10th cannot be encoded, 5 keys for a limit of 3.
-                SluiceRecord r = record(i % 10 == 9 ? "" : "{\"i\":" + i + "}");
-                if (i % 7 != 0) {
-                    r.setPartitionKeys(Map.of("k", Integer.toString(i % 5)));
-                }
-                harness.processElement(r, 0);
+                String payload = i % 10 == 9 ? "" : "{\"i\":" + i + "}";
+                harness.processElement(
+                        i % 7 == 0
+                                ? record(payload)
+                                : record(payload, "k", Integer.toString(i % 5)),
+                        0);
                 records++;
             }
             harness.snapshot(checkpoint, checkpoint);
@@ -214,7 +212,8 @@ class OutputRowFunctionTest {
         assertThatThrownBy(
                         () ->
                                 OutputRowFunction.builder(
-                                                "data", PrefixTemplate.parse("p/"),
+                                                "data",
+                                                PrefixTemplate.parse("p/"),
                                                 new JsonLineEncoder())
                                         .maxOpenPartitions(0)
                                         .build())
@@ -234,7 +233,8 @@ class OutputRowFunctionTest {
     }
 
     private static OutputRowFunction partitioned(String prefix, int maxOpen) {
-        return OutputRowFunction.builder("data", PrefixTemplate.parse(prefix), new JsonLineEncoder())
+        return OutputRowFunction.builder(
+                        "data", PrefixTemplate.parse(prefix), new JsonLineEncoder())
                 .maxOpenPartitions(maxOpen)
                 .build();
     }
@@ -259,7 +259,13 @@ class OutputRowFunctionTest {
 
     private static SluiceRecord record(String payload) {
         return new SluiceRecord(
-                payload.getBytes(StandardCharsets.UTF_8), "events", "shard-1", "pk", "42",
-                ARRIVAL);
+                payload.getBytes(StandardCharsets.UTF_8), "events", "shard-1", "pk", "42", ARRIVAL);
+    }
+
+    /** A record whose transform set the partition key {@code key}. */
+    private static SluiceRecord record(String payload, String key, String value) {
+        SluiceRecord r = record(payload);
+        r.setPartitionKeys(Map.of(key, value));
+        return r;
     }
 }

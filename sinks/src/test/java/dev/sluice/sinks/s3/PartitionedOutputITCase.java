@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -53,12 +52,7 @@ class PartitionedOutputITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension MINI_CLUSTER = TwoSlotMiniCluster.extension();
 
     @BeforeAll
     static void pointFlinkAtS3Proxy() {
@@ -78,7 +72,8 @@ class PartitionedOutputITCase {
                                         + "/dt=!{timestamp:yyyy-MM-dd}/")
                         .withTimeSource(PrefixTimeSource.EVENT);
         FileFormat format = FileFormat.json();
-        OutputRowFunction encode = OutputRowFunction.builder("lake", prefix, format.encoder()).build();
+        OutputRowFunction encode =
+                OutputRowFunction.builder("lake", prefix, format.encoder()).build();
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
@@ -137,11 +132,14 @@ class PartitionedOutputITCase {
 
         Set<Long> failedIds = new HashSet<>();
         for (FailedRecord f : failed) {
-            assertThat(f.getErrorCode()).isEqualTo(PartitioningException.METADATA_EXTRACTION_FAILED);
+            assertThat(f.getErrorCode())
+                    .isEqualTo(PartitioningException.METADATA_EXTRACTION_FAILED);
             failedIds.add(json.readTree(f.getRawData()).get("id").asLong());
         }
         assertThat(failedIds).hasSize(failed.size()).allMatch(PartitionedOutputITCase::hasNoType);
-        assertThat(new HashSet<>(delivered)).hasSize(delivered.size()).doesNotContainAnyElementsOf(failedIds);
+        assertThat(new HashSet<>(delivered))
+                .hasSize(delivered.size())
+                .doesNotContainAnyElementsOf(failedIds);
         assertThat(delivered.size() + failed.size()).isEqualTo(RECORDS);
         assertThat(failed).hasSize(RECORDS / 50);
     }
