@@ -46,6 +46,7 @@ public final class SluicePipeline {
     public static final String LATE_SINK_UID = "sluice-errors-late";
     public static final String FORMAT_CONVERSION_FAILED_SINK_UID =
             "sluice-errors-format-conversion-failed";
+    public static final String PARTITIONING_FAILED_SINK_UID = "sluice-errors-partitioning-failed";
     public static final String BACKUP_SINK_UID = "sluice-backup";
 
     /** Uid prefix of further outputs' operators, followed by the output's name. */
@@ -107,8 +108,8 @@ public final class SluicePipeline {
                 backupSink(records.map(SluicePipeline::backupLine), config);
                 break;
             case FAILED_ONLY:
-                // Format-conversion failures are not here: they hold the transformed payload,
-                // not the source record, and are kept in their own errors/ directory.
+                // Format-conversion and partitioning failures are not here: they hold the
+                // transformed payload, not the source record, in their own errors/ directories.
                 DataStream<FailedRecord> failed =
                         lateToErrors ? processingFailed.union(late) : processingFailed;
                 backupSink(failed.map(f -> backupLine(f.getRecord())), config);
@@ -182,8 +183,9 @@ public final class SluicePipeline {
 
     /**
      * One S3 output: encode and place each record, write the files exactly once (and load them,
-     * for the staging output), and send records the format cannot hold to the output's own
-     * {@code errors/format-conversion-failed/}.
+     * for the staging output), and send records the format cannot hold or the prefix cannot place
+     * to the output's own {@code errors/format-conversion-failed/} and {@code
+     * errors/partitioning-failed/}.
      *
      * @param loader the warehouse loader for the staging output; null for further outputs
      */
@@ -193,7 +195,10 @@ public final class SluicePipeline {
             WarehouseLoaderConfig loader) {
         String uid = output.isStaging() ? SINK_UID : OUTPUT_UID_PREFIX + output.name();
         OutputRowFunction encode =
-                new OutputRowFunction(output.name(), output.prefix(), output.format().encoder());
+                OutputRowFunction.builder(
+                                output.name(), output.prefix(), output.format().encoder())
+                        .maxOpenPartitions(output.maxOpenPartitions())
+                        .build();
         SingleOutputStreamOperator<StagedRow> rows =
                 transformed
                         .process(encode, StagedRow.TYPE_INFO)
@@ -220,5 +225,12 @@ public final class SluicePipeline {
                 output.isStaging()
                         ? FORMAT_CONVERSION_FAILED_SINK_UID
                         : uid + "-errors-format-conversion-failed");
+        errorSink(
+                rows.getSideOutput(encode.partitioningFailed()),
+                ErrorOutput.PARTITIONING_FAILED,
+                output,
+                output.isStaging()
+                        ? PARTITIONING_FAILED_SINK_UID
+                        : uid + "-errors-partitioning-failed");
     }
 }

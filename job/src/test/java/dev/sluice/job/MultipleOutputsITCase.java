@@ -6,6 +6,7 @@ import dev.sluice.job.config.TransformOptions;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
+import static java.util.stream.Collectors.toSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -73,8 +74,13 @@ class MultipleOutputsITCase extends LocalStackTestBase {
         transform.setProperty(TransformOptions.CLASS.key(), FailOnceTransform.class.getName());
         transform.setProperty(TransformOptions.ON_EXCEPTION.key(), "FAIL_JOB");
         groups.put(TransformOptions.GROUP, transform);
-        output(groups, "lake", "prefix", "multi/lake/dt=!{timestamp:yyyy-MM-dd}/",
-                "format", "JSON", "compression", "NONE");
+        output(
+                groups,
+                "lake",
+                "prefix", "multi/lake/type=!{partitionKeyFromQuery:event_type}/dt=!{timestamp:yyyy-MM-dd}/",
+                "prefix.time", "EVENT",
+                "format", "JSON",
+                "compression", "NONE");
         SluiceConfig config = SluiceConfig.from(groups);
 
         FailOnceTransform.arm(RECORDS * 3L / 4);
@@ -92,7 +98,7 @@ class MultipleOutputsITCase extends LocalStackTestBase {
                     job,
                     () ->
                             POSTGRES.queryLong("SELECT count(*) FROM " + TABLE) >= RECORDS
-                                    && eventIds("multi/lake/").size() >= RECORDS);
+                                    && lines("multi/lake/").size() >= RECORDS);
             // Two more checkpoints: a duplicate, had there been one, would show now.
             Thread.sleep(3 * CHECKPOINT_INTERVAL_MS);
             assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
@@ -104,15 +110,35 @@ class MultipleOutputsITCase extends LocalStackTestBase {
         assertThat(POSTGRES.queryLong("SELECT count(*) FROM " + TABLE)).isEqualTo(RECORDS);
         assertThat(POSTGRES.querySet("SELECT event_id FROM " + TABLE)).isEqualTo(produced);
 
-        List<String> lake = eventIds("multi/lake/");
+        List<Line> lake = lines("multi/lake/");
         assertThat(lake).hasSize(RECORDS);
-        assertThat(new HashSet<>(lake)).isEqualTo(produced);
-        assertThat(S3.listKeys(BUCKET, "multi/lake/"))
-                .isNotEmpty()
+        assertThat(lake.stream().map(l -> l.json.get("event_id").asText()).collect(toSet()))
+                .isEqualTo(produced);
+        assertThat(lake)
                 .allSatisfy(
-                        key ->
-                                assertThat(key)
-                                        .matches("multi/lake/dt=\\d{4}-\\d{2}-\\d{2}/lake-.+\\.json"));
+                        l ->
+                                assertThat(l.key)
+                                        .as("each row under its own event type and day")
+                                        .startsWith(
+                                                "multi/lake/type="
+                                                        + l.json.get("event_type").asText()
+                                                        + "/dt="
+                                                        + l.json.get("event_timestamp")
+                                                                .asText()
+                                                                .substring(0, 10)
+                                                        + "/lake-")
+                                        .endsWith(".json"));
+    }
+
+    /** One JSON line and the object it is in. */
+    private static final class Line {
+        final String key;
+        final JsonNode json;
+
+        Line(String key, JsonNode json) {
+            this.key = key;
+            this.json = json;
+        }
     }
 
     private static void output(Map<String, Properties> groups, String name, String... kv) {
@@ -141,9 +167,9 @@ class MultipleOutputsITCase extends LocalStackTestBase {
         }
     }
 
-    /** The event_id of every JSON line in the committed files under {@code prefix}. */
-    private static List<String> eventIds(String prefix) throws IOException {
-        List<String> ids = new ArrayList<>();
+    /** Every JSON line in the committed files under {@code prefix}. */
+    private static List<Line> lines(String prefix) throws IOException {
+        List<Line> lines = new ArrayList<>();
         for (String key : S3.listKeys(BUCKET, prefix)) {
             byte[] content = S3.getObject(BUCKET, key);
             try (InputStream in =
@@ -152,11 +178,11 @@ class MultipleOutputsITCase extends LocalStackTestBase {
                             : new ByteArrayInputStream(content)) {
                 for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     if (!line.isEmpty()) {
-                        ids.add(JSON.readTree(line).get("event_id").asText());
+                        lines.add(new Line(key, JSON.readTree(line)));
                     }
                 }
             }
         }
-        return ids;
+        return lines;
     }
 }

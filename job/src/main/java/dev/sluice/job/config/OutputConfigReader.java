@@ -33,8 +33,7 @@ final class OutputConfigReader {
      */
     static OutputSettings staging(PropertyGroup group, List<String> warehouseColumns) {
         String bucket = bucket(group, group.require(StagingOptions.BUCKET));
-        PrefixTemplate prefix =
-                validated(group, () -> PrefixTemplate.parse(group.get(StagingOptions.PREFIX)));
+        PrefixTemplate prefix = prefix(group, group.get(StagingOptions.PREFIX));
         BufferingHints buffering =
                 validated(
                         group,
@@ -47,7 +46,8 @@ final class OutputConfigReader {
                 bucket,
                 prefix,
                 format(group, warehouseColumns),
-                buffering);
+                buffering,
+                maxOpenPartitions(group));
     }
 
     /**
@@ -78,8 +78,7 @@ final class OutputConfigReader {
                     group.contains(OutputOptions.BUCKET)
                             ? bucket(group, group.get(OutputOptions.BUCKET))
                             : staging.bucket();
-            PrefixTemplate prefix =
-                    validated(group, () -> PrefixTemplate.parse(group.require(OutputOptions.PREFIX)));
+            PrefixTemplate prefix = prefix(group, group.require(OutputOptions.PREFIX));
             BufferingHints buffering =
                     validated(
                             group,
@@ -89,7 +88,13 @@ final class OutputConfigReader {
                                             staging.buffering().intervalSeconds()));
             outputs.put(
                     name,
-                    new OutputSettings(name, bucket, prefix, format(group, List.of()), buffering));
+                    new OutputSettings(
+                            name,
+                            bucket,
+                            prefix,
+                            format(group, List.of()),
+                            buffering,
+                            maxOpenPartitions(group)));
         }
         List<OutputSettings> all = new ArrayList<>(outputs.values());
         checkDistinctRoots(staging, all);
@@ -121,6 +126,28 @@ final class OutputConfigReader {
                 }
             }
         }
+    }
+
+    private static PrefixTemplate prefix(PropertyGroup group, String text) {
+        return validated(
+                group,
+                () ->
+                        PrefixTemplate.parse(text)
+                                .withTimeSource(group.get(OutputOptions.PREFIX_TIME)));
+    }
+
+    private static int maxOpenPartitions(PropertyGroup group) {
+        int max = group.get(OutputOptions.PARTITIONS_MAX_OPEN);
+        if (max < 1) {
+            throw new InvalidConfigurationException(
+                    "Property group '"
+                            + group.groupId()
+                            + "' key '"
+                            + OutputOptions.PARTITIONS_MAX_OPEN.key()
+                            + "' must be at least 1, got "
+                            + max);
+        }
+        return max;
     }
 
     private static FileFormat format(PropertyGroup group, List<String> defaultColumns) {

@@ -1,6 +1,8 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.s3.BufferingHints;
+import dev.sluice.sinks.s3.OutputRowFunction;
+import dev.sluice.sinks.s3.PrefixTimeSource;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.OutputFormat;
 
@@ -11,7 +13,7 @@ import java.util.List;
 
 /**
  * The keys that describe one S3 output's files. The staging output ({@link StagingOptions},
- * group {@code S3}) takes the format keys; every further output is a property group {@value
+ * group {@code S3}) takes the {@link #SHARED} keys; every further output is a property group {@value
  * #GROUP_PREFIX}{@code <name>} with all of them, e.g. a Parquet data lake next to the JSON
  * staging that the warehouse loads.
  *
@@ -57,6 +59,23 @@ public final class OutputOptions {
                             "PARQUET only: an Avro schema (.avsc) file of the rows, the role of"
                                     + " the Glue table in Firehose's format conversion.");
 
+    public static final ConfigOption<PrefixTimeSource> PREFIX_TIME =
+            ConfigOptions.key("prefix.time")
+                    .enumType(PrefixTimeSource.class)
+                    .defaultValue(PrefixTimeSource.DEFAULT)
+                    .withDescription(
+                            "ARRIVAL (Kinesis arrival time, as Firehose) or EVENT: the time"
+                                    + " !{timestamp:…} renders, in UTC.");
+
+    public static final ConfigOption<Integer> PARTITIONS_MAX_OPEN =
+            ConfigOptions.key(OutputRowFunction.MAX_OPEN_PARTITIONS_KEY)
+                    .intType()
+                    .defaultValue(OutputRowFunction.DEFAULT_MAX_OPEN_PARTITIONS)
+                    .withDescription(
+                            "At least 1: directories one writer subtask may open between two"
+                                    + " checkpoints; records for more go to"
+                                    + " errors/partitioning-failed/.");
+
     /** Further outputs only: defaults to the staging bucket ({@code S3 bucket}). */
     public static final ConfigOption<String> BUCKET =
             ConfigOptions.key("bucket")
@@ -80,8 +99,14 @@ public final class OutputOptions {
                     .withDescription("1–128: the largest one of this output's files grows.");
 
     /** The keys the staging group adds to {@link StagingOptions}' own. */
-    public static final List<ConfigOption<?>> FORMAT_OPTIONS =
-            List.of(FORMAT, COMPRESSION, CSV_COLUMNS, PARQUET_SCHEMA_FILE);
+    public static final List<ConfigOption<?>> SHARED =
+            List.of(
+                    FORMAT,
+                    COMPRESSION,
+                    CSV_COLUMNS,
+                    PARQUET_SCHEMA_FILE,
+                    PREFIX_TIME,
+                    PARTITIONS_MAX_OPEN);
 
     /** Every key of an {@value #GROUP_PREFIX}{@code <name>} group. */
     public static final List<ConfigOption<?>> ALL =
@@ -92,7 +117,9 @@ public final class OutputOptions {
                     FORMAT,
                     COMPRESSION,
                     CSV_COLUMNS,
-                    PARQUET_SCHEMA_FILE);
+                    PARQUET_SCHEMA_FILE,
+                    PREFIX_TIME,
+                    PARTITIONS_MAX_OPEN);
 
     private OutputOptions() {}
 }

@@ -22,18 +22,21 @@ public final class OutputSettings {
     private final PrefixTemplate prefix;
     private final FileFormat format;
     private final BufferingHints buffering;
+    private final int maxOpenPartitions;
 
     OutputSettings(
             String name,
             String bucket,
             PrefixTemplate prefix,
             FileFormat format,
-            BufferingHints buffering) {
+            BufferingHints buffering,
+            int maxOpenPartitions) {
         this.name = checkNotNull(name, "name");
         this.bucket = checkNotNull(bucket, "bucket");
         this.prefix = checkNotNull(prefix, "prefix");
         this.format = checkNotNull(format, "format");
         this.buffering = checkNotNull(buffering, "buffering");
+        this.maxOpenPartitions = maxOpenPartitions;
     }
 
     /** {@value #STAGING} or the {@code <name>} of an {@code Output.<name>} group. */
@@ -50,6 +53,7 @@ public final class OutputSettings {
         return "s3://" + bucket;
     }
 
+    /** The prefix, rendering {@code !{timestamp:…}} from the configured time source. */
     public PrefixTemplate prefix() {
         return prefix;
     }
@@ -65,6 +69,11 @@ public final class OutputSettings {
 
     public BufferingHints buffering() {
         return buffering;
+    }
+
+    /** Directories one writer subtask may open between two checkpoints. */
+    public int maxOpenPartitions() {
+        return maxOpenPartitions;
     }
 
     public boolean isStaging() {

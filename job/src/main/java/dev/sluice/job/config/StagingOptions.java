@@ -70,7 +70,7 @@ public final class StagingOptions {
         List<ConfigOption<?>> all =
                 new java.util.ArrayList<>(
                         List.of(BUCKET, PREFIX, BUFFERING_SIZE_MB, BUFFERING_INTERVAL_S, BACKUP_MODE));
-        all.addAll(OutputOptions.FORMAT_OPTIONS);
+        all.addAll(OutputOptions.SHARED);
         return List.copyOf(all);
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.s3.PrefixTimeSource;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.OutputFormat;
 
@@ -87,6 +88,31 @@ class OutputConfigTest {
         assertThat(lake.buffering().checkpointIntervalMs())
                 .as("the interval is the job's checkpoint interval, shared")
                 .isEqualTo(60_000L);
+    }
+
+    @Test
+    void prefixTimeAndThePartitionBoundAreReadPerOutput() throws Exception {
+        Map<String, Properties> groups = example();
+        output(
+                groups,
+                "lake",
+                "prefix", "lake/type=!{partitionKeyFromQuery:event_type}/",
+                "prefix.time", "EVENT",
+                "partitions.max.open", "20");
+
+        SluiceConfig config = SluiceConfig.from(groups);
+
+        assertThat(config.staging().prefix().timeSource()).isEqualTo(PrefixTimeSource.ARRIVAL);
+        assertThat(config.staging().maxOpenPartitions()).isEqualTo(500);
+        OutputSettings lake = config.furtherOutputs().get(0);
+        assertThat(lake.prefix().timeSource()).isEqualTo(PrefixTimeSource.EVENT);
+        assertThat(lake.prefix().hasPartitionKeys()).isTrue();
+        assertThat(lake.maxOpenPartitions()).isEqualTo(20);
+
+        groups.get("Output.lake").setProperty("partitions.max.open", "0");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining(
+                        "'Output.lake' key 'partitions.max.open' must be at least 1, got 0");
     }
 
     @Test

@@ -6,25 +6,26 @@ import java.util.function.LongSupplier;
 
 /**
  * Logs at most one line per interval and says how many it held back, so a transform failing on
- * every record of a busy stream tells the operator without filling the disk.
+ * every record of a busy stream (or an output refusing records) tells the operator without
+ * filling the disk.
  *
  * <p>Callers pass only what is safe to log: record coordinates and exception class names, never
  * payloads or exception messages (either may carry personal data).
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private final long intervalMillis;
     private final LongSupplier clock;
     private long nextAllowedAt = Long.MIN_VALUE;
     private long suppressed;
 
-    RateLimitedLog(long intervalMillis, LongSupplier clock) {
+    public RateLimitedLog(long intervalMillis, LongSupplier clock) {
         this.intervalMillis = intervalMillis;
         this.clock = clock;
     }
 
     /** @return whether the line was written */
-    boolean warn(Logger log, String format, Object... args) {
+    public boolean warn(Logger log, String format, Object... args) {
         long now = clock.getAsLong();
         if (now < nextAllowedAt) {
             suppressed++;

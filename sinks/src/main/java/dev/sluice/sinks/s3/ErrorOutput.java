@@ -18,7 +18,12 @@ public enum ErrorOutput {
     /** Event time behind the watermark, with the late-record policy {@code ERRORS}. */
     LATE("late"),
     /** The record could not be written in its output's format (CSV, Parquet, or empty JSON). */
-    FORMAT_CONVERSION_FAILED("format-conversion-failed");
+    FORMAT_CONVERSION_FAILED("format-conversion-failed"),
+    /**
+     * A partition key of the output's prefix was missing, null, empty or not a scalar, or the
+     * record would have opened more partitions than the output allows.
+     */
+    PARTITIONING_FAILED("partitioning-failed");
 
     /** The directory under the prefix that holds every error output. */
     public static final String ERRORS_DIRECTORY = "errors";

@@ -3,24 +3,37 @@ package dev.sluice.sinks.s3;
 import dev.sluice.operators.record.SluiceRecord;
 
 import java.io.Serializable;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
 /**
- * An S3 key prefix as Firehose users write it, e.g. {@code events/!{timestamp:yyyy/MM/dd}/}.
+ * An S3 key prefix as Firehose users write it, e.g. {@code
+ * events/type=!{partitionKeyFromQuery:type}/!{timestamp:yyyy/MM/dd}/}.
  *
- * <p>Supported expressions: {@code !{timestamp:<pattern>}}, a {@link DateTimeFormatter} pattern
- * applied in UTC. As in Firehose, a prefix without any expression gets {@code yyyy/MM/dd/HH/}
- * appended, so plain prefixes keep the familiar hourly layout.
+ * <p>Supported expressions:
+ *
+ * <ul>
+ *   <li>{@code !{timestamp:<pattern>}}, a {@link java.time.format.DateTimeFormatter} pattern
+ *       applied in UTC to the record's arrival or event time ({@link PrefixTimeSource});
+ *   <li>{@code !{partitionKeyFromQuery:<field>}}, a scalar field of the payload's JSON, by name or
+ *       dotted path ({@code customer.id});
+ *   <li>{@code !{partitionKeyFromLambda:<key>}}, a partition key the transform set ({@link
+ *       SluiceRecord#getPartitionKeys()}).
+ * </ul>
+ *
+ * <p>Partition values are percent-encoded ({@link PartitionValueEncoding}), so no value can add
+ * directories or leave the prefix. A record whose value is missing, null, empty or not a scalar
+ * cannot be placed: {@link #renderBucket(SluiceRecord)} throws {@link PartitioningException}. As
+ * in Firehose, a prefix without any expression gets {@code yyyy/MM/dd/HH/} appended, so plain
+ * prefixes keep the familiar hourly layout.
  *
  * <p>The literal part before the first expression is the {@link #root()}: the fixed directory
  * under which Sluice also keeps its manifests and error outputs, and the base path of the
- * FileSink, whose buckets are the rendered rest ({@link #renderBucket}).
+ * FileSink, whose buckets are the rendered rest.
  *
  * <p>Everything is validated when the template is parsed, so a typo fails the job at start-up,
  * with the offending part named, rather than producing odd object keys later.
@@ -32,22 +45,33 @@ public final class PrefixTemplate implements Serializable {
     /** Firehose's default time layout, appended to prefixes without expressions. */
     public static final String DEFAULT_TIME_EXPRESSION = "!{timestamp:yyyy/MM/dd/HH}/";
 
-    private static final Pattern EXPRESSION = Pattern.compile("!\\{([^}:]*):([^}]*)}");
+    /**
+     * The longest rendered prefix a record may get: S3 keys hold 1024 bytes, and the rest is kept
+     * for object names and the recoverable writer's {@code _<name>_tmp_<uuid>} objects beside
+     * them.
+     */
+    public static final int MAX_RENDERED_LENGTH = 1024 - 160;
 
-    /** Characters S3 documents as safe in keys, plus '/'. */
-    private static final Pattern SAFE_LITERAL = Pattern.compile("[A-Za-z0-9!_.*'()/=-]*");
+    private static final Pattern EXPRESSION = Pattern.compile("!\\{([^}:]*):([^}]*)}");
 
     private final String text;
     private final String root;
-    private final List<Part> bucketParts;
+    private final List<PrefixExpression> bucketParts;
+    private final boolean needsRecord;
+    private final PrefixTimeSource timeSource;
 
-    private PrefixTemplate(String text, String root, List<Part> bucketParts) {
+    private PrefixTemplate(
+            String text, String root, List<PrefixExpression> bucketParts, PrefixTimeSource time) {
         this.text = text;
         this.root = root;
         this.bucketParts = bucketParts;
+        this.needsRecord = bucketParts.stream().anyMatch(PrefixExpression::needsRecord);
+        this.timeSource = time;
     }
 
     /**
+     * A template rendering timestamps by {@link PrefixTimeSource#DEFAULT arrival time}.
+     *
      * @param prefix the prefix as configured; a leading '/' is dropped
      * @throws IllegalArgumentException naming the part that is not valid
      */
@@ -59,74 +83,29 @@ public final class PrefixTemplate implements Serializable {
         if (!p.contains("!{")) {
             p = (p.isEmpty() || p.endsWith("/") ? p : p + "/") + DEFAULT_TIME_EXPRESSION;
         }
-        List<Part> parts = new ArrayList<>();
+        List<PrefixExpression> parts = new ArrayList<>();
         Matcher m = EXPRESSION.matcher(p);
         int last = 0;
         while (m.find()) {
-            parts.add(literal(p.substring(last, m.start()), prefix));
-            parts.add(expression(m.group(1), m.group(2), prefix));
+            parts.add(PrefixExpression.Literal.parse(p.substring(last, m.start()), prefix));
+            parts.add(PrefixExpression.parse(m.group(1), m.group(2), prefix));
             last = m.end();
         }
-        parts.add(literal(p.substring(last), prefix));
+        parts.add(PrefixExpression.Literal.parse(p.substring(last), prefix));
 
         // The root is the literal text up to the last '/' before the first expression.
-        String head = ((Literal) parts.get(0)).text;
+        String head = ((PrefixExpression.Literal) parts.get(0)).text;
         int slash = head.lastIndexOf('/');
         String root = slash < 0 ? "" : head.substring(0, slash + 1);
-        List<Part> bucket = new ArrayList<>();
-        bucket.add(new Literal(head.substring(root.length())));
+        List<PrefixExpression> bucket = new ArrayList<>();
+        bucket.add(new PrefixExpression.Literal(head.substring(root.length())));
         bucket.addAll(parts.subList(1, parts.size()));
-        return new PrefixTemplate(p, root, List.copyOf(bucket));
+        return new PrefixTemplate(p, root, List.copyOf(bucket), PrefixTimeSource.DEFAULT);
     }
 
-    private static Literal literal(String text, String prefix) {
-        if (text.contains("!{") || text.contains("}")) {
-            throw new IllegalArgumentException(
-                    "S3 prefix '" + prefix + "' has an unterminated or malformed !{…} expression");
-        }
-        if (!SAFE_LITERAL.matcher(text).matches()) {
-            throw new IllegalArgumentException(
-                    "S3 prefix '"
-                            + prefix
-                            + "' may hold only letters, digits, ! _ . * ' ( ) = - / outside"
-                            + " expressions; '"
-                            + text
-                            + "' does not");
-        }
-        if (text.contains("//") || text.contains("..")) {
-            throw new IllegalArgumentException(
-                    "S3 prefix '" + prefix + "' must not contain '//' or '..'");
-        }
-        return new Literal(text);
-    }
-
-    private static Part expression(String namespace, String argument, String prefix) {
-        if (!namespace.equals("timestamp")) {
-            throw new IllegalArgumentException(
-                    "S3 prefix '"
-                            + prefix
-                            + "' uses !{"
-                            + namespace
-                            + ":…}; Sluice supports !{timestamp:<pattern>} here");
-        }
-        DateTimeFormatter formatter;
-        try {
-            formatter = DateTimeFormatter.ofPattern(argument).withZone(ZoneOffset.UTC);
-            String sample = formatter.format(Instant.EPOCH);
-            if (!SAFE_LITERAL.matcher(sample).matches()) {
-                throw new IllegalArgumentException("renders unsafe characters: " + sample);
-            }
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            throw new IllegalArgumentException(
-                    "S3 prefix '"
-                            + prefix
-                            + "' has an invalid timestamp pattern '"
-                            + argument
-                            + "': "
-                            + e.getMessage(),
-                    e);
-        }
-        return new Timestamp(argument);
+    /** This template rendering {@code !{timestamp:…}} from {@code source}. */
+    public PrefixTemplate withTimeSource(PrefixTimeSource source) {
+        return new PrefixTemplate(text, root, bucketParts, checkNotNull(source, "source"));
     }
 
     /** The prefix with the default time layout added where it had no expression. */
@@ -139,25 +118,59 @@ public final class PrefixTemplate implements Serializable {
         return root;
     }
 
-    /** The part after {@link #root()} for a record that arrived at {@code epochMillis}. */
+    /** Which of a record's times {@code !{timestamp:…}} renders. */
+    public PrefixTimeSource timeSource() {
+        return timeSource;
+    }
+
+    /** Whether the prefix has partition keys, so it can only be rendered for a record. */
+    public boolean hasPartitionKeys() {
+        return needsRecord;
+    }
+
+    /**
+     * The part after {@link #root()} at {@code epochMillis}, for prefixes of timestamps only.
+     *
+     * @throws IllegalStateException if the prefix has partition keys
+     */
     public String renderBucket(long epochMillis) {
+        try {
+            return render(PartitionInput.ofTime(epochMillis));
+        } catch (PartitioningException e) {
+            throw new IllegalStateException("unreachable: no partition keys in " + text, e);
+        }
+    }
+
+    /**
+     * The part after {@link #root()} for a record: its partition values and its {@link
+     * #timeSource()} time, both fixed properties of the record, so a record replayed after a
+     * failure lands in the same directory as before.
+     *
+     * @throws PartitioningException if a partition value is missing, null, empty, not a scalar,
+     *     or makes the prefix longer than {@link #MAX_RENDERED_LENGTH}
+     */
+    public String renderBucket(SluiceRecord record) throws PartitioningException {
+        return render(PartitionInput.of(record, timeSource));
+    }
+
+    private String render(PartitionInput input) throws PartitioningException {
         StringBuilder out = new StringBuilder();
-        Instant instant = Instant.ofEpochMilli(epochMillis);
-        for (Part part : bucketParts) {
-            part.appendTo(out, instant);
+        for (PrefixExpression part : bucketParts) {
+            part.appendTo(out, input);
+        }
+        if (root.length() + out.length() > MAX_RENDERED_LENGTH) {
+            throw new PartitioningException(
+                    PartitioningException.METADATA_EXTRACTION_FAILED,
+                    "the partition values make the prefix "
+                            + (root.length() + out.length())
+                            + " characters long once encoded; at most "
+                            + MAX_RENDERED_LENGTH
+                            + " fit in an S3 key with the object name");
         }
         return out.toString();
     }
 
-    /**
-     * The part after {@link #root()} for a record: its Kinesis arrival time, so a record replayed
-     * after a failure lands in the same directory as before.
-     */
-    public String renderBucket(SluiceRecord record) {
-        return renderBucket(record.getApproximateArrivalTimestamp());
-    }
-
-    /** The whole key prefix for a record that arrived at {@code epochMillis}. */
+    /** The whole key prefix at {@code epochMillis}, for prefixes of timestamps only. */
     public String render(long epochMillis) {
         return root + renderBucket(epochMillis);
     }
@@ -165,41 +178,5 @@ public final class PrefixTemplate implements Serializable {
     @Override
     public String toString() {
         return text;
-    }
-
-    private interface Part extends Serializable {
-        void appendTo(StringBuilder out, Instant instant);
-    }
-
-    private static final class Literal implements Part {
-        private static final long serialVersionUID = 1L;
-        private final String text;
-
-        Literal(String text) {
-            this.text = text;
-        }
-
-        @Override
-        public void appendTo(StringBuilder out, Instant instant) {
-            out.append(text);
-        }
-    }
-
-    private static final class Timestamp implements Part {
-        private static final long serialVersionUID = 1L;
-        private final String pattern;
-        private transient DateTimeFormatter formatter;
-
-        Timestamp(String pattern) {
-            this.pattern = pattern;
-        }
-
-        @Override
-        public void appendTo(StringBuilder out, Instant instant) {
-            if (formatter == null) {
-                formatter = DateTimeFormatter.ofPattern(pattern).withZone(ZoneOffset.UTC);
-            }
-            formatter.formatTo(instant, out);
-        }
     }
 }
