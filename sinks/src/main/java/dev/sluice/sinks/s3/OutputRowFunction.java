@@ -8,6 +8,7 @@ import dev.sluice.sinks.s3.format.RecordEncoder;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -57,6 +58,22 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
     /** Records refused because their partition would exceed the open-partition limit. */
     public static final String PARTITION_LIMIT_EXCEEDED_RECORDS = "PartitionLimitExceededRecords";
 
+    /**
+     * Records handed to this output's writer (Firehose: {@code DeliveryToS3.Records}). They
+     * become visible when the next checkpoint completes; after a failover the records replayed
+     * from the last checkpoint are counted again, though written once.
+     */
+    public static final String DELIVERY_RECORDS = "DeliveryToS3.Records";
+
+    /** Encoded bytes handed to the writer, before file compression. */
+    public static final String DELIVERY_BYTES = "DeliveryToS3.Bytes";
+
+    /** Records sent to {@code errors/format-conversion-failed/} (Firehose's name). */
+    public static final String FAILED_CONVERSION_RECORDS = "FailedConversion.Records";
+
+    /** Records sent to {@code errors/partitioning-failed/}, the limit's refusals included. */
+    public static final String PARTITIONING_FAILED_RECORDS = "PartitioningFailedRecords";
+
     /** At most one warning line per this interval while records are refused. */
     public static final long LIMIT_WARNING_INTERVAL_MS = 10_000;
 
@@ -69,6 +86,10 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
 
     private transient OpenPartitions openPartitions;
     private transient Counter limitExceeded;
+    private transient Counter deliveredRecords;
+    private transient Counter deliveredBytes;
+    private transient Counter failedConversion;
+    private transient Counter partitioningFailedRecords;
     private transient RateLimitedLog limitWarnings;
 
     /**
@@ -120,11 +141,12 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
     @Override
     public void open(OpenContext openContext) {
         openPartitions = new OpenPartitions(maxOpenPartitions);
-        limitExceeded =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .addGroup(METRIC_GROUP)
-                        .counter(PARTITION_LIMIT_EXCEEDED_RECORDS);
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
+        limitExceeded = metrics.counter(PARTITION_LIMIT_EXCEEDED_RECORDS);
+        deliveredRecords = metrics.counter(DELIVERY_RECORDS);
+        deliveredBytes = metrics.counter(DELIVERY_BYTES);
+        failedConversion = metrics.counter(FAILED_CONVERSION_RECORDS);
+        partitioningFailedRecords = metrics.counter(PARTITIONING_FAILED_RECORDS);
         limitWarnings = new RateLimitedLog(LIMIT_WARNING_INTERVAL_MS, System::currentTimeMillis);
     }
 
@@ -134,6 +156,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         try {
             bucket = prefix.renderBucket(record);
         } catch (PartitioningException e) {
+            partitioningFailedRecords.inc();
             fail(ctx, partitioningFailed, record, e.errorCode(), e.getMessage());
             return;
         }
@@ -141,6 +164,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         try {
             encoded = encoder.encode(record.getData() == null ? new byte[0] : record.getData());
         } catch (FormatConversionException e) {
+            failedConversion.inc();
             fail(
                     ctx,
                     formatConversionFailed,
@@ -153,11 +177,14 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
             refuseOverLimit(ctx, record);
             return;
         }
+        deliveredRecords.inc();
+        deliveredBytes.inc(encoded.length);
         out.collect(new StagedRow(bucket, encoded));
     }
 
     private void refuseOverLimit(Context ctx, SluiceRecord record) {
         limitExceeded.inc();
+        partitioningFailedRecords.inc();
         // The bucket is not logged: it holds partition values, which come from the payload.
         limitWarnings.warn(
                 LOG,
@@ -198,9 +225,14 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
                         record, errorCode, message, ctx.timerService().currentProcessingTime()));
     }
 
-    /** For tests: records refused over the limit by this subtask. */
-    long partitionLimitExceededRecords() {
-        return limitExceeded.getCount();
+    /** For tests: this subtask's counters by metric name. */
+    java.util.Map<String, Long> counts() {
+        return java.util.Map.of(
+                PARTITION_LIMIT_EXCEEDED_RECORDS, limitExceeded.getCount(),
+                DELIVERY_RECORDS, deliveredRecords.getCount(),
+                DELIVERY_BYTES, deliveredBytes.getCount(),
+                FAILED_CONVERSION_RECORDS, failedConversion.getCount(),
+                PARTITIONING_FAILED_RECORDS, partitioningFailedRecords.getCount());
     }
 
     /** The writer rolls all its files on this checkpoint; see the class comment. */

@@ -143,7 +143,7 @@ class OutputRowFunctionTest {
                                     .contains("already has 2 partitions open")
                                     .contains("partitions.max.open");
                         });
-        assertThat(function.partitionLimitExceededRecords()).isEqualTo(2);
+        assertThat(function.counts()).containsEntry(OutputRowFunction.PARTITION_LIMIT_EXCEEDED_RECORDS, 2L);
     }
 
     @Test
@@ -205,6 +205,14 @@ class OutputRowFunctionTest {
                         PartitioningException.PARTITION_LIMIT_EXCEEDED)
                 .filteredOn(PartitioningException.METADATA_EXTRACTION_FAILED::equals)
                 .hasSize(9);
+        assertThat(function.counts())
+                .containsEntry(OutputRowFunction.DELIVERY_RECORDS, (long) rows().size())
+                .containsEntry(
+                        OutputRowFunction.DELIVERY_BYTES,
+                        rows().stream().mapToLong(r -> r.getBytes().length).sum())
+                .containsEntry(OutputRowFunction.FAILED_CONVERSION_RECORDS, 6L)
+                .containsEntry(
+                        OutputRowFunction.PARTITIONING_FAILED_RECORDS, (long) partitioning.size());
     }
 
     @Test
