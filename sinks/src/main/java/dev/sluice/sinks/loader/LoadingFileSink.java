@@ -66,14 +66,20 @@ public final class LoadingFileSink<IN>
     @Override
     public StatefulSinkWriter<IN, FileWriterBucketState> createWriter(WriterInitContext context)
             throws IOException {
-        return new WatermarkRecordingWriter<>(files.createWriter(context));
+        return new WatermarkRecordingWriter<>(
+                files.createWriter(context),
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.getTaskInfo().getNumberOfParallelSubtasks());
     }
 
     @Override
     public StatefulSinkWriter<IN, FileWriterBucketState> restoreWriter(
             WriterInitContext context, Collection<FileWriterBucketState> recoveredState)
             throws IOException {
-        return new WatermarkRecordingWriter<>(files.restoreWriter(context, recoveredState));
+        return new WatermarkRecordingWriter<>(
+                files.restoreWriter(context, recoveredState),
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.getTaskInfo().getNumberOfParallelSubtasks());
     }
 
     @Override

@@ -85,28 +85,22 @@ final class WarehouseCommitter implements Committer<CommittedFile> {
     }
 
     /**
-     * The job id and the smallest watermark of a checkpoint's committables; no watermark unless
-     * every committable has one, since a subtask without one could still hold older records.
+     * The job id and the {@link CheckpointWatermark} of a checkpoint's committables: no watermark
+     * unless every writer subtask reported one, since a subtask without one could still hold
+     * older records.
      */
     static LoadMetadata metadata(long checkpointId, List<CommittedFile> committables) {
         String jobId = null;
-        Long watermark = null;
-        boolean allWatermarked = !committables.isEmpty();
         for (CommittedFile committed : committables) {
-            if (jobId == null && committed.jobId().isPresent()) {
+            if (committed.jobId().isPresent()) {
                 jobId = committed.jobId().get();
-            }
-            if (committed.eventTimeWatermark().isPresent()) {
-                long w = committed.eventTimeWatermark().get();
-                watermark = watermark == null ? w : Math.min(watermark, w);
-            } else {
-                allWatermarked = false;
+                break;
             }
         }
         return new LoadMetadata(
                 checkpointId,
                 jobId,
-                allWatermarked && watermark != null ? Instant.ofEpochMilli(watermark) : null);
+                CheckpointWatermark.of(committables).map(Instant::ofEpochMilli).orElse(null));
     }
 
     @Override
