@@ -4,6 +4,7 @@ import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
+import dev.sluice.sinks.warehouse.MergeLimits;
 
 import org.apache.flink.util.function.SerializableSupplier;
 
@@ -38,6 +39,7 @@ final class WarehouseConfigReader {
                     .manifestBasePath(manifestBasePath)
                     .connectionProvider(new DriverManagerConnectionProvider(url, user, password))
                     .retryPolicy(retryPolicy(group))
+                    .mergeLimits(mergeLimits(group))
                     .build();
         } catch (InvalidConfigurationException e) {
             throw e;
@@ -58,6 +60,12 @@ final class WarehouseConfigReader {
                 .initialBackoff(Duration.ofMillis(initial))
                 .maxBackoff(Duration.ofMillis(max))
                 .build();
+    }
+
+    static MergeLimits mergeLimits(PropertyGroup group) {
+        long files = group.requireInRange(WarehouseOptions.MERGE_MAX_FILES, 1, MergeLimits.MAX_FILES);
+        long mb = group.requireInRange(WarehouseOptions.MERGE_MAX_MB, 1, MergeLimits.MAX_MB);
+        return MergeLimits.ofMegabytes((int) files, mb);
     }
 
     private static SerializableSupplier<String> password(PropertyGroup group) {

@@ -1,6 +1,7 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
+import dev.sluice.sinks.warehouse.MergeLimits;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -141,6 +142,27 @@ public final class WarehouseOptions {
                             "Largest random wait between retries. retry.backoff.initial.ms–"
                                     + "600000.");
 
+    public static final ConfigOption<Long> MERGE_MAX_FILES =
+            ConfigOptions.key("merge.max.files")
+                    .longType()
+                    .defaultValue((long) MergeLimits.DEFAULT_MAX_FILES)
+                    .withDescription(
+                            "Most files one load takes when the loader has fallen behind and the"
+                                    + " files of several completed checkpoints are waiting; they"
+                                    + " go in one COPY, oldest first. 1–"
+                                    + MergeLimits.MAX_FILES
+                                    + ".");
+
+    public static final ConfigOption<Long> MERGE_MAX_MB =
+            ConfigOptions.key("merge.max.mb")
+                    .longType()
+                    .defaultValue(MergeLimits.DEFAULT_MAX_MB)
+                    .withDescription(
+                            "Most staged MiB one load takes when checkpoints are waiting (a single"
+                                    + " larger file is loaded alone). 1–"
+                                    + MergeLimits.MAX_MB
+                                    + ".");
+
     public static final List<ConfigOption<?>> ALL =
             List.of(
                     DIALECT,
@@ -157,7 +179,9 @@ public final class WarehouseOptions {
                     LEDGER_SCHEMA,
                     RETRY_DURATION_S,
                     RETRY_BACKOFF_INITIAL_MS,
-                    RETRY_BACKOFF_MAX_MS);
+                    RETRY_BACKOFF_MAX_MS,
+                    MERGE_MAX_FILES,
+                    MERGE_MAX_MB);
 
     private WarehouseOptions() {}
 }

@@ -1,5 +1,7 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.warehouse.MergeLimits;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -134,6 +136,26 @@ class SluiceConfigTest {
         groups.get("Warehouse").setProperty("retry.backoff.max.ms", "100");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
                 .hasMessageContaining("'retry.backoff.max.ms' must be between 250 and 600000");
+    }
+
+    @Test
+    void mergeLimitsDefaultToAThousandFilesAndAGibibyteAndAreKeptInRange() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        assertThat(SluiceConfig.from(groups).loader().mergeLimits())
+                .isEqualTo(new MergeLimits(1000, 1024L * 1024 * 1024));
+
+        groups.get("Warehouse").setProperty("merge.max.files", "5");
+        groups.get("Warehouse").setProperty("merge.max.mb", "64");
+        assertThat(SluiceConfig.from(groups).loader().mergeLimits())
+                .isEqualTo(new MergeLimits(5, 64L * 1024 * 1024));
+
+        groups.get("Warehouse").setProperty("merge.max.files", "0");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'merge.max.files' must be between 1 and 100000");
+        groups.get("Warehouse").setProperty("merge.max.files", "5");
+        groups.get("Warehouse").setProperty("merge.max.mb", "0");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'merge.max.mb' must be between 1 and 1048576");
     }
 
     @Test

@@ -47,6 +47,8 @@ import java.util.Objects;
  *       document</td></tr>
  *   <tr><td>retryPolicy</td><td>{@link LoadRetryPolicy#defaults()}</td><td>retry window and
  *       backoff for transient failures</td></tr>
+ *   <tr><td>mergeLimits</td><td>{@link MergeLimits#defaults()}</td><td>how many files and bytes
+ *       one load may merge from a backlog of checkpoints</td></tr>
  * </table>
  */
 public final class WarehouseLoaderConfig implements Serializable {
@@ -66,6 +68,7 @@ public final class WarehouseLoaderConfig implements Serializable {
     private final JdbcConnectionProvider connectionProvider;
     private final String failedLoadBasePath;
     private final LoadRetryPolicy retryPolicy;
+    private final MergeLimits mergeLimits;
 
     private WarehouseLoaderConfig(
             WarehouseDialect dialect,
@@ -77,7 +80,9 @@ public final class WarehouseLoaderConfig implements Serializable {
             String ledgerSchema,
             JdbcConnectionProvider connectionProvider,
             String failedLoadBasePath,
-            LoadRetryPolicy retryPolicy) {
+            LoadRetryPolicy retryPolicy,
+            MergeLimits mergeLimits) {
+        this.mergeLimits = mergeLimits;
         this.failedLoadBasePath = failedLoadBasePath;
         this.retryPolicy = retryPolicy;
         this.dialect = dialect;
@@ -144,6 +149,11 @@ public final class WarehouseLoaderConfig implements Serializable {
         return retryPolicy;
     }
 
+    /** How much one load may merge when checkpoints are waiting. */
+    public MergeLimits mergeLimits() {
+        return mergeLimits;
+    }
+
     @Override
     public String toString() {
         return "WarehouseLoaderConfig{dialect="
@@ -166,6 +176,8 @@ public final class WarehouseLoaderConfig implements Serializable {
                 + failedLoadBasePath
                 + ", retryPolicy="
                 + retryPolicy
+                + ", mergeLimits="
+                + mergeLimits
                 + '}';
     }
 
@@ -184,8 +196,14 @@ public final class WarehouseLoaderConfig implements Serializable {
         private JdbcConnectionProvider connectionProvider;
         private String failedLoadBasePath;
         private LoadRetryPolicy retryPolicy = LoadRetryPolicy.defaults();
+        private MergeLimits mergeLimits = MergeLimits.defaults();
 
         private Builder() {}
+
+        public Builder mergeLimits(MergeLimits mergeLimits) {
+            this.mergeLimits = mergeLimits;
+            return this;
+        }
 
         /**
          * Directory for loads that gave up, e.g. {@code s3://bucket/prefix/errors/load-failed/};
@@ -295,6 +313,9 @@ public final class WarehouseLoaderConfig implements Serializable {
             if (retryPolicy == null) {
                 throw new IllegalArgumentException("The retry policy must be set");
             }
+            if (mergeLimits == null) {
+                throw new IllegalArgumentException("The merge limits must be set");
+            }
             if (connectionProvider == null) {
                 throw new IllegalArgumentException("The JDBC connection provider must be set");
             }
@@ -309,7 +330,8 @@ public final class WarehouseLoaderConfig implements Serializable {
                             schema,
                             connectionProvider,
                             failedPath,
-                            retryPolicy);
+                            retryPolicy,
+                            mergeLimits);
             resolvedDialect.validate(config);
             return config;
         }
@@ -390,6 +412,7 @@ public final class WarehouseLoaderConfig implements Serializable {
                 .ledgerSchema(ledgerSchema)
                 .connectionProvider(connectionProvider)
                 .failedLoadBasePath(failedLoadBasePath)
-                .retryPolicy(retryPolicy);
+                .retryPolicy(retryPolicy)
+                .mergeLimits(mergeLimits);
     }
 }
