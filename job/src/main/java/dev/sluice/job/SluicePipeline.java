@@ -1,6 +1,7 @@
 package dev.sluice.job;
 
 import dev.sluice.job.config.EventTimeSettings;
+import dev.sluice.job.config.OutputSettings;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformSettings;
 import dev.sluice.operators.record.SluiceRecord;
@@ -11,11 +12,14 @@ import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
 import dev.sluice.sinks.loader.LoadingFileSink;
 import dev.sluice.sinks.s3.ErrorOutput;
+import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.SourceBackup;
+import dev.sluice.sinks.s3.StagedRow;
 import dev.sluice.sinks.s3.StagingFileSink;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -40,10 +44,12 @@ public final class SluicePipeline {
     public static final String SINK_UID = "sluice-staging-sink";
     public static final String PROCESSING_FAILED_SINK_UID = "sluice-errors-processing-failed";
     public static final String LATE_SINK_UID = "sluice-errors-late";
+    public static final String FORMAT_CONVERSION_FAILED_SINK_UID =
+            "sluice-errors-format-conversion-failed";
     public static final String BACKUP_SINK_UID = "sluice-backup";
 
-    /** The first part of every staged object's name, so outputs can be told apart. */
-    public static final String STAGING_PART_PREFIX = "sluice";
+    /** Uid prefix of further outputs' operators, followed by the output's name. */
+    public static final String OUTPUT_UID_PREFIX = "sluice-output-";
 
     private SluicePipeline() {}
 
@@ -76,21 +82,10 @@ public final class SluicePipeline {
                         .name("Transform " + transform.steps())
                         .uid(TRANSFORM_UID);
 
-        transformed
-                .map(SluiceRecord::getData)
-                .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                .name("Payload")
-                .uid(TRANSFORM_UID + "-payload")
-                .sinkTo(
-                        new LoadingFileSink<>(
-                                StagingFileSink.gzipJsonLines(
-                                        config.bucketUri(),
-                                        config.prefix(),
-                                        config.buffering(),
-                                        STAGING_PART_PREFIX),
-                                loader))
-                .name("S3 staging → warehouse")
-                .uid(SINK_UID);
+        output(transformed, config.staging(), loader);
+        for (OutputSettings further : config.furtherOutputs()) {
+            output(transformed, further, null);
+        }
 
         DataStream<FailedRecord> processingFailed =
                 transformed.getSideOutput(TransformFunction.PROCESSING_FAILED);
@@ -106,9 +101,11 @@ public final class SluicePipeline {
                 backupSink(records.map(SluicePipeline::backupLine), config);
                 break;
             case FAILED_ONLY:
+                // Format-conversion failures are not here: they hold the transformed payload,
+                // not the source record, and are kept in their own errors/ directory.
                 DataStream<FailedRecord> failed =
                         lateToErrors ? processingFailed.union(late) : processingFailed;
-                backupSink(failed.map(SluicePipeline::backupLine), config);
+                backupSink(failed.map(f -> backupLine(f.getRecord())), config);
                 break;
             default:
                 break;
@@ -118,16 +115,6 @@ public final class SluicePipeline {
     private static byte[] backupLine(SluiceRecord r) {
         return SourceBackup.line(
                 r.getData(),
-                r.getStream(),
-                r.getShardId(),
-                r.getPartitionKey(),
-                r.getSequenceNumber(),
-                r.getApproximateArrivalTimestamp());
-    }
-
-    private static byte[] backupLine(FailedRecord r) {
-        return SourceBackup.line(
-                r.getRawData(),
                 r.getStream(),
                 r.getShardId(),
                 r.getPartitionKey(),
@@ -166,14 +153,66 @@ public final class SluicePipeline {
 
     private static void errorSink(
             DataStream<FailedRecord> failed, ErrorOutput output, SluiceConfig config, String uid) {
+        errorSink(failed, output, config.staging(), uid);
+    }
+
+    /** Error lines of one kind under {@code <output root>errors/<kind>/}. */
+    private static void errorSink(
+            DataStream<FailedRecord> failed,
+            ErrorOutput output,
+            OutputSettings owner,
+            String uid) {
         failed.map(new ToErrorEnvelope())
                 .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .name("Error envelope: " + output.directory())
                 .uid(uid + "-envelope")
                 .sinkTo(
                         output.fileSink(
-                                config.bucketUri(), config.prefix().root(), config.buffering()))
-                .name("S3 " + ErrorOutput.ERRORS_DIRECTORY + "/" + output.directory())
+                                owner.bucketUri(), owner.prefix().root(), owner.buffering()))
+                .name("S3 " + owner.prefix().root() + ErrorOutput.ERRORS_DIRECTORY + "/"
+                        + output.directory())
                 .uid(uid);
+    }
+
+    /**
+     * One S3 output: encode and place each record, write the files exactly once (and load them,
+     * for the staging output), and send records the format cannot hold to the output's own
+     * {@code errors/format-conversion-failed/}.
+     *
+     * @param loader the warehouse loader for the staging output; null for further outputs
+     */
+    private static void output(
+            DataStream<SluiceRecord> transformed,
+            OutputSettings output,
+            WarehouseLoaderConfig loader) {
+        String uid = output.isStaging() ? SINK_UID : OUTPUT_UID_PREFIX + output.name();
+        OutputRowFunction encode =
+                new OutputRowFunction(output.name(), output.prefix(), output.format().encoder());
+        SingleOutputStreamOperator<StagedRow> rows =
+                transformed
+                        .process(encode, StagedRow.TYPE_INFO)
+                        .name("Encode " + output)
+                        .uid(output.isStaging() ? TRANSFORM_UID + "-payload" : uid + "-rows");
+        FileSink<StagedRow> files =
+                StagingFileSink.forRows(
+                        output.bucketUri(),
+                        output.prefix().root(),
+                        output.format(),
+                        output.buffering(),
+                        output.name());
+        if (loader != null) {
+            rows.sinkTo(new LoadingFileSink<>(files, loader))
+                    .name("S3 " + output + " → warehouse")
+                    .uid(uid);
+        } else {
+            rows.sinkTo(files).name("S3 " + output).uid(uid);
+        }
+        errorSink(
+                rows.getSideOutput(encode.formatConversionFailed()),
+                ErrorOutput.FORMAT_CONVERSION_FAILED,
+                output,
+                output.isStaging()
+                        ? FORMAT_CONVERSION_FAILED_SINK_UID
+                        : uid + "-errors-format-conversion-failed");
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.job;
 
+import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.sinks.s3.ErrorEnvelope;
 
@@ -16,17 +17,18 @@ final class ToErrorEnvelope implements MapFunction<FailedRecord, byte[]> {
 
     @Override
     public byte[] map(FailedRecord f) {
+        SluiceRecord r = f.getRecord();
         return new ErrorEnvelope(
                         f.getErrorCode(),
                         f.getErrorMessage(),
-                        f.getRawData(),
+                        r.getData(),
                         f.getAttemptsMade(),
-                        f.getApproximateArrivalTimestamp(),
-                        f.getEventTimestamp(),
-                        f.getStream(),
-                        f.getShardId(),
-                        f.getPartitionKey(),
-                        f.getSequenceNumber(),
+                        r.getApproximateArrivalTimestamp(),
+                        r.getEventTimestamp(),
+                        r.getStream(),
+                        r.getShardId(),
+                        r.getPartitionKey(),
+                        r.getSequenceNumber(),
                         f.getProcessingTimestamp())
                 .toJson();
     }

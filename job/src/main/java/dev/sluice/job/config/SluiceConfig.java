@@ -10,7 +10,6 @@ import org.apache.flink.configuration.Configuration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Supplier;
 
 /**
  * The whole job's configuration, read from MSF-shaped property groups and validated before
@@ -24,9 +23,8 @@ public final class SluiceConfig {
 
     private final String streamName;
     private final Properties consumerProperties;
-    private final String bucket;
-    private final PrefixTemplate prefix;
-    private final BufferingHints buffering;
+    private final OutputSettings staging;
+    private final List<OutputSettings> furtherOutputs;
     private final BackupMode backupMode;
     private final Configuration s3FileSystem;
     private final WarehouseLoaderConfig loader;
@@ -36,9 +34,8 @@ public final class SluiceConfig {
     private SluiceConfig(
             String streamName,
             Properties consumerProperties,
-            String bucket,
-            PrefixTemplate prefix,
-            BufferingHints buffering,
+            OutputSettings staging,
+            List<OutputSettings> furtherOutputs,
             BackupMode backupMode,
             Configuration s3FileSystem,
             WarehouseLoaderConfig loader,
@@ -46,9 +43,8 @@ public final class SluiceConfig {
             EventTimeSettings eventTime) {
         this.streamName = streamName;
         this.consumerProperties = consumerProperties;
-        this.bucket = bucket;
-        this.prefix = prefix;
-        this.buffering = buffering;
+        this.staging = staging;
+        this.furtherOutputs = List.copyOf(furtherOutputs);
         this.backupMode = backupMode;
         this.s3FileSystem = s3FileSystem;
         this.loader = loader;
@@ -96,49 +92,29 @@ public final class SluiceConfig {
                 TransformConfigReader.readTransform(
                         transformGroup, Thread.currentThread().getContextClassLoader());
 
-        String bucket = staging.require(StagingOptions.BUCKET);
-        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-            throw new InvalidConfigurationException(
-                    "Property group 'S3' key 'bucket' is not a valid S3 bucket name: " + bucket);
-        }
-        PrefixTemplate prefix =
-                validated(staging, () -> PrefixTemplate.parse(staging.get(StagingOptions.PREFIX)));
-        BufferingHints buffering =
-                validated(
-                        staging,
-                        () ->
-                                BufferingHints.of(
-                                        staging.get(StagingOptions.BUFFERING_SIZE_MB),
-                                        staging.get(StagingOptions.BUFFERING_INTERVAL_S)));
+        List<String> warehouseColumns =
+                warehouse.contains(WarehouseOptions.COLUMNS)
+                        ? List.of(warehouse.get(WarehouseOptions.COLUMNS).split("\\s*,\\s*"))
+                        : List.of();
+        OutputSettings stagingOutput = OutputConfigReader.staging(staging, warehouseColumns);
+        List<OutputSettings> furtherOutputs = OutputConfigReader.further(groups, stagingOutput);
         Configuration s3FileSystem = new Configuration();
         staging.withPrefix(StagingOptions.FILE_SYSTEM_PREFIX)
                 .forEach((k, v) -> s3FileSystem.setString((String) k, (String) v));
 
-        String root = "s3://" + bucket + "/" + prefix.root();
-        WarehouseLoaderConfig loader = WarehouseConfigReader.read(warehouse, root + "manifests/");
+        WarehouseLoaderConfig loader =
+                WarehouseConfigReader.read(warehouse, stagingOutput.rootUri() + "manifests/");
 
         return new SluiceConfig(
                 streamName,
                 consumerProperties,
-                bucket,
-                prefix,
-                buffering,
+                stagingOutput,
+                furtherOutputs,
                 staging.get(StagingOptions.BACKUP_MODE),
                 s3FileSystem,
                 loader,
                 transform,
                 eventTime);
-    }
-
-    private static <T> T validated(PropertyGroup group, Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (InvalidConfigurationException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException(
-                    "Property group '" + group.groupId() + "': " + e.getMessage(), e);
-        }
     }
 
     public String streamName() {
@@ -152,22 +128,33 @@ public final class SluiceConfig {
         return copy;
     }
 
+    /** The output the warehouse loads (group {@code S3}). */
+    public OutputSettings staging() {
+        return staging;
+    }
+
+    /** The {@code Output.<name>} outputs, sorted by name; empty unless configured. */
+    public List<OutputSettings> furtherOutputs() {
+        return furtherOutputs;
+    }
+
+    /** The staging bucket. */
     public String bucket() {
-        return bucket;
+        return staging.bucket();
     }
 
-    /** {@code s3://bucket}. */
+    /** {@code s3://bucket} of the staging output. */
     public String bucketUri() {
-        return "s3://" + bucket;
+        return staging.bucketUri();
     }
 
-    /** Where data files go, with the default hourly layout added if it had no expression. */
+    /** Where staged files go, with the default hourly layout added if it had no expression. */
     public PrefixTemplate prefix() {
-        return prefix;
+        return staging.prefix();
     }
 
     public BufferingHints buffering() {
-        return buffering;
+        return staging.buffering();
     }
 
     /** Which source records are also copied to {@code <root>backup/}. */
@@ -186,7 +173,7 @@ public final class SluiceConfig {
 
     /** The buffering interval as a checkpoint interval. */
     public long checkpointIntervalMs() {
-        return buffering.checkpointIntervalMs();
+        return staging.buffering().checkpointIntervalMs();
     }
 
     /** The transform chain and its exception policy. */

@@ -63,8 +63,16 @@ public final class StagingOptions {
                                     + " ALL (every record as read from Kinesis) or FAILED_ONLY"
                                     + " (records that did not reach the data).");
 
-    public static final List<ConfigOption<?>> ALL =
-            List.of(BUCKET, PREFIX, BUFFERING_SIZE_MB, BUFFERING_INTERVAL_S, BACKUP_MODE);
+    /** This group's own keys and the output format keys of {@link OutputOptions}. */
+    public static final List<ConfigOption<?>> ALL = all();
+
+    private static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> all =
+                new java.util.ArrayList<>(
+                        List.of(BUCKET, PREFIX, BUFFERING_SIZE_MB, BUFFERING_INTERVAL_S, BACKUP_MODE));
+        all.addAll(OutputOptions.FORMAT_OPTIONS);
+        return List.copyOf(all);
+    }
 
     /** Prefix of Flink's own S3 file system keys, applied in local runs. */
     public static final String FILE_SYSTEM_PREFIX = "s3.";

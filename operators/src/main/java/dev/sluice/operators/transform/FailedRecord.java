@@ -3,29 +3,28 @@ package dev.sluice.operators.transform;
 import dev.sluice.operators.record.SluiceRecord;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A record that did not make it to the data prefix, with everything needed to find, understand
  * and replay it: the original bytes exactly as read from Kinesis, the Kinesis coordinates, the
  * error code and message, and when it was processed.
  *
- * <p>Flat on purpose (no nested record, no maps) so Flink serializes it with its POJO serializer.
+ * <p>It holds the {@link SluiceRecord} itself rather than copies of its fields, so everything that
+ * writes a record (error envelopes, backup lines) reads one type. Both are Flink POJOs, so Flink
+ * serializes it with its POJO serializer.
  */
 public class FailedRecord {
 
-    public static final TypeInformation<FailedRecord> TYPE_INFO =
-            TypeInformation.of(FailedRecord.class);
+    public static final TypeInformation<FailedRecord> TYPE_INFO = typeInfo();
 
     /** Sluice's transform stage runs each record once; Firehose retries Lambda invocations. */
     public static final int ATTEMPTS_MADE = 1;
 
-    private byte[] rawData;
-    private String stream;
-    private String shardId;
-    private String partitionKey;
-    private String sequenceNumber;
-    private long approximateArrivalTimestamp;
-    private long eventTimestamp;
+    private SluiceRecord record;
     private String errorCode;
     private String errorMessage;
     private int attemptsMade;
@@ -34,20 +33,27 @@ public class FailedRecord {
     /** For Flink's POJO serializer. */
     public FailedRecord() {}
 
+    /** Declared, so the nested record keeps its own POJO type (its map would else need Kryo). */
+    private static TypeInformation<FailedRecord> typeInfo() {
+        Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
+        fields.put("record", SluiceRecord.TYPE_INFO);
+        fields.put("errorCode", Types.STRING);
+        fields.put("errorMessage", Types.STRING);
+        fields.put("attemptsMade", Types.INT);
+        fields.put("processingTimestamp", Types.LONG);
+        return Types.POJO(FailedRecord.class, fields);
+    }
+
     /**
-     * @param original the record as it entered the transform stage (its bytes are the ones kept)
+     * @param original the record whose bytes failed (for the transform stage, as read from
+     *     Kinesis; for format conversion, as the transform left it)
      * @param processingTimestamp when the outcome was decided, ms since the epoch
      */
     public static FailedRecord of(
             SluiceRecord original, String errorCode, String errorMessage, long processingTimestamp) {
         FailedRecord f = new FailedRecord();
-        f.rawData = original.getData() == null ? new byte[0] : original.getData();
-        f.stream = original.getStream();
-        f.shardId = original.getShardId();
-        f.partitionKey = original.getPartitionKey();
-        f.sequenceNumber = original.getSequenceNumber();
-        f.approximateArrivalTimestamp = original.getApproximateArrivalTimestamp();
-        f.eventTimestamp = original.getEventTimestamp();
+        f.record =
+                original.getData() == null ? original.withData(new byte[0]) : original;
         f.errorCode = errorCode;
         f.errorMessage = errorMessage;
         f.attemptsMade = ATTEMPTS_MADE;
@@ -55,60 +61,18 @@ public class FailedRecord {
         return f;
     }
 
+    /** The record, with its bytes and Kinesis coordinates. */
+    public SluiceRecord getRecord() {
+        return record;
+    }
+
+    public void setRecord(SluiceRecord record) {
+        this.record = record;
+    }
+
+    /** The record's bytes, never null. */
     public byte[] getRawData() {
-        return rawData;
-    }
-
-    public void setRawData(byte[] rawData) {
-        this.rawData = rawData;
-    }
-
-    public String getStream() {
-        return stream;
-    }
-
-    public void setStream(String stream) {
-        this.stream = stream;
-    }
-
-    public String getShardId() {
-        return shardId;
-    }
-
-    public void setShardId(String shardId) {
-        this.shardId = shardId;
-    }
-
-    public String getPartitionKey() {
-        return partitionKey;
-    }
-
-    public void setPartitionKey(String partitionKey) {
-        this.partitionKey = partitionKey;
-    }
-
-    public String getSequenceNumber() {
-        return sequenceNumber;
-    }
-
-    public void setSequenceNumber(String sequenceNumber) {
-        this.sequenceNumber = sequenceNumber;
-    }
-
-    public long getApproximateArrivalTimestamp() {
-        return approximateArrivalTimestamp;
-    }
-
-    public void setApproximateArrivalTimestamp(long approximateArrivalTimestamp) {
-        this.approximateArrivalTimestamp = approximateArrivalTimestamp;
-    }
-
-    public long getEventTimestamp() {
-        return eventTimestamp;
-    }
-
-    public void setEventTimestamp(long eventTimestamp) {
-        this.eventTimestamp = eventTimestamp;
+        return record.getData();
     }
 
     public String getErrorCode() {
@@ -146,16 +110,6 @@ public class FailedRecord {
     /** Names the record and the error; never prints the payload or the message. */
     @Override
     public String toString() {
-        return "FailedRecord{errorCode="
-                + errorCode
-                + ", stream="
-                + stream
-                + ", shardId="
-                + shardId
-                + ", sequenceNumber="
-                + sequenceNumber
-                + ", bytes="
-                + (rawData == null ? 0 : rawData.length)
-                + '}';
+        return "FailedRecord{errorCode=" + errorCode + ", " + record + '}';
     }
 }

@@ -69,10 +69,10 @@ class TransformFunctionTest {
         assertThat(failed.getErrorMessage()).isEqualTo("it was bad");
         assertThat(failed.getRawData()).isEqualTo(GOOD);
         assertThat(failed.getAttemptsMade()).isEqualTo(1);
-        assertThat(failed.getShardId()).isEqualTo("shardId-000000000001");
-        assertThat(failed.getPartitionKey()).isEqualTo("user-7");
-        assertThat(failed.getSequenceNumber()).isEqualTo("4960000000000001");
-        assertThat(failed.getApproximateArrivalTimestamp()).isEqualTo(TestRecords.ARRIVAL);
+        assertThat(failed.getRecord().getShardId()).isEqualTo("shardId-000000000001");
+        assertThat(failed.getRecord().getPartitionKey()).isEqualTo("user-7");
+        assertThat(failed.getRecord().getSequenceNumber()).isEqualTo("4960000000000001");
+        assertThat(failed.getRecord().getApproximateArrivalTimestamp()).isEqualTo(TestRecords.ARRIVAL);
         assertThat(stage.metrics().processingFailed.getCount()).isEqualTo(1);
     }
 

@@ -6,6 +6,10 @@ public enum BackupMode {
     NONE,
     /** Every record read from Kinesis, as read, before any transform. */
     ALL,
-    /** Only the records that did not reach the data: processing-failed and late-to-errors. */
+    /**
+     * Only the source records the transform stage did not pass on: processing-failed and
+     * late-to-errors. (Format-conversion failures keep the transformed payload in their own
+     * error directory; it is not a source record.)
+     */
     FAILED_ONLY
 }

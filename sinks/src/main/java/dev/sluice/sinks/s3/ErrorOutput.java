@@ -16,7 +16,9 @@ public enum ErrorOutput {
     /** The transform decided ProcessingFailed, threw, or returned no outcome. */
     PROCESSING_FAILED("processing-failed"),
     /** Event time behind the watermark, with the late-record policy {@code ERRORS}. */
-    LATE("late");
+    LATE("late"),
+    /** The record could not be written in its output's format (CSV, Parquet, or empty JSON). */
+    FORMAT_CONVERSION_FAILED("format-conversion-failed");
 
     /** The directory under the prefix that holds every error output. */
     public static final String ERRORS_DIRECTORY = "errors";

@@ -1,5 +1,7 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.operators.record.SluiceRecord;
+
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -145,6 +147,14 @@ public final class PrefixTemplate implements Serializable {
             part.appendTo(out, instant);
         }
         return out.toString();
+    }
+
+    /**
+     * The part after {@link #root()} for a record: its Kinesis arrival time, so a record replayed
+     * after a failure lands in the same directory as before.
+     */
+    public String renderBucket(SluiceRecord record) {
+        return renderBucket(record.getApproximateArrivalTimestamp());
     }
 
     /** The whole key prefix for a record that arrived at {@code epochMillis}. */

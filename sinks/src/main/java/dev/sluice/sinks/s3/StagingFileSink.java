@@ -1,5 +1,7 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.sinks.s3.format.FileFormat;
+
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
@@ -25,6 +27,30 @@ public final class StagingFileSink {
     private StagingFileSink() {}
 
     /**
+     * The sink of one S3 output: rows already encoded and placed by {@link OutputRowFunction}.
+     *
+     * @param bucketUri the bucket, e.g. {@code s3://my-bucket}
+     * @param root the output prefix's {@link PrefixTemplate#root()}, the FileSink's base path
+     * @param format writes the rows and names the files' suffix
+     * @param hints the buffering size caps each part file
+     * @param outputName the start of each object name, so a person can tell outputs apart
+     */
+    public static FileSink<StagedRow> forRows(
+            String bucketUri,
+            String root,
+            FileFormat format,
+            BufferingHints hints,
+            String outputName) {
+        checkNotNull(format, "format");
+        return FileSink.forBulkFormat(basePath(bucketUri, root), format.writerFactory())
+                .withBucketAssigner(new RowBucketAssigner())
+                .withRollingPolicy(
+                        new SizeCappedCheckpointRollingPolicy<>(hints.maxPartFileBytes()))
+                .withOutputFileConfig(outputFileConfig(outputName, format.fileSuffix()))
+                .build();
+    }
+
+    /**
      * @param bucketUri the bucket, e.g. {@code s3://my-bucket}
      * @param prefix where files go under the bucket; its root is the FileSink's base path
      * @param hints the buffering size caps each part file
@@ -35,21 +61,27 @@ public final class StagingFileSink {
         checkNotNull(bucketUri, "bucketUri");
         checkNotNull(prefix, "prefix");
         checkNotNull(hints, "hints");
+        return FileSink.forBulkFormat(
+                        basePath(bucketUri, prefix.root()), new GzipJsonLinesWriterFactory())
+                .withBucketAssigner(new PrefixBucketAssigner<>(prefix))
+                .withRollingPolicy(
+                        new SizeCappedCheckpointRollingPolicy<>(hints.maxPartFileBytes()))
+                .withOutputFileConfig(outputFileConfig(partPrefix, JSON_GZIP_SUFFIX))
+                .build();
+    }
+
+    private static Path basePath(String bucketUri, String root) {
+        checkNotNull(bucketUri, "bucketUri");
+        checkNotNull(root, "root");
+        String base = bucketUri.endsWith("/") ? bucketUri : bucketUri + "/";
+        return new Path(base + root);
+    }
+
+    private static OutputFileConfig outputFileConfig(String partPrefix, String suffix) {
         checkArgument(
                 partPrefix != null && partPrefix.matches("[A-Za-z0-9._-]+"),
                 "part prefix must be letters, digits, '.', '_' or '-', got: %s",
                 partPrefix);
-        String base = bucketUri.endsWith("/") ? bucketUri : bucketUri + "/";
-        return FileSink.forBulkFormat(
-                        new Path(base + prefix.root()), new GzipJsonLinesWriterFactory())
-                .withBucketAssigner(new PrefixBucketAssigner<>(prefix))
-                .withRollingPolicy(
-                        new SizeCappedCheckpointRollingPolicy<>(hints.maxPartFileBytes()))
-                .withOutputFileConfig(
-                        OutputFileConfig.builder()
-                                .withPartPrefix(partPrefix)
-                                .withPartSuffix(JSON_GZIP_SUFFIX)
-                                .build())
-                .build();
+        return OutputFileConfig.builder().withPartPrefix(partPrefix).withPartSuffix(suffix).build();
     }
 }

@@ -1,0 +1,214 @@
+package dev.sluice.job.config;
+
+import dev.sluice.sinks.s3.BufferingHints;
+import dev.sluice.sinks.s3.PrefixTemplate;
+import dev.sluice.sinks.s3.format.Compression;
+import dev.sluice.sinks.s3.format.FileFormat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Reads S3 outputs from property groups: the staging output from group {@code S3}, further ones
+ * from {@code Output.<name>} groups, each checked on its own and then against the others.
+ */
+final class OutputConfigReader {
+
+    private static final String BUCKET_PATTERN = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
+
+    private OutputConfigReader() {}
+
+    /**
+     * @param warehouseColumns the table's columns: a CSV staging output writes these unless it
+     *     names its own, so the files match the COPY column list
+     */
+    static OutputSettings staging(PropertyGroup group, List<String> warehouseColumns) {
+        String bucket = bucket(group, group.require(StagingOptions.BUCKET));
+        PrefixTemplate prefix =
+                validated(group, () -> PrefixTemplate.parse(group.get(StagingOptions.PREFIX)));
+        BufferingHints buffering =
+                validated(
+                        group,
+                        () ->
+                                BufferingHints.of(
+                                        group.get(StagingOptions.BUFFERING_SIZE_MB),
+                                        group.get(StagingOptions.BUFFERING_INTERVAL_S)));
+        return new OutputSettings(
+                OutputSettings.STAGING,
+                bucket,
+                prefix,
+                format(group, warehouseColumns),
+                buffering);
+    }
+
+    /**
+     * Every {@code Output.<name>} group, sorted by name.
+     *
+     * @param staging supplies the default bucket and the shared buffering interval
+     */
+    static List<OutputSettings> further(Map<String, Properties> groups, OutputSettings staging) {
+        Map<String, OutputSettings> outputs = new TreeMap<>();
+        for (String groupId : groups.keySet()) {
+            if (!groupId.startsWith(OutputOptions.GROUP_PREFIX)) {
+                continue;
+            }
+            String name = groupId.substring(OutputOptions.GROUP_PREFIX.length());
+            if (!name.matches(OutputOptions.NAME_PATTERN) || name.equals(OutputSettings.STAGING)) {
+                throw new InvalidConfigurationException(
+                        "Property group '"
+                                + groupId
+                                + "': an output name must match "
+                                + OutputOptions.NAME_PATTERN
+                                + " and not be '"
+                                + OutputSettings.STAGING
+                                + "'");
+            }
+            PropertyGroup group =
+                    PropertyGroup.of(groupId, groups, OutputOptions.ALL, List.of());
+            String bucket =
+                    group.contains(OutputOptions.BUCKET)
+                            ? bucket(group, group.get(OutputOptions.BUCKET))
+                            : staging.bucket();
+            PrefixTemplate prefix =
+                    validated(group, () -> PrefixTemplate.parse(group.require(OutputOptions.PREFIX)));
+            BufferingHints buffering =
+                    validated(
+                            group,
+                            () ->
+                                    BufferingHints.of(
+                                            group.get(OutputOptions.BUFFERING_SIZE_MB),
+                                            staging.buffering().intervalSeconds()));
+            outputs.put(
+                    name,
+                    new OutputSettings(name, bucket, prefix, format(group, List.of()), buffering));
+        }
+        List<OutputSettings> all = new ArrayList<>(outputs.values());
+        checkDistinctRoots(staging, all);
+        return all;
+    }
+
+    /**
+     * Two outputs under one root would mix their error directories, and the staging root also
+     * holds manifests and backups, so every output needs a root of its own.
+     */
+    private static void checkDistinctRoots(OutputSettings staging, List<OutputSettings> further) {
+        List<OutputSettings> all = new ArrayList<>();
+        all.add(staging);
+        all.addAll(further);
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                OutputSettings a = all.get(i);
+                OutputSettings b = all.get(j);
+                if (a.rootUri().equals(b.rootUri())) {
+                    throw new InvalidConfigurationException(
+                            "Outputs '"
+                                    + a.name()
+                                    + "' and '"
+                                    + b.name()
+                                    + "' both write under "
+                                    + a.rootUri()
+                                    + "; give each output a prefix with a fixed directory of its"
+                                    + " own (the part before the first !{…})");
+                }
+            }
+        }
+    }
+
+    private static FileFormat format(PropertyGroup group, List<String> defaultColumns) {
+        Compression compression =
+                group.contains(OutputOptions.COMPRESSION)
+                        ? group.get(OutputOptions.COMPRESSION)
+                        : null;
+        switch (group.get(OutputOptions.FORMAT)) {
+            case CSV:
+                rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "CSV");
+                List<String> columns =
+                        group.contains(OutputOptions.CSV_COLUMNS)
+                                ? splitColumns(group.get(OutputOptions.CSV_COLUMNS))
+                                : defaultColumns;
+                if (columns.isEmpty()) {
+                    throw new InvalidConfigurationException(
+                            "Property group '"
+                                    + group.groupId()
+                                    + "' has format CSV but no 'csv.columns'");
+                }
+                return validated(group, () -> FileFormat.csv(columns, compression));
+            case PARQUET:
+                rejectKey(group, OutputOptions.CSV_COLUMNS, "PARQUET");
+                String schema = readSchema(group, group.require(OutputOptions.PARQUET_SCHEMA_FILE));
+                return validated(group, () -> FileFormat.parquet(schema, compression));
+            default:
+                rejectKey(group, OutputOptions.CSV_COLUMNS, "JSON");
+                rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "JSON");
+                return validated(group, () -> FileFormat.json(compression));
+        }
+    }
+
+    private static void rejectKey(
+            PropertyGroup group,
+            org.apache.flink.configuration.ConfigOption<?> option,
+            String format) {
+        if (group.contains(option)) {
+            throw new InvalidConfigurationException(
+                    "Property group '"
+                            + group.groupId()
+                            + "' key '"
+                            + option.key()
+                            + "' does not apply to format "
+                            + format);
+        }
+    }
+
+    private static List<String> splitColumns(String value) {
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(c -> !c.isEmpty())
+                .collect(Collectors.toList());
+    }
+
+    private static String readSchema(PropertyGroup group, String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new InvalidConfigurationException(
+                    "Property group '"
+                            + group.groupId()
+                            + "' key 'parquet.schema.file': cannot read "
+                            + file
+                            + ": "
+                            + e,
+                    e);
+        }
+    }
+
+    private static String bucket(PropertyGroup group, String bucket) {
+        if (!bucket.matches(BUCKET_PATTERN)) {
+            throw new InvalidConfigurationException(
+                    "Property group '"
+                            + group.groupId()
+                            + "' key 'bucket' is not a valid S3 bucket name: "
+                            + bucket);
+        }
+        return bucket;
+    }
+
+    static <T> T validated(PropertyGroup group, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidConfigurationException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(
+                    "Property group '" + group.groupId() + "': " + e.getMessage(), e);
+        }
+    }
+}

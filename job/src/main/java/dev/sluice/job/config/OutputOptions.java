@@ -1,0 +1,98 @@
+package dev.sluice.job.config;
+
+import dev.sluice.sinks.s3.BufferingHints;
+import dev.sluice.sinks.s3.format.Compression;
+import dev.sluice.sinks.s3.format.OutputFormat;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.util.List;
+
+/**
+ * The keys that describe one S3 output's files. The staging output ({@link StagingOptions},
+ * group {@code S3}) takes the format keys; every further output is a property group {@value
+ * #GROUP_PREFIX}{@code <name>} with all of them, e.g. a Parquet data lake next to the JSON
+ * staging that the warehouse loads.
+ *
+ * <p>Further outputs are written exactly once like the staging output (files commit on the same
+ * checkpoints) but are not loaded into the warehouse. The buffering interval is the job's
+ * checkpoint interval and so is shared by all outputs; the size cap is per output.
+ */
+public final class OutputOptions {
+
+    /** Property groups whose id starts with this are further outputs; the rest is the name. */
+    public static final String GROUP_PREFIX = "Output.";
+
+    /** Output names: short, lower case, usable in object names and operator uids. */
+    public static final String NAME_PATTERN = "[a-z][a-z0-9-]{0,31}";
+
+    public static final ConfigOption<OutputFormat> FORMAT =
+            ConfigOptions.key("format")
+                    .enumType(OutputFormat.class)
+                    .defaultValue(OutputFormat.JSON)
+                    .withDescription("JSON (lines), CSV or PARQUET.");
+
+    public static final ConfigOption<Compression> COMPRESSION =
+            ConfigOptions.key("compression")
+                    .enumType(Compression.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "GZIP or NONE for JSON and CSV (default GZIP); SNAPPY, ZSTD or NONE for"
+                                    + " PARQUET (default SNAPPY).");
+
+    public static final ConfigOption<String> CSV_COLUMNS =
+            ConfigOptions.key("csv.columns")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "CSV only: the record fields written, in order, comma-separated."
+                                    + " The staging output defaults to Warehouse 'columns'.");
+
+    public static final ConfigOption<String> PARQUET_SCHEMA_FILE =
+            ConfigOptions.key("parquet.schema.file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "PARQUET only: an Avro schema (.avsc) file of the rows, the role of"
+                                    + " the Glue table in Firehose's format conversion.");
+
+    /** Further outputs only: defaults to the staging bucket ({@code S3 bucket}). */
+    public static final ConfigOption<String> BUCKET =
+            ConfigOptions.key("bucket")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Bucket of this output; default: the S3 group's bucket.");
+
+    /** Further outputs only: required, so no two outputs share a directory by accident. */
+    public static final ConfigOption<String> PREFIX =
+            ConfigOptions.key("prefix")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Key prefix of this output (required), with the same expressions as"
+                                    + " the S3 group's prefix.");
+
+    public static final ConfigOption<Integer> BUFFERING_SIZE_MB =
+            ConfigOptions.key("buffering.size.mb")
+                    .intType()
+                    .defaultValue(BufferingHints.DEFAULT_SIZE_MB)
+                    .withDescription("1–128: the largest one of this output's files grows.");
+
+    /** The keys the staging group adds to {@link StagingOptions}' own. */
+    public static final List<ConfigOption<?>> FORMAT_OPTIONS =
+            List.of(FORMAT, COMPRESSION, CSV_COLUMNS, PARQUET_SCHEMA_FILE);
+
+    /** Every key of an {@value #GROUP_PREFIX}{@code <name>} group. */
+    public static final List<ConfigOption<?>> ALL =
+            List.of(
+                    BUCKET,
+                    PREFIX,
+                    BUFFERING_SIZE_MB,
+                    FORMAT,
+                    COMPRESSION,
+                    CSV_COLUMNS,
+                    PARQUET_SCHEMA_FILE);
+
+    private OutputOptions() {}
+}

@@ -1,0 +1,165 @@
+package dev.sluice.job.config;
+
+import dev.sluice.sinks.s3.format.Compression;
+import dev.sluice.sinks.s3.format.OutputFormat;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Reading the staging output's format and further {@code Output.<name>} groups. */
+class OutputConfigTest {
+
+    private static final Path EXAMPLE = Path.of("..", "conf", "sluice-redshift.example.json");
+
+    private static Map<String, Properties> example() throws Exception {
+        return ApplicationProperties.fromFile(EXAMPLE);
+    }
+
+    private static Properties output(Map<String, Properties> groups, String name, String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        groups.put(OutputOptions.GROUP_PREFIX + name, p);
+        return p;
+    }
+
+    @Test
+    void withoutFormatKeysStagingIsGzipJsonLinesAndThereAreNoFurtherOutputs() throws Exception {
+        SluiceConfig config = SluiceConfig.from(example());
+
+        assertThat(config.staging().name()).isEqualTo(OutputSettings.STAGING);
+        assertThat(config.staging().format().format()).isEqualTo(OutputFormat.JSON);
+        assertThat(config.staging().format().compression()).isEqualTo(Compression.GZIP);
+        assertThat(config.staging().format().fileSuffix()).isEqualTo(".json.gz");
+        assertThat(config.furtherOutputs()).isEmpty();
+    }
+
+    @Test
+    void csvStagingWritesTheWarehouseColumnsUnlessItNamesItsOwn() throws Exception {
+        Map<String, Properties> groups = example();
+        groups.get("S3").setProperty("format", "CSV");
+        assertThat(SluiceConfig.from(groups).staging().format().columns())
+                .containsExactly(
+                        "event_id",
+                        "user_id",
+                        "event_type",
+                        "page_url",
+                        "event_timestamp",
+                        "user_agent");
+
+        groups.get("S3").setProperty("csv.columns", "event_id, user_id");
+        groups.get("S3").setProperty("compression", "NONE");
+        OutputSettings staging = SluiceConfig.from(groups).staging();
+        assertThat(staging.format().columns()).containsExactly("event_id", "user_id");
+        assertThat(staging.format().fileSuffix()).isEqualTo(".csv");
+    }
+
+    @Test
+    void furtherOutputsAreReadByNameWithTheirOwnPrefixFormatAndSize() throws Exception {
+        Map<String, Properties> groups = example();
+        output(
+                groups,
+                "lake",
+                "prefix", "lake/dt=!{timestamp:yyyy-MM-dd}/",
+                "format", "JSON",
+                "compression", "NONE",
+                "buffering.size.mb", "16");
+        output(groups, "archive", "bucket", "my-archive", "prefix", "archive/");
+
+        List<OutputSettings> outputs = SluiceConfig.from(groups).furtherOutputs();
+
+        assertThat(outputs).extracting(OutputSettings::name).containsExactly("archive", "lake");
+        OutputSettings archive = outputs.get(0);
+        assertThat(archive.rootUri()).isEqualTo("s3://my-archive/archive/");
+        assertThat(archive.format().fileSuffix()).isEqualTo(".json.gz");
+        OutputSettings lake = outputs.get(1);
+        assertThat(lake.rootUri()).isEqualTo("s3://my-sluice-staging/lake/");
+        assertThat(lake.format().fileSuffix()).isEqualTo(".json");
+        assertThat(lake.buffering().maxPartFileBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(lake.buffering().checkpointIntervalMs())
+                .as("the interval is the job's checkpoint interval, shared")
+                .isEqualTo(60_000L);
+    }
+
+    @Test
+    void anOutputWithoutPrefixIsRejected() throws Exception {
+        Map<String, Properties> groups = example();
+        output(groups, "lake", "format", "JSON");
+
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("'Output.lake' is missing required key 'prefix'");
+    }
+
+    @Test
+    void outputNamesMustBeSafeInObjectNamesAndUids() throws Exception {
+        for (String name : List.of("Lake", "la ke", "../x", "staging", "")) {
+            Map<String, Properties> groups = example();
+            output(groups, name, "prefix", "x/");
+            assertThatThrownBy(() -> SluiceConfig.from(groups))
+                    .as(name)
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("output name must match");
+        }
+    }
+
+    @Test
+    void twoOutputsUnderOneRootAreRejected() throws Exception {
+        Map<String, Properties> groups = example();
+        output(groups, "lake", "prefix", "redshift-staging/user-events/!{timestamp:yyyy}/");
+
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("Outputs 'staging' and 'lake' both write under")
+                .hasMessageContaining("s3://my-sluice-staging/redshift-staging/user-events/");
+    }
+
+    @Test
+    void formatKeysMustFitTheFormat() throws Exception {
+        Map<String, Properties> groups = example();
+        output(groups, "lake", "prefix", "lake/", "format", "JSON", "csv.columns", "a,b");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'Output.lake' key 'csv.columns' does not apply to format JSON");
+
+        output(groups, "lake", "prefix", "lake/", "format", "CSV");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'Output.lake' has format CSV but no 'csv.columns'");
+
+        output(groups, "lake", "prefix", "lake/", "format", "JSON", "compression", "SNAPPY");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'Output.lake'")
+                .hasMessageContaining("compression SNAPPY is not available for JSON files");
+
+        output(groups, "lake", "prefix", "lake/", "format", "PARQUET");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'Output.lake' is missing required key 'parquet.schema.file'");
+
+        output(
+                groups,
+                "lake",
+                "prefix", "lake/",
+                "format", "PARQUET",
+                "parquet.schema.file", "/nonexistent/events.avsc");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'Output.lake' key 'parquet.schema.file': cannot read")
+                .hasMessageContaining("/nonexistent/events.avsc");
+    }
+
+    @Test
+    void unknownKeysInAnOutputGroupAreRejected() throws Exception {
+        Map<String, Properties> groups = example();
+        output(groups, "lake", "prefix", "lake/", "fromat", "CSV");
+
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("'Output.lake' has unknown key(s) [fromat]");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sluice.sinks.s3.format;
+
+import java.io.Serializable;
+
+/**
+ * Turns one record's payload (the transform stage's output, JSON for every format but raw JSON
+ * lines) into the bytes its output's writer appends: a line for JSON and CSV, a binary Avro datum
+ * for Parquet.
+ *
+ * <p>Conversion happens before the sink, in {@link dev.sluice.sinks.s3.OutputRowFunction}, so a
+ * record that cannot be converted becomes an error line instead of failing the writer (and, with
+ * it, the job on every restart).
+ */
+public interface RecordEncoder extends Serializable {
+
+    /**
+     * @throws FormatConversionException with a message fit for the error envelope (naming the
+     *     field and the problem, never echoing the payload)
+     */
+    byte[] encode(byte[] payload) throws FormatConversionException;
+}
