@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Turns property group {@value WarehouseOptions#GROUP} into the loader's configuration.
@@ -26,9 +27,15 @@ final class WarehouseConfigReader {
 
     static WarehouseLoaderConfig read(PropertyGroup group, String manifestBasePath) {
         String url = group.require(WarehouseOptions.JDBC_URL);
-        String user = group.require(WarehouseOptions.USERNAME);
         SerializableSupplier<String> password = password(group);
         try {
+            String user =
+                    url.toLowerCase(Locale.ROOT).startsWith("jdbc:redshift:iam:")
+                            ? group.get(WarehouseOptions.USERNAME)
+                            : group.require(WarehouseOptions.USERNAME);
+            DriverManagerConnectionProvider connections =
+                    new DriverManagerConnectionProvider(
+                            url, user, password, group.get(WarehouseOptions.TLS_DISABLE));
             return WarehouseLoaderConfig.builder()
                     .dialect(group.get(WarehouseOptions.DIALECT))
                     .targetTable(group.require(WarehouseOptions.TABLE))
@@ -37,7 +44,7 @@ final class WarehouseConfigReader {
                     .iamRole(group.get(WarehouseOptions.IAM_ROLE))
                     .ledgerSchema(group.get(WarehouseOptions.LEDGER_SCHEMA))
                     .manifestBasePath(manifestBasePath)
-                    .connectionProvider(new DriverManagerConnectionProvider(url, user, password))
+                    .connectionProvider(connections)
                     .retryPolicy(retryPolicy(group))
                     .mergeLimits(mergeLimits(group))
                     .build();

@@ -38,7 +38,21 @@ public final class WarehouseOptions {
             ConfigOptions.key("username")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("Database user (Firehose: Username) (required).");
+                    .withDescription(
+                            "Database user (Firehose: Username); required, except for"
+                                    + " jdbc:redshift:iam: URLs, where it is optional and sent as"
+                                    + " DbUser.");
+
+    public static final ConfigOption<Boolean> TLS_DISABLE =
+            ConfigOptions.key("tls.disable")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Connect to Redshift without TLS. By default jdbc:redshift: URLs"
+                                    + " connect with ssl=true (sslmode=verify-ca unless the URL"
+                                    + " sets one), and a URL that turns TLS off is refused unless"
+                                    + " this is true. Not for jdbc:postgresql: URLs (set sslmode"
+                                    + " in the URL).");
 
     public static final ConfigOption<String> PASSWORD =
             ConfigOptions.key("password")
@@ -168,6 +182,7 @@ public final class WarehouseOptions {
                     DIALECT,
                     JDBC_URL,
                     USERNAME,
+                    TLS_DISABLE,
                     PASSWORD,
                     PASSWORD_ENV,
                     PASSWORD_FILE,

@@ -139,6 +139,58 @@ class SluiceConfigTest {
     }
 
     @Test
+    void redshiftUrlsGetTlsAndOnlyAnExplicitOptOutTurnsItOff() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
+                .contains("TLS on");
+
+        Properties warehouse = groups.get("Warehouse");
+        warehouse.setProperty("jdbc.url", warehouse.getProperty("jdbc.url") + "?ssl=false");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("turns TLS off")
+                .hasMessageContaining("tls.disable=true");
+
+        warehouse.setProperty("tls.disable", "true");
+        assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
+                .contains("TLS off");
+    }
+
+    @Test
+    void iamUrlsNeedNeitherUserNorPasswordAndRefuseAPassword() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        Properties warehouse = groups.get("Warehouse");
+        warehouse.setProperty(
+                "jdbc.url",
+                "jdbc:redshift:iam://my-cluster.abc123.us-east-1.redshift.amazonaws.com:5439/dev");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("takes no password");
+
+        warehouse.remove("password.env");
+        warehouse.remove("username");
+        assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
+                .contains("user=null, password=none, REDSHIFT_IAM, TLS on");
+    }
+
+    @Test
+    void anInlinePasswordNeverAppearsInTheConfigOrItsErrors() throws Exception {
+        String secret = "inline-S3cret-value";
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        Properties warehouse = groups.get("Warehouse");
+        warehouse.remove("password.env");
+        warehouse.setProperty("password", secret);
+        assertThat(SluiceConfig.from(groups).loader().toString()).doesNotContain(secret);
+
+        warehouse.setProperty("jdbc.url", warehouse.getProperty("jdbc.url") + "?ssl=false");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .satisfies(e -> assertThat(String.valueOf(e)).doesNotContain(secret));
+        warehouse.setProperty("columns", "not a column!");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .satisfies(e -> assertThat(String.valueOf(e)).doesNotContain(secret));
+    }
+
+    @Test
     void mergeLimitsDefaultToAThousandFilesAndAGibibyteAndAreKeptInRange() throws Exception {
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
         assertThat(SluiceConfig.from(groups).loader().mergeLimits())
