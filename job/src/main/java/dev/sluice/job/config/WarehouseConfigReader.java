@@ -1,5 +1,6 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
@@ -25,7 +26,11 @@ final class WarehouseConfigReader {
 
     private WarehouseConfigReader() {}
 
-    static WarehouseLoaderConfig read(PropertyGroup group, String manifestBasePath) {
+    /**
+     * @param stagingFormat the format of the files the loader COPYs (group {@code S3})
+     */
+    static WarehouseLoaderConfig read(
+            PropertyGroup group, String manifestBasePath, FileFormat stagingFormat) {
         String url = group.require(WarehouseOptions.JDBC_URL);
         SerializableSupplier<String> password = password(group);
         try {
@@ -40,7 +45,11 @@ final class WarehouseConfigReader {
                     .dialect(group.get(WarehouseOptions.DIALECT))
                     .targetTable(group.require(WarehouseOptions.TABLE))
                     .columns(group.require(WarehouseOptions.COLUMNS))
-                    .copyOptions(group.get(WarehouseOptions.COPY_OPTIONS))
+                    .stagingFormat(stagingFormat)
+                    .copyOptions(
+                            group.contains(WarehouseOptions.COPY_OPTIONS)
+                                    ? group.get(WarehouseOptions.COPY_OPTIONS)
+                                    : null)
                     .iamRole(group.get(WarehouseOptions.IAM_ROLE))
                     .ledgerSchema(group.get(WarehouseOptions.LEDGER_SCHEMA))
                     .manifestBasePath(manifestBasePath)

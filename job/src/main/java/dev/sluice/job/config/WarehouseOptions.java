@@ -89,10 +89,14 @@ public final class WarehouseOptions {
     public static final ConfigOption<String> COPY_OPTIONS =
             ConfigOptions.key("copy.options")
                     .stringType()
-                    .defaultValue("JSON 'auto' GZIP")
+                    .noDefaultValue()
                     .withDescription(
                             "Options appended to COPY as written for Firehose (Firehose:"
-                                    + " CopyOptions); redshift dialect only.");
+                                    + " CopyOptions). Default: JSON 'auto' GZIP for GZIP JSON"
+                                    + " staging, JSON 'auto' for uncompressed JSON, none for CSV"
+                                    + " and Parquet, whose FORMAT AS clause the loader writes"
+                                    + " itself. Options contradicting the staging format are"
+                                    + " refused.");
 
     public static final ConfigOption<String> IAM_ROLE =
             ConfigOptions.key("iam.role")

@@ -1,5 +1,6 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.s3.format.OutputFormat;
 import dev.sluice.sinks.warehouse.MergeLimits;
 
 import org.junit.jupiter.api.Test;
@@ -188,6 +189,22 @@ class SluiceConfigTest {
         warehouse.setProperty("columns", "not a column!");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
                 .satisfies(e -> assertThat(String.valueOf(e)).doesNotContain(secret));
+    }
+
+    @Test
+    void csvStagingIsCopiedAsCsvAndRefusesJsonCopyOptions() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        groups.get("Warehouse").remove("copy.options");
+        groups.get("S3").setProperty("format", "CSV");
+
+        SluiceConfig config = SluiceConfig.from(groups);
+        assertThat(config.loader().stagingFormat().format()).isEqualTo(OutputFormat.CSV);
+        assertThat(config.loader().copyOptions().text()).isEmpty();
+
+        groups.get("Warehouse").setProperty("copy.options", "JSON 'auto' GZIP");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("say JSON, but the staged files are CSV+GZIP");
     }
 
     @Test
