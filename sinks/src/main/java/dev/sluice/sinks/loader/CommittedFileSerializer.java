@@ -9,7 +9,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 
 /**
- * Versioned serializer for {@link CommittedFile}, the state of the loader's global committer.
+ * Versioned serializer for {@link CommittedFile}, within the state of the warehouse loader.
  *
  * <p>Version 1 layout: checkpoint id (long), has-file flag (boolean), then url (UTF) and size
  * (long) when present. Version 2 appends has-job-id (boolean) and job id (UTF), has-watermark
