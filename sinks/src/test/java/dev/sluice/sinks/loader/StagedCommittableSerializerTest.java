@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StagedCommittableSerializerTest {
 
-    private static PendingFileRecoverable pending() {
+    /** A pending file without path or size, as FileSink committables in these tests carry. */
+    static PendingFileRecoverable pending() {
         return new PendingFileRecoverable() {
             @Override
             public org.apache.flink.core.fs.Path getPath() {

@@ -5,13 +5,13 @@ import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
-import org.apache.flink.streaming.api.functions.sink.filesystem.InProgressFileWriter.PendingFileRecoverable;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import static dev.sluice.sinks.loader.StagedCommittableSerializerTest.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WatermarkRecordingWriterTest {
@@ -43,20 +43,6 @@ class WatermarkRecordingWriterTest {
                         new StagedCommittable(file, null, 0, 2),
                         StagedCommittable.carrier(null, 0, 2));
         assertThat(writer.prepareCommit()).containsExactly(StagedCommittable.carrier(9_000L, 0, 2));
-    }
-
-    private static PendingFileRecoverable pending() {
-        return new PendingFileRecoverable() {
-            @Override
-            public org.apache.flink.core.fs.Path getPath() {
-                return null;
-            }
-
-            @Override
-            public long getSize() {
-                return -1;
-            }
-        };
     }
 
     /** Hands over whatever the test put in {@link #next} at the next prepareCommit. */
