@@ -14,6 +14,7 @@ import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -100,6 +101,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
     private transient Executor executor;
     private transient LoadBatch inFlight;
     private transient LoaderMetrics metrics;
+    /** For the gauge, read on the reporter's thread; written on the mailbox thread only. */
     private transient volatile int pendingFiles;
 
     /**
@@ -149,8 +151,16 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
     @Override
     public void processElement(StreamRecord<CommittableMessage<CommittedFile>> element)
             throws Exception {
-        pending.add(element.getValue());
-        pendingFiles = pending.pendingFiles();
+        CommittableMessage<CommittedFile> message = element.getValue();
+        pending.add(message);
+        // Counted, not recounted: a replayed file is counted twice until its load returns.
+        if (message instanceof CommittableWithLineage
+                && ((CommittableWithLineage<CommittedFile>) message)
+                        .getCommittable()
+                        .file()
+                        .isPresent()) {
+            pendingFiles++;
+        }
         startNextLoad();
     }
 

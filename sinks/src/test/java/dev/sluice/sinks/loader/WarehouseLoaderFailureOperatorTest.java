@@ -33,6 +33,7 @@ import static dev.sluice.sinks.loader.LoaderHarness.awaitLoads;
 import static dev.sluice.sinks.loader.LoaderHarness.send;
 import static dev.sluice.sinks.loader.LoaderHarness.sendWithoutWaiting;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The loader's failure handling as Flink runs it, {@link WarehouseLoaderOperator} driven through a
@@ -130,6 +131,33 @@ class WarehouseLoaderFailureOperatorTest {
         assertThat(failure.checkpointId()).isEqualTo(1);
         assertThat(failure.fileCount()).isEqualTo(2);
         assertThat(failure.attempts()).isGreaterThan(1);
+    }
+
+    @Test
+    void aLoadThatCanNeitherLoadNorBeWrittenOffFailsTheTaskAndKeepsItsFiles() throws Exception {
+        // errors/load-failed/ cannot be created: a regular file stands where its parent should be.
+        Path blocker = Files.writeString(tempDir.resolve("blocker"), "not a directory");
+        WarehouseLoaderConfig config =
+                config(Duration.ZERO, 1)
+                        .toBuilder()
+                        .failedLoadBasePath(blocker.resolve("load-failed").toUri().toString())
+                        .build();
+        StagedFile a = staged.rows("a.json.gz", 0, 10);
+        try (var harness = harness(config)) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, a);
+            assertThatThrownBy(() -> awaitLoads(harness))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("Loading checkpoints [1] into " + schema + ".events failed");
+            OperatorSubtaskState state = harness.snapshot(2, 2);
+            try (var restored = harness(config(Duration.ZERO, 0))) {
+                restored.initializeState(state);
+                restored.open();
+                awaitLoads(restored);
+            }
+        }
+        assertThat(rows()).as("the files stayed in the state and loaded after the restore")
+                .isEqualTo(10);
     }
 
     @Test

@@ -180,6 +180,18 @@ class WarehouseLoaderOperatorTest {
     }
 
     @Test
+    void endOfInputWaitsUntilEveryPendingLoadHasReturned() throws Exception {
+        try (var harness = LoaderHarness.of(config)) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, staged.rows("a.json.gz", 0, 30));
+            sendWithoutWaiting(harness, 2, staged.rows("b.json.gz", 30, 20));
+            harness.endInput();
+            assertThat(LoaderHarness.operator(harness).isLoading()).isFalse();
+            assertThat(rows()).isEqualTo(50);
+        }
+    }
+
+    @Test
     void theMergeLimitsSplitABacklogIntoSeveralLoadsInCheckpointOrder() throws Exception {
         WarehouseLoaderConfig limited =
                 config.toBuilder().mergeLimits(MergeLimits.ofMegabytes(2, 1)).build();
