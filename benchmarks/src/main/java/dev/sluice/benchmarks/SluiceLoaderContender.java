@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sluice's own loader, as the global committer calls it: one load of all staged files, in one
+ * Sluice's own loader, as the warehouse loader operator calls it: one load of all staged files, in one
  * transaction with the ledger, streaming GZIP JSON lines through {@code COPY … FROM STDIN}.
  */
 final class SluiceLoaderContender implements Contender {

@@ -68,12 +68,6 @@ public final class SluicePipeline {
             // Files are committed, and loaded, only on completed checkpoints.
             env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         }
-        // A load may wait out its retry window in the task thread; checkpoints must not expire
-        // meanwhile (see WarehouseCommitter).
-        long minimumTimeoutMs = LoadingFileSink.minimumCheckpointTimeout(loader).toMillis();
-        if (env.getCheckpointConfig().getCheckpointTimeout() < minimumTimeoutMs) {
-            env.getCheckpointConfig().setCheckpointTimeout(minimumTimeoutMs);
-        }
 
         EventTimeSettings eventTime = config.eventTime();
         DataStream<SluiceRecord> records = source(env, config);

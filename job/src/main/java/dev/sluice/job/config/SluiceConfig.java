@@ -103,7 +103,8 @@ public final class SluiceConfig {
                 .forEach((k, v) -> s3FileSystem.setString((String) k, (String) v));
 
         WarehouseLoaderConfig loader =
-                WarehouseConfigReader.read(warehouse, stagingOutput.rootUri() + "manifests/");
+                WarehouseConfigReader.read(
+                        warehouse, stagingOutput.rootUri() + "manifests/", stagingOutput.format());
 
         return new SluiceConfig(
                 streamName,

@@ -1,9 +1,11 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
+import dev.sluice.sinks.warehouse.MergeLimits;
 
 import org.apache.flink.util.function.SerializableSupplier;
 
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Turns property group {@value WarehouseOptions#GROUP} into the loader's configuration.
@@ -23,21 +26,36 @@ final class WarehouseConfigReader {
 
     private WarehouseConfigReader() {}
 
-    static WarehouseLoaderConfig read(PropertyGroup group, String manifestBasePath) {
+    /**
+     * @param stagingFormat the format of the files the loader COPYs (group {@code S3})
+     */
+    static WarehouseLoaderConfig read(
+            PropertyGroup group, String manifestBasePath, FileFormat stagingFormat) {
         String url = group.require(WarehouseOptions.JDBC_URL);
-        String user = group.require(WarehouseOptions.USERNAME);
         SerializableSupplier<String> password = password(group);
         try {
+            String user =
+                    url.toLowerCase(Locale.ROOT).startsWith("jdbc:redshift:iam:")
+                            ? group.get(WarehouseOptions.USERNAME)
+                            : group.require(WarehouseOptions.USERNAME);
+            DriverManagerConnectionProvider connections =
+                    new DriverManagerConnectionProvider(
+                            url, user, password, group.get(WarehouseOptions.TLS_DISABLE));
             return WarehouseLoaderConfig.builder()
                     .dialect(group.get(WarehouseOptions.DIALECT))
                     .targetTable(group.require(WarehouseOptions.TABLE))
                     .columns(group.require(WarehouseOptions.COLUMNS))
-                    .copyOptions(group.get(WarehouseOptions.COPY_OPTIONS))
+                    .stagingFormat(stagingFormat)
+                    .copyOptions(
+                            group.contains(WarehouseOptions.COPY_OPTIONS)
+                                    ? group.get(WarehouseOptions.COPY_OPTIONS)
+                                    : null)
                     .iamRole(group.get(WarehouseOptions.IAM_ROLE))
                     .ledgerSchema(group.get(WarehouseOptions.LEDGER_SCHEMA))
                     .manifestBasePath(manifestBasePath)
-                    .connectionProvider(new DriverManagerConnectionProvider(url, user, password))
+                    .connectionProvider(connections)
                     .retryPolicy(retryPolicy(group))
+                    .mergeLimits(mergeLimits(group))
                     .build();
         } catch (InvalidConfigurationException e) {
             throw e;
@@ -58,6 +76,12 @@ final class WarehouseConfigReader {
                 .initialBackoff(Duration.ofMillis(initial))
                 .maxBackoff(Duration.ofMillis(max))
                 .build();
+    }
+
+    static MergeLimits mergeLimits(PropertyGroup group) {
+        long files = group.requireInRange(WarehouseOptions.MERGE_MAX_FILES, 1, MergeLimits.MAX_FILES);
+        long mb = group.requireInRange(WarehouseOptions.MERGE_MAX_MB, 1, MergeLimits.MAX_MB);
+        return MergeLimits.ofMegabytes((int) files, mb);
     }
 
     private static SerializableSupplier<String> password(PropertyGroup group) {

@@ -1,6 +1,7 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
+import dev.sluice.sinks.warehouse.MergeLimits;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -37,7 +38,21 @@ public final class WarehouseOptions {
             ConfigOptions.key("username")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("Database user (Firehose: Username) (required).");
+                    .withDescription(
+                            "Database user (Firehose: Username); required, except for"
+                                    + " jdbc:redshift:iam: URLs, where it is optional and sent as"
+                                    + " DbUser.");
+
+    public static final ConfigOption<Boolean> TLS_DISABLE =
+            ConfigOptions.key("tls.disable")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Connect to Redshift without TLS. By default jdbc:redshift: URLs"
+                                    + " connect with ssl=true (sslmode=verify-ca unless the URL"
+                                    + " sets one), and a URL that turns TLS off is refused unless"
+                                    + " this is true. Not for jdbc:postgresql: URLs (set sslmode"
+                                    + " in the URL).");
 
     public static final ConfigOption<String> PASSWORD =
             ConfigOptions.key("password")
@@ -74,10 +89,14 @@ public final class WarehouseOptions {
     public static final ConfigOption<String> COPY_OPTIONS =
             ConfigOptions.key("copy.options")
                     .stringType()
-                    .defaultValue("JSON 'auto' GZIP")
+                    .noDefaultValue()
                     .withDescription(
                             "Options appended to COPY as written for Firehose (Firehose:"
-                                    + " CopyOptions); redshift dialect only.");
+                                    + " CopyOptions). Default: JSON 'auto' GZIP for GZIP JSON"
+                                    + " staging, JSON 'auto' for uncompressed JSON, none for CSV"
+                                    + " and Parquet, whose FORMAT AS clause the loader writes"
+                                    + " itself. Options contradicting the staging format are"
+                                    + " refused.");
 
     public static final ConfigOption<String> IAM_ROLE =
             ConfigOptions.key("iam.role")
@@ -141,11 +160,33 @@ public final class WarehouseOptions {
                             "Largest random wait between retries. retry.backoff.initial.ms–"
                                     + "600000.");
 
+    public static final ConfigOption<Long> MERGE_MAX_FILES =
+            ConfigOptions.key("merge.max.files")
+                    .longType()
+                    .defaultValue((long) MergeLimits.DEFAULT_MAX_FILES)
+                    .withDescription(
+                            "Most files one load takes when the loader has fallen behind and the"
+                                    + " files of several completed checkpoints are waiting; they"
+                                    + " go in one COPY, oldest first. 1–"
+                                    + MergeLimits.MAX_FILES
+                                    + ".");
+
+    public static final ConfigOption<Long> MERGE_MAX_MB =
+            ConfigOptions.key("merge.max.mb")
+                    .longType()
+                    .defaultValue(MergeLimits.DEFAULT_MAX_MB)
+                    .withDescription(
+                            "Most staged MiB one load takes when checkpoints are waiting (a single"
+                                    + " larger file is loaded alone). 1–"
+                                    + MergeLimits.MAX_MB
+                                    + ".");
+
     public static final List<ConfigOption<?>> ALL =
             List.of(
                     DIALECT,
                     JDBC_URL,
                     USERNAME,
+                    TLS_DISABLE,
                     PASSWORD,
                     PASSWORD_ENV,
                     PASSWORD_FILE,
@@ -157,7 +198,9 @@ public final class WarehouseOptions {
                     LEDGER_SCHEMA,
                     RETRY_DURATION_S,
                     RETRY_BACKOFF_INITIAL_MS,
-                    RETRY_BACKOFF_MAX_MS);
+                    RETRY_BACKOFF_MAX_MS,
+                    MERGE_MAX_FILES,
+                    MERGE_MAX_MB);
 
     private WarehouseOptions() {}
 }

@@ -1,5 +1,8 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.s3.format.OutputFormat;
+import dev.sluice.sinks.warehouse.MergeLimits;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -134,6 +137,94 @@ class SluiceConfigTest {
         groups.get("Warehouse").setProperty("retry.backoff.max.ms", "100");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
                 .hasMessageContaining("'retry.backoff.max.ms' must be between 250 and 600000");
+    }
+
+    @Test
+    void redshiftUrlsGetTlsAndOnlyAnExplicitOptOutTurnsItOff() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
+                .contains("TLS on");
+
+        Properties warehouse = groups.get("Warehouse");
+        warehouse.setProperty("jdbc.url", warehouse.getProperty("jdbc.url") + "?ssl=false");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("turns TLS off")
+                .hasMessageContaining("tls.disable=true");
+
+        warehouse.setProperty("tls.disable", "true");
+        assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
+                .contains("TLS off");
+    }
+
+    @Test
+    void iamUrlsNeedNeitherUserNorPasswordAndRefuseAPassword() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        Properties warehouse = groups.get("Warehouse");
+        warehouse.setProperty(
+                "jdbc.url",
+                "jdbc:redshift:iam://my-cluster.abc123.us-east-1.redshift.amazonaws.com:5439/dev");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("takes no password");
+
+        warehouse.remove("password.env");
+        warehouse.remove("username");
+        assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
+                .contains("user=null, password=none, REDSHIFT_IAM, TLS on");
+    }
+
+    @Test
+    void anInlinePasswordNeverAppearsInTheConfigOrItsErrors() throws Exception {
+        String secret = "inline-S3cret-value";
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        Properties warehouse = groups.get("Warehouse");
+        warehouse.remove("password.env");
+        warehouse.setProperty("password", secret);
+        assertThat(SluiceConfig.from(groups).loader().toString()).doesNotContain(secret);
+
+        warehouse.setProperty("jdbc.url", warehouse.getProperty("jdbc.url") + "?ssl=false");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .satisfies(e -> assertThat(String.valueOf(e)).doesNotContain(secret));
+        warehouse.setProperty("columns", "not a column!");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .satisfies(e -> assertThat(String.valueOf(e)).doesNotContain(secret));
+    }
+
+    @Test
+    void csvStagingIsCopiedAsCsvAndRefusesJsonCopyOptions() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        groups.get("Warehouse").remove("copy.options");
+        groups.get("S3").setProperty("format", "CSV");
+
+        SluiceConfig config = SluiceConfig.from(groups);
+        assertThat(config.loader().stagingFormat().format()).isEqualTo(OutputFormat.CSV);
+        assertThat(config.loader().copyOptions().text()).isEmpty();
+
+        groups.get("Warehouse").setProperty("copy.options", "JSON 'auto' GZIP");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("say JSON, but the staged files are CSV+GZIP");
+    }
+
+    @Test
+    void mergeLimitsDefaultToAThousandFilesAndAGibibyteAndAreKeptInRange() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        assertThat(SluiceConfig.from(groups).loader().mergeLimits())
+                .isEqualTo(new MergeLimits(1000, 1024L * 1024 * 1024));
+
+        groups.get("Warehouse").setProperty("merge.max.files", "5");
+        groups.get("Warehouse").setProperty("merge.max.mb", "64");
+        assertThat(SluiceConfig.from(groups).loader().mergeLimits())
+                .isEqualTo(new MergeLimits(5, 64L * 1024 * 1024));
+
+        groups.get("Warehouse").setProperty("merge.max.files", "0");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'merge.max.files' must be between 1 and 100000");
+        groups.get("Warehouse").setProperty("merge.max.files", "5");
+        groups.get("Warehouse").setProperty("merge.max.mb", "0");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'merge.max.mb' must be between 1 and 1048576");
     }
 
     @Test

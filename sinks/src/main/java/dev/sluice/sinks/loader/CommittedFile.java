@@ -13,13 +13,14 @@ import java.util.Optional;
  * time, the event-time watermark of the writing subtask at that checkpoint.
  *
  * <p>The watermark feeds the completeness ledger: {@link WatermarkRecordingWriter} takes it when
- * the checkpoint cuts the files ({@code prepareCommit}); the global committer takes the minimum
- * across a checkpoint's committables and records it with the load. While any committable of a
- * checkpoint lacks it, the load records none.
+ * the checkpoint cuts the files ({@code prepareCommit}) and sends it, with the writer subtask's
+ * index and the writer's parallelism, on every committable and on one watermark carrier per
+ * subtask and checkpoint; {@link CheckpointWatermark} takes the minimum over all writer subtasks.
  *
- * <p>Some FileSink committables only ask for a temporary file to be cleaned up and carry no
- * file; they are kept (as an empty {@code CommittedFile}) rather than dropped so the per-subtask
- * committable counts that Flink's global committer checks stay equal to what was announced.
+ * <p>Watermark carriers, and FileSink committables that only ask for a temporary file to be
+ * cleaned up, carry no file; they are kept (as a {@code CommittedFile} without a file) rather than
+ * dropped, so that the per-subtask committable counts announced in the checkpoint summaries stay
+ * true and the subtask's watermark arrives.
  */
 public final class CommittedFile {
 
@@ -27,20 +28,55 @@ public final class CommittedFile {
     @Nullable private final StagedFile file;
     @Nullable private final String jobId;
     @Nullable private final Long eventTimeWatermark;
+    private final int writerSubtask;
+    private final int writerSubtasks;
 
     public CommittedFile(long checkpointId, @Nullable StagedFile file) {
         this(checkpointId, file, null, null);
     }
 
+    /** Without the writer subtask, as committables of older Sluice releases restore. */
     public CommittedFile(
             long checkpointId,
             @Nullable StagedFile file,
             @Nullable String jobId,
             @Nullable Long eventTimeWatermark) {
+        this(
+                checkpointId,
+                file,
+                jobId,
+                eventTimeWatermark,
+                StagedCommittable.UNKNOWN_SUBTASK,
+                0);
+    }
+
+    /**
+     * @param writerSubtask the index of the writer subtask that staged it, or -1 if unknown
+     * @param writerSubtasks the writer's parallelism, or 0 if unknown
+     */
+    public CommittedFile(
+            long checkpointId,
+            @Nullable StagedFile file,
+            @Nullable String jobId,
+            @Nullable Long eventTimeWatermark,
+            int writerSubtask,
+            int writerSubtasks) {
         this.checkpointId = checkpointId;
         this.file = file;
         this.jobId = jobId;
         this.eventTimeWatermark = eventTimeWatermark;
+        this.writerSubtask = writerSubtask;
+        this.writerSubtasks = writerSubtasks;
+    }
+
+    /** The writer subtask that sent it; -1 for committables of older Sluice releases. */
+    public int writerSubtask() {
+        return writerSubtask;
+    }
+
+    /** The writer's parallelism at that checkpoint; 0 when unknown. */
+    public int writerSubtasks() {
+        return writerSubtasks;
     }
 
     /** The Flink job id (hex) that staged the file, if known. */
@@ -73,12 +109,15 @@ public final class CommittedFile {
         return checkpointId == that.checkpointId
                 && Objects.equals(file, that.file)
                 && Objects.equals(jobId, that.jobId)
-                && Objects.equals(eventTimeWatermark, that.eventTimeWatermark);
+                && Objects.equals(eventTimeWatermark, that.eventTimeWatermark)
+                && writerSubtask == that.writerSubtask
+                && writerSubtasks == that.writerSubtasks;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(checkpointId, file, jobId, eventTimeWatermark);
+        return Objects.hash(
+                checkpointId, file, jobId, eventTimeWatermark, writerSubtask, writerSubtasks);
     }
 
     @Override
@@ -91,6 +130,10 @@ public final class CommittedFile {
                 + jobId
                 + ", eventTimeWatermark="
                 + eventTimeWatermark
+                + ", writerSubtask="
+                + writerSubtask
+                + "/"
+                + writerSubtasks
                 + '}';
     }
 }

@@ -9,16 +9,17 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 
 /**
- * Versioned serializer for {@link CommittedFile}, the state of the loader's global committer.
+ * Versioned serializer for {@link CommittedFile}, within the state of the warehouse loader.
  *
  * <p>Version 1 layout: checkpoint id (long), has-file flag (boolean), then url (UTF) and size
  * (long) when present. Version 2 appends has-job-id (boolean) and job id (UTF), has-watermark
- * (boolean) and watermark (long, epoch millis). Every older version stays readable, so that
- * savepoints taken by older Sluice releases still restore.
+ * (boolean) and watermark (long, epoch millis). Version 3 appends the writer subtask (int) and
+ * the writer's parallelism (int). Every older version stays readable, so that savepoints taken by
+ * older Sluice releases still restore.
  */
 public final class CommittedFileSerializer implements SimpleVersionedSerializer<CommittedFile> {
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     @Override
     public int getVersion() {
@@ -43,12 +44,14 @@ public final class CommittedFileSerializer implements SimpleVersionedSerializer<
         if (committed.eventTimeWatermark().isPresent()) {
             out.writeLong(committed.eventTimeWatermark().get());
         }
+        out.writeInt(committed.writerSubtask());
+        out.writeInt(committed.writerSubtasks());
         return out.getCopyOfBuffer();
     }
 
     @Override
     public CommittedFile deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException(
                     "Unknown CommittedFile serializer version " + version + "; this Sluice reads "
                             + "1 to "
@@ -62,6 +65,9 @@ public final class CommittedFileSerializer implements SimpleVersionedSerializer<
         }
         String jobId = in.readBoolean() ? in.readUTF() : null;
         Long watermark = in.readBoolean() ? in.readLong() : null;
-        return new CommittedFile(checkpointId, file, jobId, watermark);
+        if (version == 2) {
+            return new CommittedFile(checkpointId, file, jobId, watermark);
+        }
+        return new CommittedFile(checkpointId, file, jobId, watermark, in.readInt(), in.readInt());
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.sinks.loader;
 
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -15,7 +16,6 @@ import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
-import org.apache.flink.streaming.api.connector.sink2.StandardSinkTopologies;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -30,8 +30,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * <p>Everything about writing and committing files is the wrapped FileSink's own two-phase
  * commit; this class only adds a post-commit topology. Flink hands that topology the committables
  * after the FileSink committer has made them visible, that is, only for checkpoints that
- * completed. They are reduced to {@link CommittedFile}s and gathered by a single global
- * committer, which loads each checkpoint's files through {@link WarehouseCommitter}.
+ * completed. They are reduced to {@link CommittedFile}s and gathered by the single {@link
+ * WarehouseLoaderOperator}, which loads them, merging checkpoints when it has fallen behind.
  *
  * <p>Flink may replay committables that were already committed after recovery; the loader's
  * ledger makes those replays harmless.
@@ -45,8 +45,14 @@ public final class LoadingFileSink<IN>
 
     private static final long serialVersionUID = 1L;
 
-    /** Stable uid so that the loader's state survives job graph changes and savepoints. */
+    /**
+     * Stable uid so that the loader's state survives job graph changes and savepoints. Flink
+     * prefixes it with the sink's uid ({@code "<sink uid>: sluice-warehouse-loader"}).
+     */
     public static final String LOADER_UID = "sluice-warehouse-loader";
+
+    /** The loader operator's name in the Flink UI and logs. */
+    static final String LOADER_NAME = "Warehouse loader";
 
     private final FileSink<IN> files;
     private final WarehouseLoaderConfig loaderConfig;
@@ -66,14 +72,20 @@ public final class LoadingFileSink<IN>
     @Override
     public StatefulSinkWriter<IN, FileWriterBucketState> createWriter(WriterInitContext context)
             throws IOException {
-        return new WatermarkRecordingWriter<>(files.createWriter(context));
+        return new WatermarkRecordingWriter<>(
+                files.createWriter(context),
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.getTaskInfo().getNumberOfParallelSubtasks());
     }
 
     @Override
     public StatefulSinkWriter<IN, FileWriterBucketState> restoreWriter(
             WriterInitContext context, Collection<FileWriterBucketState> recoveredState)
             throws IOException {
-        return new WatermarkRecordingWriter<>(files.restoreWriter(context, recoveredState));
+        return new WatermarkRecordingWriter<>(
+                files.restoreWriter(context, recoveredState),
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.getTaskInfo().getNumberOfParallelSubtasks());
     }
 
     @Override
@@ -101,18 +113,6 @@ public final class LoadingFileSink<IN>
         return new StagedCommittableSerializer(files.getCommittableSerializer());
     }
 
-    /**
-     * The shortest checkpoint timeout with which a load waiting out its whole retry window does
-     * not make checkpoints expire (and the job fail over): the window plus a margin for the load
-     * itself. See {@link WarehouseCommitter} for why loads wait in the task thread.
-     */
-    public static java.time.Duration minimumCheckpointTimeout(WarehouseLoaderConfig config) {
-        return config.retryPolicy().retryDuration().plus(CHECKPOINT_TIMEOUT_MARGIN);
-    }
-
-    /** Time for the final attempt and for the checkpoint itself after a retry window. */
-    static final java.time.Duration CHECKPOINT_TIMEOUT_MARGIN = java.time.Duration.ofMinutes(10);
-
     @Override
     public void addPostCommitTopology(
             DataStream<CommittableMessage<StagedCommittable>> committables) {
@@ -123,8 +123,13 @@ public final class LoadingFileSink<IN>
                         .name("Committed files")
                         .uid(LOADER_UID + "-committed-files")
                         .setParallelism(committables.getParallelism());
-        WarehouseLoaderConfig config = loaderConfig;
-        StandardSinkTopologies.addGlobalCommitter(
-                committed, () -> new WarehouseCommitter(config), CommittedFileSerializer::new);
+        committed
+                .transform(
+                        LOADER_NAME,
+                        TypeInformation.of(Void.class),
+                        new WarehouseLoaderOperatorFactory(loaderConfig))
+                .uid(LOADER_UID)
+                .setParallelism(1)
+                .setMaxParallelism(1);
     }
 }

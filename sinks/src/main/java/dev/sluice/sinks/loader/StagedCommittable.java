@@ -4,23 +4,49 @@ import org.apache.flink.connector.file.sink.FileSinkCommittable;
 
 import javax.annotation.Nullable;
 
-import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A FileSink committable plus the event-time watermark its writer subtask had seen when the
- * checkpoint cut the file: every record with an earlier event time that reached this subtask
- * before the cut is in this file or an earlier one.
+ * What one writer subtask hands to the committer at a checkpoint: a FileSink committable, or no
+ * committable at all (a watermark carrier), plus the event-time watermark the subtask had seen
+ * when the checkpoint cut its files: every record with an earlier event time that reached this
+ * subtask before the cut is in this checkpoint's files or an earlier one's.
  *
- * @param committable what FileSink's own committer commits
+ * <p>Every writer subtask sends one carrier per checkpoint, even when it staged nothing, so that
+ * the loader learns the watermark of <em>every</em> subtask and a slow subtask without files holds
+ * the completeness watermark back instead of being left out of the minimum. Carriers carry the
+ * subtask's index and the writer's parallelism, which tells the loader when it has heard from all.
+ *
+ * @param committable what FileSink's own committer commits; null for a watermark carrier
  * @param watermark epoch millis, or null when the writer had seen no watermark yet
+ * @param subtask the writer subtask's index, or {@link #UNKNOWN_SUBTASK} for committables
+ *     restored from a Sluice that did not record it
+ * @param subtasks the writer's parallelism, or 0 when unknown
  */
-record StagedCommittable(FileSinkCommittable committable, @Nullable Long watermark) {
+record StagedCommittable(
+        @Nullable FileSinkCommittable committable,
+        @Nullable Long watermark,
+        int subtask,
+        int subtasks) {
 
-    StagedCommittable {
-        Objects.requireNonNull(committable, "committable");
+    static final int UNKNOWN_SUBTASK = -1;
+
+    /** A FileSink committable from a Sluice that did not record the writer subtask. */
+    StagedCommittable(FileSinkCommittable committable, @Nullable Long watermark) {
+        this(committable, watermark, UNKNOWN_SUBTASK, 0);
+    }
+
+    /** The watermark of a writer subtask, without a file. */
+    static StagedCommittable carrier(@Nullable Long watermark, int subtask, int subtasks) {
+        return new StagedCommittable(null, watermark, subtask, subtasks);
+    }
+
+    /** The FileSink committable, if this is not a watermark carrier. */
+    Optional<FileSinkCommittable> fileSinkCommittable() {
+        return Optional.ofNullable(committable);
     }
 
     StagedCommittable with(FileSinkCommittable replacement) {
-        return new StagedCommittable(replacement, watermark);
+        return new StagedCommittable(replacement, watermark, subtask, subtasks);
     }
 }

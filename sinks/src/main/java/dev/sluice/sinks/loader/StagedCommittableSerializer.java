@@ -11,12 +11,15 @@ import java.io.IOException;
  * Versioned serializer for {@link StagedCommittable}, part of the FileSink committer's state.
  *
  * <p>Version 1 layout: the FileSink committable serializer's version (int), its bytes (int length,
- * bytes), has-watermark (boolean), watermark (long). The wrapped committable keeps its own
- * version, so FileSink can evolve its layout without this one changing.
+ * bytes), has-watermark (boolean), watermark (long). Version 2 starts with has-committable
+ * (boolean), the committable as in version 1 only when present (watermark carriers have none),
+ * then has-watermark, watermark, writer subtask (int) and writer parallelism (int). The wrapped
+ * committable keeps its own version, so FileSink can evolve its layout without this one changing.
+ * Version 1 stays readable so that savepoints of older Sluice releases restore.
  */
 final class StagedCommittableSerializer implements SimpleVersionedSerializer<StagedCommittable> {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private final SimpleVersionedSerializer<FileSinkCommittable> files;
 
@@ -31,30 +34,44 @@ final class StagedCommittableSerializer implements SimpleVersionedSerializer<Sta
 
     @Override
     public byte[] serialize(StagedCommittable staged) throws IOException {
-        byte[] committable = files.serialize(staged.committable());
-        DataOutputSerializer out = new DataOutputSerializer(committable.length + 32);
-        out.writeInt(files.getVersion());
-        out.writeInt(committable.length);
-        out.write(committable);
+        DataOutputSerializer out = new DataOutputSerializer(128);
+        out.writeBoolean(staged.committable() != null);
+        if (staged.committable() != null) {
+            byte[] committable = files.serialize(staged.committable());
+            out.writeInt(files.getVersion());
+            out.writeInt(committable.length);
+            out.write(committable);
+        }
         out.writeBoolean(staged.watermark() != null);
         if (staged.watermark() != null) {
             out.writeLong(staged.watermark());
         }
+        out.writeInt(staged.subtask());
+        out.writeInt(staged.subtasks());
         return out.getCopyOfBuffer();
     }
 
     @Override
     public StagedCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException(
                     "Unknown StagedCommittable serializer version " + version + "; this Sluice"
-                            + " reads " + VERSION);
+                            + " reads 1 to " + VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
+        FileSinkCommittable committable =
+                version == 1 || in.readBoolean() ? readCommittable(in) : null;
+        Long watermark = in.readBoolean() ? in.readLong() : null;
+        if (version == 1) {
+            return new StagedCommittable(committable, watermark);
+        }
+        return new StagedCommittable(committable, watermark, in.readInt(), in.readInt());
+    }
+
+    private FileSinkCommittable readCommittable(DataInputDeserializer in) throws IOException {
         int filesVersion = in.readInt();
         byte[] committable = new byte[in.readInt()];
         in.readFully(committable);
-        Long watermark = in.readBoolean() ? in.readLong() : null;
-        return new StagedCommittable(files.deserialize(filesVersion, committable), watermark);
+        return files.deserialize(filesVersion, committable);
     }
 }

@@ -33,21 +33,24 @@ final class ToCommittedFile
                 (CommittableWithLineage<StagedCommittable>) message;
         long checkpointId = lineage.getCheckpointIdOrEOI();
         String jobId = getRuntimeContext().getJobInfo().getJobId().toHexString();
-        return lineage.map(
-                staged ->
-                        toCommittedFile(
-                                checkpointId, jobId, staged.committable(), staged.watermark()));
+        return lineage.map(staged -> toCommittedFile(checkpointId, jobId, staged));
     }
 
     static CommittedFile toCommittedFile(long checkpointId, FileSinkCommittable committable) {
-        return toCommittedFile(checkpointId, null, committable, null);
+        return toCommittedFile(checkpointId, null, new StagedCommittable(committable, null));
     }
 
-    /** With the job id and the writer's watermark at the cut (see {@link StagedCommittable}). */
+    /**
+     * With the job id, the writer subtask and its watermark at the cut (see {@link
+     * StagedCommittable}); a watermark carrier becomes a {@code CommittedFile} without a file.
+     */
     static CommittedFile toCommittedFile(
-            long checkpointId, String jobId, FileSinkCommittable committable, Long watermark) {
-        if (!committable.hasPendingFile()) {
-            return new CommittedFile(checkpointId, null, jobId, watermark);
+            long checkpointId, String jobId, StagedCommittable staged) {
+        FileSinkCommittable committable = staged.committable();
+        Long watermark = staged.watermark();
+        if (committable == null || !committable.hasPendingFile()) {
+            return new CommittedFile(
+                    checkpointId, null, jobId, watermark, staged.subtask(), staged.subtasks());
         }
         PendingFileRecoverable pending = committable.getPendingFile();
         Path path = pending.getPath();
@@ -61,6 +64,11 @@ final class ToCommittedFile
                             + "); the warehouse manifest needs both");
         }
         return new CommittedFile(
-                checkpointId, new StagedFile(path.toUri().toString(), size), jobId, watermark);
+                checkpointId,
+                new StagedFile(path.toUri().toString(), size),
+                jobId,
+                watermark,
+                staged.subtask(),
+                staged.subtasks());
     }
 }

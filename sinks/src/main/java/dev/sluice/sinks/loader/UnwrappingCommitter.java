@@ -11,6 +11,9 @@ import java.util.List;
 /**
  * FileSink's own committer, fed the FileSink committables inside {@link StagedCommittable}s; every
  * signal it gives about a request (failure, retry, already committed) goes back to that request.
+ *
+ * <p>Watermark carriers hold no FileSink committable and are not passed on: Flink marks a request
+ * nobody signalled as committed, so they reach the loader with the checkpoint's files.
  */
 final class UnwrappingCommitter implements Committer<StagedCommittable> {
 
@@ -25,9 +28,13 @@ final class UnwrappingCommitter implements Committer<StagedCommittable> {
             throws IOException, InterruptedException {
         List<CommitRequest<FileSinkCommittable>> unwrapped = new ArrayList<>(requests.size());
         for (CommitRequest<StagedCommittable> request : requests) {
-            unwrapped.add(new Unwrapped(request));
+            if (request.getCommittable().committable() != null) {
+                unwrapped.add(new Unwrapped(request));
+            }
         }
-        files.commit(unwrapped);
+        if (!unwrapped.isEmpty()) {
+            files.commit(unwrapped);
+        }
     }
 
     @Override

@@ -19,6 +19,11 @@ import java.util.List;
  * it attaches is the one that held when the checkpoint's files were cut: exactly what the
  * completeness ledger needs. Taking the watermark later, after the checkpoint completed, could
  * already count records that belong to the next checkpoint.
+ *
+ * <p>Besides its files, each checkpoint it also hands over one {@linkplain
+ * StagedCommittable#carrier watermark carrier} with this subtask's index and the writer's
+ * parallelism, files or not: a subtask that staged nothing in a checkpoint may be the one lagging
+ * behind, and the loader must hear its watermark to take the minimum over all subtasks.
  */
 final class WatermarkRecordingWriter<IN>
         implements StatefulSinkWriter<IN, FileWriterBucketState>,
@@ -26,10 +31,23 @@ final class WatermarkRecordingWriter<IN>
 
     private final StatefulSinkWriter<IN, FileWriterBucketState> state;
     private final CommittingSinkWriter<IN, FileSinkCommittable> committing;
+    private final int subtask;
+    private final int subtasks;
     private Long watermark;
 
+    /**
+     * @param subtask this writer subtask's index
+     * @param subtasks the writer's parallelism
+     */
     @SuppressWarnings("unchecked")
-    WatermarkRecordingWriter(StatefulSinkWriter<IN, FileWriterBucketState> fileWriter) {
+    WatermarkRecordingWriter(
+            StatefulSinkWriter<IN, FileWriterBucketState> fileWriter, int subtask, int subtasks) {
+        if (subtask < 0 || subtask >= subtasks) {
+            throw new IllegalArgumentException(
+                    "Writer subtask " + subtask + " is not one of " + subtasks);
+        }
+        this.subtask = subtask;
+        this.subtasks = subtasks;
         if (!(fileWriter instanceof CommittingSinkWriter)) {
             throw new IllegalArgumentException(
                     "FileSink's writer no longer commits: " + fileWriter.getClass());
@@ -60,10 +78,11 @@ final class WatermarkRecordingWriter<IN>
     @Override
     public Collection<StagedCommittable> prepareCommit() throws IOException, InterruptedException {
         Collection<FileSinkCommittable> committables = committing.prepareCommit();
-        List<StagedCommittable> staged = new ArrayList<>(committables.size());
+        List<StagedCommittable> staged = new ArrayList<>(committables.size() + 1);
         for (FileSinkCommittable committable : committables) {
-            staged.add(new StagedCommittable(committable, watermark));
+            staged.add(new StagedCommittable(committable, watermark, subtask, subtasks));
         }
+        staged.add(StagedCommittable.carrier(watermark, subtask, subtasks));
         return staged;
     }
 

@@ -2,12 +2,14 @@ package dev.sluice.sinks.warehouse;
 
 import org.apache.flink.util.function.SerializableSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.annotation.Nullable;
 
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -20,7 +22,8 @@ import java.util.regex.Pattern;
  * <p>The driver is chosen by the URL's prefix, not by {@link java.sql.DriverManager}'s first match:
  * both drivers are on the class path, and the Redshift driver cannot talk to plain PostgreSQL (it
  * sends Redshift-only startup parameters). {@code jdbc:postgresql:} uses pgjdbc; {@code
- * jdbc:redshift:} (including {@code jdbc:redshift:iam:}) uses the Redshift driver.
+ * jdbc:redshift:} (including {@code jdbc:redshift:iam:}) uses the Redshift driver. TLS and IAM
+ * authentication are decided by {@link ConnectionSecurity} when the provider is built.
  *
  * <p>The password never appears in {@link #toString()} or in messages this class writes, and
  * password-like URL parameters are masked there too.
@@ -29,8 +32,7 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
 
     private static final long serialVersionUID = 1L;
 
-    static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
-    static final String REDSHIFT_PREFIX = "jdbc:redshift:";
+    private static final Logger LOG = LoggerFactory.getLogger(DriverManagerConnectionProvider.class);
 
     /** URL parameters whose values are masked when the URL is shown. */
     private static final Pattern SECRET_PARAMETER =
@@ -41,28 +43,51 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
     private final String url;
     @Nullable private final String user;
     @Nullable private final SerializableSupplier<String> password;
+    private final ConnectionSecurity security;
 
     /**
-     * @param url a {@code jdbc:postgresql:} or {@code jdbc:redshift:} URL
+     * With TLS to Redshift on, as by default.
+     *
+     * @param url a {@code jdbc:postgresql:}, {@code jdbc:redshift:} or {@code jdbc:redshift:iam:}
+     *     URL
      * @param user the database user, or null when the URL or IAM supplies it
      * @param password called on every {@link #open()}; null when no password is sent (IAM)
      */
     public DriverManagerConnectionProvider(
             String url, @Nullable String user, @Nullable SerializableSupplier<String> password) {
+        this(url, user, password, false);
+    }
+
+    /**
+     * @param tlsDisabled connect to Redshift without TLS ({@code Warehouse} {@code
+     *     tls.disable=true})
+     * @throws IllegalArgumentException if {@link ConnectionSecurity} refuses the combination
+     */
+    public DriverManagerConnectionProvider(
+            String url,
+            @Nullable String user,
+            @Nullable SerializableSupplier<String> password,
+            boolean tlsDisabled) {
         this.url = Objects.requireNonNull(url, "url");
         this.user = user;
         this.password = password;
-        driverKind(url);
+        this.security = ConnectionSecurity.of(url, tlsDisabled, password != null);
+        if (tlsDisabled) {
+            LOG.warn(
+                    "TLS to the warehouse is OFF (tls.disable=true) for {}: credentials and rows"
+                            + " travel in clear text",
+                    redact(url));
+        }
+    }
+
+    public ConnectionSecurity security() {
+        return security;
     }
 
     @Override
     public Connection open() throws SQLException {
-        Properties properties = new Properties();
-        if (user != null) {
-            properties.setProperty("user", user);
-        }
+        String secret = null;
         if (password != null) {
-            String secret;
             try {
                 secret = password.get();
             } catch (RuntimeException e) {
@@ -71,43 +96,24 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
                 throw new SQLException(
                         "Cannot obtain the warehouse password: " + e.getMessage(), "08001", e);
             }
-            if (secret != null) {
-                properties.setProperty("password", secret);
-            }
         }
-        Connection connection = newDriver().connect(url, properties);
+        Connection connection = newDriver().connect(url, connectionProperties(secret));
         if (connection == null) {
             throw new SQLException("The JDBC driver did not accept the URL " + redact(url));
         }
         return connection;
     }
 
-    private Driver newDriver() throws SQLException {
-        switch (driverKind(url)) {
-            case POSTGRESQL_PREFIX:
-                return new org.postgresql.Driver();
-            case REDSHIFT_PREFIX:
-                return new com.amazon.redshift.Driver();
-            default:
-                throw new SQLException("No driver for " + redact(url));
-        }
+    /** What the driver is given besides the URL; pure so that tests can pin it. */
+    Properties connectionProperties(@Nullable String secret) {
+        return security.properties(user, secret);
     }
 
-    private static String driverKind(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith(POSTGRESQL_PREFIX)) {
-            return POSTGRESQL_PREFIX;
+    private Driver newDriver() {
+        if (security.kind() == ConnectionSecurity.Kind.POSTGRESQL) {
+            return new org.postgresql.Driver();
         }
-        if (lower.startsWith(REDSHIFT_PREFIX)) {
-            return REDSHIFT_PREFIX;
-        }
-        throw new IllegalArgumentException(
-                "The JDBC URL "
-                        + SqlIdentifiers.describe(redact(url))
-                        + " must start with "
-                        + POSTGRESQL_PREFIX
-                        + " or "
-                        + REDSHIFT_PREFIX);
+        return new com.amazon.redshift.Driver();
     }
 
     /** The URL with password-like parameter values replaced by {@code ***}. */
@@ -124,6 +130,8 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
                 + user
                 + ", password="
                 + (password == null ? "none" : "***")
+                + ", "
+                + security
                 + '}';
     }
 }

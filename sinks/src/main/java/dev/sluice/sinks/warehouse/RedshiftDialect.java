@@ -94,13 +94,7 @@ final class RedshiftDialect implements WarehouseDialect {
             Manifest manifest,
             String manifestUrl)
             throws SQLException {
-        String sql =
-                copyStatement(
-                        config.targetTable(),
-                        config.columns(),
-                        manifestUrl,
-                        config.iamRole(),
-                        config.copyOptions().text());
+        String sql = copyStatement(config, manifestUrl);
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
             try (ResultSet rows = statement.executeQuery("SELECT pg_last_copy_count()")) {
@@ -110,6 +104,16 @@ final class RedshiftDialect implements WarehouseDialect {
                 return rows.getLong(1);
             }
         }
+    }
+
+    /** The COPY statement for a configuration, exactly as sent; for tests to pin. */
+    static String copyStatement(WarehouseLoaderConfig config, String manifestUrl) {
+        return copyStatement(
+                config.targetTable(),
+                config.columns(),
+                manifestUrl,
+                config.iamRole(),
+                CopyFormat.redshiftOptions(config.stagingFormat(), config.copyOptions()));
     }
 
     /** The COPY statement, exactly as sent; pure so that tests can pin it. */

@@ -45,8 +45,8 @@ import java.util.TreeMap;
  * <h2>Note to self: why the ledger keys files, not just loads</h2>
  *
  * <p>It is tempting to record only the load id, or, as Iceberg's Flink committer does, the highest
- * committed checkpoint id per job. Neither survives what the global committer actually does. After
- * a recovery Flink replays committables, and it may hand them over grouped differently: checkpoint
+ * committed checkpoint id per job. Neither survives what the loader actually sees. After
+ * a recovery Flink replays committables, and they may be grouped differently: checkpoint
  * N's files together with N+1's, or only the part of N that it had not yet acknowledged. A
  * different grouping is a different set of files, so a different load id, and a ledger of load ids
  * would happily load the overlapping files a second time. Checkpoint ids are worse still: they

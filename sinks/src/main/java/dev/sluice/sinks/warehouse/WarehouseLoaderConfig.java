@@ -1,5 +1,7 @@
 package dev.sluice.sinks.warehouse;
 
+import dev.sluice.sinks.s3.format.FileFormat;
+
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
@@ -33,8 +35,10 @@ import java.util.Objects;
  *       identifiers</td></tr>
  *   <tr><td>columns</td><td>none (redshift), required (postgres)</td><td>comma-separated column
  *       names, as Firehose's DataTableColumns</td></tr>
- *   <tr><td>copyOptions</td><td>{@value #DEFAULT_COPY_OPTIONS}</td><td>as Firehose's
- *       CopyOptions; matches Sluice's default GZIP JSON-lines output</td></tr>
+ *   <tr><td>stagingFormat</td><td>{@link FileFormat#json()}</td><td>the staged files' format;
+ *       decides the COPY's format clause (see {@link CopyFormat})</td></tr>
+ *   <tr><td>copyOptions</td><td>{@value #DEFAULT_COPY_OPTIONS} for GZIP JSON lines; see {@link
+ *       CopyFormat#defaultCopyOptions}</td><td>as Firehose's CopyOptions</td></tr>
  *   <tr><td>iamRole</td><td>required (redshift)</td><td>role ARN(s) COPY assumes to read S3, or
  *       {@code default}</td></tr>
  *   <tr><td>manifestBasePath</td><td>required</td><td>where manifests go, e.g. {@code
@@ -47,6 +51,8 @@ import java.util.Objects;
  *       document</td></tr>
  *   <tr><td>retryPolicy</td><td>{@link LoadRetryPolicy#defaults()}</td><td>retry window and
  *       backoff for transient failures</td></tr>
+ *   <tr><td>mergeLimits</td><td>{@link MergeLimits#defaults()}</td><td>how many files and bytes
+ *       one load may merge from a backlog of checkpoints</td></tr>
  * </table>
  */
 public final class WarehouseLoaderConfig implements Serializable {
@@ -66,6 +72,8 @@ public final class WarehouseLoaderConfig implements Serializable {
     private final JdbcConnectionProvider connectionProvider;
     private final String failedLoadBasePath;
     private final LoadRetryPolicy retryPolicy;
+    private final MergeLimits mergeLimits;
+    private final FileFormat stagingFormat;
 
     private WarehouseLoaderConfig(
             WarehouseDialect dialect,
@@ -77,7 +85,11 @@ public final class WarehouseLoaderConfig implements Serializable {
             String ledgerSchema,
             JdbcConnectionProvider connectionProvider,
             String failedLoadBasePath,
-            LoadRetryPolicy retryPolicy) {
+            LoadRetryPolicy retryPolicy,
+            MergeLimits mergeLimits,
+            FileFormat stagingFormat) {
+        this.mergeLimits = mergeLimits;
+        this.stagingFormat = stagingFormat;
         this.failedLoadBasePath = failedLoadBasePath;
         this.retryPolicy = retryPolicy;
         this.dialect = dialect;
@@ -144,6 +156,16 @@ public final class WarehouseLoaderConfig implements Serializable {
         return retryPolicy;
     }
 
+    /** The staged files' format: JSON lines, CSV or Parquet, and their compression. */
+    public FileFormat stagingFormat() {
+        return stagingFormat;
+    }
+
+    /** How much one load may merge when checkpoints are waiting. */
+    public MergeLimits mergeLimits() {
+        return mergeLimits;
+    }
+
     @Override
     public String toString() {
         return "WarehouseLoaderConfig{dialect="
@@ -166,6 +188,10 @@ public final class WarehouseLoaderConfig implements Serializable {
                 + failedLoadBasePath
                 + ", retryPolicy="
                 + retryPolicy
+                + ", mergeLimits="
+                + mergeLimits
+                + ", stagingFormat="
+                + stagingFormat
                 + '}';
     }
 
@@ -177,15 +203,28 @@ public final class WarehouseLoaderConfig implements Serializable {
         private String targetTable;
         private String columnsText;
         private List<String> columnList;
-        private String copyOptions = DEFAULT_COPY_OPTIONS;
+        private String copyOptions;
+        private FileFormat stagingFormat = FileFormat.json();
         private String iamRole;
         private String manifestBasePath;
         private String ledgerSchema = DEFAULT_LEDGER_SCHEMA;
         private JdbcConnectionProvider connectionProvider;
         private String failedLoadBasePath;
         private LoadRetryPolicy retryPolicy = LoadRetryPolicy.defaults();
+        private MergeLimits mergeLimits = MergeLimits.defaults();
 
         private Builder() {}
+
+        /** The staged files' format; GZIP JSON lines unless set. */
+        public Builder stagingFormat(FileFormat stagingFormat) {
+            this.stagingFormat = stagingFormat;
+            return this;
+        }
+
+        public Builder mergeLimits(MergeLimits mergeLimits) {
+            this.mergeLimits = mergeLimits;
+            return this;
+        }
 
         /**
          * Directory for loads that gave up, e.g. {@code s3://bucket/prefix/errors/load-failed/};
@@ -233,7 +272,10 @@ public final class WarehouseLoaderConfig implements Serializable {
             return this;
         }
 
-        /** Firehose's CopyOptions, verbatim. */
+        /**
+         * Firehose's CopyOptions, verbatim; when not set (null), the staging format's {@link
+         * CopyFormat#defaultCopyOptions default}.
+         */
         public Builder copyOptions(String copyOptions) {
             this.copyOptions = copyOptions;
             return this;
@@ -285,7 +327,14 @@ public final class WarehouseLoaderConfig implements Serializable {
                 checkLength(resolvedDialect, "column", column);
             }
             checkLength(resolvedDialect, "ledger schema", schema);
-            CopyOptions options = CopyOptions.parse(copyOptions == null ? "" : copyOptions);
+            if (stagingFormat == null) {
+                throw new IllegalArgumentException("The staging format must be set");
+            }
+            CopyOptions options =
+                    CopyOptions.parse(
+                            copyOptions == null
+                                    ? CopyFormat.defaultCopyOptions(stagingFormat)
+                                    : copyOptions);
             String role = iamRole == null || iamRole.isBlank() ? null : iamRole.trim();
             String basePath = normaliseBasePath("manifest base path", manifestBasePath);
             String failedPath =
@@ -294,6 +343,9 @@ public final class WarehouseLoaderConfig implements Serializable {
                             : normaliseBasePath("failed-load base path", failedLoadBasePath);
             if (retryPolicy == null) {
                 throw new IllegalArgumentException("The retry policy must be set");
+            }
+            if (mergeLimits == null) {
+                throw new IllegalArgumentException("The merge limits must be set");
             }
             if (connectionProvider == null) {
                 throw new IllegalArgumentException("The JDBC connection provider must be set");
@@ -309,7 +361,10 @@ public final class WarehouseLoaderConfig implements Serializable {
                             schema,
                             connectionProvider,
                             failedPath,
-                            retryPolicy);
+                            retryPolicy,
+                            mergeLimits,
+                            stagingFormat);
+            CopyFormat.validate(stagingFormat, options, resolvedDialect, columnNames);
             resolvedDialect.validate(config);
             return config;
         }
@@ -390,6 +445,8 @@ public final class WarehouseLoaderConfig implements Serializable {
                 .ledgerSchema(ledgerSchema)
                 .connectionProvider(connectionProvider)
                 .failedLoadBasePath(failedLoadBasePath)
-                .retryPolicy(retryPolicy);
+                .retryPolicy(retryPolicy)
+                .mergeLimits(mergeLimits)
+                .stagingFormat(stagingFormat);
     }
 }

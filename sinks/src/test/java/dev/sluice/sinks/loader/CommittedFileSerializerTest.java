@@ -40,13 +40,36 @@ class CommittedFileSerializerTest {
     }
 
     @Test
-    void roundTripsTheJobIdAndTheEventTimeWatermark() throws IOException {
+    void roundTripsTheJobIdTheWatermarkAndTheWriterSubtask() throws IOException {
         CommittedFile committed =
                 new CommittedFile(
-                        3, new StagedFile("s3://b/k.json.gz", 10), "a1b2c3", 1_763_791_200_000L);
-        assertThat(serializer.getVersion()).isEqualTo(2);
-        assertThat(serializer.deserialize(2, serializer.serialize(committed)))
-                .isEqualTo(committed);
+                        3,
+                        new StagedFile("s3://b/k.json.gz", 10),
+                        "a1b2c3",
+                        1_763_791_200_000L,
+                        1,
+                        4);
+        assertThat(serializer.getVersion()).isEqualTo(3);
+        CommittedFile back = serializer.deserialize(3, serializer.serialize(committed));
+        assertThat(back).isEqualTo(committed);
+        assertThat(back.writerSubtask()).isEqualTo(1);
+        assertThat(back.writerSubtasks()).isEqualTo(4);
+    }
+
+    @Test
+    void roundTripsAWatermarkCarrier() throws IOException {
+        CommittedFile carrier = new CommittedFile(8, null, "job", 1_000L, 0, 2);
+        assertThat(serializer.deserialize(3, serializer.serialize(carrier))).isEqualTo(carrier);
+    }
+
+    @Test
+    void version2BytesStayReadableWithAnUnknownWriterSubtask() throws IOException {
+        // checkpoint 5, no file, job id "j", watermark 7
+        byte[] v2 = {0, 0, 0, 0, 0, 0, 0, 5, 0, 1, 0, 1, 'j', 1, 0, 0, 0, 0, 0, 0, 0, 7};
+        CommittedFile back = serializer.deserialize(2, v2);
+        assertThat(back).isEqualTo(new CommittedFile(5, null, "j", 7L));
+        assertThat(back.writerSubtask()).isEqualTo(-1);
+        assertThat(back.writerSubtasks()).isZero();
     }
 
     @Test

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StagedCommittableSerializerTest {
 
-    private static PendingFileRecoverable pending() {
+    /** A pending file without path or size, as FileSink committables in these tests carry. */
+    static PendingFileRecoverable pending() {
         return new PendingFileRecoverable() {
             @Override
             public org.apache.flink.core.fs.Path getPath() {
@@ -72,8 +73,51 @@ class StagedCommittableSerializerTest {
         StagedCommittable staged =
                 new StagedCommittable(
                         new FileSinkCommittable("b", pending()), null);
-        assertThat(serializer.deserialize(1, serializer.serialize(staged)).watermark()).isNull();
-        assertThatThrownBy(() -> serializer.deserialize(2, new byte[0]))
+        assertThat(serializer.deserialize(2, serializer.serialize(staged)).watermark()).isNull();
+        assertThatThrownBy(() -> serializer.deserialize(3, new byte[0]))
                 .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void roundTripsTheWriterSubtaskOfACommittable() throws IOException {
+        StagedCommittableSerializer serializer = new StagedCommittableSerializer(new BucketOnly());
+        StagedCommittable staged =
+                new StagedCommittable(new FileSinkCommittable("b", pending()), 9L, 2, 3);
+
+        StagedCommittable back = serializer.deserialize(2, serializer.serialize(staged));
+
+        assertThat(back.committable().getBucketId()).isEqualTo("b");
+        assertThat(back.watermark()).isEqualTo(9L);
+        assertThat(back.subtask()).isEqualTo(2);
+        assertThat(back.subtasks()).isEqualTo(3);
+    }
+
+    @Test
+    void roundTripsAWatermarkCarrierWithoutAFileSinkCommittable() throws IOException {
+        BucketOnly files = new BucketOnly();
+        StagedCommittableSerializer serializer = new StagedCommittableSerializer(files);
+
+        StagedCommittable back =
+                serializer.deserialize(
+                        2, serializer.serialize(StagedCommittable.carrier(1_000L, 1, 2)));
+
+        assertThat(back).isEqualTo(StagedCommittable.carrier(1_000L, 1, 2));
+        assertThat(back.fileSinkCommittable()).isEmpty();
+        assertThat(files.versionSeen).as("no FileSink bytes to read").isEqualTo(-1);
+    }
+
+    @Test
+    void version1BytesStayReadable() throws IOException {
+        // Pinned bytes: FileSink version 7, committable "b", watermark 5.
+        byte[] v1 = {0, 0, 0, 7, 0, 0, 0, 1, 'b', 1, 0, 0, 0, 0, 0, 0, 0, 5};
+        BucketOnly files = new BucketOnly();
+
+        StagedCommittable back = new StagedCommittableSerializer(files).deserialize(1, v1);
+
+        assertThat(back.committable().getBucketId()).isEqualTo("b");
+        assertThat(files.versionSeen).isEqualTo(7);
+        assertThat(back.watermark()).isEqualTo(5L);
+        assertThat(back.subtask()).isEqualTo(StagedCommittable.UNKNOWN_SUBTASK);
+        assertThat(back.subtasks()).isZero();
     }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 class DriverManagerConnectionProviderTest {
 
@@ -24,7 +25,8 @@ class DriverManagerConnectionProviderTest {
         assertThat(provider.toString())
                 .isEqualTo(
                         "DriverManagerConnectionProvider{url=jdbc:postgresql://127.0.0.1:1/db"
-                                + "?password=***&ssl=true, user=loader, password=***}");
+                                + "?password=***&ssl=true, user=loader, password=***,"
+                                + " POSTGRESQL}");
     }
 
     @Test
@@ -63,7 +65,55 @@ class DriverManagerConnectionProviderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "The JDBC URL \"jdbc:mysql://h/db?password=***\" must start with"
-                                + " jdbc:postgresql: or jdbc:redshift:");
+                                + " jdbc:postgresql:, jdbc:redshift: or jdbc:redshift:iam:");
+    }
+
+    @Test
+    void aRedshiftConnectionIsToldToUseTlsAndGetsTheUserAndPassword() {
+        DriverManagerConnectionProvider provider =
+                new DriverManagerConnectionProvider(
+                        "jdbc:redshift://cluster.abc.eu-west-1.redshift.amazonaws.com:5439/dev",
+                        "loader",
+                        () -> PASSWORD);
+
+        assertThat(provider.connectionProperties(PASSWORD))
+                .containsOnly(
+                        entry("ssl", "true"),
+                        entry("sslmode", "verify-ca"),
+                        entry("user", "loader"),
+                        entry("password", PASSWORD));
+        assertThat(provider.toString()).endsWith(", REDSHIFT, TLS on}");
+    }
+
+    @Test
+    void aConfigurationRefusedForTurningTlsOffNeverShowsThePassword() {
+        assertThatThrownBy(
+                        () ->
+                                new DriverManagerConnectionProvider(
+                                        "jdbc:redshift://h:5439/dev?ssl=false&password=" + PASSWORD,
+                                        "loader",
+                                        () -> PASSWORD))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("turns TLS off")
+                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(PASSWORD));
+    }
+
+    @Test
+    void aLoaderConfigWithAnInlinePasswordNeverShowsIt() {
+        WarehouseLoaderConfig config =
+                WarehouseLoaderConfig.builder()
+                        .dialect("redshift")
+                        .targetTable("public.events")
+                        .columns("id")
+                        .iamRole("arn:aws:iam::123456789012:role/load")
+                        .manifestBasePath("s3://bucket/manifests/")
+                        .connectionProvider(
+                                new DriverManagerConnectionProvider(
+                                        "jdbc:redshift://h:5439/dev", "loader", () -> PASSWORD))
+                        .build();
+        assertThat(config.toString()).doesNotContain(PASSWORD).contains("password=***");
+        assertThatThrownBy(() -> config.toBuilder().columns("bad column!").build())
+                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(PASSWORD));
     }
 
     private static String stackTrace(Throwable e) {

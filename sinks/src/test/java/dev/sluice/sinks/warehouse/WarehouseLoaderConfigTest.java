@@ -110,8 +110,11 @@ class WarehouseLoaderConfigTest {
     void postgresRejectsCopyOptionsItCannotReproduce() {
         assertThatThrownBy(() -> postgres().copyOptions("CSV GZIP").build())
                 .hasMessage(
-                        "The postgres dialect loads JSON lines only; CopyOptions \"CSV GZIP\" asks"
-                                + " for CSV");
+                        "CopyOptions \"CSV GZIP\" say CSV, but the staged files are JSON+GZIP");
+        assertThatThrownBy(() -> postgres().copyOptions("JSON 'auto' BZIP2").build())
+                .hasMessage(
+                        "The postgres dialect reads JSON lines plain or GZIP; CopyOptions"
+                                + " \"JSON 'auto' BZIP2\" ask for BZIP2");
         assertThatThrownBy(() -> postgres().copyOptions("JSON 's3://b/paths.json'").build())
                 .hasMessageContaining("asks for JSON 's3://b/paths.json'");
         assertThatThrownBy(() -> postgres().copyOptions("GZIP").build())

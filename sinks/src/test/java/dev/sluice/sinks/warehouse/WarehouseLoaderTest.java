@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The load protocol against a real PostgreSQL: every scenario in which the global committer may
+ * The load protocol against a real PostgreSQL: every scenario in which the loader operator may
  * call the loader (first time, replays, regrouped files, failures at each step, concurrent loaders)
  * must leave each file's rows in the table exactly once.
  */

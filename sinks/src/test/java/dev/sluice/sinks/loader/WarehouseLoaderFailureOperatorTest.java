@@ -12,9 +12,6 @@ import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
-import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
-import org.apache.flink.streaming.api.connector.sink2.GlobalCommitterOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,16 +29,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static dev.sluice.sinks.loader.GlobalCommitterHarness.send;
+import static dev.sluice.sinks.loader.LoaderHarness.awaitLoads;
+import static dev.sluice.sinks.loader.LoaderHarness.send;
+import static dev.sluice.sinks.loader.LoaderHarness.sendWithoutWaiting;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The loader's failure handling as Flink runs it, {@link WarehouseCommitter} inside Flink's {@link
- * GlobalCommitterOperator} driven through a test harness: transient failures retried within the
- * window, give-up into {@code errors/load-failed/} with delivery continuing, data errors not
- * retried, and replay of what gave up — each staged row in PostgreSQL exactly once in the end.
+ * The loader's failure handling as Flink runs it, {@link WarehouseLoaderOperator} driven through a
+ * test harness: transient failures retried within the window, give-up into {@code
+ * errors/load-failed/} with delivery continuing, data errors not retried, and replay of what gave
+ * up — each staged row in PostgreSQL exactly once in the end.
  */
-class WarehouseCommitterFailureOperatorTest {
+class WarehouseLoaderFailureOperatorTest {
 
     @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
@@ -134,6 +134,33 @@ class WarehouseCommitterFailureOperatorTest {
     }
 
     @Test
+    void aLoadThatCanNeitherLoadNorBeWrittenOffFailsTheTaskAndKeepsItsFiles() throws Exception {
+        // errors/load-failed/ cannot be created: a regular file stands where its parent should be.
+        Path blocker = Files.writeString(tempDir.resolve("blocker"), "not a directory");
+        WarehouseLoaderConfig config =
+                config(Duration.ZERO, 1)
+                        .toBuilder()
+                        .failedLoadBasePath(blocker.resolve("load-failed").toUri().toString())
+                        .build();
+        StagedFile a = staged.rows("a.json.gz", 0, 10);
+        try (var harness = harness(config)) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, a);
+            assertThatThrownBy(() -> awaitLoads(harness))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("Loading checkpoints [1] into " + schema + ".events failed");
+            OperatorSubtaskState state = harness.snapshot(2, 2);
+            try (var restored = harness(config(Duration.ZERO, 0))) {
+                restored.initializeState(state);
+                restored.open();
+                awaitLoads(restored);
+            }
+        }
+        assertThat(rows()).as("the files stayed in the state and loaded after the restore")
+                .isEqualTo(10);
+    }
+
+    @Test
     void noRetryWindowGivesUpAfterOneAttempt() throws Exception {
         WarehouseLoaderConfig config = config(Duration.ZERO, 1);
         try (var harness = harness(config)) {
@@ -205,23 +232,28 @@ class WarehouseCommitterFailureOperatorTest {
 
     @Test
     void aRestoreAfterAGiveUpThatActuallyLoadedLeavesReplayNothingToLoad() throws Exception {
-        // The job gives up on checkpoint 1, then fails before its next checkpoint and restores
-        // checkpoint 1's committables; by then the warehouse is back, so they load. A later replay
-        // of the load-failed manifest must not load them again.
+        // A snapshot is taken while the load of checkpoint 1 runs; the load then gives up, and the
+        // job fails and restores that snapshot, which still holds the files; by then the warehouse
+        // is back, so they load. A later replay of the load-failed manifest must not load them
+        // again.
         WarehouseLoaderConfig config = config(Duration.ofMillis(200), 0);
         StagedFile a = staged.rows("a.json.gz", 0, 12);
         OperatorSubtaskState snapshot;
-        try (var harness = harness(config)) {
+        LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
+        try (var harness = LoaderHarness.of(config, executor)) {
             harness.open();
             outage.down().set(true);
-            snapshot = sendAndSnapshot(harness, 1, a);
-            harness.notifyOfCompletedCheckpoint(1);
+            sendWithoutWaiting(harness, 1, a);
+            snapshot = harness.snapshot(1, 1);
+            executor.runNext(harness);
+            assertThat(failedManifests()).hasSize(1);
         }
         outage.down().set(false);
         try (var restored = harness(config)) {
             restored.setRestoredCheckpointId(1);
             restored.initializeState(snapshot);
             restored.open();
+            awaitLoads(restored);
         }
         assertThat(rows()).isEqualTo(12);
         var replayed = new FailedLoadReplayer(new WarehouseLoader(config)).replayAll();
@@ -232,24 +264,7 @@ class WarehouseCommitterFailureOperatorTest {
 
     private OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness(
             WarehouseLoaderConfig loaderConfig) throws Exception {
-        return GlobalCommitterHarness.of(loaderConfig, true);
-    }
-
-    /** Snapshots with the committables still pending, then lets them commit. */
-    private static OperatorSubtaskState sendAndSnapshot(
-            OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness,
-            long checkpointId,
-            StagedFile... files)
-            throws Exception {
-        // One committable more than sent keeps the checkpoint open until the snapshot is taken.
-        send(harness, checkpointId, files.length + 1, files);
-        OperatorSubtaskState snapshot = harness.snapshot(checkpointId, checkpointId);
-        // The last (empty) committable completes the checkpoint and triggers the load.
-        harness.processElement(
-                new StreamRecord<>(
-                        new CommittableWithLineage<>(
-                                new CommittedFile(checkpointId, null), checkpointId, 0)));
-        return snapshot;
+        return LoaderHarness.of(loaderConfig);
     }
 
     private List<Path> failedManifests() throws Exception {

@@ -1,0 +1,135 @@
+package dev.sluice.sinks.loader;
+
+import dev.sluice.sinks.warehouse.MergeLimits;
+import dev.sluice.sinks.warehouse.StagedFile;
+
+import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
+import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PendingLoadsTest {
+
+    private static final long MB = 1024 * 1024;
+
+    private final PendingLoads pending = new PendingLoads();
+
+    /** One writer and committer subtask: the files, then the carrier, with this watermark. */
+    private void checkpoint(long id, Long watermark, StagedFile... files) {
+        pending.add(new CommittableSummary<>(0, 1, id, files.length + 1, 0, 0));
+        for (StagedFile file : files) {
+            pending.add(
+                    new CommittableWithLineage<>(
+                            new CommittedFile(id, file, "job", watermark, 0, 1), id, 0));
+        }
+        pending.add(
+                new CommittableWithLineage<>(
+                        new CommittedFile(id, null, "job", watermark, 0, 1), id, 0));
+    }
+
+    private static StagedFile file(String name, long bytes) {
+        return new StagedFile("s3://b/" + name, bytes);
+    }
+
+    @Test
+    void theSizeLimitCutsALoadBetweenFilesAndOnlyAWholeCheckpointGivesTheWatermark() {
+        checkpoint(1, 1_000L, file("a", 600 * 1024), file("b", 300 * 1024));
+        checkpoint(2, 2_000L, file("c", 600 * 1024));
+        MergeLimits oneMb = MergeLimits.ofMegabytes(100, 1);
+
+        LoadBatch first = pending.nextBatch(oneMb);
+        assertThat(first.files()).extracting(StagedFile::url)
+                .containsExactly("s3://b/a", "s3://b/b");
+        assertThat(first.metadata().checkpointId()).isEqualTo(1);
+        assertThat(first.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(1_000));
+        pending.loaded(first);
+
+        LoadBatch second = pending.nextBatch(oneMb);
+        assertThat(second.files()).extracting(StagedFile::url).containsExactly("s3://b/c");
+        assertThat(second.metadata().checkpointId()).isEqualTo(2);
+        pending.loaded(second);
+        assertThat(pending.nextBatch(oneMb)).isNull();
+        assertThat(pending.checkpoints()).isEmpty();
+    }
+
+    @Test
+    void aCheckpointSplitAcrossLoadsRecordsItsWatermarkOnlyWithItsLastFiles() {
+        checkpoint(1, 1_000L, file("a", 1), file("b", 1), file("c", 1));
+        MergeLimits twoFiles = MergeLimits.ofMegabytes(2, 1);
+
+        LoadBatch first = pending.nextBatch(twoFiles);
+        assertThat(first.files()).hasSize(2);
+        assertThat(first.metadata().checkpointId()).isEqualTo(1);
+        assertThat(first.metadata().eventTimeWatermark()).isNull();
+        pending.loaded(first);
+        assertThat(pending.pendingFiles()).isEqualTo(1);
+
+        LoadBatch second = pending.nextBatch(twoFiles);
+        assertThat(second.files()).extracting(StagedFile::url).containsExactly("s3://b/c");
+        assertThat(second.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(1_000));
+    }
+
+    @Test
+    void aFileLargerThanTheSizeLimitIsLoadedAlone() {
+        checkpoint(1, null, file("huge", 5 * MB), file("small", 1));
+        MergeLimits oneMb = MergeLimits.ofMegabytes(100, 1);
+        assertThat(pending.nextBatch(oneMb).files()).extracting(StagedFile::url)
+                .containsExactly("s3://b/huge");
+    }
+
+    @Test
+    void checkpointsWithoutFilesAreDroppedOrMergedIntoTheNextLoad() {
+        checkpoint(1, 1_000L);
+        checkpoint(2, 2_000L);
+        assertThat(pending.nextBatch(MergeLimits.defaults())).isNull();
+        assertThat(pending.checkpoints()).isEmpty();
+
+        checkpoint(3, 3_000L, file("a", 1));
+        checkpoint(4, 4_000L);
+        LoadBatch batch = pending.nextBatch(MergeLimits.defaults());
+        assertThat(batch.metadata().checkpointId()).isEqualTo(4);
+        assertThat(batch.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(4_000));
+        pending.loaded(batch);
+        assertThat(pending.checkpoints()).isEmpty();
+    }
+
+    @Test
+    void aFileInALoadThatIsStillRunningStaysPending() {
+        checkpoint(1, null, file("a", 1));
+        LoadBatch running = pending.nextBatch(MergeLimits.defaults());
+        assertThat(running).isNotNull();
+        assertThat(pending.pendingFiles()).isEqualTo(1);
+        assertThat(pending.hasLoadableFiles()).isTrue();
+    }
+
+    @Test
+    void theStateRoundTripsWithIncompleteCheckpointsAndLoadedFiles() throws IOException {
+        checkpoint(1, 1_000L, file("a", 1), file("b", 2), file("c", 3));
+        LoadBatch partial = pending.nextBatch(MergeLimits.ofMegabytes(1, 1));
+        pending.loaded(partial);
+        // checkpoint 2: subtask 0 of 2 has reported, subtask 1 has not
+        pending.add(new CommittableSummary<>(0, 2, 2, 1, 0, 0));
+        pending.add(
+                new CommittableWithLineage<>(
+                        new CommittedFile(2, file("d", 4), "job", 7L, 0, 2), 2, 0));
+
+        PendingLoadsSerializer serializer = new PendingLoadsSerializer();
+        PendingLoads back =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(pending));
+
+        assertThat(back.pendingFiles()).isEqualTo(3);
+        assertThat(back.checkpoints().get(1L).loadedUrls()).containsExactly("s3://b/a");
+        assertThat(back.checkpoints().get(2L).isComplete()).isFalse();
+        assertThat(back.checkpoints().get(2L).committables())
+                .containsExactly(new CommittedFile(2, file("d", 4), "job", 7L, 0, 2));
+        LoadBatch next = back.nextBatch(MergeLimits.defaults());
+        assertThat(next.files()).extracting(StagedFile::url)
+                .containsExactly("s3://b/b", "s3://b/c");
+        assertThat(next.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(1_000));
+    }
+}

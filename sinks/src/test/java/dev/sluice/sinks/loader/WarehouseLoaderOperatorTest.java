@@ -1,0 +1,399 @@
+package dev.sluice.sinks.loader;
+
+import dev.sluice.localstack.PostgresExtension;
+import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
+import dev.sluice.sinks.warehouse.MergeLimits;
+import dev.sluice.sinks.warehouse.StagedFile;
+import dev.sluice.sinks.warehouse.StagedFiles;
+import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.sluice.sinks.loader.LoaderHarness.awaitLoads;
+import static dev.sluice.sinks.loader.LoaderHarness.send;
+import static dev.sluice.sinks.loader.LoaderHarness.sendSubtask;
+import static dev.sluice.sinks.loader.LoaderHarness.sendWithoutWaiting;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The loader as Flink runs it: {@link WarehouseLoaderOperator} driven through an operator test
+ * harness the way Apache Iceberg tests its files committer — checkpoints arriving complete,
+ * incomplete, out of order and repeated, snapshots taken while a load runs, restores — against
+ * the real embedded PostgreSQL. Each staged file's rows must land exactly once, each load must be
+ * one COPY with one ledger row, and the ledger must record the right checkpoint and watermark.
+ */
+class WarehouseLoaderOperatorTest {
+
+    @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+
+    @TempDir Path tempDir;
+
+    private StagedFiles staged;
+    private String schema;
+    private WarehouseLoaderConfig config;
+
+    @BeforeEach
+    void createTable() throws Exception {
+        // PostgreSQL names are at most 63 bytes: a counter, not the (long) test name.
+        schema = "loader_" + SCHEMAS.incrementAndGet();
+        POSTGRES.execute("CREATE SCHEMA " + schema);
+        POSTGRES.execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
+        staged = new StagedFiles(tempDir.resolve("data"));
+        config =
+                WarehouseLoaderConfig.builder()
+                        .dialect("postgres")
+                        .targetTable(schema + ".events")
+                        .columns("id,name")
+                        .ledgerSchema(schema)
+                        .manifestBasePath(tempDir.resolve("manifests").toUri().toString())
+                        .connectionProvider(
+                                new DriverManagerConnectionProvider(
+                                        POSTGRES.jdbcUrl(), POSTGRES.user(), POSTGRES::password))
+                        .build();
+    }
+
+    @Test
+    void loadsACheckpointOnceEverySubtaskSentItsFilesAndNotAgainWhenTheyAreReplayed()
+            throws Exception {
+        StagedFile a = staged.rows("a.json.gz", 0, 100);
+        StagedFile b = staged.rows("b.json.gz", 100, 50);
+        try (var harness = LoaderHarness.of(config)) {
+            harness.open();
+            sendSubtask(harness, 1, 0, 2, List.of(file(1, a, 0, 2, null), carrier(1, 0, 2, null)));
+            awaitLoads(harness);
+            assertThat(rows()).as("committer subtask 1 has not reported yet").isZero();
+
+            sendSubtask(harness, 1, 1, 2, List.of(file(1, b, 1, 2, null), carrier(1, 1, 2, null)));
+            awaitLoads(harness);
+            assertThat(rows()).isEqualTo(150);
+
+            // After a recovery FileSink's committers may hand the same checkpoint over again.
+            send(harness, 1, a, b);
+            assertThat(rows()).isEqualTo(150);
+        }
+        assertLedger(1, 150);
+    }
+
+    @Test
+    void anIncompleteOlderCheckpointHoldsBackANewerOneThenBothLoadInOneCopy() throws Exception {
+        StagedFile a = staged.rows("a.json.gz", 0, 10);
+        StagedFile b = staged.rows("b.json.gz", 10, 20);
+        try (var harness = LoaderHarness.of(config)) {
+            harness.open();
+            sendSubtask(harness, 1, 0, 2, List.of(file(1, a, 0, 2, null)));
+            send(harness, 2, b);
+            assertThat(rows()).as("checkpoint 2 waits for checkpoint 1").isZero();
+
+            sendSubtask(harness, 1, 1, 2, List.of(carrier(1, 1, 2, null)));
+            awaitLoads(harness);
+        }
+        assertLedger(1, 30);
+        assertThat(ledgerLong("checkpoint_id", 2)).isEqualTo(2);
+        assertThat(ledgerLong("file_count", 2)).isEqualTo(2);
+    }
+
+    @Test
+    void mergesTheCheckpointsThatCompletedWhileALoadRanIntoOneCopyAndOneLedgerRow()
+            throws Exception {
+        StagedFile a = staged.rows("a.json.gz", 0, 10);
+        StagedFile b = staged.rows("b.json.gz", 10, 20);
+        StagedFile c = staged.rows("c.json.gz", 30, 30);
+        StagedFile d = staged.rows("d.json.gz", 60, 40);
+        LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
+        try (var harness = LoaderHarness.of(config, executor)) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, a);
+            sendWithoutWaiting(harness, 2, b);
+            sendWithoutWaiting(harness, 3, c, d);
+            assertThat(executor.queued()).as("never more than one load in flight").isEqualTo(1);
+
+            executor.runNext(harness);
+            assertThat(rows()).isEqualTo(10);
+            assertThat(executor.queued()).isEqualTo(1);
+
+            sendWithoutWaiting(harness, 4);
+            executor.runNext(harness);
+            assertThat(executor.queued()).as("checkpoint 4 has no files").isZero();
+        }
+        assertLedger(2, 100);
+        assertThat(ledgerLong("file_count", 3)).isEqualTo(3);
+        assertThat(ledgerLong("row_count", 3)).isEqualTo(90);
+    }
+
+    @Test
+    void restoringASnapshotTakenWhileALoadRanLoadsNothingTwiceAndLosesNothing()
+            throws Exception {
+        StagedFile a = staged.rows("a.json.gz", 0, 40);
+        StagedFile b = staged.rows("b.json.gz", 40, 25);
+        LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
+        OperatorSubtaskState snapshot;
+        try (var harness = LoaderHarness.of(config, executor)) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, a);
+            sendWithoutWaiting(harness, 2, b);
+            // The load of checkpoint 1 is in flight and 2 waits: the snapshot must hold both.
+            snapshot = harness.snapshot(3, 3);
+            executor.runNext(harness);
+            assertThat(rows()).isEqualTo(40);
+            // The task dies with the load of checkpoint 2 queued but not run.
+            assertThat(executor.queued()).isEqualTo(1);
+        }
+
+        try (var restored = LoaderHarness.of(config)) {
+            restored.setRestoredCheckpointId(3);
+            restored.initializeState(snapshot);
+            restored.open();
+            awaitLoads(restored);
+            assertThat(rows()).isEqualTo(65);
+
+            // FileSink's committers hand checkpoint 2 over once more after the recovery.
+            send(restored, 2, b);
+        }
+        assertThat(POSTGRES.queryLong("SELECT count(DISTINCT id) FROM " + schema + ".events"))
+                .isEqualTo(65);
+        assertLedger(2, 65);
+    }
+
+    @Test
+    void endOfInputWaitsUntilEveryPendingLoadHasReturned() throws Exception {
+        try (var harness = LoaderHarness.of(config)) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, staged.rows("a.json.gz", 0, 30));
+            sendWithoutWaiting(harness, 2, staged.rows("b.json.gz", 30, 20));
+            harness.endInput();
+            assertThat(LoaderHarness.operator(harness).isLoading()).isFalse();
+            assertThat(rows()).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void theMergeLimitsSplitABacklogIntoSeveralLoadsInCheckpointOrder() throws Exception {
+        WarehouseLoaderConfig limited =
+                config.toBuilder().mergeLimits(MergeLimits.ofMegabytes(2, 1)).build();
+        LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
+        try (var harness = LoaderHarness.of(limited, executor)) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, staged.rows("a.json.gz", 0, 1));
+            sendWithoutWaiting(
+                    harness,
+                    2,
+                    staged.rows("b.json.gz", 1, 2),
+                    staged.rows("c.json.gz", 3, 3),
+                    staged.rows("d.json.gz", 6, 4));
+            sendWithoutWaiting(harness, 3, staged.rows("e.json.gz", 10, 5));
+            while (executor.queued() > 0) {
+                executor.runNext(harness);
+            }
+        }
+        assertLedger(3, 15);
+        assertThat(POSTGRES.querySet("SELECT file_count || '@' || checkpoint_id FROM " + ledger()))
+                .containsExactlyInAnyOrder("1@1", "2@2", "2@3");
+    }
+
+    @Test
+    void aWriterSubtaskWithoutFilesHoldsTheCompletenessWatermarkBack() throws Exception {
+        StagedFile a = staged.rows("a.json.gz", 0, 10);
+        try (var harness = LoaderHarness.of(config)) {
+            harness.open();
+            sendSubtask(
+                    harness,
+                    1,
+                    0,
+                    2,
+                    List.of(file(1, a, 0, 2, 5_000L), carrier(1, 0, 2, 5_000L)));
+            // Writer subtask 1 staged nothing in checkpoint 1: it lags behind at 2 s.
+            sendSubtask(harness, 1, 1, 2, List.of(carrier(1, 1, 2, 2_000L)));
+            awaitLoads(harness);
+        }
+        assertThat(watermarkMillis(1)).isEqualTo(2_000L);
+        assertThat(
+                        POSTGRES.queryLong(
+                                "SELECT (extract(epoch FROM complete_through) * 1000)::bigint FROM "
+                                        + schema
+                                        + ".sluice_completeness"))
+                .isEqualTo(2_000L);
+    }
+
+    @Test
+    void aSubtaskThatHasSeenNoWatermarkMeansTheLoadRecordsNone() throws Exception {
+        try (var harness = LoaderHarness.of(config)) {
+            harness.open();
+            sendSubtask(
+                    harness,
+                    1,
+                    0,
+                    2,
+                    List.of(
+                            file(1, staged.rows("a.json.gz", 0, 3), 0, 2, 5_000L),
+                            carrier(1, 0, 2, 5_000L)));
+            sendSubtask(harness, 1, 1, 2, List.of(carrier(1, 1, 2, null)));
+            awaitLoads(harness);
+        }
+        assertThat(watermarkMillis(1)).isEqualTo(-1);
+    }
+
+    @Test
+    void aMergedLoadRecordsTheHighestCheckpointAndTheWatermarkOfTheNewestOne() throws Exception {
+        LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
+        try (var harness = LoaderHarness.of(config, executor)) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, staged.rows("a.json.gz", 0, 1));
+            for (long checkpoint = 2; checkpoint <= 3; checkpoint++) {
+                StagedFile file = staged.rows("f" + checkpoint + ".json.gz", (int) checkpoint, 1);
+                long watermark = checkpoint * 1_000;
+                sendSubtask(
+                        harness,
+                        checkpoint,
+                        0,
+                        2,
+                        List.of(
+                                file(checkpoint, file, 0, 2, watermark + 500),
+                                carrier(checkpoint, 0, 2, watermark + 500)));
+                sendSubtask(
+                        harness,
+                        checkpoint,
+                        1,
+                        2,
+                        List.of(carrier(checkpoint, 1, 2, watermark)));
+            }
+            executor.runNext(harness);
+            executor.runNext(harness);
+        }
+        assertLedger(2, 3);
+        assertThat(watermarkMillis(3)).isEqualTo(3_000L);
+        assertThat(ledgerLong("file_count", 3)).isEqualTo(2);
+    }
+
+    @Test
+    void metricsCountLoadsRowsBytesAndTrackPendingFilesAndFreshness() throws Exception {
+        Map<String, Metric> metrics = new ConcurrentHashMap<>();
+        TestingMetricRegistry registry =
+                TestingMetricRegistry.builder()
+                        .setRegisterConsumer(
+                                (metric, name, group) ->
+                                        metrics.put(group.getMetricIdentifier(name), metric))
+                        .build();
+        TaskMetricGroup task =
+                TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                                registry, "localhost", ResourceID.generate())
+                        .addJob(new JobID(), "job")
+                        .addTask(ExecutionAttemptID.randomId(), "loader");
+        StagedFile a = staged.rows("a.json.gz", 0, 10);
+        StagedFile b = staged.rows("b.json.gz", 10, 20);
+        long watermark = System.currentTimeMillis() - 60_000;
+        LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
+        try (var harness =
+                new OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void>(
+                        new WarehouseLoaderOperatorFactory(config, () -> executor),
+                        new MockEnvironmentBuilder().setMetricGroup(task).build())) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, a);
+            sendSubtask(
+                    harness,
+                    2,
+                    0,
+                    1,
+                    List.of(file(2, b, 0, 1, watermark), carrier(2, 0, 1, watermark)));
+            assertThat(gauge(metrics, "PendingLoadFiles")).isEqualTo(2);
+            assertThat(gauge(metrics, "DeliveryToRedshift.DataFreshness")).isEqualTo(-1L);
+
+            executor.runNext(harness);
+            executor.runNext(harness);
+
+            assertThat(counter(metrics, "DeliveryToRedshift.Success")).isEqualTo(2);
+            assertThat(counter(metrics, "DeliveryToRedshift.Records")).isEqualTo(30);
+            assertThat(counter(metrics, "DeliveryToRedshift.Bytes"))
+                    .isEqualTo(a.sizeBytes() + b.sizeBytes());
+            assertThat(counter(metrics, "DeliveryToRedshift.Failed")).isZero();
+            assertThat(gauge(metrics, "PendingLoadFiles")).isEqualTo(0);
+            assertThat((Long) gauge(metrics, "DeliveryToRedshift.DataFreshness"))
+                    .isCloseTo(60_000L, within(30_000L));
+        }
+    }
+
+    private static long counter(Map<String, Metric> metrics, String name) {
+        return ((Counter) metric(metrics, name)).getCount();
+    }
+
+    private static Object gauge(Map<String, Metric> metrics, String name) {
+        return ((Gauge<?>) metric(metrics, name)).getValue();
+    }
+
+    /** The metric registered as {@code name} in the operator's {@code sluice} group. */
+    private static Metric metric(Map<String, Metric> metrics, String name) {
+        List<Metric> found =
+                metrics.entrySet().stream()
+                        .filter(e -> e.getKey().endsWith(".sluice." + name))
+                        .map(Map.Entry::getValue)
+                        .toList();
+        assertThat(found).as("metric sluice.%s in %s", name, metrics.keySet()).hasSize(1);
+        return found.get(0);
+    }
+
+    private static CommittedFile file(
+            long checkpointId, StagedFile file, int subtask, int subtasks, Long watermark) {
+        return new CommittedFile(checkpointId, file, "job", watermark, subtask, subtasks);
+    }
+
+    private static CommittedFile carrier(
+            long checkpointId, int subtask, int subtasks, Long watermark) {
+        return new CommittedFile(checkpointId, null, "job", watermark, subtask, subtasks);
+    }
+
+    private void assertLedger(long expectedLoads, long expectedRows) throws Exception {
+        assertThat(POSTGRES.queryLong("SELECT count(*) FROM " + ledger())).isEqualTo(expectedLoads);
+        assertThat(POSTGRES.queryLong("SELECT count(DISTINCT load_id) FROM " + ledger()))
+                .isEqualTo(expectedLoads);
+        assertThat(POSTGRES.queryLong("SELECT sum(row_count) FROM " + ledger()))
+                .isEqualTo(expectedRows);
+        assertThat(rows()).isEqualTo(expectedRows);
+    }
+
+    private long ledgerLong(String column, long checkpointId) throws Exception {
+        return POSTGRES.queryLong(
+                "SELECT " + column + " FROM " + ledger() + " WHERE checkpoint_id = " + checkpointId);
+    }
+
+    /** The load's recorded watermark in epoch millis, -1 when none. */
+    private long watermarkMillis(long checkpointId) throws Exception {
+        return POSTGRES.queryLong(
+                "SELECT coalesce((extract(epoch FROM event_time_watermark) * 1000)::bigint, -1)"
+                        + " FROM "
+                        + ledger()
+                        + " WHERE checkpoint_id = "
+                        + checkpointId);
+    }
+
+    private String ledger() {
+        return schema + ".sluice_load_ledger";
+    }
+
+    private long rows() throws Exception {
+        return POSTGRES.queryLong("SELECT count(*) FROM " + schema + ".events");
+    }
+}

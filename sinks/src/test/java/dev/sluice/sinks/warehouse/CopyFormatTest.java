@@ -1,0 +1,134 @@
+package dev.sluice.sinks.warehouse;
+
+import dev.sluice.sinks.s3.format.Compression;
+import dev.sluice.sinks.s3.format.FileFormat;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The COPY each staging format gets, pinned as SQL (no Redshift is reachable here), and the
+ * CopyOptions each format refuses at start-up.
+ */
+class CopyFormatTest {
+
+    private static final JdbcConnectionProvider NO_DATABASE =
+            () -> {
+                throw new AssertionError("not used");
+            };
+
+    private static final FileFormat CSV_GZIP =
+            FileFormat.csv(List.of("id", "name"), Compression.GZIP);
+    private static final FileFormat CSV_PLAIN =
+            FileFormat.csv(List.of("id", "name"), Compression.NONE);
+    private static final FileFormat PARQUET = FileFormat.parquet("{}", Compression.SNAPPY);
+
+    private static WarehouseLoaderConfig.Builder redshift(FileFormat staging) {
+        return WarehouseLoaderConfig.builder()
+                .dialect("redshift")
+                .targetTable("analytics.events")
+                .columns("id,name")
+                .iamRole("arn:aws:iam::123456789012:role/load")
+                .manifestBasePath("s3://bucket/sluice/manifests/")
+                .stagingFormat(staging)
+                .connectionProvider(NO_DATABASE);
+    }
+
+    private static WarehouseLoaderConfig.Builder postgres(FileFormat staging) {
+        return WarehouseLoaderConfig.builder()
+                .dialect("postgres")
+                .targetTable("events")
+                .columns("id,name")
+                .manifestBasePath("file:///tmp/manifests/")
+                .stagingFormat(staging)
+                .connectionProvider(NO_DATABASE);
+    }
+
+    private static String copy(WarehouseLoaderConfig config) {
+        return RedshiftDialect.copyStatement(config, "s3://bucket/sluice/manifests/m.manifest");
+    }
+
+    private static final String PREFIX =
+            "COPY \"analytics\".\"events\" (\"id\",\"name\")"
+                    + " FROM 's3://bucket/sluice/manifests/m.manifest'"
+                    + " IAM_ROLE 'arn:aws:iam::123456789012:role/load' MANIFEST";
+
+    @Test
+    void gzipCsvIsCopiedAsCsvWithGzipAndTheOptionsAfter() {
+        assertThat(copy(redshift(CSV_GZIP).build())).isEqualTo(PREFIX + " FORMAT AS CSV GZIP");
+        assertThat(copy(redshift(CSV_GZIP).copyOptions("TIMEFORMAT 'auto' EMPTYASNULL").build()))
+                .isEqualTo(PREFIX + " FORMAT AS CSV GZIP TIMEFORMAT 'auto' EMPTYASNULL");
+    }
+
+    @Test
+    void uncompressedCsvIsCopiedWithoutGzip() {
+        assertThat(copy(redshift(CSV_PLAIN).build())).isEqualTo(PREFIX + " FORMAT AS CSV");
+    }
+
+    @Test
+    void parquetIsCopiedAsParquetWithoutGzip() {
+        assertThat(copy(redshift(PARQUET).build())).isEqualTo(PREFIX + " FORMAT AS PARQUET");
+        assertThat(copy(redshift(FileFormat.parquet("{}", Compression.NONE)).build()))
+                .isEqualTo(PREFIX + " FORMAT AS PARQUET");
+    }
+
+    @Test
+    void jsonKeepsFirehosesOptionsAndItsDefaultFollowsTheCompression() {
+        assertThat(copy(redshift(FileFormat.json()).build()))
+                .isEqualTo(PREFIX + " JSON 'auto' GZIP");
+        assertThat(copy(redshift(FileFormat.json(Compression.NONE)).build()))
+                .isEqualTo(PREFIX + " JSON 'auto'");
+    }
+
+    @Test
+    void optionsContradictingCsvAreRefused() {
+        assertThatThrownBy(() -> redshift(CSV_GZIP).copyOptions("JSON 'auto' GZIP").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("say JSON, but the staged files are CSV+GZIP")
+                .hasMessageContaining("the loader writes FORMAT AS CSV GZIP itself");
+        assertThatThrownBy(() -> redshift(CSV_GZIP).copyOptions("GZIP").build())
+                .hasMessageContaining("say GZIP");
+        assertThatThrownBy(() -> redshift(CSV_PLAIN).copyOptions("DELIMITER '|'").build())
+                .hasMessageContaining("say DELIMITER");
+        assertThatThrownBy(() -> postgres(CSV_PLAIN).copyOptions("JSON 'auto'").build())
+                .hasMessageContaining("say JSON");
+    }
+
+    @Test
+    void optionsContradictingParquetOrJsonAreRefused() {
+        assertThatThrownBy(() -> redshift(PARQUET).copyOptions("GZIP").build())
+                .hasMessageContaining("say GZIP, but the staged files are PARQUET+SNAPPY");
+        assertThatThrownBy(() -> redshift(PARQUET).copyOptions("FORMAT AS CSV").build())
+                .hasMessageContaining("say FORMAT");
+        assertThatThrownBy(() -> redshift(FileFormat.json()).copyOptions("CSV GZIP").build())
+                .hasMessageContaining("say CSV, but the staged files are JSON+GZIP");
+        assertThatThrownBy(() -> redshift(FileFormat.json()).copyOptions("JSON 'auto'").build())
+                .hasMessageContaining("lack GZIP");
+        assertThatThrownBy(
+                        () ->
+                                redshift(FileFormat.json(Compression.NONE))
+                                        .copyOptions("JSON 'auto' GZIP")
+                                        .build())
+                .hasMessageContaining("say GZIP, but the staged files are JSON");
+    }
+
+    @Test
+    void postgresRefusesParquetAtStartUp() {
+        assertThatThrownBy(() -> postgres(PARQUET).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("postgres dialect cannot load Parquet");
+    }
+
+    @Test
+    void csvFieldsMustMatchTheTableColumnsInNumber() {
+        assertThatThrownBy(
+                        () ->
+                                redshift(FileFormat.csv(List.of("a", "b", "c"), Compression.GZIP))
+                                        .build())
+                .hasMessageContaining("3 fields (csv.columns) but the table's column list has 2");
+    }
+}
