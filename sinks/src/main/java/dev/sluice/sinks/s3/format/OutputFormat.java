@@ -6,18 +6,16 @@ package dev.sluice.sinks.s3.format;
  */
 public enum OutputFormat {
     /** One JSON document per line, as the transform stage produced it. */
-    JSON("json", Compression.GZIP),
+    JSON("json"),
     /** RFC 4180 CSV of a declared column list, taken from the record's top-level JSON fields. */
-    CSV("csv", Compression.GZIP),
+    CSV("csv"),
     /** Apache Parquet of an Avro schema: the role of the Glue table in Firehose's conversion. */
-    PARQUET("parquet", Compression.SNAPPY);
+    PARQUET("parquet");
 
     private final String extension;
-    private final Compression defaultCompression;
 
-    OutputFormat(String extension, Compression defaultCompression) {
+    OutputFormat(String extension) {
         this.extension = extension;
-        this.defaultCompression = defaultCompression;
     }
 
     /** The file name extension before any compression suffix, e.g. {@code json}. */
@@ -27,6 +25,8 @@ public enum OutputFormat {
 
     /** What a user gets without choosing: GZIP for text, Snappy for Parquet (as Firehose). */
     public Compression defaultCompression() {
-        return defaultCompression;
+        // Not a constructor argument: Compression's constants refer to these, and whichever enum
+        // initialises first would see the other's constants still null.
+        return this == PARQUET ? Compression.SNAPPY : Compression.GZIP;
     }
 }
