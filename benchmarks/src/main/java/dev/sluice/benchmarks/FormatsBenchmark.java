@@ -55,7 +55,8 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  * checkpoints every {@link #CHECKPOINT_INTERVAL_MS} ms, writing to a local temporary directory, so
  * the format path is measured rather than S3. Rows are generated in the job from their index (the
  * same rows for every contender); rows/s and input MB/s use the job's net runtime, median of
- * {@code --rounds}. After each round the rows in the files are counted, so a contender that loses
+ * {@code --rounds} after {@code --warmup} unmeasured rounds (the JIT compiles each contender's path
+ * in its first round). After each round the rows in the files are counted, so a contender that loses
  * rows fails the run instead of winning it.
  */
 public final class FormatsBenchmark {
@@ -89,6 +90,7 @@ public final class FormatsBenchmark {
     public static void main(String[] args) throws Exception {
         int rows = intFlag(args, "--rows", 500_000);
         int rounds = intFlag(args, "--rounds", 3);
+        int warmups = intFlag(args, "--warmup", 1);
         int parallelism = intFlag(args, "--parallelism", 2);
         String only = stringFlag(args, "--only", "").toLowerCase(Locale.ROOT);
         Path workDir = Files.createTempDirectory("sluice-formats-bench-");
@@ -110,7 +112,7 @@ public final class FormatsBenchmark {
             }
             List<Double> seconds = new ArrayList<>();
             long outBytes = 0;
-            for (int r = 1; r <= rounds; r++) {
+            for (int r = 1 - warmups; r <= rounds; r++) {
                 Path dir = workDir.resolve(contender.name().replaceAll("[^A-Za-z0-9]+", "-") + "-" + r);
                 // A failing contender fails the run instead of restarting forever.
                 Configuration noRestarts = new Configuration();
@@ -134,9 +136,12 @@ public final class FormatsBenchmark {
                     throw new IllegalStateException(
                             contender.name() + " wrote " + written + " of " + rows + " rows");
                 }
-                say(String.format(Locale.ROOT, "%s round %d: %.2f s, %,.0f rows/s, %d files",
-                        contender.name(), r, elapsed, rows / elapsed, files.size()));
-                seconds.add(elapsed);
+                say(String.format(Locale.ROOT, "%s %s: %.2f s, %,.0f rows/s, %d files",
+                        contender.name(), r < 1 ? "warm-up" : "round " + r, elapsed,
+                        rows / elapsed, files.size()));
+                if (r >= 1) {
+                    seconds.add(elapsed);
+                }
                 deleteRecursively(dir);
             }
             seconds.sort(Comparator.naturalOrder());

@@ -90,11 +90,10 @@ final class JsonToAvro {
                     throw new FormatConversionException(
                             "field '"
                                     + fieldPath
-                                    + "' is "
-                                    + (value == null ? "missing" : "null")
+                                    + (value == null ? "' is missing" : "' is null")
                                     + " but the schema requires "
                                     + typeName(field.schema())
-                                    + " and gives no default");
+                                    + (value == null ? " and gives no default" : ""));
                 }
                 record.put(field.pos(), null);
             } else {
@@ -161,26 +160,18 @@ final class JsonToAvro {
                 }
                 byte[] bytes = text(json, type, path).getBytes(StandardCharsets.UTF_8);
                 if (bytes.length != type.getFixedSize()) {
-                    throw new FormatConversionException(
-                            "field '"
-                                    + path
-                                    + "': expected "
-                                    + type.getFixedSize()
-                                    + " bytes for "
-                                    + typeName(type)
-                                    + ", found "
-                                    + bytes.length);
+                    throw fieldError(
+                            path,
+                            "expected " + type.getFixedSize() + " bytes for " + typeName(type)
+                                    + ", found " + bytes.length);
                 }
                 return new GenericData.Fixed(type, bytes);
             case ENUM:
                 String symbol = text(json, type, path);
                 if (!type.hasEnumSymbol(symbol)) {
-                    throw new FormatConversionException(
-                            "field '"
-                                    + path
-                                    + "': expected one of the symbols "
-                                    + type.getEnumSymbols()
-                                    + " of "
+                    throw fieldError(
+                            path,
+                            "expected one of the symbols " + type.getEnumSymbols() + " of "
                                     + typeName(type));
                 }
                 return new GenericData.EnumSymbol(type, symbol);
@@ -215,8 +206,7 @@ final class JsonToAvro {
                 }
                 return map;
             default:
-                throw new FormatConversionException(
-                        "field '" + path + "': " + typeName(type) + " is not supported");
+                throw fieldError(path, typeName(type) + " is not supported");
         }
     }
 
@@ -236,10 +226,7 @@ final class JsonToAvro {
     private Object union(JsonNode json, Schema union, String path)
             throws FormatConversionException {
         if (json.isNull()) {
-            if (isNullable(union)) {
-                return null;
-            }
-            throw mismatch(path, union, json);
+            return nullableValue(json, union, path);
         }
         FormatConversionException first = null;
         for (Schema branch : union.getTypes()) {
@@ -266,13 +253,11 @@ final class JsonToAvro {
         try {
             whole = number.toBigIntegerExact();
         } catch (ArithmeticException e) {
-            throw new FormatConversionException(
-                    "field '" + path + "': expected " + typeName(type) + ", found a fraction");
+            throw fieldError(path, "expected " + typeName(type) + ", found a fraction");
         }
         if (whole.compareTo(BigInteger.valueOf(min)) < 0
                 || whole.compareTo(BigInteger.valueOf(max)) > 0) {
-            throw new FormatConversionException(
-                    "field '" + path + "': the number is out of range for " + typeName(type));
+            throw fieldError(path, "the number is out of range for " + typeName(type));
         }
         return whole;
     }
@@ -287,12 +272,9 @@ final class JsonToAvro {
             try {
                 return new BigDecimal(json.textValue().trim());
             } catch (NumberFormatException e) {
-                throw new FormatConversionException(
-                        "field '"
-                                + path
-                                + "': expected "
-                                + typeName(type)
-                                + ", found a string that is not a number");
+                throw fieldError(
+                        path,
+                        "expected " + typeName(type) + ", found a string that is not a number");
             }
         }
         throw mismatch(path, type, json);
@@ -306,22 +288,13 @@ final class JsonToAvro {
         try {
             scaled = number.setScale(decimal.getScale());
         } catch (ArithmeticException e) {
-            throw new FormatConversionException(
-                    "field '"
-                            + path
-                            + "': more than "
-                            + decimal.getScale()
-                            + " decimal places for "
-                            + typeName(type));
+            throw fieldError(
+                    path,
+                    "more than " + decimal.getScale() + " decimal places for " + typeName(type));
         }
         if (scaled.precision() > decimal.getPrecision()) {
-            throw new FormatConversionException(
-                    "field '"
-                            + path
-                            + "': more than "
-                            + decimal.getPrecision()
-                            + " digits for "
-                            + typeName(type));
+            throw fieldError(
+                    path, "more than " + decimal.getPrecision() + " digits for " + typeName(type));
         }
         return scaled;
     }
@@ -338,13 +311,7 @@ final class JsonToAvro {
                 // fall through to the error below
             }
         }
-        throw new FormatConversionException(
-                "field '"
-                        + path
-                        + "': expected "
-                        + typeName(type)
-                        + " as an ISO-8601 date or days since 1970-01-01, found "
-                        + describe(json));
+        throw expected(path, type, " as an ISO-8601 date or days since 1970-01-01", json);
     }
 
     private static long timestamp(JsonNode json, Schema type, String path, ChronoUnit unit)
@@ -364,15 +331,12 @@ final class JsonToAvro {
                 // fall through to the error below
             }
         }
-        throw new FormatConversionException(
-                "field '"
-                        + path
-                        + "': expected "
-                        + typeName(type)
-                        + " as an ISO-8601 timestamp or epoch "
-                        + (unit == ChronoUnit.MILLIS ? "milliseconds" : "microseconds")
-                        + ", found "
-                        + describe(json));
+        throw expected(
+                path,
+                type,
+                " as an ISO-8601 timestamp or epoch "
+                        + (unit == ChronoUnit.MILLIS ? "milliseconds" : "microseconds"),
+                json);
     }
 
     /** {@code 2026-11-22T08:00:00Z}, {@code …+01:00}, or without an offset (taken as UTC). */
@@ -419,9 +383,18 @@ final class JsonToAvro {
         return count;
     }
 
+    /** "field 'a.b': problem", the one shape of every value error. */
+    private static FormatConversionException fieldError(String path, String problem) {
+        return new FormatConversionException("field '" + path + "': " + problem);
+    }
+
+    private static FormatConversionException expected(
+            String path, Schema type, String how, JsonNode json) {
+        return fieldError(path, "expected " + typeName(type) + how + ", found " + describe(json));
+    }
+
     private static FormatConversionException mismatch(String path, Schema type, JsonNode json) {
-        return new FormatConversionException(
-                "field '" + path + "': expected " + typeName(type) + ", found " + describe(json));
+        return expected(path, type, "", json);
     }
 
     /** e.g. {@code int}, {@code timestamp-millis (long)}, {@code record Address}, {@code ["null","int"]}. */

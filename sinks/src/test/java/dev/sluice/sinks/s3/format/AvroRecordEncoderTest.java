@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** JSON objects to binary Avro datums of a schema: types, nulls, defaults, logical types, errors. */
 class AvroRecordEncoderTest {
@@ -140,7 +139,11 @@ class AvroRecordEncoderTest {
     @Test
     void aMissingOrNullRequiredFieldWithoutDefaultIsNamed() {
         assertFails("{}", "field 'i' is missing but the schema requires int and gives no default");
-        assertFails("{\"i\":null}", "field 'i' is null but the schema requires int and gives no default");
+        assertFails("{\"i\":null}", "field 'i' is null but the schema requires int");
+        // A default stands in for a missing value, not for an explicit null.
+        assertFails(
+                "{\"i\":1,\"withDefault\":null}",
+                "field 'withDefault' is null but the schema requires string");
     }
 
     @Test
@@ -163,10 +166,6 @@ class AvroRecordEncoderTest {
     }
 
     private void assertFails(String payload, String message) {
-        assertThatThrownBy(() -> encoder.encode(payload.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(FormatConversionException.class)
-                .hasMessageStartingWith(message)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"))
-                .hasNoCause();
+        EncoderAssertions.assertFailsWithoutEcho(encoder, payload, message);
     }
 }
