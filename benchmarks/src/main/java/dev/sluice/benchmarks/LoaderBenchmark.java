@@ -3,12 +3,16 @@ package dev.sluice.benchmarks;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.PostgresServer;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+
+import static dev.sluice.benchmarks.BenchmarkCli.deleteRecursively;
+import static dev.sluice.benchmarks.BenchmarkCli.intFlag;
+import static dev.sluice.benchmarks.BenchmarkCli.say;
+import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
 
 /**
  * {@code ./sluice benchmark loader}: how fast staged rows reach PostgreSQL through Sluice's loader,
@@ -82,29 +86,5 @@ public final class LoaderBenchmark {
             lines.forEach(System.out::println);
         }
         deleteRecursively(workDir);
-    }
-
-    private static int intFlag(String[] args, String name, int defaultValue) {
-        String value = stringFlag(args, name, null);
-        return value == null ? defaultValue : Integer.parseInt(value);
-    }
-
-    private static String stringFlag(String[] args, String name, String defaultValue) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return defaultValue;
-    }
-
-    private static void say(String line) {
-        System.out.println("[bench] " + line);
-    }
-
-    private static void deleteRecursively(Path dir) throws Exception {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

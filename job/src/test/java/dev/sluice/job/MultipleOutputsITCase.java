@@ -2,12 +2,15 @@ package dev.sluice.job;
 
 import dev.sluice.job.config.OutputOptions;
 import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.TransformOptions;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
+import dev.sluice.sinks.s3.format.ParquetTestFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -18,6 +21,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,10 +36,10 @@ import static java.util.stream.Collectors.toSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One job, several outputs, one failure: the staging output (loaded into PostgreSQL) and further
- * {@code Output.<name>} outputs in other formats and layouts are written from the same stream,
- * the job fails mid-run with files open in all of them, and afterwards every output holds every
- * record exactly once.
+ * One job, several outputs, one failure: CSV staging (loaded into PostgreSQL), a Parquet (ZSTD)
+ * lake partitioned by event type and event day, and a plain JSON archive are written from the
+ * same stream; the job fails mid-run with files open in all of them, and afterwards the table and
+ * every output hold every record exactly once.
  */
 class MultipleOutputsITCase extends LocalStackTestBase {
 
@@ -47,6 +52,8 @@ class MultipleOutputsITCase extends LocalStackTestBase {
     private static final long TIMEOUT_SECONDS = 180;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Path USER_EVENTS_SCHEMA = Path.of("..", "conf", "user_events.avsc");
 
     @BeforeAll
     static void createBucket() {
@@ -74,13 +81,17 @@ class MultipleOutputsITCase extends LocalStackTestBase {
         transform.setProperty(TransformOptions.CLASS.key(), FailOnceTransform.class.getName());
         transform.setProperty(TransformOptions.ON_EXCEPTION.key(), "FAIL_JOB");
         groups.put(TransformOptions.GROUP, transform);
+        // CSV staging: the postgres loader streams these files into COPY as they are.
+        groups.get(StagingOptions.GROUP).setProperty(OutputOptions.FORMAT.key(), "CSV");
         output(
                 groups,
                 "lake",
                 "prefix", "multi/lake/type=!{partitionKeyFromQuery:event_type}/dt=!{timestamp:yyyy-MM-dd}/",
                 "prefix.time", "EVENT",
-                "format", "JSON",
-                "compression", "NONE");
+                "format", "PARQUET",
+                "compression", "ZSTD",
+                "parquet.schema.file", USER_EVENTS_SCHEMA.toString());
+        output(groups, "archive", "prefix", "multi/archive/", "format", "JSON", "compression", "NONE");
         SluiceConfig config = SluiceConfig.from(groups);
 
         FailOnceTransform.arm(RECORDS * 3L / 4);
@@ -98,7 +109,8 @@ class MultipleOutputsITCase extends LocalStackTestBase {
                     job,
                     () ->
                             POSTGRES.queryLong("SELECT count(*) FROM " + TABLE) >= RECORDS
-                                    && lines("multi/lake/").size() >= RECORDS);
+                                    && rows("multi/lake/").size() >= RECORDS
+                                    && rows("multi/archive/").size() >= RECORDS);
             // Two more checkpoints: a duplicate, had there been one, would show now.
             Thread.sleep(3 * CHECKPOINT_INTERVAL_MS);
             assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
@@ -110,34 +122,57 @@ class MultipleOutputsITCase extends LocalStackTestBase {
         assertThat(POSTGRES.queryLong("SELECT count(*) FROM " + TABLE)).isEqualTo(RECORDS);
         assertThat(POSTGRES.querySet("SELECT event_id FROM " + TABLE)).isEqualTo(produced);
 
-        List<Line> lake = lines("multi/lake/");
+        assertThat(S3.listKeys(BUCKET, "multi/staging/"))
+                .filteredOn(k -> !k.contains("/manifests/"))
+                .isNotEmpty()
+                .allSatisfy(k -> assertThat(k).matches("multi/staging/.+/staging-[^/]+\\.csv\\.gz"));
+
+        List<Row> lake = rows("multi/lake/");
         assertThat(lake).hasSize(RECORDS);
-        assertThat(lake.stream().map(l -> l.json.get("event_id").asText()).collect(toSet()))
-                .isEqualTo(produced);
+        assertThat(lake.stream().map(r -> r.get("event_id")).collect(toSet())).isEqualTo(produced);
         assertThat(lake)
                 .allSatisfy(
-                        l ->
-                                assertThat(l.key)
+                        r ->
+                                assertThat(r.key)
                                         .as("each row under its own event type and day")
                                         .startsWith(
                                                 "multi/lake/type="
-                                                        + l.json.get("event_type").asText()
+                                                        + r.get("event_type")
                                                         + "/dt="
-                                                        + l.json.get("event_timestamp")
-                                                                .asText()
-                                                                .substring(0, 10)
+                                                        + r.eventDay()
                                                         + "/lake-")
-                                        .endsWith(".json"));
+                                        .endsWith(".parquet"));
+
+        List<Row> archive = rows("multi/archive/");
+        assertThat(archive).hasSize(RECORDS);
+        assertThat(archive.stream().map(r -> r.get("event_id")).collect(toSet()))
+                .isEqualTo(produced);
+        assertThat(archive).allSatisfy(r -> assertThat(r.key).matches("multi/archive/.+/archive-[^/]+\\.json"));
     }
 
-    /** One JSON line and the object it is in. */
-    private static final class Line {
+    /** One record of an output file, JSON line or Parquet row, and the object it is in. */
+    private static final class Row {
         final String key;
         final JsonNode json;
+        final GenericRecord parquet;
 
-        Line(String key, JsonNode json) {
+        Row(String key, JsonNode json, GenericRecord parquet) {
             this.key = key;
             this.json = json;
+            this.parquet = parquet;
+        }
+
+        String get(String field) {
+            return json != null ? json.get(field).asText() : parquet.get(field).toString();
+        }
+
+        /** The UTC day of the event time, as {@code !{timestamp:yyyy-MM-dd}} renders it. */
+        String eventDay() {
+            return json != null
+                    ? get("event_timestamp").substring(0, 10)
+                    : Instant.ofEpochMilli((Long) parquet.get("event_timestamp"))
+                            .toString()
+                            .substring(0, 10);
         }
     }
 
@@ -167,22 +202,28 @@ class MultipleOutputsITCase extends LocalStackTestBase {
         }
     }
 
-    /** Every JSON line in the committed files under {@code prefix}. */
-    private static List<Line> lines(String prefix) throws IOException {
-        List<Line> lines = new ArrayList<>();
+    /** Every record in the committed files under {@code prefix}: JSON lines or Parquet rows. */
+    private static List<Row> rows(String prefix) throws IOException {
+        List<Row> rows = new ArrayList<>();
         for (String key : S3.listKeys(BUCKET, prefix)) {
             byte[] content = S3.getObject(BUCKET, key);
+            if (key.endsWith(".parquet")) {
+                for (GenericRecord r : ParquetTestFiles.records(content)) {
+                    rows.add(new Row(key, null, r));
+                }
+                continue;
+            }
             try (InputStream in =
                     key.endsWith(".gz")
                             ? new GZIPInputStream(new ByteArrayInputStream(content))
                             : new ByteArrayInputStream(content)) {
                 for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     if (!line.isEmpty()) {
-                        lines.add(new Line(key, JSON.readTree(line)));
+                        rows.add(new Row(key, JSON.readTree(line), null));
                     }
                 }
             }
         }
-        return lines;
+        return rows;
     }
 }

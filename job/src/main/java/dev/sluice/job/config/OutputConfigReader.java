@@ -5,8 +5,6 @@ import dev.sluice.sinks.s3.PrefixTemplate;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.FileFormat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -171,8 +169,12 @@ final class OutputConfigReader {
                 return validated(group, () -> FileFormat.csv(columns, compression));
             case PARQUET:
                 rejectKey(group, OutputOptions.CSV_COLUMNS, "PARQUET");
-                String schema = readSchema(group, group.require(OutputOptions.PARQUET_SCHEMA_FILE));
-                return validated(group, () -> FileFormat.parquet(schema, compression));
+                String file = group.require(OutputOptions.PARQUET_SCHEMA_FILE);
+                return validated(
+                        group,
+                        () ->
+                                FileFormat.parquet(
+                                        FileFormat.readAvroSchema(Path.of(file)), compression));
             default:
                 rejectKey(group, OutputOptions.CSV_COLUMNS, "JSON");
                 rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "JSON");
@@ -200,21 +202,6 @@ final class OutputConfigReader {
                 .map(String::trim)
                 .filter(c -> !c.isEmpty())
                 .collect(Collectors.toList());
-    }
-
-    private static String readSchema(PropertyGroup group, String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException e) {
-            throw new InvalidConfigurationException(
-                    "Property group '"
-                            + group.groupId()
-                            + "' key 'parquet.schema.file': cannot read "
-                            + file
-                            + ": "
-                            + e,
-                    e);
-        }
     }
 
     private static String bucket(PropertyGroup group, String bucket) {

@@ -179,8 +179,8 @@ class OutputConfigTest {
                 "format", "PARQUET",
                 "parquet.schema.file", "/nonexistent/events.avsc");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
-                .hasMessageContaining("'Output.lake' key 'parquet.schema.file': cannot read")
-                .hasMessageContaining("/nonexistent/events.avsc");
+                .hasMessageContaining("'Output.lake'")
+                .hasMessageContaining("Avro schema file /nonexistent/events.avsc does not exist");
     }
 
     @Test

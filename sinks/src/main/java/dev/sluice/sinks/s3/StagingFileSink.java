@@ -10,8 +10,9 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Builds the {@link FileSink} that stages records in S3 as GZIP JSON lines under a Firehose-style
- * prefix ({@code <prefix>YYYY/MM/dd/HH/} unless the prefix says otherwise).
+ * Builds the {@link FileSink} that stages records in S3 in the output's {@link FileFormat} (GZIP
+ * JSON lines by default; CSV or Parquet) under a Firehose-style prefix ({@code
+ * <prefix>YYYY/MM/dd/HH/} unless the prefix says otherwise).
  *
  * <p>Files become visible only when the checkpoint that covers them completes (FileSink's
  * two-phase commit), which is what makes them safe to COPY exactly once. They roll on every

@@ -1,10 +1,7 @@
 package dev.sluice.sinks.warehouse;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.sluice.sinks.s3.format.FormatConversionException;
+import dev.sluice.sinks.s3.format.JsonCsvRow;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,12 +12,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns JSON lines into CSV rows for PostgreSQL's {@code COPY … FROM STDIN WITH (FORMAT csv)},
@@ -40,32 +32,22 @@ import java.util.regex.Pattern;
  *       white-space-only strings as NULL, as the Redshift options of those names do.
  * </ul>
  *
- * <p>CSV is written with every non-NULL value quoted: NULL is an unquoted empty field and the empty
- * string is {@code ""}, which is how PostgreSQL's CSV format tells them apart. Rows are written as
- * they are read, so a file of any size streams through in constant memory.
+ * <p>The mapping and the CSV it writes (every non-NULL value quoted; NULL an unquoted empty field,
+ * the empty string {@code ""}, which is how PostgreSQL's CSV format tells them apart) are {@link
+ * JsonCsvRow}'s, shared with CSV staging files. Rows are written as they are read, so a file of any
+ * size streams through in constant memory.
  *
  * <p>A line that is not one JSON object, or bytes that are not UTF-8, fail with a {@link
  * MalformedRecordException} naming the file and line; the message never repeats the line.
  */
 final class JsonAutoCsvTranscoder {
 
-    private static final JsonFactory JSON =
-            JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-
-    /** Text Jackson quotes in its messages: record content, or one of JSON's own words. */
-    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
-
-    private static final Pattern JSON_WORDS =
-            Pattern.compile("null|true|false|NaN|[+-]?INF|[+-]?Infinity");
-
     /** Redshift's limit on one JSON object is 4 MB; anything far beyond is not a record. */
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
     private static final int BUFFER_BYTES = 64 * 1024;
 
-    private final int columnCount;
-    private final Map<String, Integer> columnByKey;
-    private final boolean ignoreCase;
+    private final JsonCsvRow row;
     private final boolean emptyAsNull;
     private final boolean blanksAsNull;
 
@@ -78,12 +60,7 @@ final class JsonAutoCsvTranscoder {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("JSON 'auto' needs at least one column");
         }
-        this.columnCount = columns.size();
-        this.columnByKey = new HashMap<>();
-        for (int i = 0; i < columns.size(); i++) {
-            columnByKey.put(columns.get(i), i);
-        }
-        this.ignoreCase = ignoreCase;
+        this.row = new JsonCsvRow(columns, ignoreCase);
         this.emptyAsNull = emptyAsNull;
         this.blanksAsNull = blanksAsNull;
     }
@@ -113,7 +90,8 @@ final class JsonAutoCsvTranscoder {
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT);
         LineReader lines = new LineReader(in);
-        String[] values = new String[columnCount];
+        String[] values = new String[row.columnCount()];
+        StringBuilder csv = new StringBuilder(256);
         long lineNumber = 0;
         long rows = 0;
         while (lines.next()) {
@@ -134,9 +112,12 @@ final class JsonAutoCsvTranscoder {
             if (line.isBlank()) {
                 continue;
             }
-            Arrays.fill(values, null);
-            parseLine(fileUrl, lineNumber, line, values);
-            writeRow(values, out);
+            try {
+                row.read(line, values);
+            } catch (FormatConversionException e) {
+                throw new MalformedRecordException(fileUrl, lineNumber, e.getMessage());
+            }
+            writeRow(values, csv, out);
             rows++;
         }
         return rows;
@@ -216,139 +197,17 @@ final class JsonAutoCsvTranscoder {
         }
     }
 
-    private void parseLine(String fileUrl, long lineNumber, String line, String[] values)
-            throws MalformedRecordException {
-        try (JsonParser parser = JSON.createParser(line)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedRecordException(
-                        fileUrl, lineNumber, "expected a JSON object, found " + describe(parser));
-            }
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                Integer column = columnFor(parser.currentName());
-                JsonToken value = parser.nextToken();
-                if (column == null) {
-                    parser.skipChildren();
-                } else {
-                    values[column] = text(parser, value, line);
-                }
-            }
-            if (token != JsonToken.END_OBJECT) {
-                throw new MalformedRecordException(
-                        fileUrl, lineNumber, "the JSON object is not closed");
-            }
-            if (parser.nextToken() != null) {
-                throw new MalformedRecordException(
-                        fileUrl,
-                        lineNumber,
-                        "more than one JSON value on the line (expected one object per line)");
-            }
-        } catch (MalformedRecordException e) {
-            throw e;
-        } catch (JsonProcessingException e) {
-            String where =
-                    e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-            // Not chained: Jackson's exception quotes the record, which may be personal data.
-            throw new MalformedRecordException(
-                    fileUrl, lineNumber, "invalid JSON" + where + ": " + withoutContent(e));
-        } catch (IOException e) {
-            // Parsing a String only fails on content, but keep the file and line if it ever does.
-            throw new MalformedRecordException(fileUrl, lineNumber, e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Jackson's own message, minus the record content it sometimes quotes ({@code Unrecognized
-     * token 'jane.doe'}): records may hold personal data and error messages end up in logs.
-     */
-    private static String withoutContent(JsonProcessingException e) {
-        String message =
-                QUOTED.matcher(String.valueOf(e.getOriginalMessage()))
-                        .replaceAll(
-                                quoted ->
-                                        JSON_WORDS.matcher(quoted.group(1)).matches()
-                                                ? Matcher.quoteReplacement(quoted.group())
-                                                : "'…'");
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private Integer columnFor(String key) {
-        return columnByKey.get(ignoreCase ? key.toLowerCase(Locale.ROOT) : key);
-    }
-
-    private static String text(JsonParser parser, JsonToken value, String line) throws IOException {
-        switch (value) {
-            case VALUE_NULL:
-                return null;
-            case VALUE_STRING:
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return parser.getText();
-            case VALUE_TRUE:
-                return "true";
-            case VALUE_FALSE:
-                return "false";
-            case START_OBJECT:
-            case START_ARRAY:
-                int start = (int) parser.currentTokenLocation().getCharOffset();
-                parser.skipChildren();
-                int end = (int) parser.currentLocation().getCharOffset();
-                return line.substring(start, end);
-            default:
-                throw new JsonProcessingException(
-                        "unexpected " + value, parser.currentLocation()) {};
-        }
-    }
-
-    private void writeRow(String[] values, Writer out) throws IOException {
+    private void writeRow(String[] values, StringBuilder csv, Writer out) throws IOException {
         for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                out.write(',');
-            }
             String value = values[i];
-            if (value == null
-                    || (emptyAsNull && value.isEmpty())
-                    || (blanksAsNull && !value.isEmpty() && value.isBlank())) {
-                continue;
+            if (value != null
+                    && ((emptyAsNull && value.isEmpty())
+                            || (blanksAsNull && !value.isEmpty() && value.isBlank()))) {
+                values[i] = null;
             }
-            writeQuoted(value, out);
         }
-        out.write('\n');
-    }
-
-    private static void writeQuoted(String value, Writer out) throws IOException {
-        out.write('"');
-        int from = 0;
-        for (int i = value.indexOf('"'); i >= 0; i = value.indexOf('"', from)) {
-            out.write(value, from, i + 1 - from);
-            out.write('"');
-            from = i + 1;
-        }
-        out.write(value, from, value.length() - from);
-        out.write('"');
-    }
-
-    private static String describe(JsonParser parser) throws IOException {
-        JsonToken token = parser.currentToken();
-        if (token == null) {
-            return "nothing";
-        }
-        switch (token) {
-            case START_ARRAY:
-                return "an array";
-            case VALUE_STRING:
-                return "a string";
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return "a number";
-            case VALUE_TRUE:
-            case VALUE_FALSE:
-                return "a boolean";
-            case VALUE_NULL:
-                return "null";
-            default:
-                return token.asString() == null ? token.name() : token.asString();
-        }
+        csv.setLength(0);
+        JsonCsvRow.appendRow(values, csv);
+        out.append(csv).append('\n');
     }
 }

@@ -4,7 +4,16 @@ import dev.sluice.sinks.s3.StagedRow;
 
 import org.apache.flink.api.common.serialization.BulkWriter;
 
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,8 +25,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * {@link RecordEncoder}, its writer and its file name suffix, so nothing else in Sluice branches
  * on the format.
  *
- * <p>Validated when built, so a compression the format cannot use, or a CSV output without
- * columns, fails the job at start-up.
+ * <p>Validated when built, so a compression the format cannot use, a CSV output without columns or
+ * a Parquet output without a valid record schema fails the job at start-up.
  */
 public final class FileFormat implements Serializable {
 
@@ -35,6 +44,13 @@ public final class FileFormat implements Serializable {
         this.compression.checkSupportedBy(format);
         this.columns = columns == null ? List.of() : List.copyOf(columns);
         this.avroSchema = avroSchema;
+        if (format == OutputFormat.CSV) {
+            // Fails here, at job construction, for no columns, a blank name or a duplicate.
+            new JsonCsvRow(this.columns, true);
+        }
+        if (format == OutputFormat.PARQUET) {
+            parseRecordSchema(checkNotNull(avroSchema, "a Parquet output needs an Avro schema"));
+        }
     }
 
     /** GZIP JSON lines, the default staging format. */
@@ -46,14 +62,70 @@ public final class FileFormat implements Serializable {
         return new FileFormat(OutputFormat.JSON, compression, null, null);
     }
 
-    /** CSV of the given record fields, in order. */
+    /**
+     * CSV of the given columns, in this order, from each record's top-level JSON keys (matched
+     * ignoring case); see {@link JsonCsvRow} for values and the NULL convention.
+     *
+     * @param compression GZIP (the default, for null) or NONE
+     * @throws IllegalArgumentException for no columns, a blank name, or a name given twice
+     *     (ignoring case)
+     */
     public static FileFormat csv(List<String> columns, Compression compression) {
-        return new FileFormat(OutputFormat.CSV, compression, columns, null);
+        return new FileFormat(OutputFormat.CSV, compression, checkNotNull(columns, "columns"), null);
     }
 
-    /** Parquet of the given Avro schema (JSON). */
+    /**
+     * Parquet of an Avro record schema (Firehose's record format conversion, with the schema in
+     * the Glue table's role); see {@link JsonToAvro} for how JSON values are converted.
+     *
+     * @param avroSchemaJson the schema, e.g. from {@link #readAvroSchema(Path)}
+     * @param compression SNAPPY (the default, for null), ZSTD or NONE
+     * @throws IllegalArgumentException if the schema is invalid or not a record
+     */
     public static FileFormat parquet(String avroSchemaJson, Compression compression) {
         return new FileFormat(OutputFormat.PARQUET, compression, null, avroSchemaJson);
+    }
+
+    /**
+     * Reads an Avro schema file ({@code .avsc}) for {@link #parquet}, checking that it parses and
+     * is a record, so a wrong path or schema fails the job at start-up with a message saying which.
+     *
+     * @throws IllegalArgumentException if the file is missing or unreadable, or the schema is
+     *     invalid or not a record
+     */
+    public static String readAvroSchema(Path file) {
+        checkNotNull(file, "file");
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("Avro schema file " + file + " does not exist", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException(
+                    "cannot read Avro schema file " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            parseRecordSchema(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Avro schema file " + file + ": " + e.getMessage(), e);
+        }
+        return json;
+    }
+
+    private static Schema parseRecordSchema(String json) {
+        Schema schema;
+        try {
+            schema = new Schema.Parser().parse(json);
+        } catch (SchemaParseException e) {
+            throw new IllegalArgumentException("not a valid Avro schema: " + e.getMessage(), e);
+        }
+        if (schema.getType() != Schema.Type.RECORD) {
+            throw new IllegalArgumentException(
+                    "a Parquet schema must be an Avro record (\"type\": \"record\"), not "
+                            + schema.getType().getName());
+        }
+        return schema;
     }
 
     public OutputFormat format() {
@@ -78,8 +150,12 @@ public final class FileFormat implements Serializable {
         switch (format) {
             case JSON:
                 return new JsonLineEncoder();
+            case CSV:
+                return new CsvEncoder(columns);
+            case PARQUET:
+                return new AvroRecordEncoder(avroSchema);
             default:
-                throw new UnsupportedOperationException(format + " is not implemented yet");
+                throw new IllegalStateException("no encoder for " + format);
         }
     }
 
@@ -88,8 +164,10 @@ public final class FileFormat implements Serializable {
             case JSON:
             case CSV:
                 return new TextLinesWriterFactory(compression);
+            case PARQUET:
+                return new ParquetAvroWriterFactory(avroSchema, compression);
             default:
-                throw new UnsupportedOperationException(format + " is not implemented yet");
+                throw new IllegalStateException("no writer for " + format);
         }
     }
 

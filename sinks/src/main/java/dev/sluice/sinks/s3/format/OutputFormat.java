@@ -25,7 +25,8 @@ public enum OutputFormat {
 
     /** What a user gets without choosing: GZIP for text, Snappy for Parquet (as Firehose). */
     public Compression defaultCompression() {
-        // A method, not a field: Compression refers to OutputFormat in its own constants.
+        // Not a constructor argument: Compression's constants refer to these, and whichever enum
+        // initialises first would see the other's constants still null.
         return this == PARQUET ? Compression.SNAPPY : Compression.GZIP;
     }
 }

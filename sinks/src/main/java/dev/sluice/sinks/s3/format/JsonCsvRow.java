@@ -1,0 +1,167 @@
+package dev.sluice.sinks.s3.format;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one mapping from a JSON object to a CSV row of declared columns, shared by CSV staging files
+ * ({@link CsvEncoder}) and the PostgreSQL loader's {@code JSON 'auto'} transcoding, so that a CSV
+ * file staged by Sluice and a JSON file loaded through the loader put the same values in the same
+ * columns. It follows Redshift's {@code JSON 'auto'}:
+ *
+ * <ul>
+ *   <li>The top-level keys are matched to the column list, exactly or ignoring case. A key seen
+ *       twice: the later value wins. Keys matching no column are ignored.
+ *   <li>A column whose key is missing or {@code null} is NULL.
+ *   <li>Strings are their value; numbers and booleans their JSON text (numbers exactly as written,
+ *       {@code 1.50} stays {@code 1.50}); nested objects and arrays their JSON text, exactly as
+ *       written.
+ * </ul>
+ *
+ * <p><b>The NULL convention.</b> Every non-NULL value is written quoted, and NULL is an unquoted
+ * empty field: {@code "a",,""} is {@code a}, NULL, and the empty string. This is how PostgreSQL's
+ * {@code COPY … WITH (FORMAT csv)} tells NULL from the empty string by default; whatever loads
+ * these files into Redshift ({@code FORMAT AS CSV}) must read them the same way, so this convention
+ * is the contract between the files and the loader. Quotes inside values are doubled (RFC 4180);
+ * line breaks stay inside the quotes.
+ */
+public final class JsonCsvRow {
+
+    private final Map<String, Integer> columnByKey = new HashMap<>();
+    private final int columnCount;
+    private final boolean ignoreCase;
+
+    /**
+     * @param columns the columns in file order; with {@code ignoreCase} they must be unique
+     *     ignoring case
+     * @param ignoreCase match keys to columns ignoring case ({@code 'auto ignorecase'})
+     * @throws IllegalArgumentException for no columns, an empty name, or a name given twice
+     */
+    public JsonCsvRow(List<String> columns, boolean ignoreCase) {
+        if (columns == null || columns.isEmpty()) {
+            throw new IllegalArgumentException("a CSV row needs at least one column");
+        }
+        this.ignoreCase = ignoreCase;
+        this.columnCount = columns.size();
+        for (int i = 0; i < columns.size(); i++) {
+            String column = columns.get(i);
+            if (column == null || column.isBlank()) {
+                throw new IllegalArgumentException("column " + (i + 1) + " has no name");
+            }
+            if (columnByKey.putIfAbsent(key(column), i) != null) {
+                throw new IllegalArgumentException(
+                        "column '"
+                                + column
+                                + "' is listed twice"
+                                + (ignoreCase ? " (names are matched ignoring case)" : ""));
+            }
+        }
+    }
+
+    public int columnCount() {
+        return columnCount;
+    }
+
+    /**
+     * Reads one JSON object into {@code values}, one per column, NULL as {@code null}.
+     *
+     * @param values exactly {@link #columnCount()} long; overwritten
+     * @throws FormatConversionException if {@code json} is not exactly one JSON object; the message
+     *     never repeats the content
+     */
+    public void read(String json, String[] values) throws FormatConversionException {
+        Arrays.fill(values, null);
+        try (JsonParser parser = JsonPayloads.JSON.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new FormatConversionException(
+                        "expected a JSON object, found " + JsonPayloads.describe(first));
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                Integer column = columnByKey.get(key(parser.currentName()));
+                JsonToken value = parser.nextToken();
+                if (column == null) {
+                    parser.skipChildren();
+                } else {
+                    values[column] = text(parser, value, json);
+                }
+            }
+            if (token != JsonToken.END_OBJECT) {
+                throw new FormatConversionException("the JSON object is not closed");
+            }
+            if (parser.nextToken() != null) {
+                throw new FormatConversionException(
+                        "more than one JSON value on the line (expected one object per line)");
+            }
+        } catch (JsonProcessingException e) {
+            throw JsonPayloads.invalidJson(e);
+        } catch (IOException e) {
+            // Parsing a String only fails on content; keep the message, never the content.
+            throw new FormatConversionException("cannot read the record: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Appends {@code values} as one CSV row, without a line break: NULL unquoted and empty,
+     * everything else quoted (see the class comment).
+     */
+    public static void appendRow(String[] values, StringBuilder out) {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            String value = values[i];
+            if (value != null) {
+                appendQuoted(value, out);
+            }
+        }
+    }
+
+    private static void appendQuoted(String value, StringBuilder out) {
+        out.append('"');
+        int from = 0;
+        for (int i = value.indexOf('"'); i >= 0; i = value.indexOf('"', from)) {
+            out.append(value, from, i + 1).append('"');
+            from = i + 1;
+        }
+        out.append(value, from, value.length()).append('"');
+    }
+
+    private String key(String name) {
+        return ignoreCase ? name.toLowerCase(Locale.ROOT) : name;
+    }
+
+    private static String text(JsonParser parser, JsonToken value, String json)
+            throws IOException {
+        switch (value) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_STRING:
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return parser.getText();
+            case VALUE_TRUE:
+                return "true";
+            case VALUE_FALSE:
+                return "false";
+            case START_OBJECT:
+            case START_ARRAY:
+                int start = (int) parser.currentTokenLocation().getCharOffset();
+                parser.skipChildren();
+                int end = (int) parser.currentLocation().getCharOffset();
+                return json.substring(start, end);
+            default:
+                throw new JsonProcessingException(
+                        "unexpected " + value, parser.currentLocation()) {};
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sluice.sinks.s3.format;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** JSON objects to CSV lines: column order, case-insensitive keys, NULL vs empty, quoting. */
+class CsvEncoderTest {
+
+    private final CsvEncoder encoder = new CsvEncoder(List.of("id", "Name", "note", "nested"));
+
+    @Test
+    void columnsComeOutInDeclaredOrderWithKeysMatchedIgnoringCase() throws Exception {
+        assertThat(csv("{\"nested\":{\"a\":[1, 2]},\"NOTE\":\"n\",\"name\":\"x\",\"ID\":7,\"other\":1}"))
+                .isEqualTo("\"7\",\"x\",\"n\",\"{\"\"a\"\":[1, 2]}\"");
+    }
+
+    @Test
+    void missingAndNullAreUnquotedEmptyWhileTheEmptyStringIsQuoted() throws Exception {
+        assertThat(csv("{\"id\":1,\"name\":null,\"note\":\"\"}")).isEqualTo("\"1\",,\"\",");
+    }
+
+    @Test
+    void numbersKeepTheirTextAndBooleansAreWords() throws Exception {
+        assertThat(csv("{\"id\":1.50,\"name\":true,\"note\":false,\"nested\":-2e3}"))
+                .isEqualTo("\"1.50\",\"true\",\"false\",\"-2e3\"");
+    }
+
+    @Test
+    void quotesCommasAndLineBreaksStayInsideOneQuotedField() throws Exception {
+        assertThat(csv("{\"id\":1,\"name\":\"a \\\"b\\\", c\\nd\"}"))
+                .isEqualTo("\"1\",\"a \"\"b\"\", c\nd\",,");
+    }
+
+    @Test
+    void aLaterDuplicateKeyWins() throws Exception {
+        assertThat(csv("{\"id\":1,\"ID\":2}")).isEqualTo("\"2\",,,");
+    }
+
+    @Test
+    void whatIsNotOneJsonObjectFailsWithoutEchoingThePayload() {
+        assertFails("[\"secret\"]", "expected a JSON object, found an array");
+        assertFails("\"secret\"", "expected a JSON object, found a string");
+        assertFails("", "expected a JSON object, found nothing");
+        assertFails("{\"id\":secret}", "invalid JSON at column 13: Unrecognized token '…'");
+        assertFails("{\"id\":\"secret\"", "invalid JSON at column");
+        assertFails("{\"id\":1}{\"secret\":2}", "more than one JSON value");
+        assertThatThrownBy(() -> encoder.encode(new byte[] {'{', '"', (byte) 0xC3, '"', '}'}))
+                .isInstanceOf(FormatConversionException.class)
+                .hasMessage("the record is not valid UTF-8");
+    }
+
+    @Test
+    void columnNamesMustBeNonEmptyAndUniqueIgnoringCase() {
+        assertThatThrownBy(() -> new CsvEncoder(List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one column");
+        assertThatThrownBy(() -> new CsvEncoder(List.of("id", " ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("column 2 has no name");
+        assertThatThrownBy(() -> new CsvEncoder(List.of("id", "name", "ID")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("column 'ID' is listed twice (names are matched ignoring case)");
+    }
+
+    private String csv(String json) throws FormatConversionException {
+        return new String(encoder.encode(json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    private void assertFails(String payload, String message) {
+        EncoderAssertions.assertFailsWithoutEcho(encoder, payload, message);
+    }
+}
