@@ -65,8 +65,12 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
 
             POSTGRES.stop();
             try {
-                scenario.put(1);
-                Thread.sleep(4_000);
+                // In parts, a checkpoint or two apart: while the first part's load retries, the
+                // files of the later checkpoints pile up and must go in one merged load.
+                for (int part = 0; part < 4; part++) {
+                    scenario.put(1, part, 4);
+                    Thread.sleep(1_500);
+                }
             } finally {
                 POSTGRES.restart();
             }
@@ -78,6 +82,14 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
         }
         scenario.assertEveryRowOnce(2);
         assertThat(scenario.failedManifests()).isEmpty();
+        assertThat(
+                        scenario.queryLong(
+                                "SELECT max(file_count) FROM "
+                                        + scenario.schema
+                                        + ".sluice_load_ledger"))
+                .as("a load after the outage merged the files of several checkpoints (one"
+                        + " checkpoint has at most one file per writer subtask)")
+                .isGreaterThan(PARALLELISM);
         assertThat(
                         scenario.queryLong(
                                 "SELECT count(*) FROM "
@@ -240,8 +252,16 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
         }
 
         void put(int batch) {
+            put(batch, 0, 1);
+        }
+
+        /** Part {@code part} of {@code parts} equal slices of a batch. */
+        void put(int batch, int part, int parts) {
+            List<DemoEvents.Event> all = batches.get(batch);
+            int size = all.size() / parts;
+            int end = part == parts - 1 ? all.size() : (part + 1) * size;
             List<ProducerRecord> records = new ArrayList<>();
-            for (DemoEvents.Event e : batches.get(batch)) {
+            for (DemoEvents.Event e : all.subList(part * size, end)) {
                 records.add(new ProducerRecord(e.partitionKey(), e.json()));
             }
             assertThat(KINESIS.streams().producer().putAll(stream, records))

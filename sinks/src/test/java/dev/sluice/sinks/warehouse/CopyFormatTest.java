@@ -25,7 +25,11 @@ class CopyFormatTest {
             FileFormat.csv(List.of("id", "name"), Compression.GZIP);
     private static final FileFormat CSV_PLAIN =
             FileFormat.csv(List.of("id", "name"), Compression.NONE);
-    private static final FileFormat PARQUET = FileFormat.parquet("{}", Compression.SNAPPY);
+    private static final String SCHEMA =
+            "{\"type\":\"record\",\"name\":\"Event\",\"fields\":"
+                    + "[{\"name\":\"event_id\",\"type\":\"string\"}]}";
+
+    private static final FileFormat PARQUET = FileFormat.parquet(SCHEMA, Compression.SNAPPY);
 
     private static WarehouseLoaderConfig.Builder redshift(FileFormat staging) {
         return WarehouseLoaderConfig.builder()
@@ -72,7 +76,7 @@ class CopyFormatTest {
     @Test
     void parquetIsCopiedAsParquetWithoutGzip() {
         assertThat(copy(redshift(PARQUET).build())).isEqualTo(PREFIX + " FORMAT AS PARQUET");
-        assertThat(copy(redshift(FileFormat.parquet("{}", Compression.NONE)).build()))
+        assertThat(copy(redshift(FileFormat.parquet(SCHEMA, Compression.NONE)).build()))
                 .isEqualTo(PREFIX + " FORMAT AS PARQUET");
     }
 

@@ -1,0 +1,112 @@
+package dev.sluice.job.jar;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shaded job jar carries what Flink does not: writing Parquet (every codec) and CSV works
+ * with only the jar and Flink's own classes on the class path. A missing Hadoop class, codec or
+ * Avro dependency would otherwise show up only when a cluster first writes a file.
+ *
+ * <p>Runs after {@code package}, against the jar the build just produced. The class path of the
+ * probe is this test's, minus everything the job jar is meant to bring (Parquet, Avro, Hadoop and
+ * its XML parser, zstd) and minus Sluice's own modules.
+ */
+class ShadedJarITCase {
+
+    /** Class path entries Flink's distribution does not provide; the job jar must. */
+    private static final List<String> BROUGHT_BY_THE_JAR =
+            List.of(
+                    "/org/apache/parquet/",
+                    "/org/apache/avro/",
+                    "/org/apache/hadoop/",
+                    "/org/apache/flink/flink-parquet/",
+                    "/org/apache/flink/flink-avro/",
+                    "/org/apache/flink/flink-s3-fs-hadoop/",
+                    "/com/github/luben/",
+                    "/com/fasterxml/woodstox/",
+                    "/org/codehaus/woodstox/",
+                    "/dev/sluice/",
+                    "/target/classes");
+
+    @Test
+    void parquetAndCsvWriteWithOnlyTheJarAndFlink() throws Exception {
+        Path jar = jobJar();
+        List<URL> urls = new ArrayList<>();
+        urls.add(jar.toUri().toURL());
+        urls.add(probeClasses().toUri().toURL());
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String normalized = entry.replace(File.separatorChar, '/');
+            boolean sluiceModule =
+                    normalized.endsWith("/target/test-classes")
+                            || Path.of(entry).getFileName().toString().startsWith("sluice-");
+            if (BROUGHT_BY_THE_JAR.stream().noneMatch(normalized::contains) && !sluiceModule) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+        }
+        System.setProperty(
+                FormatWriterProbe.SCHEMA_FILE,
+                Path.of("..", "conf", "user_events.avsc").toAbsolutePath().toString());
+
+        try (URLClassLoader isolated =
+                new URLClassLoader(
+                        urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader())) {
+            assertThat(
+                            isolated.loadClass("org.apache.hadoop.conf.Configuration")
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation())
+                    .as("Hadoop comes from the job jar")
+                    .isEqualTo(jar.toUri().toURL());
+            @SuppressWarnings("unchecked")
+            Callable<List<Long>> probe =
+                    (Callable<List<Long>>)
+                            isolated.loadClass(FormatWriterProbe.class.getName())
+                                    .getDeclaredConstructor()
+                                    .newInstance();
+            ClassLoader previous = Thread.currentThread().getContextClassLoader();
+            Thread.currentThread().setContextClassLoader(isolated);
+            try {
+                assertThat(probe.call())
+                        .hasSize(4)
+                        .allSatisfy(size -> assertThat(size).isPositive());
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous);
+            }
+        }
+    }
+
+    private static Path jobJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            List<Path> jars =
+                    files.filter(p -> p.getFileName().toString().matches("sluice-job-.+\\.jar"))
+                            .collect(Collectors.toList());
+            assertThat(jars).as("the shaded job jar in target/ (run after package)").hasSize(1);
+            return jars.get(0);
+        }
+    }
+
+    /** Only the probe's own package of the test classes, copied, so no other test class leaks in. */
+    private static Path probeClasses() throws IOException {
+        Path root = Files.createTempDirectory("sluice-probe-classes");
+        String relative = FormatWriterProbe.class.getName().replace('.', '/') + ".class";
+        Path source = Path.of("target", "test-classes", relative);
+        Path target = root.resolve(relative);
+        Files.createDirectories(target.getParent());
+        Files.copy(source, target);
+        return root;
+    }
+}
