@@ -44,7 +44,11 @@ public final class LoaderBenchmark {
             postgres.execute(DemoEvents.createTableSql(TABLE));
             List<Contender> contenders = new ArrayList<>();
             contenders.add(
-                    new SluiceLoaderContender(postgres, TABLE, workDir.resolve("manifests")));
+                    new SluiceLoaderContender(
+                            postgres, TABLE, workDir.resolve("manifests"), false));
+            contenders.add(
+                    new SluiceLoaderContender(
+                            postgres, TABLE, workDir.resolve("manifests"), true));
             if (PsqlCopyContender.available()) {
                 contenders.add(new PsqlCopyContender(postgres, TABLE));
             } else {

@@ -2,6 +2,7 @@ package dev.sluice.sinks.loader;
 
 import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
+import dev.sluice.sinks.warehouse.EventsTable;
 import dev.sluice.sinks.warehouse.FailedLoad;
 import dev.sluice.sinks.warehouse.FailedLoadReplayer;
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
@@ -25,7 +26,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -45,20 +45,18 @@ class WarehouseLoaderFailureOperatorTest {
 
     @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-
     @TempDir Path tempDir;
 
     private StagedFiles staged;
+    private EventsTable table;
     private String schema;
     private Path failedDir;
     private OutageConnectionProvider outage;
 
     @BeforeEach
     void createTable() throws Exception {
-        schema = "failures_" + SCHEMAS.incrementAndGet();
-        execute("CREATE SCHEMA " + schema);
-        execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
+        table = EventsTable.create(POSTGRES, "failures");
+        schema = table.schema();
         staged = new StagedFiles(tempDir.resolve("data"));
         failedDir = tempDir.resolve("errors/load-failed");
     }
@@ -69,12 +67,7 @@ class WarehouseLoaderFailureOperatorTest {
                         new DriverManagerConnectionProvider(
                                 POSTGRES.jdbcUrl(), POSTGRES.user(), POSTGRES::password),
                         refusedConnections);
-        return WarehouseLoaderConfig.builder()
-                .dialect("postgres")
-                .targetTable(schema + ".events")
-                .columns("id,name")
-                .ledgerSchema(schema)
-                .manifestBasePath(tempDir.resolve("manifests").toUri().toString())
+        return table.loaderConfig(tempDir.resolve("manifests"))
                 .failedLoadBasePath(failedDir.toUri().toString())
                 .retryPolicy(
                         LoadRetryPolicy.builder()

@@ -1,7 +1,7 @@
 package dev.sluice.sinks.loader;
 
 import dev.sluice.localstack.PostgresExtension;
-import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
+import dev.sluice.sinks.warehouse.EventsTable;
 import dev.sluice.sinks.warehouse.MergeLimits;
 import dev.sluice.sinks.warehouse.StagedFile;
 import dev.sluice.sinks.warehouse.StagedFiles;
@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.sluice.sinks.loader.LoaderHarness.awaitLoads;
 import static dev.sluice.sinks.loader.LoaderHarness.send;
@@ -49,31 +48,20 @@ class WarehouseLoaderOperatorTest {
 
     @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-
     @TempDir Path tempDir;
 
     private StagedFiles staged;
+    private EventsTable table;
     private String schema;
     private WarehouseLoaderConfig config;
 
     @BeforeEach
     void createTable() throws Exception {
-        // PostgreSQL names are at most 63 bytes: a counter, not the (long) test name.
-        schema = "loader_" + SCHEMAS.incrementAndGet();
-        POSTGRES.execute("CREATE SCHEMA " + schema);
-        POSTGRES.execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
+        table = EventsTable.create(POSTGRES, "loader");
+        schema = table.schema();
         staged = new StagedFiles(tempDir.resolve("data"));
         config =
-                WarehouseLoaderConfig.builder()
-                        .dialect("postgres")
-                        .targetTable(schema + ".events")
-                        .columns("id,name")
-                        .ledgerSchema(schema)
-                        .manifestBasePath(tempDir.resolve("manifests").toUri().toString())
-                        .connectionProvider(
-                                new DriverManagerConnectionProvider(
-                                        POSTGRES.jdbcUrl(), POSTGRES.user(), POSTGRES::password))
+                table.loaderConfig(tempDir.resolve("manifests"))
                         .build();
     }
 

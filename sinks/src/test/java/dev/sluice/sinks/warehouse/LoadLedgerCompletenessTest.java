@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,33 +24,21 @@ class LoadLedgerCompletenessTest {
 
     @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-
     @TempDir Path tempDir;
 
+    private EventsTable table;
     private String schema;
     private StagedFiles staged;
     private WarehouseLoader loader;
 
     @BeforeEach
     void createTable() throws Exception {
-        schema = "complete_" + SCHEMAS.incrementAndGet();
-        execute("CREATE SCHEMA " + schema);
-        execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
+        table = EventsTable.create(POSTGRES, "complete");
+        schema = table.schema();
         staged = new StagedFiles(tempDir.resolve("data"));
         loader =
                 new WarehouseLoader(
-                        WarehouseLoaderConfig.builder()
-                                .dialect("postgres")
-                                .targetTable(schema + ".events")
-                                .columns("id,name")
-                                .ledgerSchema(schema)
-                                .manifestBasePath(tempDir.resolve("manifests").toUri().toString())
-                                .connectionProvider(
-                                        new DriverManagerConnectionProvider(
-                                                POSTGRES.jdbcUrl(),
-                                                POSTGRES.user(),
-                                                POSTGRES::password))
+                        table.loaderConfig(tempDir.resolve("manifests"))
                                 .build());
     }
 

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,33 +24,23 @@ class PostgresCsvLoadTest {
 
     @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-
     @TempDir Path tempDir;
 
+    private EventsTable table;
     private String schema;
     private StagedFiles staged;
 
     @BeforeEach
     void createTable() throws Exception {
-        schema = "csv_" + SCHEMAS.incrementAndGet();
-        POSTGRES.execute("CREATE SCHEMA " + schema);
-        POSTGRES.execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
+        table = EventsTable.create(POSTGRES, "csv");
+        schema = table.schema();
         staged = new StagedFiles(tempDir.resolve("data"));
     }
 
     private WarehouseLoader loader(Compression compression) {
         return new WarehouseLoader(
-                WarehouseLoaderConfig.builder()
-                        .dialect("postgres")
-                        .targetTable(schema + ".events")
-                        .columns("id,name")
-                        .ledgerSchema(schema)
+                table.loaderConfig(tempDir.resolve("manifests"))
                         .stagingFormat(FileFormat.csv(List.of("id", "name"), compression))
-                        .manifestBasePath(tempDir.resolve("manifests").toUri().toString())
-                        .connectionProvider(
-                                new DriverManagerConnectionProvider(
-                                        POSTGRES.jdbcUrl(), POSTGRES.user(), POSTGRES::password))
                         .build());
     }
 

@@ -28,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,19 +41,17 @@ class WarehouseLoaderTest {
 
     @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-
     @TempDir Path directory;
 
     private StagedFiles staged;
+    private EventsTable table;
     private String schema;
 
     @BeforeEach
     void createTargetTable() throws SQLException {
         staged = new StagedFiles(directory.resolve("data"));
-        schema = "loader_" + SCHEMAS.incrementAndGet();
-        execute("CREATE SCHEMA " + schema);
-        execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
+        table = EventsTable.create(POSTGRES, "loader");
+        schema = table.schema();
     }
 
     @Test
@@ -373,13 +370,8 @@ class WarehouseLoaderTest {
     }
 
     private WarehouseLoaderConfig config(JdbcConnectionProvider provider) {
-        return WarehouseLoaderConfig.builder()
-                .dialect("postgres")
-                .targetTable(schema + ".events")
-                .columns("id,name")
+        return table.loaderConfig(directory.resolve("manifests"))
                 .copyOptions("JSON 'auto' GZIP TIMEFORMAT 'auto'")
-                .manifestBasePath(directory.resolve("manifests").toUri().toString())
-                .ledgerSchema(schema)
                 .connectionProvider(provider)
                 .build();
     }

@@ -1,0 +1,60 @@
+package dev.sluice.sinks.warehouse;
+
+import dev.sluice.localstack.PostgresExtension;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fresh schema holding an {@code events (id bigint, name text)} table, one per test, so tests
+ * sharing one embedded PostgreSQL never see each other's rows or ledgers; and the loader
+ * configuration that loads it.
+ */
+public final class EventsTable {
+
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+
+    private final PostgresExtension postgres;
+    private final String schema;
+
+    private EventsTable(PostgresExtension postgres, String schema) {
+        this.postgres = postgres;
+        this.schema = schema;
+    }
+
+    /**
+     * @param prefix names the schema; a counter, not the (long) test name, follows it, since
+     *     PostgreSQL names are at most 63 bytes
+     */
+    public static EventsTable create(PostgresExtension postgres, String prefix)
+            throws SQLException {
+        String schema = prefix + "_" + SCHEMAS.incrementAndGet();
+        postgres.execute("CREATE SCHEMA " + schema);
+        postgres.execute("CREATE TABLE " + schema + ".events (id bigint, name text)");
+        return new EventsTable(postgres, schema);
+    }
+
+    /** The schema, which also holds the ledger. */
+    public String schema() {
+        return schema;
+    }
+
+    /** {@code <schema>.events} */
+    public String table() {
+        return schema + ".events";
+    }
+
+    /** The postgres-dialect loader of this table, its ledger in the same schema. */
+    public WarehouseLoaderConfig.Builder loaderConfig(Path manifests) {
+        return WarehouseLoaderConfig.builder()
+                .dialect("postgres")
+                .targetTable(table())
+                .columns("id,name")
+                .ledgerSchema(schema)
+                .manifestBasePath(manifests.toUri().toString())
+                .connectionProvider(
+                        new DriverManagerConnectionProvider(
+                                postgres.jdbcUrl(), postgres.user(), postgres::password));
+    }
+}
