@@ -44,6 +44,27 @@ class OutputConfigTest {
     }
 
     @Test
+    void theShippedLakeExampleIsValid() throws Exception {
+        Map<String, Properties> groups =
+                ApplicationProperties.fromFile(Path.of("..", "conf", "sluice-lake.example.json"));
+        // The example names the schema where a deployment mounts it; read the repository's copy.
+        groups.get("Output.lake")
+                .setProperty(
+                        "parquet.schema.file",
+                        Path.of("..", "conf", "user_events.avsc").toString());
+
+        SluiceConfig config = SluiceConfig.from(groups);
+
+        assertThat(config.staging().format().fileSuffix()).isEqualTo(".csv.gz");
+        assertThat(config.loader().stagingFormat()).isEqualTo(config.staging().format());
+        OutputSettings lake = config.furtherOutputs().get(0);
+        assertThat(lake.rootUri()).isEqualTo("s3://my-data-lake/user_events/");
+        assertThat(lake.format().fileSuffix()).isEqualTo(".parquet");
+        assertThat(lake.prefix().timeSource()).isEqualTo(PrefixTimeSource.EVENT);
+        assertThat(lake.maxOpenPartitions()).isEqualTo(50);
+    }
+
+    @Test
     void csvStagingWritesTheWarehouseColumnsUnlessItNamesItsOwn() throws Exception {
         Map<String, Properties> groups = example();
         groups.get("S3").setProperty("format", "CSV");
