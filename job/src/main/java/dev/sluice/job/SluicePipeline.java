@@ -27,11 +27,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 
 /**
- * Wires the job: Kinesis (per-shard watermarks) → record model → transform → S3 staging files →
- * warehouse loads, with the transform's error side outputs → {@code errors/…} files.
+ * Wires the job: Kinesis (per-shard watermarks) → record model → transform → one branch per S3
+ * output (encode and place → FileSink), the staging output's files then loaded into the
+ * warehouse; the transform's and each output's error side outputs → {@code errors/…} files.
  *
- * <p>Every record that enters the transform leaves it exactly once: as a data row, as a Dropped
- * count, or as an error line (processing-failed, or late when so configured). Data and error
+ * <p>Every record that enters the transform leaves it exactly once: as a Dropped count, as an
+ * error line (processing-failed, or late when so configured), or into every output, where it
+ * becomes a row or that output's format-conversion or partitioning error line. Data and error
  * files commit on the same checkpoints, so that holds across failures too.
  *
  * <p>Only wiring lives here. Operator uids are fixed so that savepoints taken by one Sluice
