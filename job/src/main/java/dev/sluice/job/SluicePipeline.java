@@ -198,7 +198,7 @@ public final class SluicePipeline {
         SingleOutputStreamOperator<StagedRow> rows =
                 transformed
                         .process(encode, StagedRow.TYPE_INFO)
-                        .name("Encode " + output)
+                        .name("Encode " + output.label())
                         .uid(output.isStaging() ? TRANSFORM_UID + "-payload" : uid + "-rows");
         FileSink<StagedRow> files =
                 StagingFileSink.forRows(
@@ -209,10 +209,10 @@ public final class SluicePipeline {
                         output.name());
         if (loader != null) {
             rows.sinkTo(new LoadingFileSink<>(files, loader))
-                    .name("S3 " + output + " → warehouse")
+                    .name("S3 " + output.label() + " → warehouse")
                     .uid(uid);
         } else {
-            rows.sinkTo(files).name("S3 " + output).uid(uid);
+            rows.sinkTo(files).name("S3 " + output.label()).uid(uid);
         }
         errorSink(
                 rows.getSideOutput(encode.formatConversionFailed()),

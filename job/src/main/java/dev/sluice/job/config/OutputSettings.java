@@ -80,6 +80,14 @@ public final class OutputSettings {
         return STAGING.equals(name);
     }
 
+    /**
+     * Short, for operator names: Flink cuts metric scope names at 80 characters, so the location
+     * (in {@link #toString()}) stays out of them.
+     */
+    public String label() {
+        return name + " (" + format + ")";
+    }
+
     @Override
     public String toString() {
         return name + " (" + format + " → " + rootUri() + ")";
