@@ -163,7 +163,7 @@ public final class FileFormat implements Serializable {
         switch (format) {
             case JSON:
             case CSV:
-                return new TextLinesWriterFactory(compression);
+                return TextLinesWriterFactory.forRows(compression);
             case PARQUET:
                 return new ParquetAvroWriterFactory(avroSchema, compression);
             default:

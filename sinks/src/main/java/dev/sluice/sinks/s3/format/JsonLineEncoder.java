@@ -1,5 +1,7 @@
 package dev.sluice.sinks.s3.format;
 
+import java.util.Arrays;
+
 /**
  * JSON lines: the payload as the transform stage left it, on one line.
  *
@@ -14,20 +16,35 @@ public final class JsonLineEncoder implements RecordEncoder {
 
     @Override
     public byte[] encode(byte[] payload) throws FormatConversionException {
+        byte[] line = oneLine(payload);
+        if (line.length == 0) {
+            throw new FormatConversionException("empty record: a JSON line needs a document");
+        }
+        return line;
+    }
+
+    /**
+     * The payload without trailing line breaks and with inner ones as spaces; the payload itself,
+     * not a copy, when it already is one line (the usual case, and this runs for every record).
+     */
+    public static byte[] oneLine(byte[] payload) {
         int end = payload.length;
         // A trailing line break would otherwise make an empty line.
         while (end > 0 && (payload[end - 1] == '\n' || payload[end - 1] == '\r')) {
             end--;
         }
-        if (end == 0) {
-            throw new FormatConversionException("empty record: a JSON line needs a document");
-        }
-        byte[] line = java.util.Arrays.copyOf(payload, end);
+        byte[] line = null;
         for (int i = 0; i < end; i++) {
-            if (line[i] == '\n' || line[i] == '\r') {
+            if (payload[i] == '\n' || payload[i] == '\r') {
+                if (line == null) {
+                    line = Arrays.copyOf(payload, end);
+                }
                 line[i] = ' ';
             }
         }
-        return line;
+        if (line != null) {
+            return line;
+        }
+        return end == payload.length ? payload : Arrays.copyOf(payload, end);
     }
 }
