@@ -158,7 +158,7 @@ final class OutputConfigReader {
                 rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "CSV");
                 List<String> columns =
                         group.contains(OutputOptions.CSV_COLUMNS)
-                                ? splitColumns(group.get(OutputOptions.CSV_COLUMNS))
+                                ? columnList(group.get(OutputOptions.CSV_COLUMNS))
                                 : defaultColumns;
                 if (columns.isEmpty()) {
                     throw new InvalidConfigurationException(
@@ -197,7 +197,8 @@ final class OutputConfigReader {
         }
     }
 
-    private static List<String> splitColumns(String value) {
+    /** A comma-separated column list, as Firehose's DataTableColumns and csv.columns are. */
+    static List<String> columnList(String value) {
         return Arrays.stream(value.split(","))
                 .map(String::trim)
                 .filter(c -> !c.isEmpty())

@@ -94,7 +94,7 @@ public final class SluiceConfig {
 
         List<String> warehouseColumns =
                 warehouse.contains(WarehouseOptions.COLUMNS)
-                        ? List.of(warehouse.get(WarehouseOptions.COLUMNS).split("\\s*,\\s*"))
+                        ? OutputConfigReader.columnList(warehouse.get(WarehouseOptions.COLUMNS))
                         : List.of();
         OutputSettings stagingOutput = OutputConfigReader.staging(staging, warehouseColumns);
         List<OutputSettings> furtherOutputs = OutputConfigReader.further(groups, stagingOutput);
