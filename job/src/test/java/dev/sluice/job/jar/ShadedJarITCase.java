@@ -1,6 +1,7 @@
 package dev.sluice.job.jar;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
@@ -43,11 +44,11 @@ class ShadedJarITCase {
                     "/target/classes");
 
     @Test
-    void parquetAndCsvWriteWithOnlyTheJarAndFlink() throws Exception {
+    void parquetAndCsvWriteWithOnlyTheJarAndFlink(@TempDir Path probeDir) throws Exception {
         Path jar = jobJar();
         List<URL> urls = new ArrayList<>();
         urls.add(jar.toUri().toURL());
-        urls.add(probeClasses().toUri().toURL());
+        urls.add(probeClasses(probeDir).toUri().toURL());
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String normalized = entry.replace(File.separatorChar, '/');
             boolean sluiceModule =
@@ -100,8 +101,7 @@ class ShadedJarITCase {
     }
 
     /** Only the probe's own package of the test classes, copied, so no other test class leaks in. */
-    private static Path probeClasses() throws IOException {
-        Path root = Files.createTempDirectory("sluice-probe-classes");
+    private static Path probeClasses(Path root) throws IOException {
         String relative = FormatWriterProbe.class.getName().replace('.', '/') + ".class";
         Path source = Path.of("target", "test-classes", relative);
         Path target = root.resolve(relative);
