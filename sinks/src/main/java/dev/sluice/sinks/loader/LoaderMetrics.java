@@ -1,5 +1,6 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.metrics.SluiceMetricGroups;
 import dev.sluice.sinks.warehouse.LoadMetadata;
 import dev.sluice.sinks.warehouse.LoadResult;
 
@@ -53,7 +54,7 @@ final class LoaderMetrics {
      * @param pendingFiles read by the metric reporter's thread; must be safe to call from it
      */
     LoaderMetrics(MetricGroup operatorGroup, IntSupplier pendingFiles, Clock clock) {
-        MetricGroup group = operatorGroup.addGroup(GROUP);
+        MetricGroup group = SluiceMetricGroups.sluice(operatorGroup);
         this.success = group.counter(SUCCESS);
         this.records = group.counter(RECORDS);
         this.bytes = group.counter(BYTES);

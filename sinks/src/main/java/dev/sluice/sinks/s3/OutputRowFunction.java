@@ -1,5 +1,6 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.operators.metrics.SluiceMetricGroups;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.RateLimitedLog;
@@ -52,8 +53,6 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
 
     /** The configuration key, in the output's group, that raises the limit. */
     public static final String MAX_OPEN_PARTITIONS_KEY = "partitions.max.open";
-
-    public static final String METRIC_GROUP = "sluice";
 
     /** Records refused because their partition would exceed the open-partition limit. */
     public static final String PARTITION_LIMIT_EXCEEDED_RECORDS = "PartitionLimitExceededRecords";
@@ -141,7 +140,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
     @Override
     public void open(OpenContext openContext) {
         openPartitions = new OpenPartitions(maxOpenPartitions);
-        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
+        MetricGroup metrics = SluiceMetricGroups.sluice(getRuntimeContext().getMetricGroup());
         limitExceeded = metrics.counter(PARTITION_LIMIT_EXCEEDED_RECORDS);
         deliveredRecords = metrics.counter(DELIVERY_RECORDS);
         deliveredBytes = metrics.counter(DELIVERY_BYTES);
