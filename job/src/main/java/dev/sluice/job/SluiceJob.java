@@ -2,8 +2,12 @@ package dev.sluice.job;
 
 import dev.sluice.job.config.ApplicationProperties;
 import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.job.config.StartupChecks;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * Entry point of the job jar. On Amazon Managed Service for Apache Flink it reads the
@@ -15,7 +19,9 @@ public final class SluiceJob {
     private SluiceJob() {}
 
     public static void main(String[] args) throws Exception {
-        SluiceConfig config = SluiceConfig.from(ApplicationProperties.load(args));
+        Map<String, Properties> groups = ApplicationProperties.load(args);
+        SluiceConfig config = SluiceConfig.from(groups);
+        StartupChecks.check(groups);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SluicePipeline.build(env, config);
         env.execute("Sluice: " + config.streamName());

@@ -47,7 +47,7 @@ class SecretsManagerPasswordTest {
         Map<String, Properties> groups =
                 ApplicationProperties.fromFile(
                         Path.of("..", "conf", "sluice-redshift.example.json"));
-        groups.get("Warehouse").remove("password.env");
+        groups.get("Warehouse").remove("password.secret.arn");
         groups.get("Warehouse").setProperty("password.secret.arn", "not-an-arn");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
                 .isInstanceOf(InvalidConfigurationException.class)

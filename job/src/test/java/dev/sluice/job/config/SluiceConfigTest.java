@@ -92,7 +92,7 @@ class SluiceConfigTest {
     @Test
     void aPasswordIsNeverPartOfTheLoaderDescription() throws Exception {
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
-        groups.get("Warehouse").remove("password.env");
+        groups.get("Warehouse").remove("password.secret.arn");
         groups.get("Warehouse").setProperty("password", "hunter2-very-secret");
 
         SluiceConfig config = SluiceConfig.from(groups);
@@ -168,7 +168,7 @@ class SluiceConfigTest {
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("takes no password");
 
-        warehouse.remove("password.env");
+        warehouse.remove("password.secret.arn");
         warehouse.remove("username");
         assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
                 .contains("user=null, password=none, REDSHIFT_IAM, TLS on");
@@ -179,7 +179,7 @@ class SluiceConfigTest {
         String secret = "inline-S3cret-value";
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
         Properties warehouse = groups.get("Warehouse");
-        warehouse.remove("password.env");
+        warehouse.remove("password.secret.arn");
         warehouse.setProperty("password", secret);
         assertThat(SluiceConfig.from(groups).loader().toString()).doesNotContain(secret);
 
@@ -238,7 +238,7 @@ class SluiceConfigTest {
         assertThat(password.toString()).doesNotContain("s3cr3t");
 
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
-        groups.get("Warehouse").remove("password.env");
+        groups.get("Warehouse").remove("password.secret.arn");
         groups.get("Warehouse").setProperty("password.file", secret.toString());
         assertThat(SluiceConfig.from(groups).loader().toString()).doesNotContain("s3cr3t");
 
