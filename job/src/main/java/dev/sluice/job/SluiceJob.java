@@ -12,7 +12,8 @@ import java.util.Properties;
 /**
  * Entry point of the job jar. On Amazon Managed Service for Apache Flink it reads the
  * application's runtime properties; elsewhere pass {@code --config path/to/properties.json} with
- * the same property groups (see {@code conf/}).
+ * the same property groups (see {@code conf/}). Submitted to a cluster it runs there; started as a
+ * plain Java program it runs on a local MiniCluster configured by {@link JobEnvironment}.
  */
 public final class SluiceJob {
 
@@ -22,7 +23,7 @@ public final class SluiceJob {
         Map<String, Properties> groups = ApplicationProperties.load(args);
         SluiceConfig config = SluiceConfig.from(groups);
         StartupChecks.check(groups);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = JobEnvironment.create(groups, config);
         SluicePipeline.build(env, config);
         env.execute("Sluice: " + config.streamName());
     }

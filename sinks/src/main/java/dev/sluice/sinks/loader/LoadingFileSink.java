@@ -130,6 +130,7 @@ public final class LoadingFileSink<IN>
                         new WarehouseLoaderOperatorFactory(loaderConfig))
                 .uid(LOADER_UID)
                 .setParallelism(1)
-                .setMaxParallelism(1);
+                // Its own vertex at every job parallelism: see WarehouseLoaderOperator.
+                .disableChaining();
     }
 }
