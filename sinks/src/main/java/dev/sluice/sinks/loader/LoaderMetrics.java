@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The loader's metrics, in Firehose's vocabulary so that dashboards and alarms carry over, in the
- * metric group {@value #GROUP} of the loader operator:
+ * metric group {@code kinesisanalytics.sluice} of the loader operator (see {@code
+ * SluiceMetricGroups}):
  *
  * <table>
  *   <caption>Metrics</caption>
@@ -39,7 +40,6 @@ import java.util.function.LongSupplier;
  */
 final class LoaderMetrics {
 
-    static final String GROUP = "sluice";
     static final String SUCCESS = "DeliveryToRedshift.Success";
     static final String RECORDS = "DeliveryToRedshift.Records";
     static final String BYTES = "DeliveryToRedshift.Bytes";
