@@ -1,5 +1,7 @@
 package dev.sluice.job.config;
 
+import org.apache.flink.configuration.ConfigOption;
+
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -19,27 +21,50 @@ public final class StartupChecks {
     /** Runs every check against the process environment. */
     public static void check(Map<String, Properties> groups) {
         passwordEnvironmentVariableIsSet(groups, System::getenv);
+        environmentVariableIsSet(
+                groups,
+                TransformOptions.GROUP,
+                TransformOptions.HASH_SALT_ENV,
+                "on MSF use 'hash.salt'",
+                System::getenv);
     }
 
     /**
      * A {@code password.env} naming a variable that is not set is a configuration error, not an
      * outage: without this check the loader would retry its first load for the whole retry window
-     * (an hour by default). MSF cannot set environment variables at all. The message names the
-     * group and key, never the variable or any value.
+     * (an hour by default). MSF cannot set environment variables at all.
      */
     static void passwordEnvironmentVariableIsSet(
             Map<String, Properties> groups, UnaryOperator<String> environment) {
-        Properties warehouse = groups.get(WarehouseOptions.GROUP);
-        String variable =
-                warehouse == null ? null : warehouse.getProperty(WarehouseOptions.PASSWORD_ENV.key());
+        environmentVariableIsSet(
+                groups,
+                WarehouseOptions.GROUP,
+                WarehouseOptions.PASSWORD_ENV,
+                "on MSF use 'password.secret.arn'",
+                environment);
+    }
+
+    /**
+     * Fails when {@code option} of {@code group} names an environment variable that is not set.
+     * The message names the group and key, never the variable or any value.
+     */
+    static void environmentVariableIsSet(
+            Map<String, Properties> groups,
+            String group,
+            ConfigOption<String> option,
+            String hint,
+            UnaryOperator<String> environment) {
+        Properties properties = groups.get(group);
+        String variable = properties == null ? null : properties.getProperty(option.key());
         if (variable != null && environment.apply(variable.trim()) == null) {
             throw new InvalidConfigurationException(
                     "Property group '"
-                            + WarehouseOptions.GROUP
+                            + group
                             + "' key '"
-                            + WarehouseOptions.PASSWORD_ENV.key()
+                            + option.key()
                             + "' names an environment variable that is not set where the job"
-                            + " starts; on MSF use 'password.secret.arn'");
+                            + " starts; "
+                            + hint);
         }
     }
 }

@@ -67,4 +67,24 @@ class StartupChecksTest {
                     .doesNotThrowAnyException();
         }
     }
+
+    @Test
+    void aHashSaltEnvNamingAnUnsetVariableFailsStartUpNamingGroupAndKeyOnly() {
+        Properties transform = new Properties();
+        transform.setProperty("hash.salt.env", "SLUICE_TEST_SALT");
+
+        assertThatThrownBy(
+                        () ->
+                                StartupChecks.environmentVariableIsSet(
+                                        Map.of("Transform", transform),
+                                        TransformOptions.GROUP,
+                                        TransformOptions.HASH_SALT_ENV,
+                                        "on MSF use 'hash.salt'",
+                                        name -> null))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage(
+                        "Property group 'Transform' key 'hash.salt.env' names an environment"
+                                + " variable that is not set where the job starts; on MSF use"
+                                + " 'hash.salt'");
+    }
 }
