@@ -5,13 +5,10 @@ import dev.sluice.operators.record.SluiceRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.FlinkRuntimeException;
 import org.apache.flink.util.OutputTag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -38,8 +35,6 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
 
     private static final long serialVersionUID = 1L;
 
-    private static final Logger LOG = LoggerFactory.getLogger(TransformFunction.class);
-
     /** Records that failed processing, bound for {@code errors/processing-failed/}. */
     public static final OutputTag<FailedRecord> PROCESSING_FAILED =
             new OutputTag<>("processing-failed", FailedRecord.TYPE_INFO);
@@ -58,19 +53,10 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
 
     public static final LateRecordPolicy DEFAULT_LATE_RECORD_POLICY = LateRecordPolicy.DELIVER;
 
-    private final SluiceTransform transform;
-    private final ExceptionPolicy exceptionPolicy;
-    private final LateRecordPolicy lateRecordPolicy;
-    private final long logIntervalMs;
-
-    private transient TransformMetrics metrics;
-    private transient RateLimitedLog failureLog;
+    private final TransformStage stage;
 
     private TransformFunction(Builder builder) {
-        this.transform = builder.transform;
-        this.exceptionPolicy = builder.exceptionPolicy;
-        this.lateRecordPolicy = builder.lateRecordPolicy;
-        this.logIntervalMs = builder.logIntervalMs;
+        this.stage = builder.stage();
     }
 
     /** With the defaults: failures become error records, late records are delivered. */
@@ -113,146 +99,69 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException if the chain has a keyed step, whose state would have no
+         *     key here: such chains need {@link #buildKeyed}
+         */
         public TransformFunction build() {
+            List<SluiceTransform> steps =
+                    transform instanceof ChainedTransform chain ? chain.steps() : List.of(transform);
+            for (SluiceTransform step : steps) {
+                checkArgument(
+                        !(step instanceof KeyedStep),
+                        "the chain's step %s is keyed: the stage needs a key (buildKeyed)",
+                        step);
+            }
             return new TransformFunction(this);
+        }
+
+        /**
+         * The stage as a keyed function, for a stream keyed by {@code key}: for chains with a
+         * keyed step ({@code dedup}, a {@link
+         * dev.sluice.operators.transform.keyed.KeyedSluiceTransform}).
+         */
+        public KeyedTransformFunction buildKeyed(dev.sluice.operators.transform.keyed.StageKey key) {
+            return new KeyedTransformFunction(stage(), key);
+        }
+
+        TransformStage stage() {
+            return new TransformStage(transform, exceptionPolicy, lateRecordPolicy, logIntervalMs);
         }
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        metrics = TransformMetrics.register(getRuntimeContext().getMetricGroup());
-        failureLog = new RateLimitedLog(logIntervalMs, System::currentTimeMillis);
-        transform.open(getRuntimeContext());
+        stage.open(getRuntimeContext());
     }
 
     /** The counters, for tests in this package; null before {@code open}. */
     TransformMetrics metrics() {
-        return metrics;
+        return stage.metrics();
     }
 
     @Override
     public void close() throws Exception {
-        transform.close();
+        stage.close();
     }
 
     @Override
-    public void processElement(SluiceRecord record, Context ctx, Collector<SluiceRecord> out)
-            throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
-        metrics.incomingRecords.inc();
-        metrics.incomingBytes.inc(record.getData() == null ? 0 : record.getData().length);
-        if (!record.isEventTimeFromPayload()) {
-            metrics.eventTimeFromArrival.inc();
-        }
-        if (isLate(ctx)) {
-            metrics.late.inc();
-            if (lateRecordPolicy == LateRecordPolicy.ERRORS) {
-                metrics.lateRouted.inc();
-                ctx.output(
-                        LATE,
-                        FailedRecord.of(
-                                record,
-                                ErrorCodes.LATE_RECORD,
-                                "event time "
-                                        + ctx.timestamp()
-                                        + " is behind the watermark "
-                                        + ctx.timerService().currentWatermark(),
-                                now));
-                return;
-            }
-        }
+    public void processElement(SluiceRecord record, Context ctx, Collector<SluiceRecord> out) {
+        stage.process(
+                record,
+                ctx.timestamp(),
+                ctx.timerService().currentWatermark(),
+                ctx.timerService().currentProcessingTime(),
+                new TransformStage.Outputs() {
+                    @Override
+                    public void ok(SluiceRecord delivered) {
+                        out.collect(delivered);
+                    }
 
-        TransformResult result = decide(record);
-
-        if (result instanceof TransformResult.Ok ok) {
-            metrics.ok.inc();
-            out.collect(delivered(record, ok));
-        } else if (result instanceof TransformResult.Dropped) {
-            metrics.dropped.inc();
-        } else {
-            TransformResult.ProcessingFailed failed = (TransformResult.ProcessingFailed) result;
-            metrics.processingFailed.inc();
-            ctx.output(
-                    PROCESSING_FAILED,
-                    FailedRecord.of(
-                            record,
-                            failed.errorCode(),
-                            truncate(failed.errorMessage()),
-                            now));
-        }
-    }
-
-    private TransformResult decide(SluiceRecord record) {
-        byte[] data = record.getData() == null ? new byte[0] : record.getData();
-        SluiceRecord input = record.withData(data.clone());
-        TransformResult result;
-        try {
-            result = transform.transform(input);
-        } catch (Exception | StackOverflowError thrown) {
-            // A stack overflow is what recursive user code does on a deeply nested payload: a
-            // property of that record, so it fails the record rather than restarting the job
-            // into the same record forever. Other errors (out of memory, linkage) fail the task.
-            metrics.exceptions.inc();
-            String culprit = transform.getClass().getName();
-            Throwable e = thrown;
-            if (thrown instanceof ChainedTransform.StepException step) {
-                culprit = step.stepClass();
-                e = step.original();
-            }
-            if (exceptionPolicy == ExceptionPolicy.FAIL_JOB) {
-                throw new FlinkRuntimeException(
-                        "Transform "
-                                + culprit
-                                + " threw "
-                                + e.getClass().getName()
-                                + " for "
-                                + record
-                                + " (Transform on.exception=FAIL_JOB)",
-                        e);
-            }
-            failureLog.warn(
-                    LOG,
-                    "Transform {} threw {} for {}; the record goes to the errors prefix",
-                    culprit,
-                    e.getClass().getName(),
-                    record);
-            return TransformResult.processingFailed(
-                    ErrorCodes.TRANSFORM_EXCEPTION, e.getClass().getName() + ": " + e.getMessage());
-        }
-        if (result == null) {
-            failureLog.warn(
-                    LOG,
-                    "Transform {} returned no outcome for {}; treated as ProcessingFailed",
-                    transform.getClass().getName(),
-                    record);
-            return TransformResult.processingFailed(
-                    ErrorCodes.NO_OUTCOME,
-                    "transform " + transform.getClass().getName() + " returned null");
-        }
-        return result;
-    }
-
-    private static SluiceRecord delivered(SluiceRecord record, TransformResult.Ok ok) {
-        if (!ok.rewritesData() && ok.partitionKeys().isEmpty()) {
-            return record;
-        }
-        SluiceRecord out = record.withData(ok.rewritesData() ? ok.data() : record.getData());
-        if (!ok.partitionKeys().isEmpty()) {
-            Map<String, String> keys = new LinkedHashMap<>(record.getPartitionKeys());
-            keys.putAll(ok.partitionKeys());
-            out.setPartitionKeys(keys);
-        }
-        return out;
-    }
-
-    private static boolean isLate(Context ctx) {
-        Long timestamp = ctx.timestamp();
-        return timestamp != null && timestamp < ctx.timerService().currentWatermark();
-    }
-
-    private static String truncate(String message) {
-        return message.length() <= MAX_ERROR_MESSAGE_CHARS
-                ? message
-                : message.substring(0, MAX_ERROR_MESSAGE_CHARS) + "…";
+                    @Override
+                    public void side(OutputTag<FailedRecord> tag, FailedRecord failed) {
+                        ctx.output(tag, failed);
+                    }
+                },
+                null);
     }
 }
