@@ -1,10 +1,13 @@
 package dev.sluice.job.config;
 
 import dev.sluice.operators.time.EventTimeExtractor;
+import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.ChainedTransform;
+import dev.sluice.operators.transform.KeyedStep;
 import dev.sluice.operators.transform.SluiceTransform;
 import dev.sluice.operators.transform.TransformLoader;
 import dev.sluice.operators.transform.builtin.AddMetadataTransform;
+import dev.sluice.operators.transform.builtin.DedupTransform;
 import dev.sluice.operators.transform.builtin.FieldFilterTransform;
 import dev.sluice.operators.transform.builtin.FieldMapping;
 import dev.sluice.operators.transform.builtin.HashFieldsTransform;
@@ -13,8 +16,13 @@ import dev.sluice.operators.transform.builtin.MaskFieldsTransform;
 import dev.sluice.operators.transform.builtin.MaxSizeTransform;
 import dev.sluice.operators.transform.builtin.ProjectFieldsTransform;
 import dev.sluice.operators.transform.builtin.RenameFieldsTransform;
+import dev.sluice.operators.transform.keyed.MissingKeyPolicy;
+import dev.sluice.operators.transform.keyed.StageKey;
 
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.ConfigOption;
+
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,7 +49,8 @@ final class TransformConfigReader {
                     "mask", List.of(MASK_FIELDS, MASK_REPLACEMENT),
                     "hash", List.of(HASH_FIELDS, HASH_SALT, HASH_SALT_ENV),
                     "metadata", List.of(METADATA_FIELDS),
-                    USER_STEP, List.of(CLASS));
+                    DedupTransform.NAME, List.of(DEDUP_KEY_FIELD, DEDUP_TTL, DEDUP_MISSING_KEY),
+                    USER_STEP, List.of(CLASS, KEY_FIELD, KEY_SELECTOR));
 
     private TransformConfigReader() {}
 
@@ -74,7 +83,84 @@ final class TransformConfigReader {
             }
         }
         return new TransformSettings(
-                new ChainedTransform(transforms), group.get(ON_EXCEPTION), steps);
+                new ChainedTransform(transforms),
+                group.get(ON_EXCEPTION),
+                steps,
+                stageKey(group, steps, transforms, classLoader));
+    }
+
+    /**
+     * The key of a keyed stage ({@code dedup}, or a keyed user class with {@code key.field} or
+     * {@code key.selector}); null for a stage that needs none, which then gets no {@code keyBy}.
+     */
+    private static StageKey stageKey(
+            PropertyGroup group,
+            List<String> steps,
+            List<SluiceTransform> transforms,
+            ClassLoader classLoader) {
+        boolean dedup = steps.contains(DedupTransform.NAME);
+        boolean keyedUser =
+                !transforms.isEmpty() && transforms.get(transforms.size() - 1) instanceof KeyedStep
+                        && steps.get(steps.size() - 1).equals(USER_STEP);
+        boolean userKey = group.contains(KEY_FIELD) || group.contains(KEY_SELECTOR);
+        for (int i = 0; i < transforms.size() - 1; i++) {
+            if (steps.get(i).equals(USER_STEP) && transforms.get(i) instanceof KeyedStep) {
+                throw invalid(
+                        group,
+                        "'class' is a keyed transform and must be the last step of 'chain'");
+            }
+        }
+        if (userKey && !keyedUser) {
+            throw invalid(
+                    group,
+                    "'key.field' and 'key.selector' key a KeyedSluiceTransform; 'class' is not one");
+        }
+        if (keyedUser && dedup) {
+            throw invalid(
+                    group,
+                    "'dedup' and a keyed 'class' in one chain would need two keys; use one of them"
+                            + " (a keyed class can de-duplicate in its own state)");
+        }
+        if (keyedUser) {
+            if (group.contains(KEY_FIELD) == group.contains(KEY_SELECTOR)) {
+                throw invalid(
+                        group, "a keyed 'class' needs exactly one of 'key.field' and 'key.selector'");
+            }
+            if (group.contains(KEY_FIELD)) {
+                return StageKey.field(group.require(KEY_FIELD), MissingKeyPolicy.PROCESSING_FAILED);
+            }
+            @SuppressWarnings("unchecked")
+            KeySelector<SluiceRecord, String> selector =
+                    TransformLoader.instantiate(
+                            group.require(KEY_SELECTOR), KeySelector.class, classLoader);
+            return StageKey.selector(selector, MissingKeyPolicy.PROCESSING_FAILED);
+        }
+        if (dedup) {
+            if (!group.contains(DEDUP_KEY_FIELD)) {
+                if (group.contains(DEDUP_MISSING_KEY)) {
+                    throw invalid(
+                            group,
+                            "'dedup.missing.key' needs 'dedup.key.field': the default key (partition"
+                                    + " key + payload hash) is never missing");
+                }
+                return StageKey.partitionKeyAndPayloadHash();
+            }
+            return StageKey.field(group.require(DEDUP_KEY_FIELD), group.get(DEDUP_MISSING_KEY));
+        }
+        return null;
+    }
+
+    private static InvalidConfigurationException invalid(PropertyGroup group, String message) {
+        return new InvalidConfigurationException(
+                String.format("Property group '%s': %s", group.groupId(), message));
+    }
+
+    private static DedupTransform dedup(PropertyGroup group) {
+        Duration ttl = group.get(DEDUP_TTL);
+        if (ttl.compareTo(DedupTransform.MIN_TTL) < 0 || ttl.compareTo(DedupTransform.MAX_TTL) > 0) {
+            throw invalid(group, "key 'dedup.ttl' must be between 1 min and 7 d, got " + ttl);
+        }
+        return new DedupTransform(ttl);
     }
 
     private static List<String> chain(PropertyGroup group) {
@@ -89,7 +175,7 @@ final class TransformConfigReader {
                         String.format(
                                 "Property group '%s' key 'chain' has unknown step '%s'; known"
                                         + " steps are max-size, json, filter, project, rename,"
-                                        + " mask, hash, metadata, user",
+                                        + " mask, hash, metadata, dedup, user",
                                 group.groupId(),
                                 token.trim()));
             }
@@ -135,6 +221,8 @@ final class TransformConfigReader {
                 return hash(group);
             case AddMetadataTransform.NAME:
                 return AddMetadataTransform.parse(group.get(METADATA_FIELDS));
+            case DedupTransform.NAME:
+                return new KeyedStep(dedup(group));
             case USER_STEP:
                 return TransformLoader.instantiate(group.require(CLASS), classLoader);
             default:

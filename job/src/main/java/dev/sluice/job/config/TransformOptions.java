@@ -2,13 +2,16 @@ package dev.sluice.job.config;
 
 import dev.sluice.operators.transform.ExceptionPolicy;
 import dev.sluice.operators.transform.builtin.AddMetadataTransform;
+import dev.sluice.operators.transform.builtin.DedupTransform;
 import dev.sluice.operators.transform.builtin.FieldFilterTransform;
 import dev.sluice.operators.transform.builtin.MaskFieldsTransform;
 import dev.sluice.operators.transform.builtin.MaxSizeTransform;
+import dev.sluice.operators.transform.keyed.MissingKeyPolicy;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,8 +36,30 @@ public final class TransformOptions {
                     .withDescription(
                             "Fully qualified name of the user's transform, a public class"
                                     + " implementing dev.sluice.operators.transform.SluiceTransform"
-                                    + " with a public no-argument constructor, in the job jar or"
-                                    + " a user jar.");
+                                    + " (or, keyed, dev.sluice.operators.transform.keyed"
+                                    + ".KeyedSluiceTransform, which also needs key.field or"
+                                    + " key.selector) with a public no-argument constructor, in the"
+                                    + " job jar or a user jar.");
+
+    public static final ConfigOption<String> KEY_FIELD =
+            ConfigOptions.key("key.field")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "user (keyed): payload field path (e.g. user_id, order.id) whose value"
+                                    + " keys the stage; a record without it goes to"
+                                    + " errors/processing-failed/ (code Key.Missing). Adds a keyBy"
+                                    + " (a network shuffle) before the stage.");
+
+    public static final ConfigOption<String> KEY_SELECTOR =
+            ConfigOptions.key("key.selector")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "user (keyed): class implementing org.apache.flink.api.java.functions"
+                                    + ".KeySelector<SluiceRecord, String> with a public no-argument"
+                                    + " constructor, instead of key.field; a null key goes to"
+                                    + " errors/processing-failed/ (code Key.Missing).");
 
     public static final ConfigOption<String> CHAIN =
             ConfigOptions.key("chain")
@@ -42,7 +67,7 @@ public final class TransformOptions {
                     .defaultValue("max-size,json")
                     .withDescription(
                             "Comma-separated steps, run in order: max-size, json, filter, project,"
-                                    + " rename, mask, hash, metadata, user. Empty: every record"
+                                    + " rename, mask, hash, metadata, dedup, user. Empty: every record"
                                     + " is delivered as read (the warehouse load then fails on"
                                     + " non-JSON records).");
 
@@ -140,6 +165,37 @@ public final class TransformOptions {
                                     + " partitionKey, sequenceNumber, approximateArrivalTimestamp,"
                                     + " eventTimestamp (times as ISO-8601 UTC).");
 
+    public static final ConfigOption<String> DEDUP_KEY_FIELD =
+            ConfigOptions.key("dedup.key.field")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "dedup: payload field path (e.g. event_id, order.id) whose value is the"
+                                    + " de-duplication key, read from the record as it arrived."
+                                    + " Unset: the Kinesis partition key plus the SHA-256 of the"
+                                    + " payload, which is what a producer's PutRecords retry"
+                                    + " repeats.");
+
+    public static final ConfigOption<Duration> DEDUP_TTL =
+            ConfigOptions.key("dedup.ttl")
+                    .durationType()
+                    .defaultValue(DedupTransform.DEFAULT_TTL)
+                    .withDescription(
+                            "dedup: how long a key is remembered, from its first record, in"
+                                    + " processing time: 1 min to 7 d (e.g. '1 h', '7 d'). A"
+                                    + " repeat within it is Dropped and counted as"
+                                    + " DuplicateRecords. State grows with the keys seen per"
+                                    + " window; see docs/transforms.md for bytes per key.");
+
+    public static final ConfigOption<MissingKeyPolicy> DEDUP_MISSING_KEY =
+            ConfigOptions.key("dedup.missing.key")
+                    .enumType(MissingKeyPolicy.class)
+                    .defaultValue(MissingKeyPolicy.PROCESSING_FAILED)
+                    .withDescription(
+                            "dedup: a record without dedup.key.field goes to"
+                                    + " errors/processing-failed/ (PROCESSING_FAILED, code"
+                                    + " Key.Missing) or through the chain unchecked (PASS).");
+
     public static final List<ConfigOption<?>> ALL =
             List.of(
                     CLASS,
@@ -156,7 +212,12 @@ public final class TransformOptions {
                     HASH_FIELDS,
                     HASH_SALT_ENV,
                     HASH_SALT,
-                    METADATA_FIELDS);
+                    METADATA_FIELDS,
+                    DEDUP_KEY_FIELD,
+                    DEDUP_TTL,
+                    DEDUP_MISSING_KEY,
+                    KEY_FIELD,
+                    KEY_SELECTOR);
 
     private TransformOptions() {}
 }

@@ -1,7 +1,11 @@
 package dev.sluice.job.config;
 
 import dev.sluice.operators.record.SluiceRecord;
+import dev.sluice.operators.transform.ChainedTransform;
 import dev.sluice.operators.transform.ExceptionPolicy;
+import dev.sluice.operators.transform.KeyedStep;
+import dev.sluice.operators.transform.builtin.DedupTransform;
+import dev.sluice.operators.transform.keyed.MissingKeyPolicy;
 import dev.sluice.operators.transform.TransformResult;
 import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.time.EventTimeFormat;
@@ -10,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -124,6 +129,82 @@ class TransformConfigTest {
         assertThatThrownBy(
                         () -> SluiceConfig.from(groups("KinesisSource", "flink.shard.idle.interval", "5")))
                 .hasMessageContaining("idle.shard.timeout.ms");
+    }
+
+    @Test
+    void dedupKeysTheStageByItsFieldWithTheDocumentedDefaults() throws Exception {
+        SluiceConfig config =
+                SluiceConfig.from(
+                        groups("Transform", "chain", "json,dedup", "dedup.key.field", "event_id"));
+
+        assertThat(config.transform().steps()).containsExactly("json", "dedup");
+        assertThat(config.transform().keyed()).isTrue();
+        assertThat(config.transform().key().missingKey()).isEqualTo(MissingKeyPolicy.PROCESSING_FAILED);
+        assertThat(config.transform().key().getKey(record("{\"event_id\":\"e1\"}"))).isEqualTo("ke1");
+        DedupTransform dedup =
+                (DedupTransform)
+                        ((KeyedStep) ((ChainedTransform) config.transform().transform()).steps().get(1))
+                                .delegate();
+        assertThat(dedup.ttl()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void dedupWithoutAKeyFieldKeysByPartitionKeyAndPayloadHash() throws Exception {
+        SluiceConfig config =
+                SluiceConfig.from(groups("Transform", "chain", "dedup", "dedup.ttl", "7 d"));
+
+        assertThat(config.transform().key().toString()).contains("partition key + payload SHA-256");
+        assertThatThrownBy(
+                        () ->
+                                SluiceConfig.from(
+                                        groups("Transform", "chain", "dedup", "dedup.missing.key", "PASS")))
+                .hasMessageContaining("'dedup.missing.key' needs 'dedup.key.field'");
+    }
+
+    @Test
+    void aDedupTtlOutsideOneMinuteToSevenDaysIsRejected() throws Exception {
+        assertThatThrownBy(
+                        () -> SluiceConfig.from(groups("Transform", "chain", "dedup", "dedup.ttl", "30 s")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("'dedup.ttl' must be between 1 min and 7 d");
+        assertThatThrownBy(
+                        () -> SluiceConfig.from(groups("Transform", "chain", "dedup", "dedup.ttl", "8 d")))
+                .hasMessageContaining("'dedup.ttl' must be between 1 min and 7 d");
+    }
+
+    @Test
+    void aKeyedUserClassNeedsExactlyOneKeyAndCannotShareTheChainWithDedup() throws Exception {
+        String keyed = FirstPerKeyTransform.class.getName();
+        SluiceConfig config =
+                SluiceConfig.from(groups("Transform", "class", keyed, "key.field", "user.id"));
+        assertThat(config.transform().keyed()).isTrue();
+        assertThat(config.transform().key().getKey(record("{\"user\":{\"id\":7}}"))).isEqualTo("k7");
+
+        assertThatThrownBy(() -> SluiceConfig.from(groups("Transform", "class", keyed)))
+                .hasMessageContaining("exactly one of 'key.field' and 'key.selector'");
+        assertThatThrownBy(
+                        () ->
+                                SluiceConfig.from(
+                                        groups("Transform", "class", keyed, "key.field", "u", "chain", "user,json")))
+                .hasMessageContaining("must be the last step");
+        assertThatThrownBy(
+                        () ->
+                                SluiceConfig.from(
+                                        groups("Transform", "class", keyed, "key.field", "u", "chain", "dedup")))
+                .hasMessageContaining("would need two keys");
+        assertThatThrownBy(
+                        () ->
+                                SluiceConfig.from(
+                                        groups(
+                                                "Transform",
+                                                "class", "dev.sluice.operators.transform.example.EnrichAndMaskTransform",
+                                                "key.field", "u")))
+                .hasMessageContaining("'class' is not one");
+    }
+
+    @Test
+    void withoutDedupOrAKeyTheStageIsNotKeyed() throws Exception {
+        assertThat(SluiceConfig.from(groups("Transform")).transform().keyed()).isFalse();
     }
 
     private static SluiceRecord record(String json) {

@@ -1,0 +1,88 @@
+package dev.sluice.job;
+
+import dev.sluice.job.config.ApplicationProperties;
+import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.job.config.TransformOptions;
+
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamEdge;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
+import org.apache.flink.streaming.runtime.partitioner.KeyGroupStreamPartitioner;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The job's graph as Flink builds it: a stage without a key adds no {@code keyBy}, so the
+ * transform stays chained to the source with no shuffle; {@code dedup} puts one hash partitioning
+ * right before the transform.
+ */
+class SluicePipelineGraphTest {
+
+    private static final Path EXAMPLE = Path.of("..", "conf", "sluice-redshift.example.json");
+
+    @Test
+    void withoutDedupOrAKeyTheGraphHasNoKeyByAndTheTransformIsChainedToTheSource()
+            throws Exception {
+        StreamGraph graph = graph(transform());
+
+        assertThat(edges(graph))
+                .noneMatch(e -> e.getPartitioner() instanceof KeyGroupStreamPartitioner);
+        assertThat(transformNode(graph).getInEdges())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getPartitioner()).isInstanceOf(ForwardPartitioner.class));
+        JobGraph job = graph.getJobGraph();
+        JobVertex first = job.getVerticesSortedTopologicallyFromSources().get(0);
+        assertThat(first.getName()).contains("Kinesis").contains("Transform");
+    }
+
+    @Test
+    void dedupPutsOneKeyByBeforeTheTransform() throws Exception {
+        Properties transform = transform();
+        transform.setProperty(TransformOptions.CHAIN.key(), "json,dedup");
+        transform.setProperty(TransformOptions.DEDUP_KEY_FIELD.key(), "event_id");
+        StreamGraph graph = graph(transform);
+
+        assertThat(edges(graph))
+                .filteredOn(e -> e.getPartitioner() instanceof KeyGroupStreamPartitioner)
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(graph.getStreamNode(e.getTargetId()).getOperatorName())
+                                        .startsWith("Transform"));
+        assertThat(transformNode(graph).getStatePartitioners()).hasSize(1);
+    }
+
+    private static Properties transform() {
+        return new Properties();
+    }
+
+    private static StreamGraph graph(Properties transform) throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        groups.put(TransformOptions.GROUP, transform);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        SluicePipeline.build(env, SluiceConfig.from(groups));
+        return env.getStreamGraph();
+    }
+
+    private static StreamNode transformNode(StreamGraph graph) {
+        return graph.getStreamNodes().stream()
+                .filter(n -> n.getOperatorName().startsWith("Transform"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static List<StreamEdge> edges(StreamGraph graph) {
+        return graph.getStreamNodes().stream().flatMap(n -> n.getOutEdges().stream()).toList();
+    }
+}
