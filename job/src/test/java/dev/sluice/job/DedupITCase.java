@@ -1,0 +1,316 @@
+package dev.sluice.job;
+
+import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.job.config.TransformOptions;
+import dev.sluice.localstack.DemoEvents;
+import dev.sluice.localstack.ProducerRecord;
+import dev.sluice.operators.transform.ExceptionPolicy;
+import dev.sluice.operators.transform.builtin.DedupTransform;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code dedup} on the whole job and the real local stack: producer retries removed exactly once
+ * across a task failure and a restore at another parallelism.
+ *
+ * <h2>How it works</h2>
+ *
+ * <p>{@value #EVENTS} events go into kinesalite (4 shards); every 10th is put again as a new
+ * Kinesis record 1–30 s after its first copy, as a producer retrying {@code PutRecords} would:
+ * same partition key and payload, new sequence number. The chain is {@code json,dedup,user} keyed
+ * by {@code event_id}, the user step being {@link FailOnceTransform} with {@code
+ * on.exception=FAIL_JOB}.
+ *
+ * <ol>
+ *   <li>Run 1 at parallelism 2 reads the first {@value #FIRST_BATCH} events. Once rows are loaded
+ *       (so a checkpoint completed), the user step is armed and throws: the task fails and Flink
+ *       restores the latest checkpoint, which the test checks in the execution graph's checkpoint
+ *       statistics. No repeat is put before that restore, so the failed attempt counts no
+ *       duplicates.
+ *   <li>The rest of the events and all repeats then arrive over about 40 s. A few seconds in, run
+ *       1 is stopped with a savepoint and run 2 restores it at parallelism 3: the seen keys move
+ *       between subtasks with their key groups.
+ * </ol>
+ *
+ * <p>Passes when the table holds every {@code event_id} exactly once, the ledger counts {@value
+ * #EVENTS} rows, and the {@code DuplicateRecords} counters of every attempt and run add up to the
+ * number of repeats. Attempts count separately because Flink metrics restart with each attempt;
+ * that they still add up exactly holds because the failed attempt saw no repeats and the
+ * stop-with-savepoint cuts cleanly between run 1 and run 2.
+ */
+class DedupITCase extends LocalStackTestBase {
+
+    private static final int EVENTS = 50_000;
+    private static final int REPEAT_EVERY = 10;
+    private static final int FIRST_BATCH = 15_000;
+    private static final int TRIGGER_BATCH = 500;
+    private static final long SECOND_BATCH_SPREAD_MS = 10_000L;
+    private static final int SHARDS = 4;
+    private static final long CHECKPOINT_INTERVAL_MS = 1_000L;
+    private static final String BUCKET = "sluice-dedup";
+    private static final String SCHEMA = "dedup";
+    private static final String TABLE = SCHEMA + ".user_events";
+    private static final String STREAM = "events-dedup";
+    private static final long TIMEOUT_SECONDS = 120;
+
+    @BeforeAll
+    static void createBucket() {
+        S3.createBucket(BUCKET);
+    }
+
+    @Test
+    void everyEventIdIsLoadedOnceAcrossAFailureAndARestoreAtAnotherParallelism(
+            @InjectMiniCluster MiniCluster miniCluster, @TempDir Path dir) throws Exception {
+        POSTGRES.execute("CREATE SCHEMA " + SCHEMA);
+        POSTGRES.execute(DemoEvents.createTableSql(TABLE));
+        KINESIS.streams().createStream(STREAM, SHARDS);
+        Timeline timeline = new Timeline();
+        FailOnceTransform.arm(Long.MAX_VALUE);
+
+        timeline.putOriginals(0, FIRST_BATCH);
+        JobClient run1 = submit(2, null, "dedup run 1 at parallelism 2");
+        await("run 1 loads rows", run1, () -> rows() > 0);
+        FailOnceTransform.arm(1);
+        timeline.putOriginals(FIRST_BATCH, FIRST_BATCH + TRIGGER_BATCH);
+        await("the injected failure", run1, FailOnceTransform::fired);
+        await("run 1 restores a checkpoint", run1, () -> restored(miniCluster, run1.getJobID()) != null);
+        assertThat(restored(miniCluster, run1.getJobID()).getProperties().isSavepoint()).isFalse();
+
+        Thread producer = new Thread(timeline::putTheRest, "dedup-producer");
+        producer.setDaemon(true);
+        producer.start();
+        Thread.sleep(4_000);
+        String savepoint =
+                run1.stopWithSavepoint(
+                                false,
+                                dir.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(120, TimeUnit.SECONDS);
+        JobClient run2 = submit(3, savepoint, "dedup run 2 at parallelism 3");
+        try {
+            await("run 2 restores the savepoint", run2, () -> restored(miniCluster, run2.getJobID()) != null);
+            assertThat(restored(miniCluster, run2.getJobID()).getExternalPath()).contains(savepoint.replace("file:", ""));
+            producer.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            assertThat(timeline.failure).as("producing failed").isNull();
+            assertThat(timeline.repeatsPut).isEqualTo(EVENTS / REPEAT_EVERY);
+            await("every event loaded", run2, () -> rows() >= EVENTS);
+            await(
+                    "DuplicateRecords reach the repeats",
+                    run2,
+                    () -> duplicates(run1.getJobID(), run2.getJobID()) >= timeline.repeatsPut);
+            // A duplicate row or count, had there been one, would show within two checkpoints.
+            Thread.sleep(3 * CHECKPOINT_INTERVAL_MS);
+        } finally {
+            run2.cancel().get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(timeline.minDelayMs).as("repeats come at least 1 s later").isGreaterThanOrEqualTo(1_000);
+        assertThat(rows()).isEqualTo(EVENTS);
+        assertThat(POSTGRES.querySet("SELECT event_id FROM " + TABLE)).isEqualTo(timeline.ids);
+        assertThat(POSTGRES.queryLong("SELECT sum(row_count) FROM " + SCHEMA + ".sluice_load_ledger"))
+                .as("the ledger counts every row once")
+                .isEqualTo(EVENTS);
+        assertThat(duplicates(run1.getJobID(), run2.getJobID()))
+                .as("DuplicateRecords of all attempts and runs")
+                .isEqualTo(timeline.repeatsPut);
+        System.out.printf(
+                "DedupITCase: %d events, %d repeats %d-%d ms after their first copy%n",
+                EVENTS, timeline.repeatsPut, timeline.minDelayMs, timeline.maxDelayMs);
+    }
+
+    private static JobClient submit(int parallelism, String savepoint, String name)
+            throws Exception {
+        Map<String, Properties> groups =
+                demoJobConfig(STREAM, BUCKET, "dedup/", SCHEMA, CHECKPOINT_INTERVAL_MS);
+        Properties transform = new Properties();
+        transform.setProperty(TransformOptions.CHAIN.key(), "json,dedup,user");
+        transform.setProperty(TransformOptions.DEDUP_KEY_FIELD.key(), "event_id");
+        transform.setProperty(TransformOptions.DEDUP_TTL.key(), "1 h");
+        transform.setProperty(TransformOptions.CLASS.key(), FailOnceTransform.class.getName());
+        transform.setProperty(TransformOptions.ON_EXCEPTION.key(), ExceptionPolicy.FAIL_JOB.name());
+        groups.put(TransformOptions.GROUP, transform);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(CHECKPOINT_INTERVAL_MS);
+        SluicePipeline.build(env, SluiceConfig.from(groups));
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(name);
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        }
+        return env.executeAsync(graph);
+    }
+
+    private static RestoredCheckpointStats restored(MiniCluster miniCluster, JobID job)
+            throws Exception {
+        var stats = miniCluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getCheckpointStatsSnapshot();
+        return stats == null ? null : stats.getLatestRestoredCheckpoint();
+    }
+
+    /** The sum of every DuplicateRecords counter these jobs registered, in every attempt. */
+    private static long duplicates(JobID... jobs) {
+        Set<String> ids = new HashSet<>();
+        for (JobID job : jobs) {
+            ids.add(job.toString());
+        }
+        long sum = 0;
+        for (Map.Entry<MetricGroup, Map<String, Metric>> group : METRICS.getMetricsByGroup().entrySet()) {
+            if (!ids.contains(group.getKey().getAllVariables().get("<job_id>"))) {
+                continue;
+            }
+            Metric metric = group.getValue().get(DedupTransform.DUPLICATE_RECORDS);
+            if (metric instanceof Counter counter) {
+                sum += counter.getCount();
+            }
+        }
+        return sum;
+    }
+
+    private static long rows() throws Exception {
+        return POSTGRES.queryLong("SELECT count(*) FROM " + TABLE);
+    }
+
+    private static void await(String what, JobClient job, Check condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!condition.holds()) {
+            JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+            assertThat(status.isGloballyTerminalState()).as("%s: the job ended (%s)", what, status).isFalse();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + TIMEOUT_SECONDS + " s; rows " + rows());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * The events, when each is put, and the repeats: every {@value #REPEAT_EVERY}th event again,
+     * 1–30 s (seeded) after its first copy, and never before run 1's restore.
+     */
+    private static final class Timeline {
+
+        final List<DemoEvents.Event> events = new ArrayList<>(EVENTS);
+        final Set<String> ids = new HashSet<>();
+        final long[] putAt = new long[EVENTS];
+        final long[] delayMs = new long[EVENTS];
+        volatile int repeatsPut;
+        volatile long minDelayMs = Long.MAX_VALUE;
+        volatile long maxDelayMs;
+        volatile Throwable failure;
+
+        Timeline() {
+            DemoEvents demo = new DemoEvents(EVENTS, 16L);
+            Random random = new Random(16L);
+            for (int i = 0; demo.hasNext(); i++) {
+                DemoEvents.Event e = demo.next();
+                events.add(e);
+                ids.add(e.eventId());
+                delayMs[i] = i % REPEAT_EVERY == 0 ? 1_000 + random.nextInt(29_001) : -1;
+            }
+            assertThat(ids).hasSize(EVENTS);
+        }
+
+        void putOriginals(int from, int to) {
+            List<ProducerRecord> batch = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                batch.add(record(events.get(i)));
+            }
+            put(batch);
+            long now = System.currentTimeMillis();
+            for (int i = from; i < to; i++) {
+                putAt[i] = now;
+            }
+        }
+
+        /** The remaining originals spread over 10 s, and every repeat when it is due. */
+        void putTheRest() {
+            try {
+                int next = FIRST_BATCH + TRIGGER_BATCH;
+                long start = System.currentTimeMillis();
+                List<Integer> repeats = new ArrayList<>();
+                for (int i = 0; i < EVENTS; i++) {
+                    if (delayMs[i] >= 0) {
+                        repeats.add(i);
+                    }
+                }
+                while (!repeats.isEmpty() || next < EVENTS) {
+                    long now = System.currentTimeMillis();
+                    int due =
+                            (int) Math.min(
+                                    EVENTS,
+                                    FIRST_BATCH + TRIGGER_BATCH
+                                            + (EVENTS - FIRST_BATCH - TRIGGER_BATCH)
+                                                    * Math.min(1.0, (now - start) / (double) SECOND_BATCH_SPREAD_MS));
+                    if (due > next) {
+                        putOriginals(next, due);
+                        next = due;
+                    }
+                    List<ProducerRecord> batch = new ArrayList<>();
+                    List<Integer> sent = new ArrayList<>();
+                    for (int i : repeats) {
+                        if (i < next && putAt[i] + delayMs[i] <= now) {
+                            batch.add(record(events.get(i)));
+                            sent.add(i);
+                        }
+                    }
+                    if (!batch.isEmpty()) {
+                        put(batch);
+                        long at = System.currentTimeMillis();
+                        for (int i : sent) {
+                            long delay = at - putAt[i];
+                            minDelayMs = Math.min(minDelayMs, delay);
+                            maxDelayMs = Math.max(maxDelayMs, delay);
+                        }
+                        repeats.removeAll(sent);
+                        repeatsPut += sent.size();
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+
+        private static ProducerRecord record(DemoEvents.Event e) {
+            return new ProducerRecord(e.partitionKey(), e.json());
+        }
+
+        private static void put(List<ProducerRecord> batch) {
+            Collections.shuffle(batch, new Random(batch.size()));
+            assertThat(KINESIS.streams().producer().putAll(STREAM, batch)).isEqualTo(batch.size());
+        }
+    }
+}
