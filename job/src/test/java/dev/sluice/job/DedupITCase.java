@@ -125,7 +125,10 @@ class DedupITCase extends LocalStackTestBase {
             await(
                     "DuplicateRecords reach the repeats",
                     run2,
-                    () -> duplicates(run1.getJobID(), run2.getJobID()) >= timeline.repeatsPut);
+                    () -> {
+                        assertThat(rows()).as("rows loaded").isLessThanOrEqualTo(EVENTS);
+                        return duplicates(run1.getJobID(), run2.getJobID()) >= timeline.repeatsPut;
+                    });
             // A duplicate row or count, had there been one, would show within two checkpoints.
             Thread.sleep(3 * CHECKPOINT_INTERVAL_MS);
         } finally {

@@ -45,6 +45,7 @@ public class KeyedTransformFunction extends KeyedProcessFunction<String, SluiceR
     private final StageKey key;
 
     private transient Binding binding;
+    private transient CurrentOutputs currentOutputs;
     private transient KeyedSluiceTransform timerStep;
 
     KeyedTransformFunction(TransformStage stage, StageKey key) {
@@ -85,6 +86,7 @@ public class KeyedTransformFunction extends KeyedProcessFunction<String, SluiceR
     @Override
     public void open(OpenContext openContext) throws Exception {
         binding = new Binding();
+        currentOutputs = new CurrentOutputs();
         for (SluiceTransform step : steps(stage.transform())) {
             if (step instanceof KeyedStep keyed) {
                 keyed.bind(binding);
@@ -112,7 +114,7 @@ public class KeyedTransformFunction extends KeyedProcessFunction<String, SluiceR
                         ? TransformResult.processingFailed(
                                 MISSING_KEY, "the record has no " + key + " to key the stage by")
                         : null;
-        binding.on(flinkKey, ctx.timerService(), outputs(ctx, out), null);
+        binding.on(flinkKey, ctx.timerService(), currentOutputs.to(ctx, out), null);
         stage.process(
                 record,
                 ctx.timestamp(),
@@ -128,22 +130,31 @@ public class KeyedTransformFunction extends KeyedProcessFunction<String, SluiceR
         if (timerStep == null) {
             return;
         }
-        binding.on(ctx.getCurrentKey(), ctx.timerService(), outputs(ctx, out), ctx.timeDomain());
+        binding.on(ctx.getCurrentKey(), ctx.timerService(), currentOutputs.to(ctx, out), ctx.timeDomain());
         timerStep.onTimer(timestamp, binding);
     }
 
-    private static TransformStage.Outputs outputs(Context ctx, Collector<SluiceRecord> out) {
-        return new TransformStage.Outputs() {
-            @Override
-            public void ok(SluiceRecord delivered) {
-                out.collect(delivered);
-            }
+    /** Flink's context and collector of the current call, as the stage's outputs. */
+    private static final class CurrentOutputs implements TransformStage.Outputs {
 
-            @Override
-            public void side(OutputTag<FailedRecord> tag, FailedRecord failed) {
-                ctx.output(tag, failed);
-            }
-        };
+        private Context ctx;
+        private Collector<SluiceRecord> out;
+
+        CurrentOutputs to(Context ctx, Collector<SluiceRecord> out) {
+            this.ctx = ctx;
+            this.out = out;
+            return this;
+        }
+
+        @Override
+        public void ok(SluiceRecord delivered) {
+            out.collect(delivered);
+        }
+
+        @Override
+        public void side(OutputTag<FailedRecord> tag, FailedRecord failed) {
+            ctx.output(tag, failed);
+        }
     }
 
     /** The context the keyed steps see; rebound to Flink's context for each record and timer. */

@@ -55,6 +55,8 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
 
     private final TransformStage stage;
 
+    private transient CurrentOutputs outputs;
+
     private TransformFunction(Builder builder) {
         this.stage = builder.stage();
     }
@@ -131,6 +133,7 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
 
     @Override
     public void open(OpenContext openContext) throws Exception {
+        outputs = new CurrentOutputs();
         stage.open(getRuntimeContext());
     }
 
@@ -151,17 +154,30 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
                 ctx.timestamp(),
                 ctx.timerService().currentWatermark(),
                 ctx.timerService().currentProcessingTime(),
-                new TransformStage.Outputs() {
-                    @Override
-                    public void ok(SluiceRecord delivered) {
-                        out.collect(delivered);
-                    }
-
-                    @Override
-                    public void side(OutputTag<FailedRecord> tag, FailedRecord failed) {
-                        ctx.output(tag, failed);
-                    }
-                },
+                outputs.to(ctx, out),
                 null);
+    }
+
+    /** Flink's context and collector of the current call, as the stage's outputs. */
+    private static final class CurrentOutputs implements TransformStage.Outputs {
+
+        private Context ctx;
+        private Collector<SluiceRecord> out;
+
+        CurrentOutputs to(Context ctx, Collector<SluiceRecord> out) {
+            this.ctx = ctx;
+            this.out = out;
+            return this;
+        }
+
+        @Override
+        public void ok(SluiceRecord delivered) {
+            out.collect(delivered);
+        }
+
+        @Override
+        public void side(OutputTag<FailedRecord> tag, FailedRecord failed) {
+            ctx.output(tag, failed);
+        }
     }
 }
