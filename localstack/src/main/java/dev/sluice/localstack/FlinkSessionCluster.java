@@ -202,6 +202,21 @@ public final class FlinkSessionCluster implements AutoCloseable {
         return logDir;
     }
 
+    /**
+     * Copies the JobManager's and TaskManagers' logs into {@code target} (created if needed), e.g.
+     * into the build's report folder when a test fails, since the cluster's own folder is temporary.
+     */
+    public void copyLogsTo(Path target) {
+        try (var logs = Files.list(logDir)) {
+            Files.createDirectories(target);
+            for (Path log : (Iterable<Path>) logs::iterator) {
+                Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy the cluster's logs from " + logDir + " to " + target, e);
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -414,5 +429,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
                     "logger.zookeeper.level = WARN",
                     "logger.pekko.name = org.apache.pekko",
                     "logger.pekko.level = WARN",
+                    "# The Kinesis consumer logs 'No active shard for subtask N, marking the source idle'",
+                    "# on every poll of a subtask without shards (parallelism above the shard count).",
+                    "logger.kinesisfetcher.name = org.apache.flink.streaming.connectors.kinesis.internals.KinesisDataFetcher",
+                    "logger.kinesisfetcher.level = WARN",
                     "");
 }
