@@ -6,21 +6,19 @@ import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.FlinkRestClient;
 import dev.sluice.localstack.FlinkSessionCluster;
+import dev.sluice.localstack.FlinkSessionClusterExtension;
 import dev.sluice.localstack.KinesisEmulatorExtension;
 import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.localstack.S3ProxyExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -90,25 +88,20 @@ class StandaloneClusterITCase {
     @Order(3)
     static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
 
-    /**
-     * On a failed step, the cluster's logs say why: their tails are printed next to the failure,
-     * and the whole logs kept in {@code target/cluster-logs/<step>/} (the cluster's folder is
-     * temporary).
-     */
     @RegisterExtension
-    static final TestWatcher CLUSTER_LOGS_ON_FAILURE =
-            new TestWatcher() {
-                @Override
-                public void testFailed(ExtensionContext context, Throwable cause) {
-                    if (cluster != null) {
-                        Path kept = Path.of("target", "cluster-logs", context.getRequiredTestMethod().getName());
-                        cluster.copyLogsTo(kept);
-                        System.err.println(
-                                context.getDisplayName() + " failed; whole logs in " + kept.toAbsolutePath()
-                                        + cluster.logTails());
-                    }
-                }
-            };
+    @Order(4)
+    static final FlinkSessionClusterExtension FLINK =
+            new FlinkSessionClusterExtension(
+                    cluster ->
+                            cluster.slots(4)
+                                    .set(S3.flinkS3Configuration())
+                                    .set("state.checkpoints.dir", "s3://" + BUCKET + "/flink/checkpoints")
+                                    .set("state.savepoints.dir", "s3://" + BUCKET + "/flink/savepoints")
+                                    .set("restart-strategy.type", "fixed-delay")
+                                    .set("restart-strategy.fixed-delay.attempts", "10")
+                                    .set("restart-strategy.fixed-delay.delay", "2 s")
+                                    // kinesalite speaks JSON only; the connector's SDK must not use CBOR.
+                                    .environment("AWS_CBOR_DISABLE", "true"));
 
     @TempDir static Path workDir;
 
@@ -144,27 +137,8 @@ class StandaloneClusterITCase {
         configFile = workDir.resolve("sluice.json");
         LocalConfig.write(groups, configFile);
 
-        cluster =
-                FlinkSessionCluster.builder(workDir.resolve("flink"))
-                        .slots(4)
-                        .set(S3.flinkS3Configuration())
-                        .set("state.checkpoints.dir", "s3://" + BUCKET + "/flink/checkpoints")
-                        .set("state.savepoints.dir", "s3://" + BUCKET + "/flink/savepoints")
-                        .set("restart-strategy.type", "fixed-delay")
-                        .set("restart-strategy.fixed-delay.attempts", "10")
-                        .set("restart-strategy.fixed-delay.delay", "2 s")
-                        // kinesalite speaks JSON only; the connector's AWS SDK must not use CBOR.
-                        .environment("AWS_CBOR_DISABLE", "true")
-                        .start();
+        cluster = FLINK.cluster();
         jarId = cluster.rest().uploadJar(jobJar());
-    }
-
-    @AfterAll
-    static void stopTheCluster() {
-        if (cluster != null) {
-            cluster.close();
-            cluster = null;
-        }
     }
 
     @Test
@@ -188,28 +162,36 @@ class StandaloneClusterITCase {
             throws Exception {
         long before = rows();
         long restartsBefore = cluster.rest().numRestarts(jobId);
+        // About 10 s of events, so the kill lands while they are read, staged and loaded.
         CompletableFuture<Void> producing =
                 CompletableFuture.runAsync(
                         () -> {
-                            for (int i = 0; i < 8; i++) {
-                                produce(EVENTS_PER_STEP / 8);
+                            for (int i = 0; i < 20; i++) {
+                                produce(EVENTS_PER_STEP / 20);
                                 sleep(500);
                             }
                         });
         awaitRows("the first rows produced in this step", before + 1);
+        assertThat(producing.isDone()).as("events still flowing when the TaskManager is killed").isFalse();
 
+        long rowsAtKill = rows();
         long killedAt = System.nanoTime();
         long killedPid = cluster.taskManager().pid();
         cluster.killTaskManager();
         cluster.startTaskManager();
         System.out.printf(
-                "TaskManager pid %d killed with SIGKILL; new TaskManager pid %d registered after %d ms%n",
-                killedPid, cluster.taskManager().pid(), millisSince(killedAt));
+                "TaskManager pid %d killed with SIGKILL at %d rows of %d; new TaskManager pid %d"
+                        + " registered after %d ms%n",
+                killedPid,
+                rowsAtKill - before,
+                EVENTS_PER_STEP,
+                cluster.taskManager().pid(),
+                millisSince(killedAt));
 
         producing.get(DELIVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         cluster.rest().awaitAllTasksRunning(jobId, JOB_START_TIMEOUT);
+        System.out.printf("job running again %d ms after the kill%n", millisSince(killedAt));
         awaitEveryEventExactlyOnce("TaskManager killed and restarted", before);
-        System.out.printf("delivery complete %d ms after the kill%n", millisSince(killedAt));
 
         assertThat(cluster.rest().numRestarts(jobId))
                 .as("the job restarted after losing its TaskManager")
