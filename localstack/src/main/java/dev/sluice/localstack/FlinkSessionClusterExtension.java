@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Starts one {@link FlinkSessionCluster} per test class in a temporary directory, and stops it and
  * deletes the directory afterwards. When a test fails, the JobManager's and TaskManagers' logs are
  * kept in {@code target/cluster-logs/<test class>/<test method>/} and their tails printed, since
- * that is where a cluster says why.
+ * that is where a cluster says why. With {@code -Dsluice.flink.keepLogs=true} they are kept after
+ * every test class, in {@code target/cluster-logs/<test class>/}, failed or not.
  *
  * <p>The configuration is applied in {@code beforeAll}, so it can name servers that extensions
  * registered before this one have started:
@@ -30,6 +31,7 @@ public final class FlinkSessionClusterExtension
         implements BeforeAllCallback, AfterAllCallback, TestWatcher {
 
     private static final Path KEPT_LOGS = Path.of("target", "cluster-logs");
+    private static final String KEEP_LOGS_PROPERTY = "sluice.flink.keepLogs";
 
     private final Consumer<FlinkSessionCluster.Builder> configuration;
     private Path workDir;
@@ -52,6 +54,9 @@ public final class FlinkSessionClusterExtension
         try {
             if (cluster != null) {
                 cluster.close();
+                if (Boolean.getBoolean(KEEP_LOGS_PROPERTY)) {
+                    cluster.copyLogsTo(KEPT_LOGS.resolve(context.getRequiredTestClass().getSimpleName()).toAbsolutePath());
+                }
             }
         } finally {
             cluster = null;
