@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A standalone Flink session cluster on 127.0.0.1, as separate JVMs: one JobManager ({@code
@@ -61,11 +64,19 @@ import java.util.Objects;
  */
 public final class FlinkSessionCluster implements AutoCloseable {
 
-    /** Java 17 module options, as a Flink 1.19 distribution's {@code env.java.opts.all} has them. */
+    /**
+     * Java 17 module options, exactly as a Flink 1.19 distribution's {@code config.yaml} sets
+     * {@code env.java.opts.all}: the job must run with these, not with more that a test adds.
+     */
     public static final List<String> JAVA_17_OPTIONS =
             List.of(
                     "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
                     "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
                     "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
                     "--add-opens=java.base/java.lang=ALL-UNNAMED",
                     "--add-opens=java.base/java.net=ALL-UNNAMED",
@@ -78,8 +89,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
                     "--add-opens=java.base/java.util=ALL-UNNAMED",
                     "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
                     "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
-                    "--add-opens=java.base/java.math=ALL-UNNAMED");
+                    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     private static final String JOB_MANAGER_MAIN =
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
@@ -92,12 +102,15 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private final Path logDir;
     private final String classpath;
     private final FlinkRestClient rest;
+    private final List<String> taskManagerMemoryOptions;
     private ManagedProcess jobManager;
     private ManagedProcess taskManager;
     private int taskManagerStarts;
 
-    private FlinkSessionCluster(Builder settings, Path confDir, String classpath, int restPort) {
+    private FlinkSessionCluster(
+            Builder settings, Path confDir, String classpath, int restPort, List<String> taskManagerMemoryOptions) {
         this.settings = settings;
+        this.taskManagerMemoryOptions = taskManagerMemoryOptions;
         this.confDir = confDir;
         this.logDir = settings.workDir.resolve("logs");
         this.classpath = classpath;
@@ -105,7 +118,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     private void startJobManager(int restPort) {
-        List<String> command = javaCommand(settings.jobManagerHeapMb);
+        List<String> command = javaCommand(List.of("-Xmx" + settings.jobManagerHeapMb + "m"));
         command.add(JOB_MANAGER_MAIN);
         command.add("--configDir");
         command.add(confDir.toString());
@@ -159,11 +172,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
         }
         taskManagerStarts++;
         int rpcPort = FreePorts.allocate();
-        List<String> command =
-                javaCommand(
-                        settings.taskManagerHeapMb,
-                        "-XX:MaxDirectMemorySize=" + settings.taskManagerDirectMb + "m",
-                        "-XX:MaxMetaspaceSize=" + settings.taskManagerMetaspaceMb + "m");
+        List<String> command = javaCommand(taskManagerMemoryOptions);
         command.add(TASK_MANAGER_MAIN);
         command.add("--configDir");
         command.add(confDir.toString());
@@ -189,7 +198,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     /** The last lines of the JobManager's and TaskManagers' logs, for failure messages. */
     public String logTails() {
         StringBuilder tails = new StringBuilder();
-        try (var logs = Files.list(logDir)) {
+        try (Stream<Path> logs = Files.list(logDir)) {
             logs.sorted().forEach(log -> tails.append(String.format(
                     "%n===== last %d lines of %s =====%n%s%n", LOG_TAIL_LINES, log, tail(log))));
         } catch (IOException e) {
@@ -207,10 +216,10 @@ public final class FlinkSessionCluster implements AutoCloseable {
      * into the build's report folder when a test fails, since the cluster's own folder is temporary.
      */
     public void copyLogsTo(Path target) {
-        try (var logs = Files.list(logDir)) {
+        try (Stream<Path> logs = Files.list(logDir)) {
             Files.createDirectories(target);
-            for (Path log : (Iterable<Path>) logs::iterator) {
-                Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (Path log : logs.collect(Collectors.toList())) {
+                Files.copy(log, target.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot copy the cluster's logs from " + logDir + " to " + target, e);
@@ -230,13 +239,12 @@ public final class FlinkSessionCluster implements AutoCloseable {
         }
     }
 
-    private List<String> javaCommand(int heapMb, String... extraJvmOptions) {
+    private List<String> javaCommand(List<String> memoryOptions) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms" + Math.min(heapMb, 128) + "m");
-        command.add("-Xmx" + heapMb + "m");
+        command.addAll(memoryOptions);
+        // Few threads and no large heaps: a test cluster on 2 cores shared with other processes.
         command.add("-XX:+UseSerialGC");
-        command.addAll(List.of(extraJvmOptions));
         command.addAll(JAVA_17_OPTIONS);
         command.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j-console.properties"));
         // Hadoop's S3A (in the plugin) uses AWS SDK v1, which prints a deprecation notice on load.
@@ -278,12 +286,15 @@ public final class FlinkSessionCluster implements AutoCloseable {
         private Path pluginsDir;
         private int slots = 4;
         private int jobManagerHeapMb = 512;
-        private int taskManagerHeapMb;
-        private int taskManagerDirectMb;
-        private int taskManagerMetaspaceMb = 384;
 
         private Builder(Path workDir) {
             this.workDir = Objects.requireNonNull(workDir, "workDir").toAbsolutePath();
+        }
+
+        /** The JobManager's heap (and {@code jobmanager.memory.heap.size}); 512 MB by default. */
+        public Builder jobManagerHeapMb(int megabytes) {
+            this.jobManagerHeapMb = megabytes;
+            return this;
         }
 
         /** Slots of the TaskManager, and so the highest parallelism a job can run at; 4 by default. */
@@ -331,12 +342,15 @@ public final class FlinkSessionCluster implements AutoCloseable {
             }
             Map<String, String> conf = defaults();
             conf.putAll(configuration);
-            taskManagerHeapMb = mb(conf, "taskmanager.memory.framework.heap.size")
-                    + mb(conf, "taskmanager.memory.task.heap.size");
-            taskManagerDirectMb = mb(conf, "taskmanager.memory.framework.off-heap.size")
-                    + mb(conf, "taskmanager.memory.task.off-heap.size")
-                    + mb(conf, "taskmanager.memory.network.max");
-            taskManagerMetaspaceMb = mb(conf, "taskmanager.memory.jvm-metaspace.size");
+            // The JVM limits Flink's scripts would derive from the memory components.
+            List<String> taskManagerMemory =
+                    List.of(
+                            "-Xmx" + (mb(conf, "taskmanager.memory.framework.heap.size")
+                                    + mb(conf, "taskmanager.memory.task.heap.size")) + "m",
+                            "-XX:MaxDirectMemorySize=" + (mb(conf, "taskmanager.memory.framework.off-heap.size")
+                                    + mb(conf, "taskmanager.memory.task.off-heap.size")
+                                    + mb(conf, "taskmanager.memory.network.max")) + "m",
+                            "-XX:MaxMetaspaceSize=" + mb(conf, "taskmanager.memory.jvm-metaspace.size") + "m");
 
             Path confDir = workDir.resolve("conf");
             try {
@@ -352,7 +366,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
             }
 
             int restPort = Integer.parseInt(conf.get("rest.port"));
-            FlinkSessionCluster cluster = new FlinkSessionCluster(this, confDir, classpath, restPort);
+            FlinkSessionCluster cluster =
+                    new FlinkSessionCluster(this, confDir, classpath, restPort, taskManagerMemory);
             try {
                 cluster.startJobManager(restPort);
                 cluster.startTaskManager();
