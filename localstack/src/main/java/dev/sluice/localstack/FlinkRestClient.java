@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,20 +47,21 @@ public final class FlinkRestClient {
         return baseUrl;
     }
 
-    /** {@code POST /jars/upload}: returns the jar id the run call takes. */
+    /** {@code POST /jars/upload}: returns the jar id the run call takes. The jar is streamed. */
     public String uploadJar(Path jar) {
         String boundary = "sluice-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        String head =
+                "--" + boundary + "\r\n"
+                        + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
+                        + "Content-Type: application/x-java-archive\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        HttpRequest.BodyPublisher body;
         try {
-            body.write(
-                    ("--" + boundary + "\r\n"
-                                    + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
-                                    + jar.getFileName()
-                                    + "\"\r\n"
-                                    + "Content-Type: application/x-java-archive\r\n\r\n")
-                            .getBytes(StandardCharsets.UTF_8));
-            body.write(Files.readAllBytes(jar));
-            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            body =
+                    HttpRequest.BodyPublishers.concat(
+                            HttpRequest.BodyPublishers.ofString(head),
+                            HttpRequest.BodyPublishers.ofFile(jar),
+                            HttpRequest.BodyPublishers.ofString(tail));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + jar, e);
         }
@@ -72,7 +70,7 @@ public final class FlinkRestClient {
                         HttpRequest.newBuilder(uri("/jars/upload"))
                                 .timeout(Duration.ofSeconds(120))
                                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                                .POST(body)
                                 .build());
         String stored = answer.path("filename").asText("");
         if (!"success".equals(answer.path("status").asText()) || stored.isEmpty()) {
