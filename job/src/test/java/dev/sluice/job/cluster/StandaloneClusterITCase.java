@@ -170,12 +170,13 @@ class StandaloneClusterITCase {
             throws Exception {
         long before = rows();
         long restartsBefore = cluster.rest().numRestarts(jobId);
-        // About 10 s of events, so the kill lands while they are read, staged and loaded.
+        // About 20 s of events, so the kill lands while they are read, staged and loaded, even
+        // when the first of them take long to arrive on a busy machine.
         CompletableFuture<Void> producing =
                 CompletableFuture.runAsync(
                         () -> {
-                            for (int i = 0; i < 20; i++) {
-                                produce(EVENTS_PER_STEP / 20);
+                            for (int i = 0; i < 40; i++) {
+                                produce(EVENTS_PER_STEP / 40);
                                 sleep(500);
                             }
                         });
@@ -196,14 +197,17 @@ class StandaloneClusterITCase {
                 cluster.taskManager().pid(),
                 millisSince(killedAt));
 
-        producing.get(DELIVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        FlinkRestClient.await(
+                "job " + jobId + " to restart after losing its TaskManager",
+                () -> cluster.rest().get("/jobs/" + jobId + "/metrics?get=numRestarts"),
+                metrics -> metrics.findValuesAsText("value").stream()
+                        .anyMatch(restarts -> Long.parseLong(restarts) > restartsBefore),
+                JOB_START_TIMEOUT);
         cluster.rest().awaitAllTasksRunning(jobId, JOB_START_TIMEOUT);
         System.out.printf("job running again %d ms after the kill%n", millisSince(killedAt));
+        producing.get(DELIVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         awaitEveryEventExactlyOnce("TaskManager killed and restarted", before);
 
-        assertThat(cluster.rest().numRestarts(jobId))
-                .as("the job restarted after losing its TaskManager")
-                .isGreaterThan(restartsBefore);
         JsonNode restored = cluster.rest().checkpoints(jobId).path("latest").path("restored");
         assertThat(restored.path("is_savepoint").asBoolean(true))
                 .as("the job restored a checkpoint, not the savepoint it started from: %s", restored)
