@@ -410,8 +410,6 @@ public final class FlinkSessionCluster implements AutoCloseable {
             conf.put("heartbeat.interval", "2000");
             conf.put("heartbeat.timeout", "10000");
             conf.put("state.backend.type", "hashmap");
-            // The job jar brings Hadoop classes for Parquet; S3A's shutdown hook outlives its loader.
-            conf.put("classloader.check-leaked-classloader", "false");
             return conf;
         }
 

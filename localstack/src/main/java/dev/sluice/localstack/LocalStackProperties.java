@@ -59,7 +59,7 @@ final class LocalStackProperties {
         if (!Files.exists(path)) {
             throw new IllegalStateException(
                     "'" + key + "' points to " + path + ", which does not exist;"
-                            + " build the localstack module (mvn -pl localstack install) first");
+                            + " build the localstack module and what it depends on (mvn -pl localstack -am install) first");
         }
         return path;
     }
