@@ -1,5 +1,6 @@
 package dev.sluice.job;
 
+import dev.sluice.sinks.s3.errors.ToErrorEnvelope;
 import dev.sluice.job.config.EventTimeSettings;
 import dev.sluice.job.config.OutputSettings;
 import dev.sluice.job.config.SluiceConfig;
@@ -11,11 +12,11 @@ import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
 import dev.sluice.sinks.loader.LoadingFileSink;
-import dev.sluice.sinks.s3.ErrorOutput;
+import dev.sluice.sinks.s3.errors.ErrorOutput;
 import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.SourceBackup;
-import dev.sluice.sinks.s3.StagedRow;
-import dev.sluice.sinks.s3.StagingFileSink;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.OutputFileSinks;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -131,7 +132,7 @@ public final class SluicePipeline {
                 .name("Backup line")
                 .uid(BACKUP_SINK_UID + "-line")
                 .sinkTo(
-                        SourceBackup.fileSink(
+                        OutputFileSinks.backup(
                                 config.bucketUri(), config.prefix().root(), config.buffering()))
                 .name("S3 " + SourceBackup.DIRECTORY)
                 .uid(BACKUP_SINK_UID);
@@ -170,7 +171,8 @@ public final class SluicePipeline {
                 .name("Error envelope: " + output.directory())
                 .uid(uid + "-envelope")
                 .sinkTo(
-                        output.fileSink(
+                        OutputFileSinks.errors(
+                                output,
                                 owner.bucketUri(), owner.prefix().root(), owner.buffering()))
                 .name("S3 " + owner.prefix().root() + ErrorOutput.ERRORS_DIRECTORY + "/"
                         + output.directory())
@@ -201,7 +203,7 @@ public final class SluicePipeline {
                         .name("Encode " + output.label())
                         .uid(output.isStaging() ? TRANSFORM_UID + "-payload" : uid + "-rows");
         FileSink<StagedRow> files =
-                StagingFileSink.forRows(
+                OutputFileSinks.forRows(
                         output.bucketUri(),
                         output.prefix().root(),
                         output.format(),

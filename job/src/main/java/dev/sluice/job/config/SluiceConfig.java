@@ -2,7 +2,7 @@ package dev.sluice.job.config;
 
 import dev.sluice.sinks.s3.BackupMode;
 import dev.sluice.sinks.s3.BufferingHints;
-import dev.sluice.sinks.s3.PrefixTemplate;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.configuration.Configuration;

@@ -6,6 +6,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The layering the modules agree on, checked on every build so that drift fails a test instead of
@@ -77,4 +78,13 @@ class LayeringRulesTest {
                     .should()
                     .dependOnClassesThat()
                     .resideInAPackage("dev.sluice.benchmarks..");
+
+    /**
+     * Within the sinks, packages form layers: formats and prefixes below the error outputs, those
+     * below the sink builders, all of them below the loader. A cycle means a type sits in the
+     * wrong package.
+     */
+    @ArchTest
+    static final ArchRule sinksPackagesAreFreeOfCycles =
+            slices().matching("dev.sluice.sinks.(**)").should().beFreeOfCycles();
 }

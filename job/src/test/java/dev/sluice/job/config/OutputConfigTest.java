@@ -1,6 +1,6 @@
 package dev.sluice.job.config;
 
-import dev.sluice.sinks.s3.PrefixTimeSource;
+import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.OutputFormat;
 
