@@ -11,6 +11,7 @@ import dev.sluice.operators.time.ShardWatermarkAssigner;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
+import dev.sluice.sinks.loader.LoaderExecutionOptions;
 import dev.sluice.sinks.loader.LoadingFileSink;
 import dev.sluice.sinks.s3.errors.ErrorOutput;
 import dev.sluice.sinks.s3.OutputRowFunction;
@@ -86,9 +87,9 @@ public final class SluicePipeline {
                         .name("Transform " + transform.steps())
                         .uid(TRANSFORM_UID);
 
-        output(transformed, config.staging(), loader);
+        output(transformed, config.staging(), loader, config.loaderExecution());
         for (OutputSettings further : config.furtherOutputs()) {
-            output(transformed, further, null);
+            output(transformed, further, null, null);
         }
 
         DataStream<FailedRecord> processingFailed =
@@ -186,11 +187,13 @@ public final class SluicePipeline {
      * errors/partitioning-failed/}.
      *
      * @param loader the warehouse loader for the staging output; null for further outputs
+     * @param execution how that loader runs; null for further outputs
      */
     private static void output(
             DataStream<SluiceRecord> transformed,
             OutputSettings output,
-            WarehouseLoaderConfig loader) {
+            WarehouseLoaderConfig loader,
+            LoaderExecutionOptions execution) {
         String uid = output.isStaging() ? SINK_UID : OUTPUT_UID_PREFIX + output.name();
         OutputRowFunction encode =
                 OutputRowFunction.builder(
@@ -210,7 +213,7 @@ public final class SluicePipeline {
                         output.buffering(),
                         output.name());
         if (loader != null) {
-            rows.sinkTo(new LoadingFileSink<>(files, loader))
+            rows.sinkTo(new LoadingFileSink<>(files, loader, execution))
                     .name("S3 " + output.label() + " → warehouse")
                     .uid(uid);
         } else {

@@ -1,5 +1,6 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.loader.LoaderExecutionOptions;
 import dev.sluice.sinks.s3.BackupMode;
 import dev.sluice.sinks.s3.BufferingHints;
 import dev.sluice.sinks.s3.prefix.PrefixTemplate;
@@ -28,6 +29,7 @@ public final class SluiceConfig {
     private final BackupMode backupMode;
     private final Configuration s3FileSystem;
     private final WarehouseLoaderConfig loader;
+    private final LoaderExecutionOptions loaderExecution;
     private final TransformSettings transform;
     private final EventTimeSettings eventTime;
 
@@ -39,6 +41,7 @@ public final class SluiceConfig {
             BackupMode backupMode,
             Configuration s3FileSystem,
             WarehouseLoaderConfig loader,
+            LoaderExecutionOptions loaderExecution,
             TransformSettings transform,
             EventTimeSettings eventTime) {
         this.streamName = streamName;
@@ -48,6 +51,7 @@ public final class SluiceConfig {
         this.backupMode = backupMode;
         this.s3FileSystem = s3FileSystem;
         this.loader = loader;
+        this.loaderExecution = loaderExecution;
         this.transform = transform;
         this.eventTime = eventTime;
     }
@@ -104,7 +108,10 @@ public final class SluiceConfig {
 
         WarehouseLoaderConfig loader =
                 WarehouseConfigReader.read(
-                        warehouse, stagingOutput.rootUri() + "manifests/", stagingOutput.format());
+                        warehouse,
+                        warehouseColumns,
+                        stagingOutput.rootUri() + "manifests/",
+                        stagingOutput.format());
 
         return new SluiceConfig(
                 streamName,
@@ -114,6 +121,7 @@ public final class SluiceConfig {
                 staging.get(StagingOptions.BACKUP_MODE),
                 s3FileSystem,
                 loader,
+                WarehouseConfigReader.execution(warehouse),
                 transform,
                 eventTime);
     }
@@ -168,8 +176,14 @@ public final class SluiceConfig {
         return new Configuration(s3FileSystem);
     }
 
+    /** What the loader COPYs where, its ledger and its connections. */
     public WarehouseLoaderConfig loader() {
         return loader;
+    }
+
+    /** How the loader runs: retries and merging a backlog. */
+    public LoaderExecutionOptions loaderExecution() {
+        return loaderExecution;
     }
 
     /** The buffering interval as a checkpoint interval. */

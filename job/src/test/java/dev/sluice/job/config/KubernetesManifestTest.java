@@ -32,7 +32,7 @@ class KubernetesManifestTest {
         SluiceConfig config = SluiceConfig.from(ApplicationProperties.fromFile(json));
 
         assertThat(config.streamName()).isEqualTo("user-events");
-        assertThat(config.loader().manifestBasePath())
+        assertThat(config.loader().ledger().manifestBasePath())
                 .isEqualTo("s3://my-sluice-staging/redshift-staging/user-events/manifests/");
     }
 

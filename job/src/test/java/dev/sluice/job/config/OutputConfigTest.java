@@ -1,5 +1,6 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.warehouse.SqlIdentifiers;
 import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.OutputFormat;
@@ -56,7 +57,7 @@ class OutputConfigTest {
         SluiceConfig config = SluiceConfig.from(groups);
 
         assertThat(config.staging().format().fileSuffix()).isEqualTo(".csv.gz");
-        assertThat(config.loader().stagingFormat()).isEqualTo(config.staging().format());
+        assertThat(config.loader().target().stagingFormat()).isEqualTo(config.staging().format());
         OutputSettings lake = config.furtherOutputs().get(0);
         assertThat(lake.rootUri()).isEqualTo("s3://my-data-lake/user_events/");
         assertThat(lake.format().fileSuffix()).isEqualTo(".parquet");
@@ -212,5 +213,12 @@ class OutputConfigTest {
         assertThatThrownBy(() -> SluiceConfig.from(groups))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("'Output.lake' has unknown key(s) [fromat]");
+    }
+
+    @Test
+    void columnListIsParsedLikeFirehoseDataTableColumns() {
+        assertThat(SqlIdentifiers.columns("column", OutputConfigReader.columnList("a, B ,c")))
+                .containsExactly("a", "b", "c");
+        assertThat(OutputConfigReader.columnList("  ")).isEmpty();
     }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.sinks.loader;
 
 import dev.sluice.sinks.warehouse.LoadOutcome;
-import dev.sluice.sinks.warehouse.MergeLimits;
 import dev.sluice.sinks.warehouse.RetryingLoader;
 import dev.sluice.sinks.warehouse.WarehouseLoader;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
@@ -92,6 +91,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
             new ListStateDescriptor<>("sluice-pending-loads", BytePrimitiveArraySerializer.INSTANCE);
 
     private final WarehouseLoaderConfig config;
+    private final LoaderExecutionOptions execution;
     private final SerializableSupplier<Executor> executors;
     private final transient MailboxExecutor mailbox;
 
@@ -110,9 +110,11 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
      */
     WarehouseLoaderOperator(
             WarehouseLoaderConfig config,
+            LoaderExecutionOptions execution,
             SerializableSupplier<Executor> executors,
             MailboxExecutor mailbox) {
         this.config = config;
+        this.execution = execution;
         this.executors = executors;
         this.mailbox = mailbox;
     }
@@ -135,7 +137,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                             + " loading them again, the ledger skips what did load",
                     pendingFiles,
                     pending.checkpoints().size(),
-                    config.targetTable());
+                    config.target().table());
         }
     }
 
@@ -143,7 +145,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
     public void open() throws Exception {
         super.open();
         metrics = new LoaderMetrics(getMetricGroup(), () -> pendingFiles, Clock.systemUTC());
-        loader = new RetryingLoader(new WarehouseLoader(config));
+        loader = new RetryingLoader(new WarehouseLoader(config), execution.retryPolicy());
         executor = executors.get();
         startNextLoad();
     }
@@ -187,7 +189,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
         if (inFlight != null) {
             return;
         }
-        LoadBatch batch = pending.nextBatch(config.mergeLimits());
+        LoadBatch batch = pending.nextBatch(execution.mergeLimits());
         if (batch == null) {
             return;
         }
@@ -197,7 +199,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                     "Merging checkpoints {} into one load of {} files into {}",
                     batch.filesByCheckpoint().keySet(),
                     batch.files().size(),
-                    config.targetTable());
+                    config.target().table());
         }
         executor.execute(() -> runLoad(batch));
     }
@@ -215,7 +217,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                                     "Loading checkpoints "
                                             + batch.filesByCheckpoint().keySet()
                                             + " into "
-                                            + config.targetTable()
+                                            + config.target().table()
                                             + " failed",
                                     t);
                         },
@@ -258,7 +260,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                     LOG.warn(
                             "A load into {} is still running after close; the ledger keeps a"
                                     + " restarted loader from loading its files twice",
-                            config.targetTable());
+                            config.target().table());
                 }
             }
             if (loader != null) {

@@ -54,7 +54,7 @@ public final class CopyFormat {
             return "";
         }
         return staging.compression() == Compression.GZIP
-                ? WarehouseLoaderConfig.DEFAULT_COPY_OPTIONS
+                ? CopyTarget.DEFAULT_COPY_OPTIONS
                 : "JSON 'auto'";
     }
 
