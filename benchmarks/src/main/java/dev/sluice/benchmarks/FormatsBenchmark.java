@@ -190,7 +190,7 @@ public final class FormatsBenchmark {
                             .process(encode)
                             .returns(StagedRow.TYPE_INFO)
                             .sinkTo(OutputFileSinks.forRows(dir.toUri().toString(), "out/", format,
-                                    BufferingHints.of(128, 300), "sluice"));
+                                    BufferingHints.of(128), "sluice"));
                 },
                 counter);
     }

@@ -28,6 +28,7 @@ public final class SluiceConfig {
     private final List<OutputSettings> furtherOutputs;
     private final BackupMode backupMode;
     private final Configuration s3FileSystem;
+    private final long checkpointIntervalMs;
     private final WarehouseLoaderConfig loader;
     private final LoaderExecutionOptions loaderExecution;
     private final TransformSettings transform;
@@ -40,6 +41,7 @@ public final class SluiceConfig {
             List<OutputSettings> furtherOutputs,
             BackupMode backupMode,
             Configuration s3FileSystem,
+            long checkpointIntervalMs,
             WarehouseLoaderConfig loader,
             LoaderExecutionOptions loaderExecution,
             TransformSettings transform,
@@ -50,6 +52,7 @@ public final class SluiceConfig {
         this.furtherOutputs = List.copyOf(furtherOutputs);
         this.backupMode = backupMode;
         this.s3FileSystem = s3FileSystem;
+        this.checkpointIntervalMs = checkpointIntervalMs;
         this.loader = loader;
         this.loaderExecution = loaderExecution;
         this.transform = transform;
@@ -101,6 +104,12 @@ public final class SluiceConfig {
                         ? OutputConfigReader.columnList(warehouse.get(WarehouseOptions.COLUMNS))
                         : List.of();
         OutputSettings stagingOutput = OutputConfigReader.staging(staging, warehouseColumns);
+        long checkpointIntervalMs =
+                OutputConfigReader.validated(
+                        staging,
+                        () ->
+                                CheckpointInterval.millisOf(
+                                        staging.get(StagingOptions.BUFFERING_INTERVAL_S)));
         List<OutputSettings> furtherOutputs = OutputConfigReader.further(groups, stagingOutput);
         Configuration s3FileSystem = new Configuration();
         staging.withPrefix(StagingOptions.FILE_SYSTEM_PREFIX)
@@ -120,6 +129,7 @@ public final class SluiceConfig {
                 furtherOutputs,
                 staging.get(StagingOptions.BACKUP_MODE),
                 s3FileSystem,
+                checkpointIntervalMs,
                 loader,
                 WarehouseConfigReader.execution(warehouse),
                 transform,
@@ -186,9 +196,9 @@ public final class SluiceConfig {
         return loaderExecution;
     }
 
-    /** The buffering interval as a checkpoint interval. */
+    /** The buffering interval as the job's checkpoint interval; see {@link CheckpointInterval}. */
     public long checkpointIntervalMs() {
-        return staging.buffering().checkpointIntervalMs();
+        return checkpointIntervalMs;
     }
 
     /** The transform chain and its exception policy. */

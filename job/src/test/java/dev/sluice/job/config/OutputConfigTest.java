@@ -101,7 +101,8 @@ class OutputConfigTest {
                 "buffering.size.mb", "16");
         output(groups, "archive", "bucket", "my-archive", "prefix", "archive/");
 
-        List<OutputSettings> outputs = SluiceConfig.from(groups).furtherOutputs();
+        SluiceConfig config = SluiceConfig.from(groups);
+        List<OutputSettings> outputs = config.furtherOutputs();
 
         assertThat(outputs).extracting(OutputSettings::name).containsExactly("archive", "lake");
         OutputSettings archive = outputs.get(0);
@@ -111,7 +112,7 @@ class OutputConfigTest {
         assertThat(lake.rootUri()).isEqualTo("s3://my-sluice-staging/lake/");
         assertThat(lake.format().fileSuffix()).isEqualTo(".json");
         assertThat(lake.buffering().maxPartFileBytes()).isEqualTo(16L * 1024 * 1024);
-        assertThat(lake.buffering().checkpointIntervalMs())
+        assertThat(config.checkpointIntervalMs())
                 .as("the interval is the job's checkpoint interval, shared")
                 .isEqualTo(60_000L);
     }

@@ -187,7 +187,7 @@ class FileFormatRoundTripTest {
                         .returns(StagedRow.TYPE_INFO);
         staged.sinkTo(
                 OutputFileSinks.forRows(
-                        "s3://" + BUCKET, root, format, BufferingHints.of(1, 60), "sluice"));
+                        "s3://" + BUCKET, root, format, BufferingHints.of(1), "sluice"));
         List<FailedRecord> failed = new ArrayList<>();
         try (CloseableIterator<FailedRecord> it =
                 staged.getSideOutput(rows.formatConversionFailed()).executeAndCollect()) {

@@ -59,7 +59,7 @@ class OutputFileSinksTest {
                         OutputFileSinks.gzipJsonLines(
                                 bucket.toUri().toString(),
                                 prefix,
-                                BufferingHints.of(1, 60),
+                                BufferingHints.of(1),
                                 "sluice"));
         env.execute("staging file sink");
 

@@ -93,7 +93,7 @@ class PartitionedOutputITCase {
                         "s3://" + BUCKET,
                         prefix.root(),
                         format,
-                        BufferingHints.of(1, 60),
+                        BufferingHints.of(1),
                         "sluice"));
         List<FailedRecord> failed = new ArrayList<>();
         try (CloseableIterator<FailedRecord> it =
