@@ -2,6 +2,7 @@ package dev.sluice.job;
 
 import dev.sluice.sinks.s3.errors.ToErrorEnvelope;
 import dev.sluice.job.config.EventTimeSettings;
+import dev.sluice.job.config.OutputOptions;
 import dev.sluice.job.config.OutputSettings;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformSettings;
@@ -198,7 +199,9 @@ public final class SluicePipeline {
         OutputRowFunction encode =
                 OutputRowFunction.builder(
                                 output.name(), output.prefix(), output.format().encoder())
-                        .maxOpenPartitions(output.maxOpenPartitions())
+                        .maxOpenPartitions(
+                                output.maxOpenPartitions(),
+                                OutputOptions.PARTITIONS_MAX_OPEN.key())
                         .build();
         SingleOutputStreamOperator<StagedRow> rows =
                 transformed

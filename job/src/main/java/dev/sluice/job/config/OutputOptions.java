@@ -68,7 +68,7 @@ public final class OutputOptions {
                                     + " !{timestamp:…} renders, in UTC.");
 
     public static final ConfigOption<Integer> PARTITIONS_MAX_OPEN =
-            ConfigOptions.key(OutputRowFunction.MAX_OPEN_PARTITIONS_KEY)
+            ConfigOptions.key("partitions.max.open")
                     .intType()
                     .defaultValue(OutputRowFunction.DEFAULT_MAX_OPEN_PARTITIONS)
                     .withDescription(

@@ -54,8 +54,8 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
     /** Firehose's default limit on active partitions. */
     public static final int DEFAULT_MAX_OPEN_PARTITIONS = 500;
 
-    /** The configuration key, in the output's group, that raises the limit. */
-    public static final String MAX_OPEN_PARTITIONS_KEY = "partitions.max.open";
+    /** What messages tell an operator to raise when no setting is named. */
+    public static final String DEFAULT_LIMIT_SETTING = "the open-partition limit";
 
     public static final String METRIC_GROUP = "sluice";
 
@@ -85,6 +85,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
     private final PrefixTemplate prefix;
     private final RecordEncoder encoder;
     private final int maxOpenPartitions;
+    private final String limitSetting;
     private final OutputTag<FailedRecord> formatConversionFailed;
     private final OutputTag<FailedRecord> partitioningFailed;
 
@@ -110,6 +111,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         this.prefix = checkNotNull(b.prefix, "prefix");
         this.encoder = checkNotNull(b.encoder, "encoder");
         this.maxOpenPartitions = b.maxOpenPartitions;
+        this.limitSetting = checkNotNull(b.limitSetting, "limitSetting");
         this.formatConversionFailed = sideOutput(ErrorOutput.FORMAT_CONVERSION_FAILED, outputName);
         this.partitioningFailed = sideOutput(ErrorOutput.PARTITIONING_FAILED, outputName);
     }
@@ -202,7 +204,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
                 record.getStream(),
                 record.getShardId(),
                 record.getSequenceNumber(),
-                MAX_OPEN_PARTITIONS_KEY);
+                limitSetting);
         fail(
                 ctx,
                 partitioningFailed,
@@ -213,7 +215,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
                         + "' already has "
                         + maxOpenPartitions
                         + " partitions open since its last checkpoint, its limit; raise "
-                        + MAX_OPEN_PARTITIONS_KEY
+                        + limitSetting
                         + " in the output's configuration, or checkpoint more often");
     }
 
@@ -255,6 +257,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         private final PrefixTemplate prefix;
         private final RecordEncoder encoder;
         private int maxOpenPartitions = DEFAULT_MAX_OPEN_PARTITIONS;
+        private String limitSetting = DEFAULT_LIMIT_SETTING;
 
         private Builder(String outputName, PrefixTemplate prefix, RecordEncoder encoder) {
             this.outputName = outputName;
@@ -268,12 +271,21 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
             return this;
         }
 
+        /**
+         * The limit, and the setting that raises it as the caller's configuration names it, so
+         * that messages say what to change.
+         */
+        public Builder maxOpenPartitions(int max, String setting) {
+            this.limitSetting = setting;
+            return maxOpenPartitions(max);
+        }
+
         /** @throws IllegalArgumentException for a limit below 1 */
         public OutputRowFunction build() {
             checkArgument(
                     maxOpenPartitions > 0,
                     "%s must be at least 1, not %s",
-                    MAX_OPEN_PARTITIONS_KEY,
+                    limitSetting,
                     maxOpenPartitions);
             return new OutputRowFunction(this);
         }

@@ -227,7 +227,7 @@ class OutputRowFunctionTest {
                                                 "data",
                                                 PrefixTemplate.parse("p/"),
                                                 new JsonLineEncoder())
-                                        .maxOpenPartitions(0)
+                                        .maxOpenPartitions(0, "partitions.max.open")
                                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("partitions.max.open");
@@ -247,7 +247,7 @@ class OutputRowFunctionTest {
     private static OutputRowFunction partitioned(String prefix, int maxOpen) {
         return OutputRowFunction.builder(
                         "data", PrefixTemplate.parse(prefix), new JsonLineEncoder())
-                .maxOpenPartitions(maxOpen)
+                .maxOpenPartitions(maxOpen, "partitions.max.open")
                 .build();
     }
 
