@@ -20,13 +20,17 @@ import java.util.Properties;
 
 /**
  * The real local stack for whole-job tests: embedded PostgreSQL, S3Proxy, kinesalite and a
- * MiniCluster of two slots bound to loopback, started once per test class in that order and
+ * MiniCluster of four slots bound to loopback, started once per test class in that order and
  * stopped after it. Flink's S3 file system is pointed at S3Proxy before any test runs; each test
  * class creates its own bucket and keeps its streams, prefixes and schemas apart.
  */
 abstract class LocalStackTestBase {
 
+    /** The parallelism most tests run at. */
     static final int SLOTS = 2;
+
+    /** Slots of the MiniCluster, enough for the rescaling tests' parallelism 4. */
+    static final int CLUSTER_SLOTS = 4;
 
     @RegisterExtension
     @Order(1)
@@ -46,7 +50,7 @@ abstract class LocalStackTestBase {
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(SLOTS)
+                            .setNumberSlotsPerTaskManager(CLUSTER_SLOTS)
                             .setConfiguration(LocalConfig.loopbackCluster())
                             .build());
 

@@ -59,8 +59,8 @@ public final class WarehouseOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Database password (Firehose: Password). Prefer password.env; never"
-                                    + " logged.");
+                            "Database password (Firehose: Password). Prefer password.secret.arn"
+                                    + " (MSF) or password.file (Kubernetes); never logged.");
 
     public static final ConfigOption<String> PASSWORD_ENV =
             ConfigOptions.key("password.env")
@@ -68,7 +68,9 @@ public final class WarehouseOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Name of an environment variable holding the password, read on the"
-                                    + " task manager that runs the loader.");
+                                    + " task manager that runs the loader. It must also be set"
+                                    + " where the job's main method runs, else start-up fails."
+                                    + " Not for MSF, which cannot set environment variables.");
 
     public static final ConfigOption<String> TABLE =
             ConfigOptions.key("table")

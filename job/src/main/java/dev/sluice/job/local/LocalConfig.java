@@ -1,5 +1,6 @@
 package dev.sluice.job.local;
 
+import dev.sluice.job.JobEnvironment;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.SourceOptions;
@@ -13,15 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -101,19 +96,6 @@ public final class LocalConfig {
 
     /** A MiniCluster that binds to 127.0.0.1 only and restarts failed tasks after 1 s. */
     public static Configuration loopbackCluster() {
-        Configuration conf = new Configuration();
-        conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
-        conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        conf.set(TaskManagerOptions.HOST, "127.0.0.1");
-        conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
-        // Hadoop's S3A registers a JVM shutdown hook that reads its configuration through the
-        // job's (by then closed) class loader; harmless in a MiniCluster, noisy at exit.
-        conf.set(CoreOptions.CHECK_LEAKED_CLASSLOADER, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
-        return conf;
+        return JobEnvironment.loopbackCluster();
     }
 }

@@ -93,7 +93,7 @@ class SluiceConfigTest {
     @Test
     void aPasswordIsNeverPartOfTheLoaderDescription() throws Exception {
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
-        groups.get("Warehouse").remove("password.env");
+        groups.get("Warehouse").remove("password.secret.arn");
         groups.get("Warehouse").setProperty("password", "hunter2-very-secret");
 
         SluiceConfig config = SluiceConfig.from(groups);
@@ -169,7 +169,7 @@ class SluiceConfigTest {
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("takes no password");
 
-        warehouse.remove("password.env");
+        warehouse.remove("password.secret.arn");
         warehouse.remove("username");
         assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
                 .contains("user=null, password=none, REDSHIFT_IAM, TLS on");
@@ -180,7 +180,7 @@ class SluiceConfigTest {
         String secret = "inline-S3cret-value";
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
         Properties warehouse = groups.get("Warehouse");
-        warehouse.remove("password.env");
+        warehouse.remove("password.secret.arn");
         warehouse.setProperty("password", secret);
         assertThat(SluiceConfig.from(groups).loader().toString()).doesNotContain(secret);
 
@@ -239,7 +239,7 @@ class SluiceConfigTest {
         assertThat(password.toString()).doesNotContain("s3cr3t");
 
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
-        groups.get("Warehouse").remove("password.env");
+        groups.get("Warehouse").remove("password.secret.arn");
         groups.get("Warehouse").setProperty("password.file", secret.toString());
         assertThat(SluiceConfig.from(groups).loader().toString()).doesNotContain("s3cr3t");
 
@@ -275,7 +275,7 @@ class SluiceConfigTest {
         Map<String, Properties> groups =
                 ApplicationProperties.fromFile(
                         Path.of("..", "conf", "sluice-redshift.example.json"));
-        groups.get("Warehouse").remove("password.env");
+        groups.get("Warehouse").remove("password.secret.arn");
         groups.get("Warehouse").setProperty("password.secret.arn", "not-an-arn");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
                 .isInstanceOf(InvalidConfigurationException.class)

@@ -1,11 +1,13 @@
 package dev.sluice.operators.transform;
 
+import dev.sluice.operators.metrics.SluiceMetricGroups;
+
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The transform stage's counters, in Firehose's vocabulary, under the metric group {@value
- * #GROUP}.
+ * The transform stage's counters, in Firehose's vocabulary, in the group {@link
+ * SluiceMetricGroups#sluice} creates (so that MSF forwards them to CloudWatch).
  *
  * <p>IncomingRecords and IncomingBytes are counted here, in the first operator after the source,
  * rather than in the deserialization schema: the Kinesis consumer clones that schema per shard,
@@ -18,8 +20,6 @@ import org.apache.flink.metrics.MetricGroup;
  * lost" can be checked from the metrics alone: in = ok + dropped + failed + late-routed.
  */
 public final class TransformMetrics {
-
-    public static final String GROUP = "sluice";
 
     public static final String INCOMING_RECORDS = "IncomingRecords";
     public static final String INCOMING_BYTES = "IncomingBytes";
@@ -53,8 +53,8 @@ public final class TransformMetrics {
         this.lateRouted = group.counter(LATE_ROUTED);
     }
 
-    /** @param operatorGroup the operator's metric group; the counters go under {@value #GROUP} */
+    /** @param operatorGroup the operator's metric group; see {@link SluiceMetricGroups} */
     public static TransformMetrics register(MetricGroup operatorGroup) {
-        return new TransformMetrics(operatorGroup.addGroup(GROUP));
+        return new TransformMetrics(SluiceMetricGroups.sluice(operatorGroup));
     }
 }

@@ -19,8 +19,9 @@ import java.util.Optional;
  *
  * <p>Watermark carriers, and FileSink committables that only ask for a temporary file to be
  * cleaned up, carry no file; they are kept (as a {@code CommittedFile} without a file) rather than
- * dropped, so that the per-subtask committable counts announced in the checkpoint summaries stay
- * true and the subtask's watermark arrives.
+ * dropped, so that the subtask's watermark arrives. A carrier also says how many files its writer
+ * subtask staged in the checkpoint ({@link #stagedFiles()}), which is how the loader knows that a
+ * checkpoint's files are all there (see {@link PendingCheckpoint}).
  */
 public final class CommittedFile {
 
@@ -30,6 +31,7 @@ public final class CommittedFile {
     @Nullable private final Long eventTimeWatermark;
     private final int writerSubtask;
     private final int writerSubtasks;
+    private final int stagedFiles;
 
     public CommittedFile(long checkpointId, @Nullable StagedFile file) {
         this(checkpointId, file, null, null);
@@ -51,6 +53,9 @@ public final class CommittedFile {
     }
 
     /**
+     * A file or a FileSink clean-up committable of a known writer subtask, or a watermark carrier
+     * of a Sluice release that did not count its files.
+     *
      * @param writerSubtask the index of the writer subtask that staged it, or -1 if unknown
      * @param writerSubtasks the writer's parallelism, or 0 if unknown
      */
@@ -61,12 +66,74 @@ public final class CommittedFile {
             @Nullable Long eventTimeWatermark,
             int writerSubtask,
             int writerSubtasks) {
+        this(
+                checkpointId,
+                file,
+                jobId,
+                eventTimeWatermark,
+                writerSubtask,
+                writerSubtasks,
+                StagedCommittable.UNKNOWN_FILE_COUNT);
+    }
+
+    /**
+     * @param writerSubtask the index of the writer subtask that staged it, or -1 if unknown
+     * @param writerSubtasks the writer's parallelism, or 0 if unknown
+     * @param stagedFiles on a watermark carrier, the files its writer subtask staged in the
+     *     checkpoint; -1 on anything else
+     */
+    public CommittedFile(
+            long checkpointId,
+            @Nullable StagedFile file,
+            @Nullable String jobId,
+            @Nullable Long eventTimeWatermark,
+            int writerSubtask,
+            int writerSubtasks,
+            int stagedFiles) {
+        if (file != null && stagedFiles != StagedCommittable.UNKNOWN_FILE_COUNT) {
+            throw new IllegalArgumentException("Only a watermark carrier counts staged files");
+        }
         this.checkpointId = checkpointId;
         this.file = file;
         this.jobId = jobId;
         this.eventTimeWatermark = eventTimeWatermark;
         this.writerSubtask = writerSubtask;
         this.writerSubtasks = writerSubtasks;
+        this.stagedFiles = stagedFiles;
+    }
+
+    /** A watermark carrier of the writer subtask {@code writerSubtask} that counts its files. */
+    public static CommittedFile carrier(
+            long checkpointId,
+            @Nullable String jobId,
+            @Nullable Long eventTimeWatermark,
+            int writerSubtask,
+            int writerSubtasks,
+            int stagedFiles) {
+        if (stagedFiles < 0) {
+            throw new IllegalArgumentException("A carrier counts 0 or more files: " + stagedFiles);
+        }
+        return new CommittedFile(
+                checkpointId,
+                null,
+                jobId,
+                eventTimeWatermark,
+                writerSubtask,
+                writerSubtasks,
+                stagedFiles);
+    }
+
+    /**
+     * The files the writer subtask staged in this checkpoint, if this is a watermark carrier that
+     * counted them; -1 otherwise.
+     */
+    public int stagedFiles() {
+        return stagedFiles;
+    }
+
+    /** Whether this is a watermark carrier that says how many files its writer subtask staged. */
+    public boolean isCountingCarrier() {
+        return file == null && stagedFiles >= 0 && writerSubtask >= 0 && writerSubtasks > 0;
     }
 
     /** The writer subtask that sent it; -1 for committables of older Sluice releases. */
@@ -111,13 +178,20 @@ public final class CommittedFile {
                 && Objects.equals(jobId, that.jobId)
                 && Objects.equals(eventTimeWatermark, that.eventTimeWatermark)
                 && writerSubtask == that.writerSubtask
-                && writerSubtasks == that.writerSubtasks;
+                && writerSubtasks == that.writerSubtasks
+                && stagedFiles == that.stagedFiles;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(
-                checkpointId, file, jobId, eventTimeWatermark, writerSubtask, writerSubtasks);
+                checkpointId,
+                file,
+                jobId,
+                eventTimeWatermark,
+                writerSubtask,
+                writerSubtasks,
+                stagedFiles);
     }
 
     @Override
@@ -134,6 +208,7 @@ public final class CommittedFile {
                 + writerSubtask
                 + "/"
                 + writerSubtasks
+                + (stagedFiles >= 0 ? ", stagedFiles=" + stagedFiles : "")
                 + '}';
     }
 }

@@ -14,12 +14,13 @@ import java.io.IOException;
  * <p>Version 1 layout: checkpoint id (long), has-file flag (boolean), then url (UTF) and size
  * (long) when present. Version 2 appends has-job-id (boolean) and job id (UTF), has-watermark
  * (boolean) and watermark (long, epoch millis). Version 3 appends the writer subtask (int) and
- * the writer's parallelism (int). Every older version stays readable, so that savepoints taken by
+ * the writer's parallelism (int). Version 4 appends the files a watermark carrier counts (int, -1
+ * on anything else). Every older version stays readable, so that savepoints taken by
  * older Sluice releases still restore.
  */
 public final class CommittedFileSerializer implements SimpleVersionedSerializer<CommittedFile> {
 
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     @Override
     public int getVersion() {
@@ -46,6 +47,7 @@ public final class CommittedFileSerializer implements SimpleVersionedSerializer<
         }
         out.writeInt(committed.writerSubtask());
         out.writeInt(committed.writerSubtasks());
+        out.writeInt(committed.stagedFiles());
         return out.getCopyOfBuffer();
     }
 
@@ -68,6 +70,12 @@ public final class CommittedFileSerializer implements SimpleVersionedSerializer<
         if (version == 2) {
             return new CommittedFile(checkpointId, file, jobId, watermark);
         }
-        return new CommittedFile(checkpointId, file, jobId, watermark, in.readInt(), in.readInt());
+        int subtask = in.readInt();
+        int subtasks = in.readInt();
+        if (version == 3) {
+            return new CommittedFile(checkpointId, file, jobId, watermark, subtask, subtasks);
+        }
+        return new CommittedFile(
+                checkpointId, file, jobId, watermark, subtask, subtasks, in.readInt());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.metrics.SluiceMetricGroups;
 import dev.sluice.sinks.warehouse.LoadMetadata;
 import dev.sluice.sinks.warehouse.LoadResult;
 
@@ -8,10 +9,12 @@ import org.apache.flink.metrics.MetricGroup;
 
 import java.time.Clock;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The loader's metrics, in Firehose's vocabulary so that dashboards and alarms carry over, in the
- * metric group {@value #GROUP} of the loader operator:
+ * metric group {@code kinesisanalytics.sluice} of the loader operator (see {@code
+ * SluiceMetricGroups}):
  *
  * <table>
  *   <caption>Metrics</caption>
@@ -24,6 +27,10 @@ import java.util.function.IntSupplier;
  *       errors/load-failed/}</td></tr>
  *   <tr><td>{@value #PENDING_FILES}</td><td>gauge</td><td>committed files not yet confirmed
  *       loaded, including those of the load in progress</td></tr>
+ *   <tr><td>{@value #OLDEST_PENDING_AGE}</td><td>gauge</td><td>milliseconds since the oldest of
+ *       those files reached the loader (since the restore, for files restored from a checkpoint);
+ *       0 when none is pending. It grows without bound when loads stall or the warehouse is
+ *       down: the number to alarm on</td></tr>
  *   <tr><td>{@value #DATA_FRESHNESS}</td><td>gauge</td><td>milliseconds from the newest
  *       event-time watermark a load recorded to now: how far the table's completeness lags behind
  *       the clock; -1 until a load recorded one</td></tr>
@@ -33,13 +40,16 @@ import java.util.function.IntSupplier;
  */
 final class LoaderMetrics {
 
-    static final String GROUP = "sluice";
     static final String SUCCESS = "DeliveryToRedshift.Success";
     static final String RECORDS = "DeliveryToRedshift.Records";
     static final String BYTES = "DeliveryToRedshift.Bytes";
     static final String FAILED = "DeliveryToRedshift.Failed";
     static final String PENDING_FILES = "PendingLoadFiles";
     static final String DATA_FRESHNESS = "DeliveryToRedshift.DataFreshness";
+    static final String OLDEST_PENDING_AGE = "OldestPendingLoadFileAgeMs";
+
+    /** What {@code oldestPendingSince} says when no file is pending. */
+    static final long NONE_PENDING = Long.MIN_VALUE;
 
     private final Counter success;
     private final Counter records;
@@ -51,9 +61,15 @@ final class LoaderMetrics {
     /**
      * @param operatorGroup the operator's metric group
      * @param pendingFiles read by the metric reporter's thread; must be safe to call from it
+     * @param oldestPendingSince epoch millis at which the oldest pending file arrived, or {@link
+     *     #NONE_PENDING}; read by the metric reporter's thread
      */
-    LoaderMetrics(MetricGroup operatorGroup, IntSupplier pendingFiles, Clock clock) {
-        MetricGroup group = operatorGroup.addGroup(GROUP);
+    LoaderMetrics(
+            MetricGroup operatorGroup,
+            IntSupplier pendingFiles,
+            LongSupplier oldestPendingSince,
+            Clock clock) {
+        MetricGroup group = SluiceMetricGroups.sluice(operatorGroup);
         this.success = group.counter(SUCCESS);
         this.records = group.counter(RECORDS);
         this.bytes = group.counter(BYTES);
@@ -61,6 +77,12 @@ final class LoaderMetrics {
         this.clock = clock;
         group.gauge(PENDING_FILES, pendingFiles::getAsInt);
         group.gauge(DATA_FRESHNESS, this::dataFreshnessMs);
+        group.gauge(
+                OLDEST_PENDING_AGE,
+                () -> {
+                    long since = oldestPendingSince.getAsLong();
+                    return since == NONE_PENDING ? 0L : Math.max(0, clock.millis() - since);
+                });
     }
 
     void delivered(LoadResult result, LoadMetadata metadata) {

@@ -135,6 +135,7 @@ public final class LoadingFileSink<IN>
                         new WarehouseLoaderOperatorFactory(loaderConfig, execution))
                 .uid(LOADER_UID)
                 .setParallelism(1)
-                .setMaxParallelism(1);
+                // Its own vertex at every job parallelism: see WarehouseLoaderOperator.
+                .disableChaining();
     }
 }

@@ -3,6 +3,8 @@ package dev.sluice.sinks.loader;
 import dev.sluice.sinks.warehouse.StagedFile;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,27 +13,33 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The committables of one completed checkpoint as they reach the loader, and which of its files
- * are loaded already.
+ * The committables of one checkpoint as they reach the loader, and which of its files are loaded
+ * already.
  *
- * <p>Each FileSink committer subtask first sends a summary announcing how many committables
- * follow, then those committables. The checkpoint is {@link #isComplete() complete} once every
- * committer subtask has sent its summary and all it announced: only then are its files all known
- * and its {@link CheckpointWatermark} meaningful. A summary that arrives twice for one subtask
- * (committables replayed after a recovery) adds to the announced count, as Flink's own committers
- * do; the duplicated files are loaded once, because loads go by file.
+ * <h2>When a checkpoint is complete</h2>
+ *
+ * <p>A checkpoint is {@linkplain #isComplete() complete} once every writer subtask of the run that
+ * took it has sent its watermark carrier, and the loader holds as many of that subtask's files as
+ * the carrier counts. Only then are its files all known and its {@link CheckpointWatermark}
+ * meaningful. The rule uses only what the writers said when the checkpoint cut their files: which
+ * committer subtask carried a committable, and how many committer subtasks the job has when it
+ * arrives, do not matter. That is what keeps it true across a rescale, when FileSink's committers
+ * re-emit a checkpoint taken at parallelism N from the subtasks of a run at parallelism M, and
+ * only those of them that restored a part of its state.
+ *
+ * <p>Checkpoints whose carriers count no files (committables restored from an older Sluice) never
+ * become complete by this rule; {@link PendingLoads} completes them once a later checkpoint is.
+ *
+ * <p>A committable that arrives twice (replayed after a recovery) is kept once, and a file is
+ * counted once per url, so replays never make a checkpoint look complete early.
  */
 final class PendingCheckpoint {
 
-    /** What one committer subtask sent; {@code announced} is -1 until its summary arrived. */
-    static final class Subtask {
-        int announced = -1;
-        final List<CommittedFile> received = new ArrayList<>();
-    }
-
     private final long checkpointId;
-    private int subtasks;
-    private final Map<Integer, Subtask> bySubtask = new TreeMap<>();
+    private final Set<CommittedFile> received = new LinkedHashSet<>();
+    private final Map<String, StagedFile> filesByUrl = new TreeMap<>();
+    private final Map<Integer, Integer> filesByWriter = new HashMap<>();
+    private final Map<Integer, CommittedFile> carriers = new TreeMap<>();
     private final Set<String> loadedUrls = new TreeSet<>();
 
     PendingCheckpoint(long checkpointId) {
@@ -42,64 +50,107 @@ final class PendingCheckpoint {
         return checkpointId;
     }
 
-    /** The number of committer subtasks; 0 until a summary arrived. */
-    int subtasks() {
-        return subtasks;
+    /** Adds a committable of this checkpoint; one already held is ignored. */
+    void add(CommittedFile committed) {
+        if (!received.add(committed)) {
+            return;
+        }
+        if (committed.isCountingCarrier()) {
+            carriers.putIfAbsent(committed.writerSubtask(), committed);
+        }
+        committed
+                .file()
+                .ifPresent(
+                        file -> {
+                            if (filesByUrl.putIfAbsent(file.url(), file) == null) {
+                                filesByWriter.merge(committed.writerSubtask(), 1, Integer::sum);
+                            }
+                        });
     }
 
-    void setSubtasks(int subtasks) {
-        this.subtasks = subtasks;
-    }
-
-    Map<Integer, Subtask> bySubtask() {
-        return bySubtask;
-    }
-
-    Set<String> loadedUrls() {
-        return loadedUrls;
-    }
-
-    void addSummary(int subtask, int subtaskCount, int committables) {
-        subtasks = subtaskCount;
-        Subtask entry = bySubtask.computeIfAbsent(subtask, id -> new Subtask());
-        entry.announced = Math.max(entry.announced, 0) + committables;
-    }
-
-    void addCommittable(int subtask, CommittedFile committed) {
-        bySubtask.computeIfAbsent(subtask, id -> new Subtask()).received.add(committed);
-    }
-
-    /** Whether every committer subtask has sent its summary and everything it announced. */
+    /** Whether every writer subtask of the checkpoint reported and all its files arrived. */
     boolean isComplete() {
-        if (subtasks <= 0 || bySubtask.size() < subtasks) {
+        int writers = writerSubtasks();
+        if (writers <= 0 || carriers.size() != writers) {
             return false;
         }
-        for (Subtask subtask : bySubtask.values()) {
-            if (subtask.announced < 0 || subtask.received.size() < subtask.announced) {
+        for (int subtask = 0; subtask < writers; subtask++) {
+            CommittedFile carrier = carriers.get(subtask);
+            if (carrier == null
+                    || carrier.writerSubtasks() != writers
+                    || filesByWriter.getOrDefault(subtask, 0) < carrier.stagedFiles()) {
                 return false;
             }
         }
         return true;
     }
 
-    List<CommittedFile> committables() {
-        List<CommittedFile> all = new ArrayList<>();
-        for (Subtask subtask : bySubtask.values()) {
-            all.addAll(subtask.received);
+    /** The writer's parallelism when this checkpoint was taken, or 0 while no carrier counted. */
+    int writerSubtasks() {
+        int writers = 0;
+        for (CommittedFile carrier : carriers.values()) {
+            writers = Math.max(writers, carrier.writerSubtasks());
         }
-        return all;
+        return writers;
+    }
+
+    /**
+     * What the checkpoint still waits for, in words for a log line: which writer subtasks have not
+     * sent their carrier, and which sent fewer files than they counted.
+     */
+    String waitingFor() {
+        int writers = writerSubtasks();
+        if (writers <= 0) {
+            return "no writer subtask has counted its files yet (committables of an earlier Sluice"
+                    + " release, or the carriers are still on their way); it loads once a later"
+                    + " checkpoint is complete";
+        }
+        List<Integer> silent = new ArrayList<>();
+        List<String> short_ = new ArrayList<>();
+        for (int subtask = 0; subtask < writers; subtask++) {
+            CommittedFile carrier = carriers.get(subtask);
+            if (carrier == null) {
+                silent.add(subtask);
+                continue;
+            }
+            int files = filesByWriter.getOrDefault(subtask, 0);
+            if (files < carrier.stagedFiles()) {
+                short_.add(subtask + " (" + files + " of " + carrier.stagedFiles() + " files)");
+            }
+        }
+        StringBuilder words = new StringBuilder();
+        if (!silent.isEmpty()) {
+            words.append("carriers of writer subtasks ")
+                    .append(silent)
+                    .append(" of ")
+                    .append(writers);
+        }
+        if (!short_.isEmpty()) {
+            words.append(words.length() > 0 ? "; " : "")
+                    .append("files of writer subtasks ")
+                    .append(short_);
+        }
+        return words.length() > 0 ? words.toString() : "nothing";
+    }
+
+    /** Every committable received, in arrival order, each once. */
+    List<CommittedFile> committables() {
+        return new ArrayList<>(received);
+    }
+
+    Set<String> loadedUrls() {
+        return loadedUrls;
     }
 
     /** The files not loaded yet, distinct and sorted by url. */
     List<StagedFile> remainingFiles() {
-        Map<String, StagedFile> byUrl = new TreeMap<>();
-        for (CommittedFile committed : committables()) {
-            committed
-                    .file()
-                    .filter(file -> !loadedUrls.contains(file.url()))
-                    .ifPresent(file -> byUrl.putIfAbsent(file.url(), file));
+        List<StagedFile> remaining = new ArrayList<>();
+        for (StagedFile file : filesByUrl.values()) {
+            if (!loadedUrls.contains(file.url())) {
+                remaining.add(file);
+            }
         }
-        return new ArrayList<>(byUrl.values());
+        return remaining;
     }
 
     void markLoaded(List<StagedFile> files) {
@@ -110,11 +161,11 @@ final class PendingCheckpoint {
 
     /** See {@link CheckpointWatermark}: known only when every writer subtask reported. */
     Optional<Long> watermark() {
-        return CheckpointWatermark.of(committables());
+        return CheckpointWatermark.of(received);
     }
 
     Optional<String> jobId() {
-        for (CommittedFile committed : committables()) {
+        for (CommittedFile committed : received) {
             if (committed.jobId().isPresent()) {
                 return committed.jobId();
             }

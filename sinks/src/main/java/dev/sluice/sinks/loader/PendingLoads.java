@@ -4,7 +4,6 @@ import dev.sluice.sinks.warehouse.LoadMetadata;
 import dev.sluice.sinks.warehouse.StagedFile;
 
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
-import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 
 import javax.annotation.Nullable;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -27,37 +27,86 @@ import java.util.TreeMap;
  * snapshot taken meanwhile still holds it, and after a restore it is loaded again — which the
  * ledger turns into a no-op if the first load did commit.
  *
- * <p>{@link #nextBatch} takes completed checkpoints strictly in checkpoint order and stops at the
- * first incomplete one, so that the completeness watermark never runs ahead of a hole.
+ * <h2>Which checkpoints may load</h2>
+ *
+ * <p>A checkpoint may load once it is <em>sealed</em>: it, or any later checkpoint, is {@linkplain
+ * PendingCheckpoint#isComplete() complete}. A later complete checkpoint proves an earlier one has
+ * all its files: FileSink's committer subtasks hand checkpoints over strictly in checkpoint order,
+ * each committer subtask over its own channel, and a complete checkpoint has a carrier from every
+ * writer subtask, hence from every committer channel, so whatever those channels carried before it
+ * has arrived. This is what completes a checkpoint taken before a rescale, whose re-emitted files
+ * come from another set of committer subtasks, and checkpoints restored from an older Sluice whose
+ * carriers do not count files. The highest sealed checkpoint is kept in the state.
+ *
+ * <p>{@link #nextBatch} takes sealed checkpoints strictly in checkpoint order and stops at the
+ * first one that is not, so that the completeness watermark never runs ahead of a hole.
+ *
+ * <p>FileSink's checkpoint summaries are not used: they count committables per committer subtask,
+ * and after a rescale the committer subtasks that re-emit a checkpoint are not those that took it.
  */
 final class PendingLoads {
 
-    private final NavigableMap<Long, PendingCheckpoint> checkpoints = new TreeMap<>();
+    /** No checkpoint is sealed yet. */
+    static final long NONE_SEALED = Long.MIN_VALUE;
 
-    /** Adds a summary or committable from a FileSink committer subtask. */
+    private final NavigableMap<Long, PendingCheckpoint> checkpoints = new TreeMap<>();
+    private long sealedThrough = NONE_SEALED;
+
+    /**
+     * Adds a committable from a FileSink committer subtask; summaries are ignored (see the class
+     * comment).
+     */
     void add(CommittableMessage<CommittedFile> message) {
-        long checkpointId = message.getCheckpointIdOrEOI();
+        if (!(message instanceof CommittableWithLineage)) {
+            return;
+        }
+        add(((CommittableWithLineage<CommittedFile>) message).getCommittable());
+    }
+
+    /** Adds a committable to its checkpoint, sealing it and every earlier one once complete. */
+    void add(CommittedFile committed) {
+        long checkpointId = committed.checkpointId();
         PendingCheckpoint checkpoint =
                 checkpoints.computeIfAbsent(checkpointId, PendingCheckpoint::new);
-        if (message instanceof CommittableSummary) {
-            CommittableSummary<CommittedFile> summary = (CommittableSummary<CommittedFile>) message;
-            checkpoint.addSummary(
-                    summary.getSubtaskId(),
-                    summary.getNumberOfSubtasks(),
-                    summary.getNumberOfCommittables());
-        } else {
-            CommittableWithLineage<CommittedFile> lineage =
-                    (CommittableWithLineage<CommittedFile>) message;
-            checkpoint.addCommittable(lineage.getSubtaskId(), lineage.getCommittable());
+        checkpoint.add(committed);
+        if (checkpointId > sealedThrough && checkpoint.isComplete()) {
+            sealedThrough = checkpointId;
         }
     }
 
+    /** Takes in another state's checkpoints, as when several state entries are restored. */
+    void merge(PendingLoads other) {
+        for (PendingCheckpoint checkpoint : other.checkpoints.values()) {
+            checkpoint.committables().forEach(this::add);
+            checkpoints
+                    .computeIfAbsent(checkpoint.checkpointId(), PendingCheckpoint::new)
+                    .loadedUrls()
+                    .addAll(checkpoint.loadedUrls());
+        }
+        sealThrough(other.sealedThrough);
+    }
+
+    /** Whether the checkpoint may load: it or a later one is complete. */
+    boolean isSealed(long checkpointId) {
+        return checkpointId <= sealedThrough;
+    }
+
+    /** The highest checkpoint known to be complete, or {@link #NONE_SEALED}. */
+    long sealedThrough() {
+        return sealedThrough;
+    }
+
+    /** After a restore: the highest sealed checkpoint of the restored state. */
+    void sealThrough(long checkpointId) {
+        sealedThrough = Math.max(sealedThrough, checkpointId);
+    }
+
     /**
-     * The next load: the remaining files of the completed checkpoints, oldest first, as many as the
+     * The next load: the remaining files of the sealed checkpoints, oldest first, as many as the
      * limits allow (at least one file). Completed checkpoints with nothing left to load are
      * dropped on the way, unless a load includes them: then they count as merged into it.
      *
-     * @return null when no completed checkpoint has a file to load
+     * @return null when no sealed checkpoint has a file to load
      */
     @Nullable
     LoadBatch nextBatch(MergeLimits limits) {
@@ -69,7 +118,7 @@ final class PendingLoads {
         Iterator<PendingCheckpoint> it = checkpoints.values().iterator();
         while (it.hasNext()) {
             PendingCheckpoint checkpoint = it.next();
-            if (!checkpoint.isComplete()) {
+            if (!isSealed(checkpoint.checkpointId())) {
                 break;
             }
             List<StagedFile> remaining = checkpoint.remainingFiles();
@@ -119,7 +168,7 @@ final class PendingLoads {
                 continue;
             }
             checkpoint.markLoaded(entry.getValue());
-            if (checkpoint.isComplete() && checkpoint.remainingFiles().isEmpty()) {
+            if (isSealed(entry.getKey()) && checkpoint.remainingFiles().isEmpty()) {
                 checkpoints.remove(entry.getKey());
             }
         }
@@ -134,10 +183,10 @@ final class PendingLoads {
         return files;
     }
 
-    /** Whether a completed checkpoint still has files to load. */
+    /** Whether a sealed checkpoint still has files to load. */
     boolean hasLoadableFiles() {
         for (PendingCheckpoint checkpoint : checkpoints.values()) {
-            if (!checkpoint.isComplete()) {
+            if (!isSealed(checkpoint.checkpointId())) {
                 return false;
             }
             if (!checkpoint.remainingFiles().isEmpty()) {
@@ -145,6 +194,16 @@ final class PendingLoads {
             }
         }
         return false;
+    }
+
+    /** The oldest checkpoint that holds files and may not load yet, if any. */
+    Optional<PendingCheckpoint> oldestWaiting() {
+        for (PendingCheckpoint checkpoint : checkpoints.values()) {
+            if (!isSealed(checkpoint.checkpointId()) && !checkpoint.remainingFiles().isEmpty()) {
+                return Optional.of(checkpoint);
+            }
+        }
+        return Optional.empty();
     }
 
     NavigableMap<Long, PendingCheckpoint> checkpoints() {

@@ -5,21 +5,29 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Versioned serializer for {@link PendingLoads}, the state of {@link WarehouseLoaderOperator}.
  *
- * <p>Version 1 layout: the {@link CommittedFileSerializer} version (int); the number of checkpoints
- * (int), and per checkpoint: its id (long), the committer's parallelism (int), the number of
- * subtask entries (int), per entry its subtask index (int), announced committables (int, -1 before
- * the summary) and received committables (int count, each as int length and bytes); then the
- * number of already loaded urls (int) and each url (UTF). Committables keep their own serializer
- * version, so {@link CommittedFile} can evolve without this layout changing.
+ * <p>Version 2 layout: the highest sealed checkpoint (long, {@link PendingLoads#NONE_SEALED} if
+ * none); the {@link CommittedFileSerializer} version (int); the number of checkpoints (int), and
+ * per checkpoint: its id (long), the number of committables (int), each as int length and bytes;
+ * then the number of already loaded urls (int) and each url (UTF).
+ *
+ * <p>Version 1 (before loads survived a rescale) grouped each checkpoint's committables by
+ * committer subtask: per checkpoint its id (long), the committer's parallelism (int), the number
+ * of subtask entries (int), per entry its subtask index (int), announced committables (int) and
+ * received committables (int count, each as int length and bytes); then the loaded urls as above,
+ * and no sealed checkpoint. It stays readable; the committer counts are dropped, as completeness no
+ * longer depends on them.
+ *
+ * <p>Committables keep their own serializer version, so {@link CommittedFile} can evolve without
+ * this layout changing.
  */
 final class PendingLoadsSerializer implements SimpleVersionedSerializer<PendingLoads> {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private final CommittedFileSerializer committables = new CommittedFileSerializer();
 
@@ -31,22 +39,17 @@ final class PendingLoadsSerializer implements SimpleVersionedSerializer<PendingL
     @Override
     public byte[] serialize(PendingLoads pending) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(1024);
+        out.writeLong(pending.sealedThrough());
         out.writeInt(committables.getVersion());
         out.writeInt(pending.checkpoints().size());
         for (PendingCheckpoint checkpoint : pending.checkpoints().values()) {
             out.writeLong(checkpoint.checkpointId());
-            out.writeInt(checkpoint.subtasks());
-            out.writeInt(checkpoint.bySubtask().size());
-            for (Map.Entry<Integer, PendingCheckpoint.Subtask> entry :
-                    checkpoint.bySubtask().entrySet()) {
-                out.writeInt(entry.getKey());
-                out.writeInt(entry.getValue().announced);
-                out.writeInt(entry.getValue().received.size());
-                for (CommittedFile committed : entry.getValue().received) {
-                    byte[] bytes = committables.serialize(committed);
-                    out.writeInt(bytes.length);
-                    out.write(bytes);
-                }
+            List<CommittedFile> received = checkpoint.committables();
+            out.writeInt(received.size());
+            for (CommittedFile committed : received) {
+                byte[] bytes = committables.serialize(committed);
+                out.writeInt(bytes.length);
+                out.write(bytes);
             }
             out.writeInt(checkpoint.loadedUrls().size());
             for (String url : checkpoint.loadedUrls()) {
@@ -58,37 +61,49 @@ final class PendingLoadsSerializer implements SimpleVersionedSerializer<PendingL
 
     @Override
     public PendingLoads deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException(
-                    "Unknown PendingLoads serializer version " + version + "; this Sluice reads "
+                    "Unknown PendingLoads serializer version "
+                            + version
+                            + "; this Sluice reads 1 to "
                             + VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
-        int committableVersion = in.readInt();
         PendingLoads pending = new PendingLoads();
+        long sealedThrough = version == 1 ? PendingLoads.NONE_SEALED : in.readLong();
+        int committableVersion = in.readInt();
         int checkpointCount = in.readInt();
         for (int c = 0; c < checkpointCount; c++) {
-            PendingCheckpoint checkpoint = new PendingCheckpoint(in.readLong());
-            checkpoint.setSubtasks(in.readInt());
-            int subtaskCount = in.readInt();
-            for (int s = 0; s < subtaskCount; s++) {
-                PendingCheckpoint.Subtask subtask = new PendingCheckpoint.Subtask();
-                int index = in.readInt();
-                subtask.announced = in.readInt();
-                int received = in.readInt();
-                for (int r = 0; r < received; r++) {
-                    byte[] bytes = new byte[in.readInt()];
-                    in.readFully(bytes);
-                    subtask.received.add(committables.deserialize(committableVersion, bytes));
+            long checkpointId = in.readLong();
+            if (version == 1) {
+                in.readInt(); // the committer's parallelism
+                int subtaskEntries = in.readInt();
+                for (int s = 0; s < subtaskEntries; s++) {
+                    in.readInt(); // the committer subtask
+                    in.readInt(); // the committables it announced
+                    readCommittables(in, committableVersion, pending);
                 }
-                checkpoint.bySubtask().put(index, subtask);
+            } else {
+                readCommittables(in, committableVersion, pending);
             }
+            PendingCheckpoint checkpoint =
+                    pending.checkpoints().computeIfAbsent(checkpointId, PendingCheckpoint::new);
             int loaded = in.readInt();
             for (int l = 0; l < loaded; l++) {
                 checkpoint.loadedUrls().add(in.readUTF());
             }
-            pending.checkpoints().put(checkpoint.checkpointId(), checkpoint);
         }
+        pending.sealThrough(sealedThrough);
         return pending;
+    }
+
+    private void readCommittables(DataInputDeserializer in, int version, PendingLoads pending)
+            throws IOException {
+        int count = in.readInt();
+        for (int r = 0; r < count; r++) {
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            pending.add(committables.deserialize(version, bytes));
+        }
     }
 }

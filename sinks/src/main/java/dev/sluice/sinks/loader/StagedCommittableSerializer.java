@@ -13,13 +13,15 @@ import java.io.IOException;
  * <p>Version 1 layout: the FileSink committable serializer's version (int), its bytes (int length,
  * bytes), has-watermark (boolean), watermark (long). Version 2 starts with has-committable
  * (boolean), the committable as in version 1 only when present (watermark carriers have none),
- * then has-watermark, watermark, writer subtask (int) and writer parallelism (int). The wrapped
+ * then has-watermark, watermark, writer subtask (int) and writer parallelism (int). Version 3
+ * appends the number of files a watermark carrier announces (int, -1 on everything else). The wrapped
  * committable keeps its own version, so FileSink can evolve its layout without this one changing.
- * Version 1 stays readable so that savepoints of older Sluice releases restore.
+ * Older versions stay readable so that savepoints of older Sluice releases restore; their
+ * carriers announce no file count.
  */
 final class StagedCommittableSerializer implements SimpleVersionedSerializer<StagedCommittable> {
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private final SimpleVersionedSerializer<FileSinkCommittable> files;
 
@@ -48,12 +50,13 @@ final class StagedCommittableSerializer implements SimpleVersionedSerializer<Sta
         }
         out.writeInt(staged.subtask());
         out.writeInt(staged.subtasks());
+        out.writeInt(staged.stagedFiles());
         return out.getCopyOfBuffer();
     }
 
     @Override
     public StagedCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException(
                     "Unknown StagedCommittable serializer version " + version + "; this Sluice"
                             + " reads 1 to " + VERSION);
@@ -65,7 +68,12 @@ final class StagedCommittableSerializer implements SimpleVersionedSerializer<Sta
         if (version == 1) {
             return new StagedCommittable(committable, watermark);
         }
-        return new StagedCommittable(committable, watermark, in.readInt(), in.readInt());
+        int subtask = in.readInt();
+        int subtasks = in.readInt();
+        if (version == 2) {
+            return new StagedCommittable(committable, watermark, subtask, subtasks);
+        }
+        return new StagedCommittable(committable, watermark, subtask, subtasks, in.readInt());
     }
 
     private FileSinkCommittable readCommittable(DataInputDeserializer in) throws IOException {

@@ -48,7 +48,17 @@ final class ToCommittedFile
             long checkpointId, String jobId, StagedCommittable staged) {
         FileSinkCommittable committable = staged.committable();
         Long watermark = staged.watermark();
-        if (committable == null || !committable.hasPendingFile()) {
+        if (committable == null) {
+            return new CommittedFile(
+                    checkpointId,
+                    null,
+                    jobId,
+                    watermark,
+                    staged.subtask(),
+                    staged.subtasks(),
+                    staged.stagedFiles());
+        }
+        if (!committable.hasPendingFile()) {
             return new CommittedFile(
                     checkpointId, null, jobId, watermark, staged.subtask(), staged.subtasks());
         }

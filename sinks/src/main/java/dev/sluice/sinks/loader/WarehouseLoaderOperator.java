@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,8 +43,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It receives each completed checkpoint's committed files (and the writers' watermark
  * carriers) from every FileSink committer subtask and keeps them in {@link PendingLoads}, which is
- * its checkpointed state. Whenever no load is running and a completed checkpoint has files, it
- * takes the oldest completed checkpoints' files, up to the {@link MergeLimits}, as one {@link
+ * its checkpointed state. Whenever no load is running and a checkpoint whose files have all
+ * arrived has files (see {@link PendingLoads} for how it knows, across rescales too), it takes the
+ * oldest such checkpoints' files, up to the {@link MergeLimits}, as one {@link
  * LoadBatch} and hands it to {@link RetryingLoader} on its single background thread. When that
  * returns — the rows committed with their ledger rows, or the load written off to {@code
  * errors/load-failed/} — the result comes back through the task's mailbox, the files leave the
@@ -73,6 +77,21 @@ import java.util.concurrent.TimeUnit;
  *       restored from the last checkpoint.
  * </ul>
  *
+ * <h2>Never a silent stall</h2>
+ *
+ * <p>When files have waited for {@value #STALL_CHECKPOINTS} or more completed checkpoints while no
+ * load runs, the loader logs which checkpoint waits and for which writer subtasks, and the gauge
+ * {@code OldestPendingLoadFileAgeMs} keeps growing, so a stall shows on a dashboard and in the log.
+ *
+ * <h2>One subtask, its own vertex</h2>
+ *
+ * <p>It runs as exactly one subtask, never chained into the committers' vertex: chaining would
+ * make the vertex, and so the max parallelism its state is recorded under, depend on the job's
+ * parallelism (at parallelism 1 it would chain), and a checkpoint taken at one parallelism would
+ * not restore at another. Its max parallelism is left to Flink, so that state recorded under
+ * either value by earlier releases restores. {@link #open} refuses to run at any other
+ * parallelism (an autoscaler's per-vertex override, say), since loads must be serialized.
+ *
  * <p>At end of input (a bounded run, or stop-with-savepoint {@code --drain}) {@link #endInput}
  * waits for every pending load, so nothing is left behind in a finished job's state.
  */
@@ -86,6 +105,12 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
 
     /** How long {@link #close()} waits for a running load to notice its interruption. */
     private static final long CLOSE_WAIT_SECONDS = 5;
+
+    /** Completed checkpoints files may wait, with no load running, before that is a stall. */
+    static final int STALL_CHECKPOINTS = 3;
+
+    /** How many completed checkpoints apart a continuing stall is logged again. */
+    private static final int STALL_LOG_EVERY = 10;
 
     static final ListStateDescriptor<byte[]> PENDING_STATE =
             new ListStateDescriptor<>("sluice-pending-loads", BytePrimitiveArraySerializer.INSTANCE);
@@ -103,6 +128,11 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
     private transient LoaderMetrics metrics;
     /** For the gauge, read on the reporter's thread; written on the mailbox thread only. */
     private transient volatile int pendingFiles;
+    /** When each pending checkpoint's first file arrived (or was restored), epoch millis. */
+    private transient Map<Long, Long> arrivals;
+    /** For the gauge: the oldest of {@link #arrivals} still pending, or none. */
+    private transient volatile long oldestPendingSince;
+    private transient long lastStallLogged;
 
     /**
      * @param executors creates the executor loads run on; a single thread in production
@@ -124,27 +154,54 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
         super.initializeState(context);
         state = context.getOperatorStateStore().getListState(PENDING_STATE);
         pending = new PendingLoads();
+        arrivals = new HashMap<>();
+        oldestPendingSince = LoaderMetrics.NONE_PENDING;
+        lastStallLogged = Long.MIN_VALUE;
         PendingLoadsSerializer serializer = new PendingLoadsSerializer();
         for (byte[] bytes : state.get()) {
-            PendingLoads restored =
-                    SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, bytes);
-            pending.checkpoints().putAll(restored.checkpoints());
+            pending.merge(SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, bytes));
+        }
+        long now = System.currentTimeMillis();
+        for (PendingCheckpoint checkpoint : pending.checkpoints().values()) {
+            if (!checkpoint.remainingFiles().isEmpty()) {
+                arrivals.put(checkpoint.checkpointId(), now);
+            }
         }
         pendingFiles = pending.pendingFiles();
+        oldestPendingSince = oldestArrival();
         if (pendingFiles > 0) {
             LOG.info(
-                    "Restored {} committed files of {} checkpoints not confirmed loaded into {};"
-                            + " loading them again, the ledger skips what did load",
+                    "Restored {} committed files of checkpoints {} not confirmed loaded into {}"
+                            + " (complete through checkpoint {}); loading them again, the ledger"
+                            + " skips what did load",
                     pendingFiles,
-                    pending.checkpoints().size(),
-                    config.target().table());
+                    pending.checkpoints().keySet(),
+                    config.target().table(),
+                    pending.sealedThrough() == PendingLoads.NONE_SEALED
+                            ? "none"
+                            : pending.sealedThrough());
         }
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        metrics = new LoaderMetrics(getMetricGroup(), () -> pendingFiles, Clock.systemUTC());
+        int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        if (parallelism != 1) {
+            throw new IllegalStateException(
+                    "The warehouse loader must run as one subtask so that loads into "
+                            + config.target().table()
+                            + " are serialized, but it runs as "
+                            + parallelism
+                            + "; remove the parallelism override of its vertex (for example"
+                            + " pipeline.jobvertex-parallelism-overrides or an autoscaler's)");
+        }
+        metrics =
+                new LoaderMetrics(
+                        getMetricGroup(),
+                        () -> pendingFiles,
+                        () -> oldestPendingSince,
+                        Clock.systemUTC());
         loader = new RetryingLoader(new WarehouseLoader(config), execution.retryPolicy());
         executor = executors.get();
         startNextLoad();
@@ -162,8 +219,44 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                         .file()
                         .isPresent()) {
             pendingFiles++;
+            if (arrivals.putIfAbsent(message.getCheckpointIdOrEOI(), System.currentTimeMillis())
+                            == null
+                    && oldestPendingSince == LoaderMetrics.NONE_PENDING) {
+                oldestPendingSince = arrivals.get(message.getCheckpointIdOrEOI());
+            }
         }
         startNextLoad();
+    }
+
+    /**
+     * Says so when committed files have waited for {@value #STALL_CHECKPOINTS} completed
+     * checkpoints with no load running: which checkpoint waits, and for which writer subtasks.
+     */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        if (inFlight != null) {
+            return;
+        }
+        Optional<PendingCheckpoint> waiting = pending.oldestWaiting();
+        if (waiting.isEmpty()
+                || checkpointId - waiting.get().checkpointId() < STALL_CHECKPOINTS
+                || (lastStallLogged != Long.MIN_VALUE
+                        && checkpointId - lastStallLogged < STALL_LOG_EVERY)) {
+            return;
+        }
+        lastStallLogged = checkpointId;
+        PendingCheckpoint stalled = waiting.get();
+        LOG.warn(
+                "{} committed files wait for a load into {}: checkpoint {} has {} of them and"
+                        + " still waits for {}; checkpoint {} completed since. Later checkpoints"
+                        + " load only after it.",
+                pendingFiles,
+                config.target().table(),
+                stalled.checkpointId(),
+                stalled.remainingFiles().size(),
+                stalled.waitingFor(),
+                checkpointId);
     }
 
     @Override
@@ -232,6 +325,8 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
     private void loadFinished(LoadBatch batch, LoadOutcome outcome) {
         pending.loaded(batch);
         pendingFiles = pending.pendingFiles();
+        arrivals.keySet().retainAll(pending.checkpoints().keySet());
+        oldestPendingSince = oldestArrival();
         inFlight = null;
         if (outcome.delivered()) {
             metrics.delivered(outcome.result(), batch.metadata());
@@ -239,6 +334,20 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
             metrics.gaveUp();
         }
         startNextLoad();
+    }
+
+    /** The earliest arrival of a checkpoint that still has files to load, or none. */
+    private long oldestArrival() {
+        long oldest = LoaderMetrics.NONE_PENDING;
+        for (Map.Entry<Long, Long> arrival : arrivals.entrySet()) {
+            PendingCheckpoint checkpoint = pending.checkpoints().get(arrival.getKey());
+            if (checkpoint != null
+                    && !checkpoint.remainingFiles().isEmpty()
+                    && (oldest == LoaderMetrics.NONE_PENDING || arrival.getValue() < oldest)) {
+                oldest = arrival.getValue();
+            }
+        }
+        return oldest;
     }
 
     /** Whether a load is running; for tests. */

@@ -23,7 +23,9 @@ import java.util.List;
  * <p>Besides its files, each checkpoint it also hands over one {@linkplain
  * StagedCommittable#carrier watermark carrier} with this subtask's index and the writer's
  * parallelism, files or not: a subtask that staged nothing in a checkpoint may be the one lagging
- * behind, and the loader must hear its watermark to take the minimum over all subtasks.
+ * behind, and the loader must hear its watermark to take the minimum over all subtasks. The carrier
+ * also counts the files the subtask staged in the checkpoint, so that the loader can tell when it
+ * has them all (see {@link PendingCheckpoint}).
  */
 final class WatermarkRecordingWriter<IN>
         implements StatefulSinkWriter<IN, FileWriterBucketState>,
@@ -79,10 +81,14 @@ final class WatermarkRecordingWriter<IN>
     public Collection<StagedCommittable> prepareCommit() throws IOException, InterruptedException {
         Collection<FileSinkCommittable> committables = committing.prepareCommit();
         List<StagedCommittable> staged = new ArrayList<>(committables.size() + 1);
+        int files = 0;
         for (FileSinkCommittable committable : committables) {
             staged.add(new StagedCommittable(committable, watermark, subtask, subtasks));
+            if (committable.hasPendingFile()) {
+                files++;
+            }
         }
-        staged.add(StagedCommittable.carrier(watermark, subtask, subtasks));
+        staged.add(StagedCommittable.carrier(watermark, subtask, subtasks, files));
         return staged;
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.operators.metrics.SluiceMetricGroups;
 import dev.sluice.sinks.s3.errors.ErrorOutput;
 import dev.sluice.sinks.s3.format.StagedRow;
 import dev.sluice.sinks.s3.prefix.PartitioningException;
@@ -56,8 +57,6 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
 
     /** What messages tell an operator to raise when no setting is named. */
     public static final String DEFAULT_LIMIT_SETTING = "the open-partition limit";
-
-    public static final String METRIC_GROUP = "sluice";
 
     /** Records refused because their partition would exceed the open-partition limit. */
     public static final String PARTITION_LIMIT_EXCEEDED_RECORDS = "PartitionLimitExceededRecords";
@@ -147,7 +146,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
     @Override
     public void open(OpenContext openContext) {
         openPartitions = new OpenPartitions(maxOpenPartitions);
-        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
+        MetricGroup metrics = SluiceMetricGroups.sluice(getRuntimeContext().getMetricGroup());
         limitExceeded = metrics.counter(PARTITION_LIMIT_EXCEEDED_RECORDS);
         deliveredRecords = metrics.counter(DELIVERY_RECORDS);
         deliveredBytes = metrics.counter(DELIVERY_BYTES);

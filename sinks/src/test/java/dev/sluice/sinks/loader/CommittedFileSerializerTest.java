@@ -5,6 +5,7 @@ import dev.sluice.sinks.warehouse.StagedFile;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,17 +50,32 @@ class CommittedFileSerializerTest {
                         1_763_791_200_000L,
                         1,
                         4);
-        assertThat(serializer.getVersion()).isEqualTo(3);
-        CommittedFile back = serializer.deserialize(3, serializer.serialize(committed));
+        assertThat(serializer.getVersion()).isEqualTo(4);
+        CommittedFile back = serializer.deserialize(4, serializer.serialize(committed));
         assertThat(back).isEqualTo(committed);
         assertThat(back.writerSubtask()).isEqualTo(1);
         assertThat(back.writerSubtasks()).isEqualTo(4);
     }
 
     @Test
-    void roundTripsAWatermarkCarrier() throws IOException {
-        CommittedFile carrier = new CommittedFile(8, null, "job", 1_000L, 0, 2);
-        assertThat(serializer.deserialize(3, serializer.serialize(carrier))).isEqualTo(carrier);
+    void roundTripsAWatermarkCarrierAndTheFilesItCounts() throws IOException {
+        CommittedFile carrier = CommittedFile.carrier(8, "job", 1_000L, 0, 2, 5);
+        CommittedFile back = serializer.deserialize(4, serializer.serialize(carrier));
+        assertThat(back).isEqualTo(carrier);
+        assertThat(back.stagedFiles()).isEqualTo(5);
+        assertThat(back.isCountingCarrier()).isTrue();
+    }
+
+    @Test
+    void version3CarriersStayReadableWithoutAFileCount() throws IOException {
+        // Pinned bytes: checkpoint 8, no file, job id "job", watermark 1000, writer subtask 0 of 2.
+        byte[] v3 =
+                HexFormat.of()
+                        .parseHex("0000000000000008000100036a6f620100000000000003e80000000000000002");
+        CommittedFile back = serializer.deserialize(3, v3);
+        assertThat(back).isEqualTo(new CommittedFile(8, null, "job", 1_000L, 0, 2));
+        assertThat(back.stagedFiles()).isEqualTo(-1);
+        assertThat(back.isCountingCarrier()).isFalse();
     }
 
     @Test

@@ -84,7 +84,7 @@ final class LoaderHarness {
         for (StagedFile file : files) {
             committables.add(new CommittedFile(checkpointId, file, "job", null, 0, 1));
         }
-        committables.add(new CommittedFile(checkpointId, null, "job", null, 0, 1));
+        committables.add(CommittedFile.carrier(checkpointId, "job", null, 0, 1, files.length));
         sendSubtask(harness, checkpointId, 0, 1, committables);
     }
 

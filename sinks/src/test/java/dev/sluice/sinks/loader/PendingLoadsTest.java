@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +29,7 @@ class PendingLoadsTest {
         }
         pending.add(
                 new CommittableWithLineage<>(
-                        new CommittedFile(id, null, "job", watermark, 0, 1), id, 0));
+                        CommittedFile.carrier(id, "job", watermark, 0, 1, files.length), id, 0));
     }
 
     private static StagedFile file(String name, long bytes) {
@@ -130,5 +131,64 @@ class PendingLoadsTest {
         assertThat(next.files()).extracting(StagedFile::url)
                 .containsExactly("s3://b/b", "s3://b/c");
         assertThat(next.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(1_000));
+    }
+
+    @Test
+    void aLaterCompleteCheckpointSealsAnEarlierOneThatCannotTellItself() {
+        // Checkpoint 1 from before a rescale: writer subtask 0 of 2 counted one file, and the
+        // part of writer subtask 1 is what committers re-emit after the restore.
+        pending.add(CommittedFile.carrier(1, "job", 1_000L, 0, 2, 1));
+        pending.add(new CommittedFile(1, file("a", 1), "job", 1_000L, 0, 2));
+        assertThat(pending.nextBatch(MergeLimits.defaults())).isNull();
+        assertThat(pending.oldestWaiting()).map(PendingCheckpoint::waitingFor)
+                .contains("carriers of writer subtasks [1] of 2");
+
+        checkpoint(2, 2_000L, file("b", 1));
+
+        LoadBatch batch = pending.nextBatch(MergeLimits.defaults());
+        assertThat(batch.files()).extracting(StagedFile::url)
+                .containsExactly("s3://b/a", "s3://b/b");
+        assertThat(batch.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(2_000));
+        assertThat(pending.oldestWaiting()).isEmpty();
+    }
+
+    @Test
+    void aWriterShortOfTheFilesItCountedIsNamed() {
+        pending.add(CommittedFile.carrier(1, "job", null, 0, 1, 3));
+        pending.add(new CommittedFile(1, file("a", 1), "job", null, 0, 1));
+        pending.add(new CommittedFile(1, file("a", 1), "job", null, 0, 1));
+        assertThat(pending.checkpoints().get(1L).isComplete()).isFalse();
+        assertThat(pending.checkpoints().get(1L).waitingFor())
+                .isEqualTo("files of writer subtasks [0 (1 of 3 files)]");
+    }
+
+    @Test
+    void stateOfTheReleaseBeforeRescaleSafeLoadsStaysReadable() throws IOException {
+        // Pinned version 1 bytes: checkpoint 4 from committer subtasks 0 and 1 of 2 with files
+        // a (loaded) and b and carriers without file counts (watermarks 1000 and 900); checkpoint
+        // 5 with file c from committer subtask 0 of 2 only.
+        byte[] v1 =
+                HexFormat.of()
+                        .parseHex(
+                                "00000003000000020000000000000004000000020000000200000000000000020000000200000030000000000000000401000873333a2f2f622f61000000000000000a0100016a0100000000000003e800000000000000020000001e0000000000000004000100016a0100000000000003e8000000000000000200000001000000020000000200000030000000000000000401000873333a2f2f622f6200000000000000140100016a01000000000000038400000001000000020000001e0000000000000004000100016a010000000000000384000000010000000200000001000873333a2f2f622f610000000000000005000000020000000100000000000000020000000200000030000000000000000501000873333a2f2f622f63000000000000001e0100016a0100000000000007d000000000000000020000001e0000000000000005000100016a0100000000000007d0000000000000000200000000");
+
+        PendingLoads back = new PendingLoadsSerializer().deserialize(1, v1);
+
+        assertThat(back.pendingFiles()).isEqualTo(2);
+        assertThat(back.checkpoints().get(4L).loadedUrls()).containsExactly("s3://b/a");
+        assertThat(back.checkpoints().get(4L).watermark()).contains(900L);
+        assertThat(back.sealedThrough()).isEqualTo(PendingLoads.NONE_SEALED);
+        assertThat(back.nextBatch(MergeLimits.defaults()))
+                .as("carriers without file counts cannot tell a checkpoint is complete")
+                .isNull();
+
+        for (int writer = 0; writer < 4; writer++) {
+            back.add(CommittedFile.carrier(6, "job", 3_000L, writer, 4, 0));
+        }
+        LoadBatch batch = back.nextBatch(MergeLimits.defaults());
+        assertThat(batch.files()).extracting(StagedFile::url)
+                .containsExactly("s3://b/b", "s3://b/c");
+        assertThat(batch.metadata().checkpointId()).isEqualTo(6);
+        assertThat(batch.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(3_000));
     }
 }

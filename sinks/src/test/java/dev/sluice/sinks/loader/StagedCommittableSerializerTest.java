@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,8 +74,9 @@ class StagedCommittableSerializerTest {
         StagedCommittable staged =
                 new StagedCommittable(
                         new FileSinkCommittable("b", pending()), null);
-        assertThat(serializer.deserialize(2, serializer.serialize(staged)).watermark()).isNull();
-        assertThatThrownBy(() -> serializer.deserialize(3, new byte[0]))
+        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(staged)).watermark())
+                .isNull();
+        assertThatThrownBy(() -> serializer.deserialize(serializer.getVersion() + 1, new byte[0]))
                 .isInstanceOf(IOException.class);
     }
 
@@ -84,7 +86,8 @@ class StagedCommittableSerializerTest {
         StagedCommittable staged =
                 new StagedCommittable(new FileSinkCommittable("b", pending()), 9L, 2, 3);
 
-        StagedCommittable back = serializer.deserialize(2, serializer.serialize(staged));
+        StagedCommittable back =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(staged));
 
         assertThat(back.committable().getBucketId()).isEqualTo("b");
         assertThat(back.watermark()).isEqualTo(9L);
@@ -99,9 +102,11 @@ class StagedCommittableSerializerTest {
 
         StagedCommittable back =
                 serializer.deserialize(
-                        2, serializer.serialize(StagedCommittable.carrier(1_000L, 1, 2)));
+                        serializer.getVersion(),
+                        serializer.serialize(StagedCommittable.carrier(1_000L, 1, 2, 3)));
 
-        assertThat(back).isEqualTo(StagedCommittable.carrier(1_000L, 1, 2));
+        assertThat(back).isEqualTo(StagedCommittable.carrier(1_000L, 1, 2, 3));
+        assertThat(back.stagedFiles()).isEqualTo(3);
         assertThat(back.fileSinkCommittable()).isEmpty();
         assertThat(files.versionSeen).as("no FileSink bytes to read").isEqualTo(-1);
     }
@@ -119,5 +124,19 @@ class StagedCommittableSerializerTest {
         assertThat(back.watermark()).isEqualTo(5L);
         assertThat(back.subtask()).isEqualTo(StagedCommittable.UNKNOWN_SUBTASK);
         assertThat(back.subtasks()).isZero();
+    }
+
+    @Test
+    void version2CarriersStayReadableWithoutAFileCount() throws IOException {
+        // Pinned bytes: no committable, watermark 1000, writer subtask 1 of 2.
+        byte[] v2 = HexFormat.of().parseHex("000100000000000003e80000000100000002");
+
+        StagedCommittable back = new StagedCommittableSerializer(new BucketOnly()).deserialize(2, v2);
+
+        assertThat(back.committable()).isNull();
+        assertThat(back.watermark()).isEqualTo(1_000L);
+        assertThat(back.subtask()).isEqualTo(1);
+        assertThat(back.subtasks()).isEqualTo(2);
+        assertThat(back.stagedFiles()).isEqualTo(StagedCommittable.UNKNOWN_FILE_COUNT);
     }
 }

@@ -71,11 +71,11 @@ class WarehouseLoaderOperatorTest {
         StagedFile b = staged.rows("b.json.gz", 100, 50);
         try (var harness = LoaderHarness.of(config)) {
             harness.open();
-            sendSubtask(harness, 1, 0, 2, List.of(file(1, a, 0, 2, null), carrier(1, 0, 2, null)));
+            sendSubtask(harness, 1, 0, 2, List.of(file(1, a, 0, 2, null), carrier(1, 0, 2, null, 1)));
             awaitLoads(harness);
             assertThat(rows()).as("committer subtask 1 has not reported yet").isZero();
 
-            sendSubtask(harness, 1, 1, 2, List.of(file(1, b, 1, 2, null), carrier(1, 1, 2, null)));
+            sendSubtask(harness, 1, 1, 2, List.of(file(1, b, 1, 2, null), carrier(1, 1, 2, null, 1)));
             awaitLoads(harness);
             assertThat(rows()).isEqualTo(150);
 
@@ -87,20 +87,68 @@ class WarehouseLoaderOperatorTest {
     }
 
     @Test
-    void anIncompleteOlderCheckpointHoldsBackANewerOneThenBothLoadInOneCopy() throws Exception {
+    void anIncompleteOlderCheckpointHoldsBackANewerOneUntilItsLastWriterReports()
+            throws Exception {
+        StagedFile a = staged.rows("a.json.gz", 0, 10);
+        StagedFile b = staged.rows("b.json.gz", 10, 20);
+        LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
+        try (var harness = LoaderHarness.of(config, executor)) {
+            harness.open();
+            // Writer subtask 0 of 2 reports checkpoints 1 and 2; subtask 1 is slower.
+            sendSubtask(harness, 1, 0, 2, List.of(file(1, a, 0, 2, null), carrier(1, 0, 2, null, 1)));
+            sendSubtask(harness, 2, 0, 2, List.of(file(2, b, 0, 2, null), carrier(2, 0, 2, null, 1)));
+            assertThat(executor.queued()).as("checkpoint 1 waits for writer subtask 1").isZero();
+
+            sendSubtask(harness, 1, 1, 2, List.of(carrier(1, 1, 2, null, 0)));
+            assertThat(executor.queued()).isEqualTo(1);
+            sendSubtask(harness, 2, 1, 2, List.of(carrier(2, 1, 2, null, 0)));
+            executor.runNext(harness);
+            executor.runNext(harness);
+        }
+        assertLedger(2, 30);
+        assertThat(ledgerLong("file_count", 1)).isEqualTo(1);
+        assertThat(ledgerLong("file_count", 2)).isEqualTo(1);
+    }
+
+    @Test
+    void aWriterWhoseFilesHaveNotAllArrivedHoldsItsCheckpointBack() throws Exception {
         StagedFile a = staged.rows("a.json.gz", 0, 10);
         StagedFile b = staged.rows("b.json.gz", 10, 20);
         try (var harness = LoaderHarness.of(config)) {
             harness.open();
-            sendSubtask(harness, 1, 0, 2, List.of(file(1, a, 0, 2, null)));
-            send(harness, 2, b);
-            assertThat(rows()).as("checkpoint 2 waits for checkpoint 1").isZero();
+            // Its carrier counts two files and one arrived: another committer carries the other.
+            sendSubtask(harness, 1, 0, 1, List.of(file(1, a, 0, 1, null), carrier(1, 0, 1, null, 2)));
+            awaitLoads(harness);
+            assertThat(rows()).isZero();
 
-            sendSubtask(harness, 1, 1, 2, List.of(carrier(1, 1, 2, null)));
+            sendSubtask(harness, 1, 3, 4, List.of(file(1, b, 0, 1, null)));
             awaitLoads(harness);
         }
         assertLedger(1, 30);
-        assertThat(ledgerLong("checkpoint_id", 2)).isEqualTo(2);
+    }
+
+    @Test
+    void aCheckpointWithoutCountingCarriersLoadsWithTheNextCompleteOneInOneCopy()
+            throws Exception {
+        StagedFile a = staged.rows("a.json.gz", 0, 10);
+        StagedFile b = staged.rows("b.json.gz", 10, 20);
+        try (var harness = LoaderHarness.of(config)) {
+            harness.open();
+            // Committables of an earlier Sluice: the carrier says nothing about files.
+            sendSubtask(
+                    harness,
+                    1,
+                    0,
+                    2,
+                    List.of(
+                            file(1, a, 0, 2, null),
+                            new CommittedFile(1, null, "job", null, 0, 2)));
+            awaitLoads(harness);
+            assertThat(rows()).isZero();
+
+            send(harness, 2, b);
+        }
+        assertLedger(1, 30);
         assertThat(ledgerLong("file_count", 2)).isEqualTo(2);
     }
 
@@ -166,6 +214,153 @@ class WarehouseLoaderOperatorTest {
         assertLedger(2, 65);
     }
 
+    /**
+     * A rescale from 2 to 4 writers, as Flink runs it: the snapshot holds checkpoint 2 half
+     * delivered (writer subtask 0's part arrived, subtask 1's committer had not been notified), the
+     * restored run's FileSink committers re-emit the rest from whichever of their 4 subtasks
+     * restored it, with summaries counting 4 committer subtasks of which only one sends anything,
+     * and then the new run's checkpoints come from 4 writers. Everything loads, once.
+     */
+    @Test
+    void aStateTakenWithTwoWritersRestoredIntoARunWithFourLoadsEveryFileOnce() throws Exception {
+        restoresAcrossARescale(2, 4);
+    }
+
+    /** The same, from 4 writers down to 2. */
+    @Test
+    void aStateTakenWithFourWritersRestoredIntoARunWithTwoLoadsEveryFileOnce() throws Exception {
+        restoresAcrossARescale(4, 2);
+    }
+
+    private void restoresAcrossARescale(int before, int after) throws Exception {
+        int row = 0;
+        OperatorSubtaskState snapshot;
+        try (var harness = LoaderHarness.of(config)) {
+            harness.open();
+            for (int writer = 0; writer < before; writer++) {
+                StagedFile file = staged.rows("c1-w" + writer + ".json.gz", row, 10);
+                row += 10;
+                sendSubtask(
+                        harness,
+                        1,
+                        writer,
+                        before,
+                        List.of(
+                                file(1, file, writer, before, 1_000L),
+                                carrier(1, writer, before, 1_000L, 1)));
+            }
+            // Checkpoint 2: every writer but the last has been handed over.
+            for (int writer = 0; writer < before - 1; writer++) {
+                StagedFile file = staged.rows("c2-w" + writer + ".json.gz", row, 10);
+                row += 10;
+                sendSubtask(
+                        harness,
+                        2,
+                        writer,
+                        before,
+                        List.of(
+                                file(2, file, writer, before, 2_000L + writer),
+                                carrier(2, writer, before, 2_000L + writer, 1)));
+            }
+            awaitLoads(harness);
+            assertThat(rows()).isEqualTo(10L * before);
+            snapshot = harness.snapshot(3, 3);
+        }
+
+        try (var restored = LoaderHarness.of(config)) {
+            restored.setRestoredCheckpointId(3);
+            restored.initializeState(snapshot);
+            restored.open();
+            // The last writer's part of checkpoint 2, re-emitted by committer subtask after-1.
+            int last = before - 1;
+            StagedFile rest = staged.rows("c2-w" + last + ".json.gz", row, 10);
+            row += 10;
+            sendSubtask(
+                    restored,
+                    2,
+                    after - 1,
+                    after,
+                    List.of(
+                            file(2, rest, last, before, 1_500L),
+                            carrier(2, last, before, 1_500L, 1)));
+            awaitLoads(restored);
+            assertThat(rows()).as("checkpoint 2 is complete again").isEqualTo(row);
+            for (int writer = 0; writer < after; writer++) {
+                StagedFile file = staged.rows("c4-w" + writer + ".json.gz", row, 10);
+                row += 10;
+                sendSubtask(
+                        restored,
+                        4,
+                        writer,
+                        after,
+                        List.of(
+                                file(4, file, writer, after, 4_000L),
+                                carrier(4, writer, after, 4_000L, 1)));
+            }
+            awaitLoads(restored);
+        }
+        assertThat(POSTGRES.queryLong("SELECT count(DISTINCT id) FROM " + schema + ".events"))
+                .isEqualTo(row);
+        assertLedger(3, row);
+        assertThat(watermarkMillis(2)).as("the minimum over the writers of checkpoint 2").isEqualTo(1_500L);
+        assertThat(watermarkMillis(4)).isEqualTo(4_000L);
+    }
+
+    @Test
+    void restoredCommittablesOfAnEarlierReleaseLoadWithTheFirstCompleteCheckpoint()
+            throws Exception {
+        StagedFile a = staged.rows("a.json.gz", 0, 10);
+        StagedFile b = staged.rows("b.json.gz", 10, 20);
+        OperatorSubtaskState snapshot;
+        try (var harness = LoaderHarness.of(config)) {
+            harness.open();
+            // An earlier Sluice's committables: carriers that do not count files.
+            sendSubtask(
+                    harness,
+                    5,
+                    0,
+                    2,
+                    List.of(
+                            file(5, a, 0, 2, 500L),
+                            new CommittedFile(5, null, "job", 500L, 0, 2)));
+            snapshot = harness.snapshot(6, 6);
+        }
+        try (var restored = LoaderHarness.of(config)) {
+            restored.setRestoredCheckpointId(6);
+            restored.initializeState(snapshot);
+            restored.open();
+            awaitLoads(restored);
+            assertThat(rows()).as("nothing says checkpoint 5 is complete").isZero();
+
+            send(restored, 7, b);
+        }
+        assertLedger(1, 30);
+    }
+
+    @Test
+    void committedFilesThatWaitShowInTheOldestPendingFileAge() throws Exception {
+        Map<String, Metric> metrics = new ConcurrentHashMap<>();
+        try (var harness = harnessWithMetrics(metrics, new LoaderHarness.ManualExecutor())) {
+            harness.open();
+            assertThat(gauge(metrics, "OldestPendingLoadFileAgeMs")).isEqualTo(0L);
+            // Writer subtask 1 of 2 never reports checkpoint 1.
+            sendSubtask(
+                    harness,
+                    1,
+                    0,
+                    2,
+                    List.of(
+                            file(1, staged.rows("a.json.gz", 0, 1), 0, 2, null),
+                            carrier(1, 0, 2, null, 1)));
+            Thread.sleep(50);
+            for (long checkpoint = 2; checkpoint <= 5; checkpoint++) {
+                harness.notifyOfCompletedCheckpoint(checkpoint);
+            }
+            assertThat((Long) gauge(metrics, "OldestPendingLoadFileAgeMs")).isGreaterThanOrEqualTo(50L);
+            assertThat(gauge(metrics, "PendingLoadFiles")).isEqualTo(1);
+        }
+    }
+
     @Test
     void endOfInputWaitsUntilEveryPendingLoadHasReturned() throws Exception {
         try (var harness = LoaderHarness.of(config)) {
@@ -212,9 +407,9 @@ class WarehouseLoaderOperatorTest {
                     1,
                     0,
                     2,
-                    List.of(file(1, a, 0, 2, 5_000L), carrier(1, 0, 2, 5_000L)));
+                    List.of(file(1, a, 0, 2, 5_000L), carrier(1, 0, 2, 5_000L, 1)));
             // Writer subtask 1 staged nothing in checkpoint 1: it lags behind at 2 s.
-            sendSubtask(harness, 1, 1, 2, List.of(carrier(1, 1, 2, 2_000L)));
+            sendSubtask(harness, 1, 1, 2, List.of(carrier(1, 1, 2, 2_000L, 0)));
             awaitLoads(harness);
         }
         assertThat(watermarkMillis(1)).isEqualTo(2_000L);
@@ -237,8 +432,8 @@ class WarehouseLoaderOperatorTest {
                     2,
                     List.of(
                             file(1, staged.rows("a.json.gz", 0, 3), 0, 2, 5_000L),
-                            carrier(1, 0, 2, 5_000L)));
-            sendSubtask(harness, 1, 1, 2, List.of(carrier(1, 1, 2, null)));
+                            carrier(1, 0, 2, 5_000L, 1)));
+            sendSubtask(harness, 1, 1, 2, List.of(carrier(1, 1, 2, null, 0)));
             awaitLoads(harness);
         }
         assertThat(watermarkMillis(1)).isEqualTo(-1);
@@ -260,13 +455,13 @@ class WarehouseLoaderOperatorTest {
                         2,
                         List.of(
                                 file(checkpoint, file, 0, 2, watermark + 500),
-                                carrier(checkpoint, 0, 2, watermark + 500)));
+                                carrier(checkpoint, 0, 2, watermark + 500, 1)));
                 sendSubtask(
                         harness,
                         checkpoint,
                         1,
                         2,
-                        List.of(carrier(checkpoint, 1, 2, watermark)));
+                        List.of(carrier(checkpoint, 1, 2, watermark, 0)));
             }
             executor.runNext(harness);
             executor.runNext(harness);
@@ -279,26 +474,11 @@ class WarehouseLoaderOperatorTest {
     @Test
     void metricsCountLoadsRowsBytesAndTrackPendingFilesAndFreshness() throws Exception {
         Map<String, Metric> metrics = new ConcurrentHashMap<>();
-        TestingMetricRegistry registry =
-                TestingMetricRegistry.builder()
-                        .setRegisterConsumer(
-                                (metric, name, group) ->
-                                        metrics.put(group.getMetricIdentifier(name), metric))
-                        .build();
-        TaskMetricGroup task =
-                TaskManagerMetricGroup.createTaskManagerMetricGroup(
-                                registry, "localhost", ResourceID.generate())
-                        .addJob(new JobID(), "job")
-                        .addTask(ExecutionAttemptID.randomId(), "loader");
         StagedFile a = staged.rows("a.json.gz", 0, 10);
         StagedFile b = staged.rows("b.json.gz", 10, 20);
         long watermark = System.currentTimeMillis() - 60_000;
         LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
-        try (var harness =
-                new OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void>(
-                        new WarehouseLoaderOperatorFactory(
-                                config, LoaderExecutionOptions.defaults(), () -> executor),
-                        new MockEnvironmentBuilder().setMetricGroup(task).build())) {
+        try (var harness = harnessWithMetrics(metrics, executor)) {
             harness.open();
             sendWithoutWaiting(harness, 1, a);
             sendSubtask(
@@ -306,7 +486,7 @@ class WarehouseLoaderOperatorTest {
                     2,
                     0,
                     1,
-                    List.of(file(2, b, 0, 1, watermark), carrier(2, 0, 1, watermark)));
+                    List.of(file(2, b, 0, 1, watermark), carrier(2, 0, 1, watermark, 1)));
             assertThat(gauge(metrics, "PendingLoadFiles")).isEqualTo(2);
             assertThat(gauge(metrics, "DeliveryToRedshift.DataFreshness")).isEqualTo(-1L);
 
@@ -322,6 +502,27 @@ class WarehouseLoaderOperatorTest {
             assertThat((Long) gauge(metrics, "DeliveryToRedshift.DataFreshness"))
                     .isCloseTo(60_000L, within(30_000L));
         }
+    }
+
+    /** A harness whose operator registers its metrics into {@code metrics}, by identifier. */
+    private OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void>
+            harnessWithMetrics(Map<String, Metric> metrics, LoaderHarness.ManualExecutor executor)
+                    throws Exception {
+        TestingMetricRegistry registry =
+                TestingMetricRegistry.builder()
+                        .setRegisterConsumer(
+                                (metric, name, group) ->
+                                        metrics.put(group.getMetricIdentifier(name), metric))
+                        .build();
+        TaskMetricGroup task =
+                TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                                registry, "localhost", ResourceID.generate())
+                        .addJob(new JobID(), "job")
+                        .addTask(ExecutionAttemptID.randomId(), "loader");
+        return new OneInputStreamOperatorTestHarness<>(
+                new WarehouseLoaderOperatorFactory(
+                        config, LoaderExecutionOptions.defaults(), () -> executor),
+                new MockEnvironmentBuilder().setMetricGroup(task).build());
     }
 
     private static long counter(Map<String, Metric> metrics, String name) {
@@ -349,8 +550,8 @@ class WarehouseLoaderOperatorTest {
     }
 
     private static CommittedFile carrier(
-            long checkpointId, int subtask, int subtasks, Long watermark) {
-        return new CommittedFile(checkpointId, null, "job", watermark, subtask, subtasks);
+            long checkpointId, int subtask, int subtasks, Long watermark, int files) {
+        return CommittedFile.carrier(checkpointId, "job", watermark, subtask, subtasks, files);
     }
 
     private void assertLedger(long expectedLoads, long expectedRows) throws Exception {

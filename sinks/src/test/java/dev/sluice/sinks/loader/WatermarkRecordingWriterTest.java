@@ -24,11 +24,11 @@ class WatermarkRecordingWriterTest {
 
         Collection<StagedCommittable> committables = writer.prepareCommit();
 
-        assertThat(committables).containsExactly(StagedCommittable.carrier(4_000L, 1, 2));
+        assertThat(committables).containsExactly(StagedCommittable.carrier(4_000L, 1, 2, 0));
     }
 
     @Test
-    void filesCarryTheWatermarkAtTheCutAndACarrierFollows() throws Exception {
+    void filesCarryTheWatermarkAtTheCutAndACarrierFollowsCountingThem() throws Exception {
         FakeFileWriter files = new FakeFileWriter();
         WatermarkRecordingWriter<String> writer = new WatermarkRecordingWriter<>(files, 0, 2);
         writer.writeWatermark(new Watermark(Long.MIN_VALUE));
@@ -41,8 +41,8 @@ class WatermarkRecordingWriterTest {
         assertThat(committables)
                 .containsExactly(
                         new StagedCommittable(file, null, 0, 2),
-                        StagedCommittable.carrier(null, 0, 2));
-        assertThat(writer.prepareCommit()).containsExactly(StagedCommittable.carrier(9_000L, 0, 2));
+                        StagedCommittable.carrier(null, 0, 2, 1));
+        assertThat(writer.prepareCommit()).containsExactly(StagedCommittable.carrier(9_000L, 0, 2, 0));
     }
 
     /** Hands over whatever the test put in {@link #next} at the next prepareCommit. */
