@@ -1,6 +1,8 @@
 package dev.sluice.job;
 
+import dev.sluice.sinks.s3.errors.ToErrorEnvelope;
 import dev.sluice.job.config.EventTimeSettings;
+import dev.sluice.job.config.OutputOptions;
 import dev.sluice.job.config.OutputSettings;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformSettings;
@@ -10,12 +12,13 @@ import dev.sluice.operators.time.ShardWatermarkAssigner;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
+import dev.sluice.sinks.loader.LoaderExecutionOptions;
 import dev.sluice.sinks.loader.LoadingFileSink;
-import dev.sluice.sinks.s3.ErrorOutput;
+import dev.sluice.sinks.s3.errors.ErrorOutput;
 import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.SourceBackup;
-import dev.sluice.sinks.s3.StagedRow;
-import dev.sluice.sinks.s3.StagingFileSink;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.OutputFileSinks;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -86,9 +89,9 @@ public final class SluicePipeline {
                         .name("Transform " + transform.steps())
                         .uid(TRANSFORM_UID);
 
-        output(transformed, config.staging(), loader);
+        output(transformed, config.staging(), loader, config.loaderExecution());
         for (OutputSettings further : config.furtherOutputs()) {
-            output(transformed, further, null);
+            output(transformed, further, null, null);
         }
 
         DataStream<FailedRecord> processingFailed =
@@ -132,7 +135,7 @@ public final class SluicePipeline {
                 .name("Backup line")
                 .uid(BACKUP_SINK_UID + "-line")
                 .sinkTo(
-                        SourceBackup.fileSink(
+                        OutputFileSinks.backup(
                                 config.bucketUri(), config.prefix().root(), config.buffering()))
                 .name("S3 " + SourceBackup.DIRECTORY)
                 .uid(BACKUP_SINK_UID);
@@ -177,7 +180,8 @@ public final class SluicePipeline {
                 .name("Error envelope: " + output.directory())
                 .uid(uid + "-envelope")
                 .sinkTo(
-                        output.fileSink(
+                        OutputFileSinks.errors(
+                                output,
                                 owner.bucketUri(), owner.prefix().root(), owner.buffering()))
                 .name("S3 " + owner.prefix().root() + ErrorOutput.ERRORS_DIRECTORY + "/"
                         + output.directory())
@@ -191,16 +195,20 @@ public final class SluicePipeline {
      * errors/partitioning-failed/}.
      *
      * @param loader the warehouse loader for the staging output; null for further outputs
+     * @param execution how that loader runs; null for further outputs
      */
     private static void output(
             DataStream<SluiceRecord> transformed,
             OutputSettings output,
-            WarehouseLoaderConfig loader) {
+            WarehouseLoaderConfig loader,
+            LoaderExecutionOptions execution) {
         String uid = output.isStaging() ? SINK_UID : OUTPUT_UID_PREFIX + output.name();
         OutputRowFunction encode =
                 OutputRowFunction.builder(
                                 output.name(), output.prefix(), output.format().encoder())
-                        .maxOpenPartitions(output.maxOpenPartitions())
+                        .maxOpenPartitions(
+                                output.maxOpenPartitions(),
+                                OutputOptions.PARTITIONS_MAX_OPEN.key())
                         .build();
         SingleOutputStreamOperator<StagedRow> rows =
                 transformed
@@ -208,14 +216,14 @@ public final class SluicePipeline {
                         .name("Encode " + output.label())
                         .uid(output.isStaging() ? TRANSFORM_UID + "-payload" : uid + "-rows");
         FileSink<StagedRow> files =
-                StagingFileSink.forRows(
+                OutputFileSinks.forRows(
                         output.bucketUri(),
                         output.prefix().root(),
                         output.format(),
                         output.buffering(),
                         output.name());
         if (loader != null) {
-            rows.sinkTo(new LoadingFileSink<>(files, loader))
+            rows.sinkTo(new LoadingFileSink<>(files, loader, execution))
                     .name("S3 " + output.label() + " → warehouse")
                     .uid(uid);
         } else {

@@ -1,5 +1,6 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The staging FileSink in a real (bounded) job on local files: where files land under a prefix
  * template, that the buffering size caps each file, and that every record is in exactly one line.
  */
-class StagingFileSinkTest {
+class OutputFileSinksTest {
 
     private static final int RECORDS = 40_000;
 
@@ -52,13 +53,13 @@ class StagingFileSinkTest {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.enableCheckpointing(1_000);
         env.fromSequence(1, RECORDS)
-                .map(StagingFileSinkTest::record)
+                .map(OutputFileSinksTest::record)
                 .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .sinkTo(
-                        StagingFileSink.gzipJsonLines(
+                        OutputFileSinks.gzipJsonLines(
                                 bucket.toUri().toString(),
                                 prefix,
-                                BufferingHints.of(1, 60),
+                                BufferingHints.of(1),
                                 "sluice"));
         env.execute("staging file sink");
 

@@ -1,4 +1,4 @@
-package dev.sluice.sinks.s3;
+package dev.sluice.sinks.s3.errors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

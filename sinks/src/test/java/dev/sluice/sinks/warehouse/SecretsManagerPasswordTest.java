@@ -1,10 +1,6 @@
-package dev.sluice.job.config;
+package dev.sluice.sinks.warehouse;
 
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,20 +37,7 @@ class SecretsManagerPasswordTest {
     }
 
     @Test
-    void theRegionComesFromTheArnAndAMalformedArnIsRejectedAtStartUp() throws Exception {
+    void theRegionComesFromTheArn() {
         assertThat(SecretsManagerPassword.region(ARN)).isEqualTo("eu-central-1");
-
-        Map<String, Properties> groups =
-                ApplicationProperties.fromFile(
-                        Path.of("..", "conf", "sluice-redshift.example.json"));
-        groups.get("Warehouse").remove("password.secret.arn");
-        groups.get("Warehouse").setProperty("password.secret.arn", "not-an-arn");
-        assertThatThrownBy(() -> SluiceConfig.from(groups))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("password.secret.arn");
-
-        groups.get("Warehouse").setProperty("password.secret.arn", ARN);
-        assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
-                .contains("password=***");
     }
 }

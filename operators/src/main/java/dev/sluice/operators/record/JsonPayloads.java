@@ -1,11 +1,11 @@
-package dev.sluice.sinks.s3.format;
+package dev.sluice.operators.record;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,12 +16,15 @@ import java.util.regex.Pattern;
 
 /**
  * Reading record payloads as JSON without ever letting their content into an error message:
- * records may hold personal data, and conversion errors end up in error envelopes and logs.
+ * records may hold personal data, and error messages end up in error envelopes and logs.
+ *
+ * <p>The one home of that rule for every reader of payloads: the built-in transforms, event-time
+ * extraction and the output formats.
  */
-final class JsonPayloads {
+public final class JsonPayloads {
 
     /** Jackson without the source snippet it would otherwise put into every location. */
-    static final JsonFactory JSON =
+    public static final JsonFactory JSON =
             JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
     /** Text Jackson quotes in its messages: record content, or one of JSON's own words. */
@@ -33,37 +36,48 @@ final class JsonPayloads {
     private JsonPayloads() {}
 
     /**
-     * A mapper for whole payloads: one value per payload (trailing content is an error), decimals
-     * kept exact, and no source snippets in its messages.
+     * A mapper for whole payloads: one value per payload (trailing content is an error) and no
+     * source snippets in its messages. Callers add what their reading needs (exact decimals, …).
      */
-    static ObjectMapper newMapper() {
-        return new ObjectMapper(
+    public static JsonMapper.Builder mapper() {
+        // A factory of its own: a mapper makes itself its factory's codec.
+        return JsonMapper.builder(
                         JsonFactory.builder()
                                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                                 .build())
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    /** Strict UTF-8: a bad byte is an error, not a replacement character in the warehouse. */
-    static String utf8(byte[] payload) throws FormatConversionException {
+    /**
+     * Strict UTF-8: a bad byte is an error, not a replacement character in the warehouse.
+     *
+     * @throws CharacterCodingException if the payload is not valid UTF-8
+     */
+    public static String utf8(byte[] payload) throws CharacterCodingException {
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(payload))
+                .toString();
+    }
+
+    /** Whether {@link #utf8} accepts the payload. */
+    public static boolean isValidUtf8(byte[] payload) {
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload))
-                    .toString();
+            utf8(payload);
+            return true;
         } catch (CharacterCodingException e) {
-            throw new FormatConversionException("the record is not valid UTF-8");
+            return false;
         }
     }
 
     /**
      * "invalid JSON at column N: …" with Jackson's own explanation, minus the record content it
-     * sometimes quotes ({@code Unrecognized token 'jane.doe'}). Not chained, for the same reason.
+     * sometimes quotes ({@code Unrecognized token 'jane.doe'}). Callers must not chain {@code e},
+     * for the same reason.
      */
-    static FormatConversionException invalidJson(JsonProcessingException e) {
+    public static String invalidJson(JsonProcessingException e) {
         String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
         String message =
                 QUOTED.matcher(String.valueOf(e.getOriginalMessage()))
@@ -73,12 +87,11 @@ final class JsonPayloads {
                                                 ? Matcher.quoteReplacement(quoted.group())
                                                 : "'…'");
         int newline = message.indexOf('\n');
-        return new FormatConversionException(
-                "invalid JSON" + where + ": " + (newline < 0 ? message : message.substring(0, newline)));
+        return "invalid JSON" + where + ": " + (newline < 0 ? message : message.substring(0, newline));
     }
 
     /** What a JSON value is, in words ("an array", "a string"), for "expected …, found …". */
-    static String describe(JsonToken token) {
+    public static String describe(JsonToken token) {
         if (token == null) {
             return "nothing";
         }

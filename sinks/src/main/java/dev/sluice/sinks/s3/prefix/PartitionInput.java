@@ -1,4 +1,4 @@
-package dev.sluice.sinks.s3;
+package dev.sluice.sinks.s3.prefix;
 
 import dev.sluice.operators.record.SluiceRecord;
 
@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.sluice.sinks.s3.PartitioningException.METADATA_EXTRACTION_FAILED;
+import static dev.sluice.sinks.s3.prefix.PartitioningException.METADATA_EXTRACTION_FAILED;
 
 /**
  * What one record offers the expressions of a prefix: the instant to render, the partition keys

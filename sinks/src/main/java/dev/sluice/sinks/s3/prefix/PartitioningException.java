@@ -1,4 +1,4 @@
-package dev.sluice.sinks.s3;
+package dev.sluice.sinks.s3.prefix;
 
 /**
  * A record that cannot be placed in a partition of its output: a partition key the prefix needs

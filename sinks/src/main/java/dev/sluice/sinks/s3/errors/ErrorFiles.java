@@ -1,4 +1,4 @@
-package dev.sluice.sinks.s3;
+package dev.sluice.sinks.s3.errors;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.sluice.sinks.s3;
+package dev.sluice.sinks.s3.prefix;
 
 import java.io.Serializable;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package dev.sluice.sinks.s3;
+package dev.sluice.sinks.s3.errors;
 
+import dev.sluice.sinks.s3.format.SourceRecordJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

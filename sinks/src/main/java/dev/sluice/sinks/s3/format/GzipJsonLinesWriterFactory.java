@@ -1,8 +1,5 @@
-package dev.sluice.sinks.s3;
+package dev.sluice.sinks.s3.format;
 
-import dev.sluice.sinks.s3.format.Compression;
-import dev.sluice.sinks.s3.format.JsonLineEncoder;
-import dev.sluice.sinks.s3.format.TextLinesWriterFactory;
 
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;

@@ -1,4 +1,4 @@
-package dev.sluice.sinks.s3;
+package dev.sluice.sinks.s3.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,17 +9,17 @@ import java.util.Base64;
  * The fields every line that carries a source record shares, error envelopes and backup lines
  * alike: its bytes as base64 and its Kinesis coordinates, under one set of names.
  */
-final class SourceRecordJson {
+public final class SourceRecordJson {
 
     private SourceRecordJson() {}
 
     /** {@code rawData}: the record's bytes as base64. */
-    static void putRawData(ObjectNode node, byte[] rawData) {
+    public static void putRawData(ObjectNode node, byte[] rawData) {
         node.put("rawData", Base64.getEncoder().encodeToString(rawData));
     }
 
     /** Where the record came from: stream, shard, partition key and sequence number. */
-    static void putCoordinates(
+    public static void putCoordinates(
             ObjectNode node,
             String stream,
             String shardId,
@@ -32,7 +32,7 @@ final class SourceRecordJson {
     }
 
     /** The original bytes, byte for byte. */
-    static byte[] rawData(JsonNode node) {
+    public static byte[] rawData(JsonNode node) {
         return Base64.getDecoder().decode(node.path("rawData").asText());
     }
 }

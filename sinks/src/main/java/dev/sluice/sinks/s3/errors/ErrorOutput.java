@@ -1,12 +1,10 @@
-package dev.sluice.sinks.s3;
-
-import org.apache.flink.connector.file.sink.FileSink;
+package dev.sluice.sinks.s3.errors;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * The error prefixes under {@code <prefix>errors/}, one per reason a record can end there, each
- * written by its own exactly-once {@link FileSink} of GZIP JSON lines ({@link ErrorEnvelope}s) in
+ * written by its own exactly-once {@code FileSink} (see {@code OutputFileSinks#errors}) of GZIP JSON lines ({@link ErrorEnvelope}s) in
  * {@code YYYY/MM/dd/HH/} UTC directories, like the data.
  *
  * <p>Error files commit on checkpoints exactly as data files do, so a record is either in the
@@ -47,17 +45,5 @@ public enum ErrorOutput {
         checkNotNull(root, "root");
         String base = root.isEmpty() || root.endsWith("/") ? root : root + "/";
         return base + ERRORS_DIRECTORY + "/" + directory + "/";
-    }
-
-    /**
-     * The file sink for this output under the data prefix's fixed part, in hourly directories.
-     *
-     * @param bucketUri e.g. {@code s3://bucket}
-     * @param root the data prefix's {@link PrefixTemplate#root()}
-     * @param hints the same buffering as the data, so error files commit with the same cadence
-     */
-    public FileSink<byte[]> fileSink(String bucketUri, String root, BufferingHints hints) {
-        return StagingFileSink.gzipJsonLines(
-                bucketUri, PrefixTemplate.parse(prefix(root)), hints, PART_PREFIX);
     }
 }

@@ -1,6 +1,10 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.sinks.s3.errors.ErrorOutput;
 import dev.sluice.sinks.s3.format.FileFormat;
+import dev.sluice.sinks.s3.format.GzipJsonLinesWriterFactory;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
@@ -10,22 +14,24 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Builds the {@link FileSink} that stages records in S3 in the output's {@link FileFormat} (GZIP
- * JSON lines by default; CSV or Parquet) under a Firehose-style prefix ({@code
- * <prefix>YYYY/MM/dd/HH/} unless the prefix says otherwise).
+ * Builds the job's {@link FileSink}s: each output's data sink, which stages records in S3 in the
+ * output's {@link FileFormat} (GZIP JSON lines by default; CSV or Parquet) under a Firehose-style
+ * prefix ({@code <prefix>YYYY/MM/dd/HH/} unless the prefix says otherwise), and the GZIP JSON
+ * lines sinks of its {@link ErrorOutput error outputs} and of the {@link SourceBackup source
+ * backup}.
  *
  * <p>Files become visible only when the checkpoint that covers them completes (FileSink's
  * two-phase commit), which is what makes them safe to COPY exactly once. They roll on every
  * checkpoint and when they reach the buffering size (see {@link BufferingHints} for what that
  * does and does not change).
  */
-public final class StagingFileSink {
+public final class OutputFileSinks {
 
     public static final String DEFAULT_PART_PREFIX = "sluice";
 
     public static final String JSON_GZIP_SUFFIX = ".json.gz";
 
-    private StagingFileSink() {}
+    private OutputFileSinks() {}
 
     /**
      * The sink of one S3 output: rows already encoded and placed by {@link OutputRowFunction}.
@@ -69,6 +75,29 @@ public final class StagingFileSink {
                         new SizeCappedCheckpointRollingPolicy<>(hints.maxPartFileBytes()))
                 .withOutputFileConfig(outputFileConfig(partPrefix, JSON_GZIP_SUFFIX))
                 .build();
+    }
+
+    /**
+     * The file sink of one error output under the data prefix's fixed part, in hourly directories.
+     *
+     * @param bucketUri e.g. {@code s3://bucket}
+     * @param root the data prefix's {@link PrefixTemplate#root()}
+     * @param hints the same buffering as the data, so error files commit with the same cadence
+     */
+    public static FileSink<byte[]> errors(
+            ErrorOutput output, String bucketUri, String root, BufferingHints hints) {
+        checkNotNull(output, "output");
+        return gzipJsonLines(
+                bucketUri, PrefixTemplate.parse(output.prefix(root)), hints, ErrorOutput.PART_PREFIX);
+    }
+
+    /** The source backup's file sink: same bucket and buffering as the data. */
+    public static FileSink<byte[]> backup(String bucketUri, String root, BufferingHints hints) {
+        return gzipJsonLines(
+                bucketUri,
+                PrefixTemplate.parse(SourceBackup.prefix(root)),
+                hints,
+                SourceBackup.PART_PREFIX);
     }
 
     private static Path basePath(String bucketUri, String root) {

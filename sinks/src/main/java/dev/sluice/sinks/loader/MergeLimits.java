@@ -1,4 +1,4 @@
-package dev.sluice.sinks.warehouse;
+package dev.sluice.sinks.loader;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package dev.sluice.job.config;
+package dev.sluice.sinks.warehouse;
 
 import org.apache.flink.util.function.SerializableSupplier;
 
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * {@link #CACHE_FOR} so that loads do not call AWS on every connection, and re-read after that so
  * a rotation is picked up without a restart. Errors name the secret's ARN, never its value.
  */
-final class SecretsManagerPassword implements SerializableSupplier<String> {
+public final class SecretsManagerPassword implements SerializableSupplier<String> {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,7 +37,10 @@ final class SecretsManagerPassword implements SerializableSupplier<String> {
     private transient String cached;
     private transient Instant cachedAt;
 
-    SecretsManagerPassword(String secretArn) {
+    /**
+     * @throws IllegalArgumentException if {@code secretArn} is not a Secrets Manager secret ARN
+     */
+    public SecretsManagerPassword(String secretArn) {
         region(secretArn);
         this.secretArn = secretArn;
     }
@@ -46,8 +49,8 @@ final class SecretsManagerPassword implements SerializableSupplier<String> {
     static String region(String secretArn) {
         Matcher matcher = SECRET_ARN.matcher(secretArn == null ? "" : secretArn.trim());
         if (!matcher.matches()) {
-            throw new InvalidConfigurationException(
-                    "'password.secret.arn' is not a Secrets Manager secret ARN"
+            throw new IllegalArgumentException(
+                    "The password's secret is not a Secrets Manager secret ARN"
                             + " (arn:aws:secretsmanager:<region>:<account>:secret:<name>)");
         }
         return matcher.group(1);

@@ -1,17 +1,16 @@
-package dev.sluice.job;
+package dev.sluice.sinks.s3.errors;
 
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
-import dev.sluice.sinks.s3.ErrorEnvelope;
 
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
  * Writes a {@link FailedRecord} (the operators' view) as an {@link ErrorEnvelope} JSON line (the
- * error files' format). The two stay separate types so that the sinks know nothing of Kinesis
- * records and the operators nothing of file formats.
+ * error files' format). The two stay separate types so that the operators know nothing of file
+ * formats; the mapping lives here, beside the envelope, since only the error files need it.
  */
-final class ToErrorEnvelope implements MapFunction<FailedRecord, byte[]> {
+public final class ToErrorEnvelope implements MapFunction<FailedRecord, byte[]> {
 
     private static final long serialVersionUID = 1L;
 
