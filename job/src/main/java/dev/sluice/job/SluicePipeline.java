@@ -25,6 +25,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
+import org.apache.flink.streaming.connectors.kinesis.util.UniformShardAssigner;
 
 /**
  * Wires the job: Kinesis (per-shard watermarks) → record model → transform → one branch per S3
@@ -140,6 +141,11 @@ public final class SluicePipeline {
     /**
      * The Kinesis source with event time and per-shard watermarks (bounded out-of-orderness, idle
      * shards left out after {@code EventTime idle.shard.timeout.ms}).
+     *
+     * <p>Shards are spread evenly over the subtasks ({@link UniformShardAssigner}): the default
+     * assigner hashes each shard, so at parallelism 4 on 4 shards all subtasks get one only about
+     * one time in eleven, and a subtask may read everything while another idles. The consumer's
+     * state is a union list, so a restore of state taken with the old assigner reassigns shards.
      */
     public static DataStream<SluiceRecord> source(
             StreamExecutionEnvironment env, SluiceConfig config) {
@@ -151,6 +157,7 @@ public final class SluicePipeline {
                         config.consumerProperties());
         consumer.setPeriodicWatermarkAssigner(
                 new ShardWatermarkAssigner(eventTime.maxOutOfOrdernessMs()));
+        consumer.setShardAssigner(new UniformShardAssigner());
         return env.addSource(consumer).name("Kinesis: " + config.streamName()).uid(SOURCE_UID);
     }
 
