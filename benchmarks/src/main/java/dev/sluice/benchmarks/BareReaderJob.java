@@ -8,6 +8,7 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
+import org.apache.flink.streaming.connectors.kinesis.util.UniformShardAssigner;
 
 import java.io.FileReader;
 import java.io.Reader;
@@ -23,7 +24,7 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
 
 /**
  * The bare reader of {@code ./sluice benchmark pipeline}, run in a JVM of its own: the same
- * {@code FlinkKinesisConsumer} with the same consumer properties, parallelism and checkpoint
+ * {@code FlinkKinesisConsumer} with the same consumer properties, shard assigner, parallelism and checkpoint
  * interval as Sluice, into a sink that only counts records and bytes. Every 100 ms it writes
  * "records bytes" to the {@code --progress} file, which the benchmark reads.
  */
@@ -57,7 +58,10 @@ public final class BareReaderJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.enableCheckpointing(checkpointMs);
 
-        env.addSource(new FlinkKinesisConsumer<>(stream, new Bytes(), consumer))
+        FlinkKinesisConsumer<byte[]> source = new FlinkKinesisConsumer<>(stream, new Bytes(), consumer);
+        // As Sluice's source does: shards spread evenly over the subtasks.
+        source.setShardAssigner(new UniformShardAssigner());
+        env.addSource(source)
                 .name("Kinesis: " + stream)
                 .addSink(new CountingSink())
                 .name("count and discard");

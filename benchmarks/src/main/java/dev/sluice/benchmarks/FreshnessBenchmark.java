@@ -78,6 +78,7 @@ public final class FreshnessBenchmark {
                     say("running " + name + " (load average " + load + ")");
                     long produced;
                     double achieved;
+                    Instant productionStart;
                     try (ManagedProcess job = stack.fork(name, port, List.of(), "dev.sluice.job.SluiceJob",
                                     "--config", config.toString());
                             Connection connection = stack.postgres.connect()) {
@@ -85,6 +86,7 @@ public final class FreshnessBenchmark {
                         streams.producer().putAll(name, List.of(event(new Random(1), Instant.now())));
                         waitFor(() -> LocalPipeline.ledgerRows(connection, schema) >= 1, 120, job);
                         Random random = new Random(rate);
+                        productionStart = Instant.now();
                         long start = System.nanoTime();
                         long tick = 0;
                         produced = 0;
@@ -111,9 +113,9 @@ public final class FreshnessBenchmark {
                             "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY f),"
                                     + " percentile_cont(0.95) WITHIN GROUP (ORDER BY f),"
                                     + " percentile_cont(0.99) WITHIN GROUP (ORDER BY f), max(f) FROM"
-                                    + " (SELECT extract(epoch FROM loaded_at - event_timestamp) AS f,"
-                                    + " event_timestamp, min(event_timestamp) OVER () AS first FROM " + tableName
-                                    + ") t WHERE event_timestamp >= first + interval '" + (WARM_UP_S + 1) + " seconds'");
+                                    + " (SELECT extract(epoch FROM loaded_at - event_timestamp) AS f FROM "
+                                    + tableName + " WHERE event_timestamp >= timestamp '"
+                                    + productionStart.plusSeconds(WARM_UP_S + 1) + "') t");
                     List<String> row = q.get(0);
                     long n = Long.parseLong(row.get(0));
                     double p50 = Double.parseDouble(row.get(1));
