@@ -3,9 +3,9 @@ package dev.sluice.benchmarks;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.sinks.s3.BufferingHints;
 import dev.sluice.sinks.s3.OutputRowFunction;
-import dev.sluice.sinks.s3.PrefixTemplate;
-import dev.sluice.sinks.s3.StagedRow;
-import dev.sluice.sinks.s3.StagingFileSink;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.OutputFileSinks;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.FileFormat;
 
@@ -189,8 +189,8 @@ public final class FormatsBenchmark {
                             .returns(SluiceRecord.TYPE_INFO)
                             .process(encode)
                             .returns(StagedRow.TYPE_INFO)
-                            .sinkTo(StagingFileSink.forRows(dir.toUri().toString(), "out/", format,
-                                    BufferingHints.of(128, 300), "sluice"));
+                            .sinkTo(OutputFileSinks.forRows(dir.toUri().toString(), "out/", format,
+                                    BufferingHints.of(128), "sluice"));
                 },
                 counter);
     }

@@ -4,7 +4,10 @@ import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.PostgresServer;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.FileFormat;
+import dev.sluice.sinks.warehouse.CopyTarget;
 import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
+import dev.sluice.sinks.warehouse.LedgerOptions;
+import dev.sluice.sinks.warehouse.WarehouseDialect;
 import dev.sluice.sinks.warehouse.LoadResult;
 import dev.sluice.sinks.warehouse.StagedFile;
 import dev.sluice.sinks.warehouse.WarehouseLoader;
@@ -57,19 +60,24 @@ final class SluiceLoaderContender implements Contender {
     public void run(BenchmarkData data) throws Exception {
         // A fresh ledger schema each round, so every round loads everything.
         String ledgerSchema = "bench_ledger_" + (csv ? "csv_" : "") + (++round);
+        List<String> columns = List.of(DemoEvents.COLUMNS.split(","));
         WarehouseLoaderConfig config =
                 WarehouseLoaderConfig.builder()
-                        .dialect("postgres")
-                        .targetTable(table)
-                        .columns(DemoEvents.COLUMNS)
-                        .ledgerSchema(ledgerSchema)
-                        .stagingFormat(
-                                csv
-                                        ? FileFormat.csv(
-                                                List.of(DemoEvents.COLUMNS.split(",")),
-                                                Compression.NONE)
-                                        : FileFormat.json())
-                        .manifestBasePath(manifests.toUri().toString())
+                        .target(
+                                CopyTarget.builder()
+                                        .dialect(WarehouseDialect.POSTGRES)
+                                        .targetTable(table)
+                                        .columns(columns)
+                                        .stagingFormat(
+                                                csv
+                                                        ? FileFormat.csv(columns, Compression.NONE)
+                                                        : FileFormat.json())
+                                        .build())
+                        .ledger(
+                                LedgerOptions.builder()
+                                        .ledgerSchema(ledgerSchema)
+                                        .manifestBasePath(manifests.toUri().toString())
+                                        .build())
                         .connectionProvider(
                                 new DriverManagerConnectionProvider(
                                         postgres.jdbcUrl(), postgres.user(), postgres::password))

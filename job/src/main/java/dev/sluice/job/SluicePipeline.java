@@ -1,6 +1,8 @@
 package dev.sluice.job;
 
+import dev.sluice.sinks.s3.errors.ToErrorEnvelope;
 import dev.sluice.job.config.EventTimeSettings;
+import dev.sluice.job.config.OutputOptions;
 import dev.sluice.job.config.OutputSettings;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformSettings;
@@ -10,12 +12,13 @@ import dev.sluice.operators.time.ShardWatermarkAssigner;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
+import dev.sluice.sinks.loader.LoaderExecutionOptions;
 import dev.sluice.sinks.loader.LoadingFileSink;
-import dev.sluice.sinks.s3.ErrorOutput;
+import dev.sluice.sinks.s3.errors.ErrorOutput;
 import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.SourceBackup;
-import dev.sluice.sinks.s3.StagedRow;
-import dev.sluice.sinks.s3.StagingFileSink;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.OutputFileSinks;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -26,6 +29,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
+import org.apache.flink.streaming.connectors.kinesis.util.UniformShardAssigner;
 
 /**
  * Wires the job: Kinesis (per-shard watermarks) → record model → transform → one branch per S3
@@ -78,9 +82,9 @@ public final class SluicePipeline {
         SingleOutputStreamOperator<SluiceRecord> transformed =
                 transform(records, config.transform(), eventTime);
 
-        output(transformed, config.staging(), loader);
+        output(transformed, config.staging(), loader, config.loaderExecution());
         for (OutputSettings further : config.furtherOutputs()) {
-            output(transformed, further, null);
+            output(transformed, further, null, null);
         }
 
         DataStream<FailedRecord> processingFailed =
@@ -168,7 +172,7 @@ public final class SluicePipeline {
                 .name("Backup line")
                 .uid(BACKUP_SINK_UID + "-line")
                 .sinkTo(
-                        SourceBackup.fileSink(
+                        OutputFileSinks.backup(
                                 config.bucketUri(), config.prefix().root(), config.buffering()))
                 .name("S3 " + SourceBackup.DIRECTORY)
                 .uid(BACKUP_SINK_UID);
@@ -177,6 +181,11 @@ public final class SluicePipeline {
     /**
      * The Kinesis source with event time and per-shard watermarks (bounded out-of-orderness, idle
      * shards left out after {@code EventTime idle.shard.timeout.ms}).
+     *
+     * <p>Shards are spread evenly over the subtasks ({@link UniformShardAssigner}): the default
+     * assigner hashes each shard, so at parallelism 4 on 4 shards all subtasks get one only about
+     * one time in eleven, and a subtask may read everything while another idles. The consumer's
+     * state is a union list, so a restore of state taken with the old assigner reassigns shards.
      */
     public static DataStream<SluiceRecord> source(
             StreamExecutionEnvironment env, SluiceConfig config) {
@@ -188,6 +197,7 @@ public final class SluicePipeline {
                         config.consumerProperties());
         consumer.setPeriodicWatermarkAssigner(
                 new ShardWatermarkAssigner(eventTime.maxOutOfOrdernessMs()));
+        consumer.setShardAssigner(new UniformShardAssigner());
         return env.addSource(consumer).name("Kinesis: " + config.streamName()).uid(SOURCE_UID);
     }
 
@@ -207,7 +217,8 @@ public final class SluicePipeline {
                 .name("Error envelope: " + output.directory())
                 .uid(uid + "-envelope")
                 .sinkTo(
-                        output.fileSink(
+                        OutputFileSinks.errors(
+                                output,
                                 owner.bucketUri(), owner.prefix().root(), owner.buffering()))
                 .name("S3 " + owner.prefix().root() + ErrorOutput.ERRORS_DIRECTORY + "/"
                         + output.directory())
@@ -221,16 +232,20 @@ public final class SluicePipeline {
      * errors/partitioning-failed/}.
      *
      * @param loader the warehouse loader for the staging output; null for further outputs
+     * @param execution how that loader runs; null for further outputs
      */
     private static void output(
             DataStream<SluiceRecord> transformed,
             OutputSettings output,
-            WarehouseLoaderConfig loader) {
+            WarehouseLoaderConfig loader,
+            LoaderExecutionOptions execution) {
         String uid = output.isStaging() ? SINK_UID : OUTPUT_UID_PREFIX + output.name();
         OutputRowFunction encode =
                 OutputRowFunction.builder(
                                 output.name(), output.prefix(), output.format().encoder())
-                        .maxOpenPartitions(output.maxOpenPartitions())
+                        .maxOpenPartitions(
+                                output.maxOpenPartitions(),
+                                OutputOptions.PARTITIONS_MAX_OPEN.key())
                         .build();
         SingleOutputStreamOperator<StagedRow> rows =
                 transformed
@@ -238,14 +253,14 @@ public final class SluicePipeline {
                         .name("Encode " + output.label())
                         .uid(output.isStaging() ? TRANSFORM_UID + "-payload" : uid + "-rows");
         FileSink<StagedRow> files =
-                StagingFileSink.forRows(
+                OutputFileSinks.forRows(
                         output.bucketUri(),
                         output.prefix().root(),
                         output.format(),
                         output.buffering(),
                         output.name());
         if (loader != null) {
-            rows.sinkTo(new LoadingFileSink<>(files, loader))
+            rows.sinkTo(new LoadingFileSink<>(files, loader, execution))
                     .name("S3 " + output.label() + " → warehouse")
                     .uid(uid);
         } else {

@@ -24,14 +24,37 @@ final class FailingConnectionProvider implements JdbcConnectionProvider {
 
     private static final long serialVersionUID = 1L;
 
-    /** Where the one injected failure happens. */
+    /**
+     * Where the one injected failure happens, and whether it stays inside the loader's retry
+     * (an {@link SQLException} without SQLState, which {@code RetryingLoader} calls transient and
+     * retries on the load thread, so the task never fails) or escapes it (an {@link
+     * IllegalStateException}, which {@code RetryingLoader} rethrows and the loader operator turns
+     * into a task failure through the mailbox, so Flink restores the job from a checkpoint).
+     */
     enum FailurePoint {
-        /** The files are committed in S3, but the loader cannot even connect. */
-        AFTER_S3_COMMIT_BEFORE_LOAD,
-        /** COPY ran and the ledger row was written, but the transaction fails to commit. */
-        DURING_LOAD_BEFORE_DB_COMMIT,
-        /** The load committed in the database, but the task fails before Flink learns it. */
-        AFTER_DB_COMMIT
+        /** The files are committed in S3, but the loader cannot even connect; retried. */
+        AFTER_S3_COMMIT_BEFORE_LOAD(false),
+        /** COPY ran and the ledger row was written, but the commit fails; retried. */
+        DURING_LOAD_BEFORE_DB_COMMIT(false),
+        /** The load committed in the database, but its acknowledgement is lost; retried. */
+        AFTER_DB_COMMIT(false),
+        /**
+         * The load committed in the database, then the load thread throws an exception no retry
+         * catches: the task fails before the loader learns the load happened, and the restored
+         * loader is handed files the ledger already holds.
+         */
+        AFTER_DB_COMMIT_FAILING_THE_TASK(true);
+
+        private final boolean escapesRetry;
+
+        FailurePoint(boolean escapesRetry) {
+            this.escapesRetry = escapesRetry;
+        }
+
+        /** Whether the failure fails the task (and Flink restores) instead of being retried. */
+        boolean escapesRetry() {
+            return escapesRetry;
+        }
     }
 
     private static final Map<String, AtomicInteger> LOAD_ATTEMPTS = new ConcurrentHashMap<>();
@@ -101,6 +124,11 @@ final class FailingConnectionProvider implements JdbcConnectionProvider {
                                     throw new SQLException("injected failure: commit of a load");
                                 }
                                 real.commit();
+                                if (fire && point.escapesRetry()) {
+                                    throw new IllegalStateException(
+                                            "injected failure: the task fails after a load"
+                                                    + " committed");
+                                }
                                 if (fire) {
                                     throw new SQLException(
                                             "injected failure: after a load committed");

@@ -5,8 +5,8 @@ import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.operators.transform.ErrorCodes;
-import dev.sluice.sinks.s3.ErrorEnvelope;
-import dev.sluice.sinks.s3.ErrorFiles;
+import dev.sluice.sinks.s3.errors.ErrorEnvelope;
+import dev.sluice.sinks.s3.errors.ErrorFiles;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;

@@ -6,9 +6,9 @@ import dev.sluice.job.config.TransformOptions;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.operators.transform.ErrorCodes;
-import dev.sluice.sinks.s3.ErrorEnvelope;
-import dev.sluice.sinks.s3.ErrorFiles;
-import dev.sluice.sinks.s3.ErrorOutput;
+import dev.sluice.sinks.s3.errors.ErrorEnvelope;
+import dev.sluice.sinks.s3.errors.ErrorFiles;
+import dev.sluice.sinks.s3.errors.ErrorOutput;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;

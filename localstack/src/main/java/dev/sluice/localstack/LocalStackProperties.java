@@ -15,7 +15,9 @@ import java.util.Properties;
  * copies the former to {@code target/runtime} and installs the latter under {@code node/}, and
  * writes both paths into the filtered {@code localstack.properties}. System properties {@code
  * sluice.localstack.s3proxy.jar} and {@code sluice.localstack.node.dir} override them, e.g. when
- * the jar is used outside this checkout.
+ * the jar is used outside this checkout. The same holds for the Flink session cluster's class path
+ * file and plugins folder, which the {@code flink-cluster} module's build writes ({@code
+ * sluice.localstack.flink.classpath.file}, {@code sluice.localstack.flink.plugins.dir}).
  */
 final class LocalStackProperties {
 
@@ -34,6 +36,19 @@ final class LocalStackProperties {
         return existing("node.dir");
     }
 
+    /**
+     * The class path of a Flink distribution's {@code lib/} folder, one line with {@code :}
+     * separators, as the {@code flink-cluster} module's build wrote it.
+     */
+    static Path flinkClasspathFile() {
+        return existing("flink.classpath.file");
+    }
+
+    /** A Flink plugins folder holding {@code s3-fs-hadoop/flink-s3-fs-hadoop-<version>.jar}. */
+    static Path flinkPluginsDir() {
+        return existing("flink.plugins.dir");
+    }
+
     private static Path existing(String key) {
         String value = System.getProperty("sluice.localstack." + key, PROPERTIES.getProperty(key));
         if (value == null || value.contains("${")) {
@@ -44,7 +59,7 @@ final class LocalStackProperties {
         if (!Files.exists(path)) {
             throw new IllegalStateException(
                     "'" + key + "' points to " + path + ", which does not exist;"
-                            + " build the localstack module (mvn -pl localstack install) first");
+                            + " build the localstack module and what it depends on (mvn -pl localstack -am install) first");
         }
         return path;
     }

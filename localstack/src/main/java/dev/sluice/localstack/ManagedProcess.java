@@ -113,6 +113,24 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the process and its descendants at once with SIGKILL ({@code kill -9}), as a crash or
+     * the kernel's OOM killer would: no shutdown hooks, nothing flushed. For failure tests; a later
+     * {@link #close()} finds nothing left to do.
+     *
+     * @throws IllegalStateException if the process still runs {@code timeout} after the signal
+     */
+    public synchronized void kill(Duration timeout) {
+        List<ProcessHandle> handles = new ArrayList<>();
+        process.descendants().forEach(handles::add);
+        handles.add(process.toHandle());
+        handles.forEach(ProcessHandle::destroyForcibly);
+        if (!awaitExit(handles, timeout)) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") outlived SIGKILL by " + timeout);
+        }
+        LOG.info("{} (pid {}) killed with SIGKILL", name, process.pid());
+    }
+
     private void terminate() {
         List<ProcessHandle> handles = new ArrayList<>();
         process.descendants().forEach(handles::add);

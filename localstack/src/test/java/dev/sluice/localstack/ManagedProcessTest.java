@@ -47,6 +47,29 @@ class ManagedProcessTest {
     }
 
     @Test
+    void killEndsTheProcessAndItsChildrenWithSigkillSoNoShutdownHandlerRuns() throws Exception {
+        int port = FreePorts.allocate();
+        String server =
+                "process.on('SIGTERM', () => { console.log('graceful shutdown'); process.exit(0); });"
+                        + SERVER_WITH_CHILD;
+        try (ManagedProcess process =
+                ManagedProcess.builder("crashing")
+                        .command("node", "-e", server, Integer.toString(port))
+                        .logDirectory(logs)
+                        .port(port)
+                        .startupTimeout(Duration.ofSeconds(20))
+                        .start()) {
+            long pid = process.pid();
+            List<Long> children = process.descendantPids();
+            process.kill(Duration.ofSeconds(5));
+            assertGone(pid);
+            children.forEach(ManagedProcessTest::assertGone);
+            assertThat(process.isAlive()).isFalse();
+            assertThat(process.logTail()).doesNotContain("graceful shutdown");
+        }
+    }
+
+    @Test
     void failsFastWithTheLogTailWhenTheProcessExits() {
         int port = FreePorts.allocate();
         assertThatThrownBy(

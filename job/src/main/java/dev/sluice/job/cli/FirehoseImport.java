@@ -1,9 +1,11 @@
 package dev.sluice.job.cli;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.SourceOptions;
 import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.sinks.s3.BackupMode;
+import dev.sluice.sinks.s3.BufferingHints;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -139,11 +141,19 @@ public final class FirehoseImport {
         }
         JsonNode hints = s3.path("BufferingHints");
         if (hints.has("IntervalInSeconds")) {
-            long interval = Math.max(0, Math.min(900, hints.get("IntervalInSeconds").asLong()));
+            long interval =
+                    Math.max(
+                            CheckpointInterval.MIN_SECONDS,
+                            Math.min(
+                                    CheckpointInterval.MAX_SECONDS,
+                                    hints.get("IntervalInSeconds").asLong()));
             staging.setProperty(StagingOptions.BUFFERING_INTERVAL_S.key(), Long.toString(interval));
         }
         if (hints.has("SizeInMBs")) {
-            long size = Math.max(1, Math.min(128, hints.get("SizeInMBs").asLong()));
+            long size =
+                    Math.max(
+                            BufferingHints.MIN_SIZE_MB,
+                            Math.min(BufferingHints.MAX_SIZE_MB, hints.get("SizeInMBs").asLong()));
             staging.setProperty(StagingOptions.BUFFERING_SIZE_MB.key(), Long.toString(size));
             notes.add(
                     "BufferingHints: the interval becomes the checkpoint interval (files commit and"

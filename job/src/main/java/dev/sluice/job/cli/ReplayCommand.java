@@ -90,7 +90,7 @@ public final class ReplayCommand {
                 List<String> found = replayer.list();
                 out.printf(
                         "%d load-failed manifest(s) under %s%n",
-                        found.size(), config.loader().failedLoadBasePath());
+                        found.size(), config.loader().ledger().failedLoadBasePath());
                 if (!all) {
                     found.forEach(out::println);
                     if (!found.isEmpty()) {
@@ -123,7 +123,7 @@ public final class ReplayCommand {
             }
             out.printf(
                     "replayed %d manifest(s) into %s: %d loaded, %d rows%n",
-                    manifests.size(), config.loader().targetTable(), loaded, rows);
+                    manifests.size(), config.loader().target().table(), loaded, rows);
             return 0;
         } catch (Exception e) {
             err.println(

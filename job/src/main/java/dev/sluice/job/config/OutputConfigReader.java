@@ -1,7 +1,7 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.s3.BufferingHints;
-import dev.sluice.sinks.s3.PrefixTemplate;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.FileFormat;
 
@@ -34,11 +34,7 @@ final class OutputConfigReader {
         PrefixTemplate prefix = prefix(group, group.get(StagingOptions.PREFIX));
         BufferingHints buffering =
                 validated(
-                        group,
-                        () ->
-                                BufferingHints.of(
-                                        group.get(StagingOptions.BUFFERING_SIZE_MB),
-                                        group.get(StagingOptions.BUFFERING_INTERVAL_S)));
+                        group, () -> BufferingHints.of(group.get(StagingOptions.BUFFERING_SIZE_MB)));
         return new OutputSettings(
                 OutputSettings.STAGING,
                 bucket,
@@ -51,7 +47,7 @@ final class OutputConfigReader {
     /**
      * Every {@code Output.<name>} group, sorted by name.
      *
-     * @param staging supplies the default bucket and the shared buffering interval
+     * @param staging supplies the default bucket
      */
     static List<OutputSettings> further(Map<String, Properties> groups, OutputSettings staging) {
         Map<String, OutputSettings> outputs = new TreeMap<>();
@@ -80,10 +76,7 @@ final class OutputConfigReader {
             BufferingHints buffering =
                     validated(
                             group,
-                            () ->
-                                    BufferingHints.of(
-                                            group.get(OutputOptions.BUFFERING_SIZE_MB),
-                                            staging.buffering().intervalSeconds()));
+                            () -> BufferingHints.of(group.get(OutputOptions.BUFFERING_SIZE_MB)));
             outputs.put(
                     name,
                     new OutputSettings(

@@ -2,7 +2,7 @@ package dev.sluice.job.config;
 
 import dev.sluice.sinks.s3.BufferingHints;
 import dev.sluice.sinks.s3.OutputRowFunction;
-import dev.sluice.sinks.s3.PrefixTimeSource;
+import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.OutputFormat;
 
@@ -68,7 +68,7 @@ public final class OutputOptions {
                                     + " !{timestamp:…} renders, in UTC.");
 
     public static final ConfigOption<Integer> PARTITIONS_MAX_OPEN =
-            ConfigOptions.key(OutputRowFunction.MAX_OPEN_PARTITIONS_KEY)
+            ConfigOptions.key("partitions.max.open")
                     .intType()
                     .defaultValue(OutputRowFunction.DEFAULT_MAX_OPEN_PARTITIONS)
                     .withDescription(

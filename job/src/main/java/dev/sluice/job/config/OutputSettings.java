@@ -1,7 +1,7 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.s3.BufferingHints;
-import dev.sluice.sinks.s3.PrefixTemplate;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.sinks.s3.format.FileFormat;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;

@@ -1,8 +1,9 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.loader.LoaderExecutionOptions;
 import dev.sluice.sinks.s3.BackupMode;
 import dev.sluice.sinks.s3.BufferingHints;
-import dev.sluice.sinks.s3.PrefixTemplate;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.configuration.Configuration;
@@ -27,7 +28,9 @@ public final class SluiceConfig {
     private final List<OutputSettings> furtherOutputs;
     private final BackupMode backupMode;
     private final Configuration s3FileSystem;
+    private final long checkpointIntervalMs;
     private final WarehouseLoaderConfig loader;
+    private final LoaderExecutionOptions loaderExecution;
     private final TransformSettings transform;
     private final EventTimeSettings eventTime;
 
@@ -38,7 +41,9 @@ public final class SluiceConfig {
             List<OutputSettings> furtherOutputs,
             BackupMode backupMode,
             Configuration s3FileSystem,
+            long checkpointIntervalMs,
             WarehouseLoaderConfig loader,
+            LoaderExecutionOptions loaderExecution,
             TransformSettings transform,
             EventTimeSettings eventTime) {
         this.streamName = streamName;
@@ -47,7 +52,9 @@ public final class SluiceConfig {
         this.furtherOutputs = List.copyOf(furtherOutputs);
         this.backupMode = backupMode;
         this.s3FileSystem = s3FileSystem;
+        this.checkpointIntervalMs = checkpointIntervalMs;
         this.loader = loader;
+        this.loaderExecution = loaderExecution;
         this.transform = transform;
         this.eventTime = eventTime;
     }
@@ -97,6 +104,12 @@ public final class SluiceConfig {
                         ? OutputConfigReader.columnList(warehouse.get(WarehouseOptions.COLUMNS))
                         : List.of();
         OutputSettings stagingOutput = OutputConfigReader.staging(staging, warehouseColumns);
+        long checkpointIntervalMs =
+                OutputConfigReader.validated(
+                        staging,
+                        () ->
+                                CheckpointInterval.millisOf(
+                                        staging.get(StagingOptions.BUFFERING_INTERVAL_S)));
         List<OutputSettings> furtherOutputs = OutputConfigReader.further(groups, stagingOutput);
         Configuration s3FileSystem = new Configuration();
         staging.withPrefix(StagingOptions.FILE_SYSTEM_PREFIX)
@@ -104,7 +117,10 @@ public final class SluiceConfig {
 
         WarehouseLoaderConfig loader =
                 WarehouseConfigReader.read(
-                        warehouse, stagingOutput.rootUri() + "manifests/", stagingOutput.format());
+                        warehouse,
+                        warehouseColumns,
+                        stagingOutput.rootUri() + "manifests/",
+                        stagingOutput.format());
 
         return new SluiceConfig(
                 streamName,
@@ -113,7 +129,9 @@ public final class SluiceConfig {
                 furtherOutputs,
                 staging.get(StagingOptions.BACKUP_MODE),
                 s3FileSystem,
+                checkpointIntervalMs,
                 loader,
+                WarehouseConfigReader.execution(warehouse),
                 transform,
                 eventTime);
     }
@@ -168,13 +186,19 @@ public final class SluiceConfig {
         return new Configuration(s3FileSystem);
     }
 
+    /** What the loader COPYs where, its ledger and its connections. */
     public WarehouseLoaderConfig loader() {
         return loader;
     }
 
-    /** The buffering interval as a checkpoint interval. */
+    /** How the loader runs: retries and merging a backlog. */
+    public LoaderExecutionOptions loaderExecution() {
+        return loaderExecution;
+    }
+
+    /** The buffering interval as the job's checkpoint interval; see {@link CheckpointInterval}. */
     public long checkpointIntervalMs() {
-        return staging.buffering().checkpointIntervalMs();
+        return checkpointIntervalMs;
     }
 
     /** The transform chain and its exception policy. */

@@ -48,7 +48,7 @@ public final class StagingOptions {
     public static final ConfigOption<Integer> BUFFERING_INTERVAL_S =
             ConfigOptions.key("buffering.interval.s")
                     .intType()
-                    .defaultValue(BufferingHints.DEFAULT_INTERVAL_SECONDS)
+                    .defaultValue(CheckpointInterval.DEFAULT_SECONDS)
                     .withDescription(
                             "0–900 (Firehose: IntervalInSeconds). The checkpoint interval, when the"
                                     + " runtime has not set one (MSF sets its own): files commit"

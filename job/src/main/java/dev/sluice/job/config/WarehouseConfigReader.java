@@ -1,19 +1,22 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.loader.LoaderExecutionOptions;
+import dev.sluice.sinks.loader.MergeLimits;
 import dev.sluice.sinks.s3.format.FileFormat;
+import dev.sluice.sinks.warehouse.CopyTarget;
 import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
-import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
-
+import dev.sluice.sinks.warehouse.EnvironmentPassword;
+import dev.sluice.sinks.warehouse.FilePassword;
+import dev.sluice.sinks.warehouse.LedgerOptions;
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
-import dev.sluice.sinks.warehouse.MergeLimits;
+import dev.sluice.sinks.warehouse.SecretsManagerPassword;
+import dev.sluice.sinks.warehouse.WarehouseDialect;
+import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.util.function.SerializableSupplier;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,10 +30,14 @@ final class WarehouseConfigReader {
     private WarehouseConfigReader() {}
 
     /**
+     * @param columns the group's {@code columns}, split by {@link OutputConfigReader#columnList}
      * @param stagingFormat the format of the files the loader COPYs (group {@code S3})
      */
     static WarehouseLoaderConfig read(
-            PropertyGroup group, String manifestBasePath, FileFormat stagingFormat) {
+            PropertyGroup group,
+            List<String> columns,
+            String manifestBasePath,
+            FileFormat stagingFormat) {
         String url = group.require(WarehouseOptions.JDBC_URL);
         SerializableSupplier<String> password = password(group);
         try {
@@ -41,19 +48,42 @@ final class WarehouseConfigReader {
             DriverManagerConnectionProvider connections =
                     new DriverManagerConnectionProvider(
                             url, user, password, group.get(WarehouseOptions.TLS_DISABLE));
+            String table = group.require(WarehouseOptions.TABLE);
+            group.require(WarehouseOptions.COLUMNS); // required even when empty; split by caller
+            CopyTarget target =
+                    CopyTarget.builder()
+                            .dialect(WarehouseDialect.named(group.get(WarehouseOptions.DIALECT)))
+                            .targetTable(table)
+                            .columns(columns)
+                            .stagingFormat(stagingFormat)
+                            .copyOptions(
+                                    group.contains(WarehouseOptions.COPY_OPTIONS)
+                                            ? group.get(WarehouseOptions.COPY_OPTIONS)
+                                            : null)
+                            .iamRole(group.get(WarehouseOptions.IAM_ROLE))
+                            .build();
+            LedgerOptions ledger =
+                    LedgerOptions.builder()
+                            .ledgerSchema(group.get(WarehouseOptions.LEDGER_SCHEMA))
+                            .manifestBasePath(manifestBasePath)
+                            .build();
             return WarehouseLoaderConfig.builder()
-                    .dialect(group.get(WarehouseOptions.DIALECT))
-                    .targetTable(group.require(WarehouseOptions.TABLE))
-                    .columns(group.require(WarehouseOptions.COLUMNS))
-                    .stagingFormat(stagingFormat)
-                    .copyOptions(
-                            group.contains(WarehouseOptions.COPY_OPTIONS)
-                                    ? group.get(WarehouseOptions.COPY_OPTIONS)
-                                    : null)
-                    .iamRole(group.get(WarehouseOptions.IAM_ROLE))
-                    .ledgerSchema(group.get(WarehouseOptions.LEDGER_SCHEMA))
-                    .manifestBasePath(manifestBasePath)
+                    .target(target)
+                    .ledger(ledger)
                     .connectionProvider(connections)
+                    .build();
+        } catch (InvalidConfigurationException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(
+                    "Property group '" + group.groupId() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The loader's retries and merge limits, from the same group. */
+    static LoaderExecutionOptions execution(PropertyGroup group) {
+        try {
+            return LoaderExecutionOptions.builder()
                     .retryPolicy(retryPolicy(group))
                     .mergeLimits(mergeLimits(group))
                     .build();
@@ -98,8 +128,19 @@ final class WarehouseConfigReader {
                             + " 'password.file' and 'password.secret.arn'; keep one");
         }
         if (fromSecret) {
-            return new SecretsManagerPassword(
-                    group.require(WarehouseOptions.PASSWORD_SECRET_ARN).trim());
+            try {
+                return new SecretsManagerPassword(
+                        group.require(WarehouseOptions.PASSWORD_SECRET_ARN).trim());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(
+                        "Property group '"
+                                + group.groupId()
+                                + "' key '"
+                                + WarehouseOptions.PASSWORD_SECRET_ARN.key()
+                                + "': "
+                                + e.getMessage(),
+                        e);
+            }
         }
         if (fromFile) {
             return new FilePassword(group.require(WarehouseOptions.PASSWORD_FILE));
@@ -113,75 +154,5 @@ final class WarehouseConfigReader {
             return () -> password;
         }
         return null;
-    }
-
-    /** Reads the password from an environment variable each time a connection is opened. */
-    private static final class EnvironmentPassword implements SerializableSupplier<String> {
-
-        private static final long serialVersionUID = 1L;
-
-        private final String variable;
-
-        EnvironmentPassword(String variable) {
-            this.variable = variable;
-        }
-
-        @Override
-        public String get() {
-            String value = System.getenv(variable);
-            if (value == null) {
-                throw new IllegalStateException(
-                        "Environment variable " + variable + " holding the warehouse password is"
-                                + " not set on this task manager");
-            }
-            return value;
-        }
-
-        @Override
-        public String toString() {
-            return "env:" + variable;
-        }
-    }
-
-    /**
-     * Reads the password from a file each time a connection is opened, so a rotated secret (a
-     * re-mounted Kubernetes secret, say) is picked up without a restart. Errors name the file,
-     * never its content.
-     */
-    static final class FilePassword implements SerializableSupplier<String> {
-
-        private static final long serialVersionUID = 1L;
-
-        private final String file;
-
-        FilePassword(String file) {
-            this.file = file;
-        }
-
-        @Override
-        public String get() {
-            String content;
-            try {
-                content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalStateException(
-                        "Cannot read the warehouse password file "
-                                + file
-                                + " on this task manager ("
-                                + e.getClass().getSimpleName()
-                                + ")");
-            }
-            String password = content.strip();
-            if (password.isEmpty()) {
-                throw new IllegalStateException(
-                        "The warehouse password file " + file + " is empty");
-            }
-            return password;
-        }
-
-        @Override
-        public String toString() {
-            return "file:" + file;
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
-import dev.sluice.sinks.warehouse.MergeLimits;
+import dev.sluice.sinks.loader.MergeLimits;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;

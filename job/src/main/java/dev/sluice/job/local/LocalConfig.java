@@ -2,6 +2,7 @@ package dev.sluice.job.local;
 
 import dev.sluice.job.JobEnvironment;
 import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.SourceOptions;
 import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
@@ -39,10 +40,6 @@ public final class LocalConfig {
             String table,
             String columns,
             long checkpointIntervalMs) {
-        if (checkpointIntervalMs % 1000 != 0) {
-            throw new IllegalArgumentException(
-                    "the buffering interval is whole seconds; got " + checkpointIntervalMs + " ms");
-        }
         Map<String, Properties> groups = new LinkedHashMap<>();
 
         Properties source = new Properties();
@@ -60,7 +57,7 @@ public final class LocalConfig {
         staging.setProperty(StagingOptions.PREFIX.key(), prefix);
         staging.setProperty(
                 StagingOptions.BUFFERING_INTERVAL_S.key(),
-                Long.toString(checkpointIntervalMs / 1000));
+                Integer.toString(CheckpointInterval.secondsOf(checkpointIntervalMs)));
         s3.flinkS3Configuration().forEach(staging::setProperty);
         groups.put(StagingOptions.GROUP, staging);
 

@@ -9,8 +9,8 @@ import dev.sluice.localstack.KinesisStreams;
 import dev.sluice.localstack.PostgresServer;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.localstack.S3ProxyServer;
-import dev.sluice.sinks.s3.ErrorFiles;
-import dev.sluice.sinks.s3.ErrorOutput;
+import dev.sluice.sinks.s3.errors.ErrorFiles;
+import dev.sluice.sinks.s3.errors.ErrorOutput;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;

@@ -1,5 +1,7 @@
 package dev.sluice.job.local;
 
+import dev.sluice.job.config.CheckpointInterval;
+
 import java.nio.file.Path;
 
 /** Flags of {@code ./sluice local}, with their defaults. */
@@ -80,9 +82,10 @@ record LocalRunOptions(
         if (input != null && !java.nio.file.Files.isRegularFile(input)) {
             throw new IllegalArgumentException("--input " + input + " is not a readable file");
         }
-        if (checkpointIntervalMs < 1_000 || checkpointIntervalMs % 1_000 != 0) {
-            throw new IllegalArgumentException(
-                    "--checkpoint-interval-ms must be whole seconds, at least 1000");
+        try {
+            CheckpointInterval.secondsOf(checkpointIntervalMs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--checkpoint-interval-ms: " + e.getMessage());
         }
         return new LocalRunOptions(
                 records == null ? 0 : records, input, shards, parallelism, checkpointIntervalMs, timeoutSeconds, workDir);

@@ -66,7 +66,7 @@ class FirehoseImportTest {
         assertThat(result.groups().get("KinesisSource")).containsEntry("aws.region", "eu-west-1");
 
         SluiceConfig config = SluiceConfig.from(result.groups());
-        assertThat(config.loader().targetTable().toString()).isEqualTo("analytics.clicks");
+        assertThat(config.loader().target().table().toString()).isEqualTo("analytics.clicks");
     }
 
     @Test

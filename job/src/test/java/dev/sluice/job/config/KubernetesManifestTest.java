@@ -206,7 +206,7 @@ class KubernetesManifestTest {
         Map<String, java.util.Properties> groups = ApplicationProperties.fromFile(json);
         SluiceConfig config = SluiceConfig.from(groups);
         assertThat(config.streamName()).isEqualTo("user-events");
-        assertThat(config.loader().manifestBasePath())
+        assertThat(config.loader().ledger().manifestBasePath())
                 .isEqualTo("s3://my-sluice-staging/redshift-staging/user-events/manifests/");
         assertThatCode(() -> StartupChecks.passwordEnvironmentVariableIsSet(groups, n -> null))
                 .doesNotThrowAnyException();

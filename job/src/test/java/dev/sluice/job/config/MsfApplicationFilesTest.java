@@ -209,7 +209,7 @@ class MsfApplicationFilesTest {
         assertThat(actionsOn(policy, "arn:aws:s3:::" + staging.getProperty("bucket")))
                 .contains("s3:ListBucket");
         // Manifests sit under the staging prefix, so the same grant covers them.
-        assertThat(SluiceConfig.from(groups).loader().manifestBasePath())
+        assertThat(SluiceConfig.from(groups).loader().ledger().manifestBasePath())
                 .startsWith("s3://" + staging.getProperty("bucket") + "/" + staging.getProperty("prefix"));
         JsonNode trust = read("redshift-copy-trust-policy.json");
         assertWellFormed(trust);

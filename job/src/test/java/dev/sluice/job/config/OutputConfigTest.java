@@ -1,6 +1,7 @@
 package dev.sluice.job.config;
 
-import dev.sluice.sinks.s3.PrefixTimeSource;
+import dev.sluice.sinks.warehouse.SqlIdentifiers;
+import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.OutputFormat;
 
@@ -56,7 +57,7 @@ class OutputConfigTest {
         SluiceConfig config = SluiceConfig.from(groups);
 
         assertThat(config.staging().format().fileSuffix()).isEqualTo(".csv.gz");
-        assertThat(config.loader().stagingFormat()).isEqualTo(config.staging().format());
+        assertThat(config.loader().target().stagingFormat()).isEqualTo(config.staging().format());
         OutputSettings lake = config.furtherOutputs().get(0);
         assertThat(lake.rootUri()).isEqualTo("s3://my-data-lake/user_events/");
         assertThat(lake.format().fileSuffix()).isEqualTo(".parquet");
@@ -100,7 +101,8 @@ class OutputConfigTest {
                 "buffering.size.mb", "16");
         output(groups, "archive", "bucket", "my-archive", "prefix", "archive/");
 
-        List<OutputSettings> outputs = SluiceConfig.from(groups).furtherOutputs();
+        SluiceConfig config = SluiceConfig.from(groups);
+        List<OutputSettings> outputs = config.furtherOutputs();
 
         assertThat(outputs).extracting(OutputSettings::name).containsExactly("archive", "lake");
         OutputSettings archive = outputs.get(0);
@@ -110,7 +112,7 @@ class OutputConfigTest {
         assertThat(lake.rootUri()).isEqualTo("s3://my-sluice-staging/lake/");
         assertThat(lake.format().fileSuffix()).isEqualTo(".json");
         assertThat(lake.buffering().maxPartFileBytes()).isEqualTo(16L * 1024 * 1024);
-        assertThat(lake.buffering().checkpointIntervalMs())
+        assertThat(config.checkpointIntervalMs())
                 .as("the interval is the job's checkpoint interval, shared")
                 .isEqualTo(60_000L);
     }
@@ -212,5 +214,12 @@ class OutputConfigTest {
         assertThatThrownBy(() -> SluiceConfig.from(groups))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("'Output.lake' has unknown key(s) [fromat]");
+    }
+
+    @Test
+    void columnListIsParsedLikeFirehoseDataTableColumns() {
+        assertThat(SqlIdentifiers.columns("column", OutputConfigReader.columnList("a, B ,c")))
+                .containsExactly("a", "b", "c");
+        assertThat(OutputConfigReader.columnList("  ")).isEmpty();
     }
 }

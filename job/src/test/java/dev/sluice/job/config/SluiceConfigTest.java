@@ -1,7 +1,8 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.s3.format.OutputFormat;
-import dev.sluice.sinks.warehouse.MergeLimits;
+import dev.sluice.sinks.warehouse.FilePassword;
+import dev.sluice.sinks.loader.MergeLimits;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class SluiceConfigTest {
         assertThat(config.bucketUri()).isEqualTo("s3://my-sluice-staging");
         assertThat(config.prefix().text())
                 .isEqualTo("redshift-staging/user-events/!{timestamp:yyyy/MM/dd/HH}/");
-        assertThat(config.loader().manifestBasePath())
+        assertThat(config.loader().ledger().manifestBasePath())
                 .isEqualTo("s3://my-sluice-staging/redshift-staging/user-events/manifests/");
         assertThat(config.buffering().maxPartFileBytes()).isEqualTo(128L * 1024 * 1024);
         assertThat(config.checkpointIntervalMs()).isEqualTo(60_000L);
@@ -112,8 +113,8 @@ class SluiceConfigTest {
     void retryOptionsDefaultToFirehosesHourAndLoadFailedSitsBesideTheData() throws Exception {
         SluiceConfig config = SluiceConfig.from(ApplicationProperties.fromFile(EXAMPLE));
 
-        assertThat(config.loader().retryPolicy().retryDuration()).hasSeconds(3600);
-        assertThat(config.loader().failedLoadBasePath())
+        assertThat(config.loaderExecution().retryPolicy().retryDuration()).hasSeconds(3600);
+        assertThat(config.loader().ledger().failedLoadBasePath())
                 .isEqualTo(
                         "s3://my-sluice-staging/redshift-staging/user-events/errors/load-failed/");
     }
@@ -125,9 +126,9 @@ class SluiceConfigTest {
         groups.get("Warehouse").setProperty("retry.backoff.initial.ms", "250");
         groups.get("Warehouse").setProperty("retry.backoff.max.ms", "5000");
         SluiceConfig config = SluiceConfig.from(groups);
-        assertThat(config.loader().retryPolicy().retryDuration()).isZero();
-        assertThat(config.loader().retryPolicy().initialBackoff()).hasMillis(250);
-        assertThat(config.loader().retryPolicy().maxBackoff()).hasMillis(5000);
+        assertThat(config.loaderExecution().retryPolicy().retryDuration()).isZero();
+        assertThat(config.loaderExecution().retryPolicy().initialBackoff()).hasMillis(250);
+        assertThat(config.loaderExecution().retryPolicy().maxBackoff()).hasMillis(5000);
 
         groups.get("Warehouse").setProperty("retry.duration.s", "7201");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
@@ -198,8 +199,8 @@ class SluiceConfigTest {
         groups.get("S3").setProperty("format", "CSV");
 
         SluiceConfig config = SluiceConfig.from(groups);
-        assertThat(config.loader().stagingFormat().format()).isEqualTo(OutputFormat.CSV);
-        assertThat(config.loader().copyOptions().text()).isEmpty();
+        assertThat(config.loader().target().stagingFormat().format()).isEqualTo(OutputFormat.CSV);
+        assertThat(config.loader().target().copyOptions().text()).isEmpty();
 
         groups.get("Warehouse").setProperty("copy.options", "JSON 'auto' GZIP");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
@@ -210,12 +211,12 @@ class SluiceConfigTest {
     @Test
     void mergeLimitsDefaultToAThousandFilesAndAGibibyteAndAreKeptInRange() throws Exception {
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
-        assertThat(SluiceConfig.from(groups).loader().mergeLimits())
+        assertThat(SluiceConfig.from(groups).loaderExecution().mergeLimits())
                 .isEqualTo(new MergeLimits(1000, 1024L * 1024 * 1024));
 
         groups.get("Warehouse").setProperty("merge.max.files", "5");
         groups.get("Warehouse").setProperty("merge.max.mb", "64");
-        assertThat(SluiceConfig.from(groups).loader().mergeLimits())
+        assertThat(SluiceConfig.from(groups).loaderExecution().mergeLimits())
                 .isEqualTo(new MergeLimits(5, 64L * 1024 * 1024));
 
         groups.get("Warehouse").setProperty("merge.max.files", "0");
@@ -232,8 +233,8 @@ class SluiceConfigTest {
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path secret = dir.resolve("password");
         java.nio.file.Files.writeString(secret, "s3cr3t-from-file\n");
-        WarehouseConfigReader.FilePassword password =
-                new WarehouseConfigReader.FilePassword(secret.toString());
+        FilePassword password =
+                new FilePassword(secret.toString());
         assertThat(password.get()).isEqualTo("s3cr3t-from-file");
         assertThat(password.toString()).doesNotContain("s3cr3t");
 
@@ -243,7 +244,7 @@ class SluiceConfigTest {
         assertThat(SluiceConfig.from(groups).loader().toString()).doesNotContain("s3cr3t");
 
         assertThatThrownBy(
-                        () -> new WarehouseConfigReader.FilePassword(dir.resolve("missing").toString()).get())
+                        () -> new FilePassword(dir.resolve("missing").toString()).get())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("missing");
     }
@@ -255,7 +256,7 @@ class SluiceConfigTest {
 
         SluiceConfig config = SluiceConfig.from(groups);
         assertThat(config.prefix().root()).isEqualTo("events/");
-        assertThat(config.loader().manifestBasePath())
+        assertThat(config.loader().ledger().manifestBasePath())
                 .isEqualTo("s3://my-sluice-staging/events/manifests/");
     }
 
@@ -268,4 +269,23 @@ class SluiceConfigTest {
                 .hasMessageContaining("'S3'")
                 .hasMessageContaining("'..'");
     }
+
+    @Test
+    void aMalformedSecretArnIsRejectedAtStartUp() throws Exception {
+        Map<String, Properties> groups =
+                ApplicationProperties.fromFile(
+                        Path.of("..", "conf", "sluice-redshift.example.json"));
+        groups.get("Warehouse").remove("password.secret.arn");
+        groups.get("Warehouse").setProperty("password.secret.arn", "not-an-arn");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("password.secret.arn");
+
+        groups.get("Warehouse").setProperty("password.secret.arn", ARN);
+        assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
+                .contains("password=***");
+    }
+
+    private static final String ARN =
+            "arn:aws:secretsmanager:eu-central-1:111122223333:secret:redshift/loader-AbCdEf";
 }

@@ -1,6 +1,6 @@
 package dev.sluice.job.jar;
 
-import dev.sluice.sinks.s3.StagedRow;
+import dev.sluice.sinks.s3.format.StagedRow;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.FileFormat;
 

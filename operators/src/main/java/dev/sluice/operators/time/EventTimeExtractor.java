@@ -1,9 +1,9 @@
 package dev.sluice.operators.time;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import dev.sluice.operators.record.JsonPayloads;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -36,9 +36,6 @@ public final class EventTimeExtractor implements Serializable {
     /** Numbers below this are epoch seconds in {@link EventTimeFormat#AUTO}. */
     static final long SECONDS_BELOW = 100_000_000_000L;
 
-    private static final JsonFactory JSON =
-            JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-
     private final String field;
     private final EventTimeFormat format;
 
@@ -61,7 +58,7 @@ public final class EventTimeExtractor implements Serializable {
         if (payload == null || payload.length == 0) {
             return NONE;
         }
-        try (JsonParser parser = JSON.createParser(payload)) {
+        try (JsonParser parser = JsonPayloads.JSON.createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return NONE;
             }

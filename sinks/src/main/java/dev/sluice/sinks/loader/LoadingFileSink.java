@@ -56,10 +56,15 @@ public final class LoadingFileSink<IN>
 
     private final FileSink<IN> files;
     private final WarehouseLoaderConfig loaderConfig;
+    private final LoaderExecutionOptions execution;
 
-    public LoadingFileSink(FileSink<IN> files, WarehouseLoaderConfig loaderConfig) {
+    public LoadingFileSink(
+            FileSink<IN> files,
+            WarehouseLoaderConfig loaderConfig,
+            LoaderExecutionOptions execution) {
         this.files = checkNotNull(files, "files");
         this.loaderConfig = checkNotNull(loaderConfig, "loaderConfig");
+        this.execution = checkNotNull(execution, "execution");
     }
 
     /** Not supported, as by FileSink itself: Flink 1.19 calls the other one. */
@@ -127,7 +132,7 @@ public final class LoadingFileSink<IN>
                 .transform(
                         LOADER_NAME,
                         TypeInformation.of(Void.class),
-                        new WarehouseLoaderOperatorFactory(loaderConfig))
+                        new WarehouseLoaderOperatorFactory(loaderConfig, execution))
                 .uid(LOADER_UID)
                 .setParallelism(1)
                 // Its own vertex at every job parallelism: see WarehouseLoaderOperator.

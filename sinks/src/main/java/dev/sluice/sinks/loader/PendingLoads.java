@@ -1,7 +1,6 @@
 package dev.sluice.sinks.loader;
 
 import dev.sluice.sinks.warehouse.LoadMetadata;
-import dev.sluice.sinks.warehouse.MergeLimits;
 import dev.sluice.sinks.warehouse.StagedFile;
 
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;

@@ -1,7 +1,6 @@
 package dev.sluice.sinks.loader;
 
 import dev.sluice.sinks.warehouse.LoadOutcome;
-import dev.sluice.sinks.warehouse.MergeLimits;
 import dev.sluice.sinks.warehouse.RetryingLoader;
 import dev.sluice.sinks.warehouse.WarehouseLoader;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
@@ -117,6 +116,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
             new ListStateDescriptor<>("sluice-pending-loads", BytePrimitiveArraySerializer.INSTANCE);
 
     private final WarehouseLoaderConfig config;
+    private final LoaderExecutionOptions execution;
     private final SerializableSupplier<Executor> executors;
     private final transient MailboxExecutor mailbox;
 
@@ -140,9 +140,11 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
      */
     WarehouseLoaderOperator(
             WarehouseLoaderConfig config,
+            LoaderExecutionOptions execution,
             SerializableSupplier<Executor> executors,
             MailboxExecutor mailbox) {
         this.config = config;
+        this.execution = execution;
         this.executors = executors;
         this.mailbox = mailbox;
     }
@@ -174,7 +176,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                             + " skips what did load",
                     pendingFiles,
                     pending.checkpoints().keySet(),
-                    config.targetTable(),
+                    config.target().table(),
                     pending.sealedThrough() == PendingLoads.NONE_SEALED
                             ? "none"
                             : pending.sealedThrough());
@@ -188,7 +190,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
         if (parallelism != 1) {
             throw new IllegalStateException(
                     "The warehouse loader must run as one subtask so that loads into "
-                            + config.targetTable()
+                            + config.target().table()
                             + " are serialized, but it runs as "
                             + parallelism
                             + "; remove the parallelism override of its vertex (for example"
@@ -200,7 +202,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                         () -> pendingFiles,
                         () -> oldestPendingSince,
                         Clock.systemUTC());
-        loader = new RetryingLoader(new WarehouseLoader(config));
+        loader = new RetryingLoader(new WarehouseLoader(config), execution.retryPolicy());
         executor = executors.get();
         startNextLoad();
     }
@@ -250,7 +252,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                         + " still waits for {}; checkpoint {} completed since. Later checkpoints"
                         + " load only after it.",
                 pendingFiles,
-                config.targetTable(),
+                config.target().table(),
                 stalled.checkpointId(),
                 stalled.remainingFiles().size(),
                 stalled.waitingFor(),
@@ -280,7 +282,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
         if (inFlight != null) {
             return;
         }
-        LoadBatch batch = pending.nextBatch(config.mergeLimits());
+        LoadBatch batch = pending.nextBatch(execution.mergeLimits());
         if (batch == null) {
             return;
         }
@@ -290,7 +292,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                     "Merging checkpoints {} into one load of {} files into {}",
                     batch.filesByCheckpoint().keySet(),
                     batch.files().size(),
-                    config.targetTable());
+                    config.target().table());
         }
         executor.execute(() -> runLoad(batch));
     }
@@ -308,7 +310,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                                     "Loading checkpoints "
                                             + batch.filesByCheckpoint().keySet()
                                             + " into "
-                                            + config.targetTable()
+                                            + config.target().table()
                                             + " failed",
                                     t);
                         },
@@ -367,7 +369,7 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
                     LOG.warn(
                             "A load into {} is still running after close; the ledger keeps a"
                                     + " restarted loader from loading its files twice",
-                            config.targetTable());
+                            config.target().table());
                 }
             }
             if (loader != null) {

@@ -26,16 +26,21 @@ final class WarehouseLoaderOperatorFactory extends AbstractStreamOperatorFactory
     static final String THREAD_NAME = "sluice-warehouse-loader";
 
     private final WarehouseLoaderConfig config;
+    private final LoaderExecutionOptions execution;
     private final SerializableSupplier<Executor> executors;
 
-    WarehouseLoaderOperatorFactory(WarehouseLoaderConfig config) {
-        this(config, WarehouseLoaderOperatorFactory::singleThread);
+    WarehouseLoaderOperatorFactory(
+            WarehouseLoaderConfig config, LoaderExecutionOptions execution) {
+        this(config, execution, WarehouseLoaderOperatorFactory::singleThread);
     }
 
     /** With another executor for the loads, e.g. one a test runs by hand. */
     WarehouseLoaderOperatorFactory(
-            WarehouseLoaderConfig config, SerializableSupplier<Executor> executors) {
+            WarehouseLoaderConfig config,
+            LoaderExecutionOptions execution,
+            SerializableSupplier<Executor> executors) {
         this.config = config;
+        this.execution = execution;
         this.executors = executors;
     }
 
@@ -53,7 +58,7 @@ final class WarehouseLoaderOperatorFactory extends AbstractStreamOperatorFactory
     public <T extends StreamOperator<Void>> T createStreamOperator(
             StreamOperatorParameters<Void> parameters) {
         WarehouseLoaderOperator operator =
-                new WarehouseLoaderOperator(config, executors, getMailboxExecutor());
+                new WarehouseLoaderOperator(config, execution, executors, getMailboxExecutor());
         operator.setup(
                 parameters.getContainingTask(),
                 parameters.getStreamConfig(),

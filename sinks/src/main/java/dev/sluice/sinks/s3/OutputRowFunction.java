@@ -1,6 +1,10 @@
 package dev.sluice.sinks.s3;
 
 import dev.sluice.operators.metrics.SluiceMetricGroups;
+import dev.sluice.sinks.s3.errors.ErrorOutput;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PartitioningException;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.RateLimitedLog;
@@ -51,8 +55,8 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
     /** Firehose's default limit on active partitions. */
     public static final int DEFAULT_MAX_OPEN_PARTITIONS = 500;
 
-    /** The configuration key, in the output's group, that raises the limit. */
-    public static final String MAX_OPEN_PARTITIONS_KEY = "partitions.max.open";
+    /** What messages tell an operator to raise when no setting is named. */
+    public static final String DEFAULT_LIMIT_SETTING = "the open-partition limit";
 
     /** Records refused because their partition would exceed the open-partition limit. */
     public static final String PARTITION_LIMIT_EXCEEDED_RECORDS = "PartitionLimitExceededRecords";
@@ -80,6 +84,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
     private final PrefixTemplate prefix;
     private final RecordEncoder encoder;
     private final int maxOpenPartitions;
+    private final String limitSetting;
     private final OutputTag<FailedRecord> formatConversionFailed;
     private final OutputTag<FailedRecord> partitioningFailed;
 
@@ -105,6 +110,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         this.prefix = checkNotNull(b.prefix, "prefix");
         this.encoder = checkNotNull(b.encoder, "encoder");
         this.maxOpenPartitions = b.maxOpenPartitions;
+        this.limitSetting = checkNotNull(b.limitSetting, "limitSetting");
         this.formatConversionFailed = sideOutput(ErrorOutput.FORMAT_CONVERSION_FAILED, outputName);
         this.partitioningFailed = sideOutput(ErrorOutput.PARTITIONING_FAILED, outputName);
     }
@@ -197,7 +203,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
                 record.getStream(),
                 record.getShardId(),
                 record.getSequenceNumber(),
-                MAX_OPEN_PARTITIONS_KEY);
+                limitSetting);
         fail(
                 ctx,
                 partitioningFailed,
@@ -208,7 +214,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
                         + "' already has "
                         + maxOpenPartitions
                         + " partitions open since its last checkpoint, its limit; raise "
-                        + MAX_OPEN_PARTITIONS_KEY
+                        + limitSetting
                         + " in the output's configuration, or checkpoint more often");
     }
 
@@ -250,6 +256,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         private final PrefixTemplate prefix;
         private final RecordEncoder encoder;
         private int maxOpenPartitions = DEFAULT_MAX_OPEN_PARTITIONS;
+        private String limitSetting = DEFAULT_LIMIT_SETTING;
 
         private Builder(String outputName, PrefixTemplate prefix, RecordEncoder encoder) {
             this.outputName = outputName;
@@ -263,12 +270,21 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
             return this;
         }
 
+        /**
+         * The limit, and the setting that raises it as the caller's configuration names it, so
+         * that messages say what to change.
+         */
+        public Builder maxOpenPartitions(int max, String setting) {
+            this.limitSetting = setting;
+            return maxOpenPartitions(max);
+        }
+
         /** @throws IllegalArgumentException for a limit below 1 */
         public OutputRowFunction build() {
             checkArgument(
                     maxOpenPartitions > 0,
                     "%s must be at least 1, not %s",
-                    MAX_OPEN_PARTITIONS_KEY,
+                    limitSetting,
                     maxOpenPartitions);
             return new OutputRowFunction(this);
         }

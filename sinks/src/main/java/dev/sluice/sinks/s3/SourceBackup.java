@@ -1,9 +1,9 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.sinks.s3.format.SourceRecordJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.flink.connector.file.sink.FileSink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,12 +33,6 @@ public final class SourceBackup {
     public static String prefix(String root) {
         String base = root.isEmpty() || root.endsWith("/") ? root : root + "/";
         return base + DIRECTORY + "/";
-    }
-
-    /** The backup's file sink: same bucket and buffering as the data. */
-    public static FileSink<byte[]> fileSink(String bucketUri, String root, BufferingHints hints) {
-        return StagingFileSink.gzipJsonLines(
-                bucketUri, PrefixTemplate.parse(prefix(root)), hints, PART_PREFIX);
     }
 
     /** One backup line (without the line break, which the file writer adds). */

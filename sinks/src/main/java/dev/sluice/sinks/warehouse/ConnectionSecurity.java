@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * <p>Messages name URLs only through {@link DriverManagerConnectionProvider#redact}, never with a
  * password.
  */
-public final class ConnectionSecurity implements Serializable {
+final class ConnectionSecurity implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

@@ -27,7 +27,7 @@ import java.util.Set;
  *   <li>The postgres dialect cannot read Parquet; such a configuration is refused.
  * </ul>
  */
-public final class CopyFormat {
+final class CopyFormat {
 
     /** Keywords that name an input format; refused when they contradict the staged files. */
     private static final Set<String> FORMATS =
@@ -54,7 +54,7 @@ public final class CopyFormat {
             return "";
         }
         return staging.compression() == Compression.GZIP
-                ? WarehouseLoaderConfig.DEFAULT_COPY_OPTIONS
+                ? CopyTarget.DEFAULT_COPY_OPTIONS
                 : "JSON 'auto'";
     }
 

@@ -39,7 +39,7 @@ public final class FailedLoadReplayer {
 
     /** Every {@code .manifest} under the configured failed-load path, sorted by path. */
     public List<String> list() throws IOException {
-        Path base = new Path(loader.config().failedLoadBasePath());
+        Path base = new Path(loader.config().ledger().failedLoadBasePath());
         FileSystem fileSystem = FileSystem.get(base.toUri());
         List<String> manifests = new ArrayList<>();
         collect(fileSystem, base, manifests);
@@ -83,7 +83,7 @@ public final class FailedLoadReplayer {
         String errorPath = FailedLoadWriter.errorPath(manifestPath);
         if (exists(errorPath)) {
             FailedLoad failure = FailedLoad.parse(read(errorPath).getBytes(StandardCharsets.UTF_8));
-            String target = loader.config().targetTable().toString();
+            String target = loader.config().target().table().toString();
             if (!target.equals(failure.targetTable())) {
                 throw new IllegalArgumentException(
                         "The load-failed manifest "

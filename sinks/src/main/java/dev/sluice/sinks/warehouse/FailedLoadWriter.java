@@ -26,7 +26,7 @@ import java.time.format.DateTimeFormatter;
  * record either. S3 is where the staged data already lives, so if S3 is down no load was possible
  * in the first place.
  */
-public final class FailedLoadWriter {
+final class FailedLoadWriter {
 
     private static final DateTimeFormatter HOUR =
             DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/").withZone(ZoneOffset.UTC);

@@ -30,7 +30,7 @@ import java.util.Set;
  * <p>The whole cause chain is inspected, outermost first, because drivers and the loader wrap
  * (pgjdbc reports COPY errors as IOExceptions around a PSQLException, for one).
  */
-public final class LoadFailureClassifier {
+final class LoadFailureClassifier {
 
     /** What to do about a failure. */
     public enum Kind {

@@ -14,15 +14,8 @@ import java.util.function.DoubleSupplier;
  * back in lockstep. A wait never runs past the retry window; once the window has passed since the
  * first failure the load gives up. A window of zero means one attempt and no retry, as in Firehose.
  *
- * <table>
- *   <caption>Settings</caption>
- *   <tr><th>setting</th><th>default</th><th>range</th></tr>
- *   <tr><td>retryDuration</td><td>{@value #DEFAULT_RETRY_DURATION_S} s</td><td>0–{@value
- *       #MAX_RETRY_DURATION_S} s</td></tr>
- *   <tr><td>initialBackoff</td><td>{@value #DEFAULT_INITIAL_BACKOFF_MS} ms</td><td>&gt; 0</td></tr>
- *   <tr><td>maxBackoff</td><td>{@value #DEFAULT_MAX_BACKOFF_MS} ms</td><td>&ge;
- *       initialBackoff</td></tr>
- * </table>
+ * <p>The settings' defaults and ranges are the constants below; each is described once, in
+ * {@code docs/configuration.md} (group {@code Warehouse}, keys {@code retry.*}).
  */
 public final class LoadRetryPolicy implements Serializable {
 

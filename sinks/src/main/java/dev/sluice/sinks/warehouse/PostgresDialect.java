@@ -80,17 +80,17 @@ final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public void validate(WarehouseLoaderConfig config) {
-        if (config.columns().isEmpty()) {
+    public void validate(CopyTarget target) {
+        if (target.columns().isEmpty()) {
             throw new IllegalArgumentException(
                     "The postgres dialect needs the column list (DataTableColumns): it maps JSON"
                             + " keys or CSV fields to those columns");
         }
-        if (config.stagingFormat().format() != OutputFormat.JSON) {
+        if (target.stagingFormat().format() != OutputFormat.JSON) {
             // CopyFormat has checked the options against CSV; Parquet never gets here.
             return;
         }
-        CopyOptions options = config.copyOptions();
+        CopyOptions options = target.copyOptions();
         for (CopyOptions.Token token : options.tokens()) {
             String keyword = token.keyword();
             if (keyword != null && UNSUPPORTED_FORMAT_OPTIONS.contains(keyword)) {
@@ -134,25 +134,25 @@ final class PostgresDialect implements WarehouseDialect {
     @Override
     public long copy(
             Connection connection,
-            WarehouseLoaderConfig config,
+            CopyTarget target,
             Manifest manifest,
             String manifestUrl)
             throws SQLException, IOException {
         CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
-        String sql = copyStatement(config.targetTable(), config.columns());
-        if (config.stagingFormat().format() == OutputFormat.CSV) {
+        String sql = copyStatement(target.table(), target.columns());
+        if (target.stagingFormat().format() == OutputFormat.CSV) {
             long rows = 0;
             for (Manifest.Entry entry : manifest.entries()) {
-                rows += copyCsvFile(copyManager, sql, entry.url(), config);
+                rows += copyCsvFile(copyManager, sql, entry.url(), target);
             }
             return rows;
         }
         JsonAutoCsvTranscoder transcoder =
-                JsonAutoCsvTranscoder.forOptions(config.columns(), config.copyOptions());
-        boolean gzipAll = config.copyOptions().hasKeyword("GZIP");
+                JsonAutoCsvTranscoder.forOptions(target.columns(), target.copyOptions());
+        boolean gzipAll = target.copyOptions().hasKeyword("GZIP");
         long rows = 0;
         for (Manifest.Entry entry : manifest.entries()) {
-            rows += copyFile(copyManager, sql, transcoder, entry.url(), gzipAll, config);
+            rows += copyFile(copyManager, sql, transcoder, entry.url(), gzipAll, target);
         }
         return rows;
     }
@@ -172,7 +172,7 @@ final class PostgresDialect implements WarehouseDialect {
             JsonAutoCsvTranscoder transcoder,
             String url,
             boolean gzipAll,
-            WarehouseLoaderConfig config)
+            CopyTarget target)
             throws SQLException, IOException {
         CopyIn copyIn = copyManager.copyIn(sql);
         try (InputStream in = open(url, gzipAll)) {
@@ -185,13 +185,13 @@ final class PostgresDialect implements WarehouseDialect {
             csv.flush();
             return copyStream.endCopy();
         } catch (SQLException e) {
-            throw failedCopy(url, config, e);
+            throw failedCopy(url, target, e);
         } catch (MalformedRecordException e) {
             throw e;
         } catch (IOException e) {
             if (e.getCause() instanceof SQLException) {
                 // PGCopyOutputStream reports server errors as IOExceptions.
-                throw failedCopy(url, config, (SQLException) e.getCause());
+                throw failedCopy(url, target, (SQLException) e.getCause());
             }
             throw new IOException("Cannot read the staged file " + url + ": " + e.getMessage(), e);
         } finally {
@@ -203,7 +203,7 @@ final class PostgresDialect implements WarehouseDialect {
 
     /** Streams a staged CSV file's bytes into COPY unchanged. */
     private static long copyCsvFile(
-            CopyManager copyManager, String sql, String url, WarehouseLoaderConfig config)
+            CopyManager copyManager, String sql, String url, CopyTarget target)
             throws SQLException, IOException {
         CopyIn copyIn = copyManager.copyIn(sql);
         try (InputStream in = open(url, false)) {
@@ -213,7 +213,7 @@ final class PostgresDialect implements WarehouseDialect {
             }
             return copyIn.endCopy();
         } catch (SQLException e) {
-            throw failedCopy(url, config, e);
+            throw failedCopy(url, target, e);
         } catch (IOException e) {
             throw new IOException("Cannot read the staged file " + url + ": " + e.getMessage(), e);
         } finally {
@@ -228,7 +228,7 @@ final class PostgresDialect implements WarehouseDialect {
      * PostgreSQL's message quotes the rejected value; that is left out of the message.
      */
     private static SQLException failedCopy(
-            String url, WarehouseLoaderConfig config, SQLException e) {
+            String url, CopyTarget target, SQLException e) {
         String reason = ErrorMessages.withoutValues(firstLine(e.getMessage()));
         LoadErrorDetail detail = detail(url, e, reason);
         return new LoadRejectedException(
@@ -237,7 +237,7 @@ final class PostgresDialect implements WarehouseDialect {
                         + (detail.line() > 0 ? " line " + detail.line() : "")
                         + (detail.column() != null ? " column " + detail.column() : "")
                         + " into "
-                        + config.targetTable()
+                        + target.table()
                         + " failed: "
                         + reason,
                 e,

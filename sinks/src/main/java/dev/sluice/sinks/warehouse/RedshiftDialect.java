@@ -49,8 +49,8 @@ final class RedshiftDialect implements WarehouseDialect {
     }
 
     @Override
-    public void validate(WarehouseLoaderConfig config) {
-        String role = config.iamRole();
+    public void validate(CopyTarget target) {
+        String role = target.iamRole();
         if (role == null || role.isBlank()) {
             throw new IllegalArgumentException(
                     "The redshift dialect needs an IAM role for COPY to read S3: set iamRole to a"
@@ -63,7 +63,6 @@ final class RedshiftDialect implements WarehouseDialect {
                             + " is not an IAM role ARN (arn:aws:iam::<account>:role/<name>,"
                             + " comma-separated for chaining) nor 'default'");
         }
-        warehouseUrl(config.manifestBasePath());
     }
 
     @Override
@@ -90,11 +89,11 @@ final class RedshiftDialect implements WarehouseDialect {
     @Override
     public long copy(
             Connection connection,
-            WarehouseLoaderConfig config,
+            CopyTarget target,
             Manifest manifest,
             String manifestUrl)
             throws SQLException {
-        String sql = copyStatement(config, manifestUrl);
+        String sql = copyStatement(target, manifestUrl);
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
             try (ResultSet rows = statement.executeQuery("SELECT pg_last_copy_count()")) {
@@ -107,13 +106,13 @@ final class RedshiftDialect implements WarehouseDialect {
     }
 
     /** The COPY statement for a configuration, exactly as sent; for tests to pin. */
-    static String copyStatement(WarehouseLoaderConfig config, String manifestUrl) {
+    static String copyStatement(CopyTarget target, String manifestUrl) {
         return copyStatement(
-                config.targetTable(),
-                config.columns(),
+                target.table(),
+                target.columns(),
                 manifestUrl,
-                config.iamRole(),
-                CopyFormat.redshiftOptions(config.stagingFormat(), config.copyOptions()));
+                target.iamRole(),
+                CopyFormat.redshiftOptions(target.stagingFormat(), target.copyOptions()));
     }
 
     /** The COPY statement, exactly as sent; pure so that tests can pin it. */

@@ -56,19 +56,24 @@ public final class RetryingLoader implements AutoCloseable {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
 
-    public RetryingLoader(WarehouseLoader loader) {
+    public RetryingLoader(WarehouseLoader loader, LoadRetryPolicy policy) {
         this(
                 loader,
+                policy,
                 Clock.systemUTC(),
                 duration -> Thread.sleep(duration.toMillis()),
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
     public RetryingLoader(
-            WarehouseLoader loader, Clock clock, Sleeper sleeper, DoubleSupplier random) {
+            WarehouseLoader loader,
+            LoadRetryPolicy policy,
+            Clock clock,
+            Sleeper sleeper,
+            DoubleSupplier random) {
         this.loader = Objects.requireNonNull(loader, "loader");
-        this.policy = loader.config().retryPolicy();
-        this.failedLoads = new FailedLoadWriter(loader.config().failedLoadBasePath());
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.failedLoads = new FailedLoadWriter(loader.config().ledger().failedLoadBasePath());
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
@@ -124,7 +129,7 @@ public final class RetryingLoader implements AutoCloseable {
                             + " left of the retry window: {}",
                     checkpointId,
                     attempt,
-                    loader.config().targetTable(),
+                    loader.config().target().table(),
                     sqlState(failure),
                     wait.toMillis(),
                     left.toSeconds(),
@@ -148,7 +153,7 @@ public final class RetryingLoader implements AutoCloseable {
         FailedLoad document =
                 new FailedLoad(
                         id.value(),
-                        loader.config().targetTable().toString(),
+                        loader.config().target().table().toString(),
                         checkpointId,
                         reason,
                         attempts,
@@ -172,7 +177,7 @@ public final class RetryingLoader implements AutoCloseable {
                 checkpointId,
                 distinct.size(),
                 bytes,
-                loader.config().targetTable(),
+                loader.config().target().table(),
                 attempts,
                 reason,
                 path,

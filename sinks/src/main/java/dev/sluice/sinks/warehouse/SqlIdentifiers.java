@@ -96,21 +96,9 @@ public final class SqlIdentifiers {
     }
 
     /**
-     * Validates a comma-separated column list as Firehose's {@code DataTableColumns} has it ({@code
-     * "a, b,c"}); blanks around names are ignored. An empty or blank list means "no column list".
+     * Validates column names, rejecting empty names and duplicates (after folding to lower case).
+     * Splitting a configured list is the job configuration's ({@code OutputConfigReader}).
      */
-    public static List<String> columns(String role, String commaSeparated) {
-        if (commaSeparated == null || commaSeparated.isBlank()) {
-            return List.of();
-        }
-        List<String> names = new ArrayList<>();
-        for (String name : commaSeparated.split(",", -1)) {
-            names.add(name.trim());
-        }
-        return columns(role, names);
-    }
-
-    /** Validates column names, rejecting duplicates (after folding to lower case). */
     public static List<String> columns(String role, List<String> names) {
         List<String> validated = new ArrayList<>(names.size());
         Set<String> seen = new HashSet<>();

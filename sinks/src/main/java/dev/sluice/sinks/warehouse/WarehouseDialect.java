@@ -52,9 +52,9 @@ public interface WarehouseDialect extends Serializable {
 
     /**
      * Rejects settings this warehouse cannot honour, at job construction rather than at the first
-     * load; called by {@link WarehouseLoaderConfig.Builder#build()}.
+     * load; called by {@link CopyTarget.Builder#build()}.
      */
-    void validate(WarehouseLoaderConfig config);
+    void validate(CopyTarget target);
 
     /**
      * The statement that takes the ledger's lock for the rest of the transaction. It must keep
@@ -85,7 +85,7 @@ public interface WarehouseDialect extends Serializable {
      */
     long copy(
             Connection connection,
-            WarehouseLoaderConfig config,
+            CopyTarget target,
             Manifest manifest,
             String manifestUrl)
             throws SQLException, IOException;

@@ -68,7 +68,7 @@ public final class WarehouseLoader implements AutoCloseable {
 
     public WarehouseLoader(WarehouseLoaderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.ledger = new LoadLedger(config.ledgerSchema(), config.dialect());
+        this.ledger = new LoadLedger(config.ledger().ledgerSchema(), config.target().dialect());
     }
 
     public WarehouseLoaderConfig config() {
@@ -142,7 +142,10 @@ public final class WarehouseLoader implements AutoCloseable {
                 load = prepare(pending);
             }
 
-            long rows = config.dialect().copy(connection, config, load.manifest, load.manifestUrl);
+            long rows =
+                    config.target()
+                            .dialect()
+                            .copy(connection, config.target(), load.manifest, load.manifestUrl);
             LoadResult result =
                     LoadResult.loaded(
                             checkpointId,
@@ -200,14 +203,14 @@ public final class WarehouseLoader implements AutoCloseable {
     /** Computes the load id of these files and writes their manifest. */
     private PreparedLoad prepare(List<StagedFile> files) throws IOException {
         LoadId id = LoadId.forFiles(files);
-        WarehouseDialect dialect = config.dialect();
+        WarehouseDialect dialect = config.target().dialect();
         List<StagedFile> asWarehouseSeesThem = new ArrayList<>(files.size());
         for (StagedFile file : files) {
             asWarehouseSeesThem.add(
                     new StagedFile(dialect.warehouseUrl(file.url()), file.sizeBytes()));
         }
         Manifest manifest = Manifest.of(asWarehouseSeesThem);
-        String manifestPath = config.manifestPath(id);
+        String manifestPath = config.ledger().manifestPath(id);
         writeManifest(manifestPath, manifest);
         return new PreparedLoad(id, manifest, dialect.warehouseUrl(manifestPath));
     }
@@ -230,7 +233,7 @@ public final class WarehouseLoader implements AutoCloseable {
     }
 
     private TableName target() {
-        return config.targetTable();
+        return config.target().table();
     }
 
     /** The files with distinct urls, sorted by url; the same url twice must have one size. */
@@ -276,7 +279,7 @@ public final class WarehouseLoader implements AutoCloseable {
     /** The dialect's account of a rejected load; never hides the original failure. */
     private List<LoadErrorDetail> loadErrors(Connection connection, Throwable cause) {
         try {
-            return config.dialect().loadErrors(connection);
+            return config.target().dialect().loadErrors(connection);
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
             return List.of();

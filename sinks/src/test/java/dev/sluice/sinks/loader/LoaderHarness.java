@@ -33,15 +33,27 @@ final class LoaderHarness {
     /** Loads run on the loader's own background thread, as in production. */
     static OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> of(
             WarehouseLoaderConfig config) throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new WarehouseLoaderOperatorFactory(config));
+        return of(config, LoaderExecutionOptions.defaults());
+    }
+
+    static OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> of(
+            WarehouseLoaderConfig config, LoaderExecutionOptions execution) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new WarehouseLoaderOperatorFactory(config, execution));
     }
 
     /** Loads run only when the test says so, to hold a load "in flight". */
     static OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> of(
             WarehouseLoaderConfig config, ManualExecutor executor) throws Exception {
+        return of(config, LoaderExecutionOptions.defaults(), executor);
+    }
+
+    static OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> of(
+            WarehouseLoaderConfig config, LoaderExecutionOptions execution, ManualExecutor executor)
+            throws Exception {
         SerializableSupplier<Executor> executors = () -> executor;
         return new OneInputStreamOperatorTestHarness<>(
-                new WarehouseLoaderOperatorFactory(config, executors));
+                new WarehouseLoaderOperatorFactory(config, execution, executors));
     }
 
     static WarehouseLoaderOperator operator(

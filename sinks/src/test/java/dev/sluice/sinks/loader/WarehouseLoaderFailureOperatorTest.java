@@ -52,6 +52,7 @@ class WarehouseLoaderFailureOperatorTest {
     private String schema;
     private Path failedDir;
     private OutageConnectionProvider outage;
+    private LoaderExecutionOptions execution;
 
     @BeforeEach
     void createTable() throws Exception {
@@ -61,19 +62,26 @@ class WarehouseLoaderFailureOperatorTest {
         failedDir = tempDir.resolve("errors/load-failed");
     }
 
+    /** Also sets {@link #execution}: the retry window goes with the outage. */
     private WarehouseLoaderConfig config(Duration retryWindow, int refusedConnections) {
         outage =
                 new OutageConnectionProvider(
                         new DriverManagerConnectionProvider(
                                 POSTGRES.jdbcUrl(), POSTGRES.user(), POSTGRES::password),
                         refusedConnections);
+        execution =
+                LoaderExecutionOptions.builder()
+                        .retryPolicy(
+                                LoadRetryPolicy.builder()
+                                        .retryDuration(retryWindow)
+                                        .initialBackoff(Duration.ofMillis(10))
+                                        .maxBackoff(Duration.ofMillis(100))
+                                        .build())
+                        .build();
         return table.loaderConfig(tempDir.resolve("manifests"))
-                .failedLoadBasePath(failedDir.toUri().toString())
-                .retryPolicy(
-                        LoadRetryPolicy.builder()
-                                .retryDuration(retryWindow)
-                                .initialBackoff(Duration.ofMillis(10))
-                                .maxBackoff(Duration.ofMillis(100))
+                .ledger(
+                        table.ledger(tempDir.resolve("manifests"))
+                                .failedLoadBasePath(failedDir.toUri().toString())
                                 .build())
                 .connectionProvider(outage)
                 .build();
@@ -130,10 +138,15 @@ class WarehouseLoaderFailureOperatorTest {
     void aLoadThatCanNeitherLoadNorBeWrittenOffFailsTheTaskAndKeepsItsFiles() throws Exception {
         // errors/load-failed/ cannot be created: a regular file stands where its parent should be.
         Path blocker = Files.writeString(tempDir.resolve("blocker"), "not a directory");
+        WarehouseLoaderConfig outageConfig = config(Duration.ZERO, 1);
         WarehouseLoaderConfig config =
-                config(Duration.ZERO, 1)
-                        .toBuilder()
-                        .failedLoadBasePath(blocker.resolve("load-failed").toUri().toString())
+                outageConfig.toBuilder()
+                        .ledger(
+                                outageConfig.ledger()
+                                        .toBuilder()
+                                        .failedLoadBasePath(
+                                                blocker.resolve("load-failed").toUri().toString())
+                                        .build())
                         .build();
         StagedFile a = staged.rows("a.json.gz", 0, 10);
         try (var harness = harness(config)) {
@@ -233,7 +246,7 @@ class WarehouseLoaderFailureOperatorTest {
         StagedFile a = staged.rows("a.json.gz", 0, 12);
         OperatorSubtaskState snapshot;
         LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
-        try (var harness = LoaderHarness.of(config, executor)) {
+        try (var harness = LoaderHarness.of(config, execution, executor)) {
             harness.open();
             outage.down().set(true);
             sendWithoutWaiting(harness, 1, a);
@@ -257,7 +270,7 @@ class WarehouseLoaderFailureOperatorTest {
 
     private OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness(
             WarehouseLoaderConfig loaderConfig) throws Exception {
-        return LoaderHarness.of(loaderConfig);
+        return LoaderHarness.of(loaderConfig, execution);
     }
 
     private List<Path> failedManifests() throws Exception {

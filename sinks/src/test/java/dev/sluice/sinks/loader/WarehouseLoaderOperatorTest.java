@@ -2,7 +2,6 @@ package dev.sluice.sinks.loader;
 
 import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.sinks.warehouse.EventsTable;
-import dev.sluice.sinks.warehouse.MergeLimits;
 import dev.sluice.sinks.warehouse.StagedFile;
 import dev.sluice.sinks.warehouse.StagedFiles;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
@@ -376,10 +375,10 @@ class WarehouseLoaderOperatorTest {
 
     @Test
     void theMergeLimitsSplitABacklogIntoSeveralLoadsInCheckpointOrder() throws Exception {
-        WarehouseLoaderConfig limited =
-                config.toBuilder().mergeLimits(MergeLimits.ofMegabytes(2, 1)).build();
+        LoaderExecutionOptions limited =
+                LoaderExecutionOptions.builder().mergeLimits(MergeLimits.ofMegabytes(2, 1)).build();
         LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
-        try (var harness = LoaderHarness.of(limited, executor)) {
+        try (var harness = LoaderHarness.of(config, limited, executor)) {
             harness.open();
             sendWithoutWaiting(harness, 1, staged.rows("a.json.gz", 0, 1));
             sendWithoutWaiting(
@@ -521,7 +520,8 @@ class WarehouseLoaderOperatorTest {
                         .addJob(new JobID(), "job")
                         .addTask(ExecutionAttemptID.randomId(), "loader");
         return new OneInputStreamOperatorTestHarness<>(
-                new WarehouseLoaderOperatorFactory(config, () -> executor),
+                new WarehouseLoaderOperatorFactory(
+                        config, LoaderExecutionOptions.defaults(), () -> executor),
                 new MockEnvironmentBuilder().setMetricGroup(task).build());
     }
 

@@ -1,5 +1,7 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.localstack.S3ProxyExtension;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
@@ -50,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every format with every compression it allows, in a real bounded job against S3Proxy: records go
- * through {@link OutputRowFunction} into {@link StagingFileSink#forRows}, and the committed objects
+ * through {@link OutputRowFunction} into {@link OutputFileSinks#forRows}, and the committed objects
  * are read back with standard readers (GZIP, an RFC 4180 parse, parquet-avro's reader). Each
  * delivered record must be in the files exactly once, with its values; each record the format
  * cannot hold must be on the format-conversion-failed side output instead.
@@ -184,8 +186,8 @@ class FileFormatRoundTripTest {
                         .process(rows)
                         .returns(StagedRow.TYPE_INFO);
         staged.sinkTo(
-                StagingFileSink.forRows(
-                        "s3://" + BUCKET, root, format, BufferingHints.of(1, 60), "sluice"));
+                OutputFileSinks.forRows(
+                        "s3://" + BUCKET, root, format, BufferingHints.of(1), "sluice"));
         List<FailedRecord> failed = new ArrayList<>();
         try (CloseableIterator<FailedRecord> it =
                 staged.getSideOutput(rows.formatConversionFailed()).executeAndCollect()) {

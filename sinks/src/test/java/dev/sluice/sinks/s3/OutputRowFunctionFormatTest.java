@@ -1,5 +1,7 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.sinks.s3.format.FileFormat;

@@ -1,5 +1,9 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PartitioningException;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
+import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.sinks.s3.format.FormatConversionException;
@@ -223,7 +227,7 @@ class OutputRowFunctionTest {
                                                 "data",
                                                 PrefixTemplate.parse("p/"),
                                                 new JsonLineEncoder())
-                                        .maxOpenPartitions(0)
+                                        .maxOpenPartitions(0, "partitions.max.open")
                                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("partitions.max.open");
@@ -243,7 +247,7 @@ class OutputRowFunctionTest {
     private static OutputRowFunction partitioned(String prefix, int maxOpen) {
         return OutputRowFunction.builder(
                         "data", PrefixTemplate.parse(prefix), new JsonLineEncoder())
-                .maxOpenPartitions(maxOpen)
+                .maxOpenPartitions(maxOpen, "partitions.max.open")
                 .build();
     }
 

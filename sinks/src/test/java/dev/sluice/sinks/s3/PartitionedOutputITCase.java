@@ -1,5 +1,9 @@
 package dev.sluice.sinks.s3;
 
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PartitioningException;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
+import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.localstack.S3ProxyExtension;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
@@ -85,11 +89,11 @@ class PartitionedOutputITCase {
                         .returns(SluiceRecord.TYPE_INFO)
                         .process(encode, StagedRow.TYPE_INFO);
         rows.sinkTo(
-                StagingFileSink.forRows(
+                OutputFileSinks.forRows(
                         "s3://" + BUCKET,
                         prefix.root(),
                         format,
-                        BufferingHints.of(1, 60),
+                        BufferingHints.of(1),
                         "sluice"));
         List<FailedRecord> failed = new ArrayList<>();
         try (CloseableIterator<FailedRecord> it =

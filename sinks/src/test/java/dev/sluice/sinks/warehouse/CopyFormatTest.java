@@ -16,11 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class CopyFormatTest {
 
-    private static final JdbcConnectionProvider NO_DATABASE =
-            () -> {
-                throw new AssertionError("not used");
-            };
-
     private static final FileFormat CSV_GZIP =
             FileFormat.csv(List.of("id", "name"), Compression.GZIP);
     private static final FileFormat CSV_PLAIN =
@@ -31,28 +26,24 @@ class CopyFormatTest {
 
     private static final FileFormat PARQUET = FileFormat.parquet(SCHEMA, Compression.SNAPPY);
 
-    private static WarehouseLoaderConfig.Builder redshift(FileFormat staging) {
-        return WarehouseLoaderConfig.builder()
-                .dialect("redshift")
+    private static CopyTarget.Builder redshift(FileFormat staging) {
+        return CopyTarget.builder()
+                .dialect(WarehouseDialect.named("redshift"))
                 .targetTable("analytics.events")
-                .columns("id,name")
+                .columns(List.of("id", "name"))
                 .iamRole("arn:aws:iam::123456789012:role/load")
-                .manifestBasePath("s3://bucket/sluice/manifests/")
-                .stagingFormat(staging)
-                .connectionProvider(NO_DATABASE);
+                .stagingFormat(staging);
     }
 
-    private static WarehouseLoaderConfig.Builder postgres(FileFormat staging) {
-        return WarehouseLoaderConfig.builder()
-                .dialect("postgres")
+    private static CopyTarget.Builder postgres(FileFormat staging) {
+        return CopyTarget.builder()
+                .dialect(WarehouseDialect.named("postgres"))
                 .targetTable("events")
-                .columns("id,name")
-                .manifestBasePath("file:///tmp/manifests/")
-                .stagingFormat(staging)
-                .connectionProvider(NO_DATABASE);
+                .columns(List.of("id", "name"))
+                .stagingFormat(staging);
     }
 
-    private static String copy(WarehouseLoaderConfig config) {
+    private static String copy(CopyTarget config) {
         return RedshiftDialect.copyStatement(config, "s3://bucket/sluice/manifests/m.manifest");
     }
 

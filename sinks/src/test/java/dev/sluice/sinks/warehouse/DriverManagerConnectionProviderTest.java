@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.SQLException;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -102,17 +103,31 @@ class DriverManagerConnectionProviderTest {
     void aLoaderConfigWithAnInlinePasswordNeverShowsIt() {
         WarehouseLoaderConfig config =
                 WarehouseLoaderConfig.builder()
-                        .dialect("redshift")
-                        .targetTable("public.events")
-                        .columns("id")
-                        .iamRole("arn:aws:iam::123456789012:role/load")
-                        .manifestBasePath("s3://bucket/manifests/")
+                        .target(
+                                CopyTarget.builder()
+                                        .dialect(WarehouseDialect.named("redshift"))
+                                        .targetTable("public.events")
+                                        .columns(List.of("id"))
+                                        .iamRole("arn:aws:iam::123456789012:role/load")
+                                        .build())
+                        .ledger(
+                                LedgerOptions.builder()
+                                        .manifestBasePath("s3://bucket/manifests/")
+                                        .build())
                         .connectionProvider(
                                 new DriverManagerConnectionProvider(
                                         "jdbc:redshift://h:5439/dev", "loader", () -> PASSWORD))
                         .build();
         assertThat(config.toString()).doesNotContain(PASSWORD).contains("password=***");
-        assertThatThrownBy(() -> config.toBuilder().columns("bad column!").build())
+        assertThatThrownBy(
+                        () ->
+                                config.toBuilder()
+                                        .target(
+                                                config.target()
+                                                        .toBuilder()
+                                                        .columns(List.of("bad column!"))
+                                                        .build())
+                                        .build())
                 .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(PASSWORD));
     }
 

@@ -4,6 +4,7 @@ import dev.sluice.localstack.PostgresExtension;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,13 +49,25 @@ public final class EventsTable {
     /** The postgres-dialect loader of this table, its ledger in the same schema. */
     public WarehouseLoaderConfig.Builder loaderConfig(Path manifests) {
         return WarehouseLoaderConfig.builder()
-                .dialect("postgres")
-                .targetTable(table())
-                .columns("id,name")
-                .ledgerSchema(schema)
-                .manifestBasePath(manifests.toUri().toString())
+                .target(target().build())
+                .ledger(ledger(manifests).build())
                 .connectionProvider(
                         new DriverManagerConnectionProvider(
                                 postgres.jdbcUrl(), postgres.user(), postgres::password));
+    }
+
+    /** COPY into this table's two columns with the postgres dialect. */
+    public CopyTarget.Builder target() {
+        return CopyTarget.builder()
+                .dialect(WarehouseDialect.named("postgres"))
+                .targetTable(table())
+                .columns(List.of("id", "name"));
+    }
+
+    /** The ledger in this table's schema, manifests in {@code manifests}. */
+    public LedgerOptions.Builder ledger(Path manifests) {
+        return LedgerOptions.builder()
+                .ledgerSchema(schema)
+                .manifestBasePath(manifests.toUri().toString());
     }
 }

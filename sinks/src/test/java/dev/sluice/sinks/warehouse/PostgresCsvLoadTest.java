@@ -40,7 +40,11 @@ class PostgresCsvLoadTest {
     private WarehouseLoader loader(Compression compression) {
         return new WarehouseLoader(
                 table.loaderConfig(tempDir.resolve("manifests"))
-                        .stagingFormat(FileFormat.csv(List.of("id", "name"), compression))
+                        .target(
+                                table.target()
+                                        .stagingFormat(
+                                                FileFormat.csv(List.of("id", "name"), compression))
+                                        .build())
                         .build());
     }
 

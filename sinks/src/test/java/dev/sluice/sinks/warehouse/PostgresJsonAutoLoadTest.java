@@ -31,7 +31,9 @@ class PostgresJsonAutoLoadTest {
 
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
-    private static final String COLUMNS = "id,user_name,active,score,attrs,tags,note,created_at";
+    private static final List<String> COLUMNS =
+            List.of(
+                    "id", "user_name", "active", "score", "attrs", "tags", "note", "created_at");
 
     @TempDir Path directory;
 
@@ -162,12 +164,19 @@ class PostgresJsonAutoLoadTest {
         String password = POSTGRES.password();
         return new WarehouseLoader(
                 WarehouseLoaderConfig.builder()
-                        .dialect("postgres")
-                        .targetTable(schema + ".Events")
-                        .columns(COLUMNS)
-                        .copyOptions(copyOptions)
-                        .manifestBasePath(directory.resolve("manifests").toUri().toString())
-                        .ledgerSchema(schema)
+                        .target(
+                                CopyTarget.builder()
+                                        .dialect(WarehouseDialect.named("postgres"))
+                                        .targetTable(schema + ".Events")
+                                        .columns(COLUMNS)
+                                        .copyOptions(copyOptions)
+                                        .build())
+                        .ledger(
+                                LedgerOptions.builder()
+                                        .manifestBasePath(
+                                                directory.resolve("manifests").toUri().toString())
+                                        .ledgerSchema(schema)
+                                        .build())
                         .connectionProvider(
                                 new DriverManagerConnectionProvider(
                                         POSTGRES.jdbcUrl(), POSTGRES.user(), () -> password))
@@ -180,7 +189,7 @@ class PostgresJsonAutoLoadTest {
                 ResultSet rows =
                         statement.executeQuery(
                                 "SELECT "
-                                        + COLUMNS
+                                        + String.join(",", COLUMNS)
                                         + ", untouched FROM "
                                         + schema
                                         + ".events ORDER BY id")) {

@@ -17,7 +17,7 @@ class RedshiftDialectTest {
         String sql =
                 RedshiftDialect.copyStatement(
                         SqlIdentifiers.table("target table", "Analytics.Events"),
-                        SqlIdentifiers.columns("column", "event_id,user,payload"),
+                        SqlIdentifiers.columns("column", List.of("event_id", "user", "payload")),
                         "s3://bucket/sluice/manifests/abc.manifest",
                         ROLE,
                         "JSON 'auto' GZIP TIMEFORMAT 'auto'");

@@ -32,18 +32,26 @@ class RetryingLoaderTest {
     private RetryingLoader loader(Duration window, JdbcConnectionProvider provider) {
         WarehouseLoaderConfig config =
                 WarehouseLoaderConfig.builder()
-                        .dialect("postgres")
-                        .targetTable("s.events")
-                        .columns("id,name")
-                        .manifestBasePath(tempDir.resolve("manifests").toUri().toString())
-                        .failedLoadBasePath(tempDir.resolve("failed").toUri().toString())
-                        .retryPolicy(
-                                LoadRetryPolicy.builder()
-                                        .retryDuration(window)
-                                        .initialBackoff(Duration.ofSeconds(1))
-                                        .maxBackoff(Duration.ofSeconds(8))
+                        .target(
+                                CopyTarget.builder()
+                                        .dialect(WarehouseDialect.named("postgres"))
+                                        .targetTable("s.events")
+                                        .columns(List.of("id", "name"))
+                                        .build())
+                        .ledger(
+                                LedgerOptions.builder()
+                                        .manifestBasePath(
+                                                tempDir.resolve("manifests").toUri().toString())
+                                        .failedLoadBasePath(
+                                                tempDir.resolve("failed").toUri().toString())
                                         .build())
                         .connectionProvider(provider)
+                        .build();
+        LoadRetryPolicy policy =
+                LoadRetryPolicy.builder()
+                        .retryDuration(window)
+                        .initialBackoff(Duration.ofSeconds(1))
+                        .maxBackoff(Duration.ofSeconds(8))
                         .build();
         Clock clock =
                 new Clock() {
@@ -64,6 +72,7 @@ class RetryingLoaderTest {
                 };
         return new RetryingLoader(
                 new WarehouseLoader(config),
+                policy,
                 clock,
                 wait -> {
                     waits.add(wait);

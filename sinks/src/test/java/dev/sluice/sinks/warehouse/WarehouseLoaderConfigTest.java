@@ -2,6 +2,8 @@ package dev.sluice.sinks.warehouse;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,48 +15,55 @@ class WarehouseLoaderConfigTest {
                 throw new AssertionError("not used");
             };
 
+    private static CopyTarget.Builder redshiftTarget() {
+        return CopyTarget.builder()
+                .dialect(WarehouseDialect.named("redshift"))
+                .targetTable("analytics.events")
+                .columns(List.of("id", "name"))
+                .iamRole("arn:aws:iam::123456789012:role/sluice-copy");
+    }
+
+    private static LedgerOptions.Builder ledger() {
+        return LedgerOptions.builder().manifestBasePath("s3://bucket/sluice/manifests");
+    }
+
     private static WarehouseLoaderConfig.Builder redshift() {
         return WarehouseLoaderConfig.builder()
-                .dialect("redshift")
-                .targetTable("analytics.events")
-                .columns("id,name")
-                .iamRole("arn:aws:iam::123456789012:role/sluice-copy")
-                .manifestBasePath("s3://bucket/sluice/manifests")
+                .target(redshiftTarget().build())
+                .ledger(ledger().build())
                 .connectionProvider(NO_DATABASE);
     }
 
-    private static WarehouseLoaderConfig.Builder postgres() {
-        return WarehouseLoaderConfig.builder()
-                .dialect("postgres")
+    private static CopyTarget.Builder postgresTarget() {
+        return CopyTarget.builder()
+                .dialect(WarehouseDialect.named("postgres"))
                 .targetTable("events")
-                .columns("id,name")
-                .manifestBasePath("file:///tmp/manifests/")
-                .connectionProvider(NO_DATABASE);
+                .columns(List.of("id", "name"));
     }
 
     @Test
     void defaultsAreFirehosesGzipJsonAutoAndThePublicLedgerSchema() {
         WarehouseLoaderConfig config = redshift().build();
 
-        assertThat(config.copyOptions().text()).isEqualTo("JSON 'auto' GZIP");
-        assertThat(config.ledgerSchema()).isEqualTo("public");
-        assertThat(config.manifestBasePath()).isEqualTo("s3://bucket/sluice/manifests/");
-        assertThat(config.manifestPath(LoadId.forUrls(java.util.List.of("s3://b/a"))))
+        assertThat(config.target().copyOptions().text()).isEqualTo("JSON 'auto' GZIP");
+        assertThat(config.ledger().ledgerSchema()).isEqualTo("public");
+        assertThat(config.ledger().manifestBasePath()).isEqualTo("s3://bucket/sluice/manifests/");
+        assertThat(config.ledger().manifestPath(LoadId.forUrls(java.util.List.of("s3://b/a"))))
                 .matches("s3://bucket/sluice/manifests/[0-9a-f]{64}\\.manifest");
-        assertThat(config.targetTable().quoted()).isEqualTo("\"analytics\".\"events\"");
-        assertThat(config.columns()).containsExactly("id", "name");
+        assertThat(config.target().table().quoted()).isEqualTo("\"analytics\".\"events\"");
+        assertThat(config.target().columns()).containsExactly("id", "name");
     }
 
     @Test
     void dialectTargetTableManifestPathAndConnectionAreRequired() {
-        assertThatThrownBy(() -> redshift().dialect((String) null).build())
+        assertThatThrownBy(() -> redshiftTarget().dialect(null).build())
                 .hasMessage("The warehouse dialect must be set: redshift or postgres");
-        assertThatThrownBy(() -> redshift().targetTable(null).build())
+        assertThatThrownBy(() -> redshiftTarget().targetTable(null).build())
                 .hasMessage("The target table must be set");
-        assertThatThrownBy(() -> redshift().manifestBasePath(" ").build())
+        assertThatThrownBy(() -> ledger().manifestBasePath(" ").build())
                 .hasMessage(
                         "The manifest base path must be set, e.g. s3://bucket/prefix/manifests/");
-        assertThatThrownBy(() -> redshift().manifestBasePath("bucket/manifests").build())
+        assertThatThrownBy(() -> ledger().manifestBasePath("bucket/manifests").build())
                 .hasMessageContaining("needs a scheme");
         assertThatThrownBy(() -> redshift().connectionProvider(null).build())
                 .hasMessage("The JDBC connection provider must be set");
@@ -62,35 +71,39 @@ class WarehouseLoaderConfigTest {
 
     @Test
     void hostileIdentifiersAreRejectedNamingTheirSetting() {
-        assertThatThrownBy(() -> redshift().targetTable("users; drop table x").build())
+        assertThatThrownBy(() -> redshiftTarget().targetTable("users; drop table x").build())
                 .hasMessageStartingWith("The target table \"users; drop table x\" is not a plain");
-        assertThatThrownBy(() -> redshift().columns("id,a\"b").build())
+        assertThatThrownBy(() -> redshiftTarget().columns(List.of("id", "a\"b")).build())
                 .hasMessageStartingWith("The column #2 \"a\\\"b\" is not a plain");
-        assertThatThrownBy(() -> redshift().ledgerSchema("").build())
+        assertThatThrownBy(() -> ledger().ledgerSchema("").build())
                 .hasMessage("The ledger schema must not be empty");
-        assertThatThrownBy(() -> redshift().targetTable("s." + "t".repeat(128)).build())
+        assertThatThrownBy(() -> redshiftTarget().targetTable("s." + "t".repeat(128)).build())
                 .hasMessageContaining("is 128 bytes long");
     }
 
     @Test
     void postgresRejectsNamesItWouldSilentlyTruncate() {
-        assertThat(postgres().columns("a".repeat(63)).build().columns()).hasSize(1);
-        assertThatThrownBy(() -> postgres().columns("a".repeat(64)).build())
+        assertThat(postgresTarget().columns(List.of("a".repeat(63))).build().columns()).hasSize(1);
+        assertThatThrownBy(() -> postgresTarget().columns(List.of("a".repeat(64))).build())
                 .hasMessageEndingWith(
                         "is longer than the 63 bytes postgres keeps of an identifier");
     }
 
     @Test
     void redshiftNeedsAnIamRoleArnAndAnS3ManifestPath() {
-        assertThatThrownBy(() -> redshift().iamRole(null).build())
+        assertThatThrownBy(() -> redshiftTarget().iamRole(null).build())
                 .hasMessageStartingWith("The redshift dialect needs an IAM role");
-        assertThatThrownBy(() -> redshift().iamRole("arn:aws:iam::1:role/x' --").build())
+        assertThatThrownBy(() -> redshiftTarget().iamRole("arn:aws:iam::1:role/x' --").build())
                 .hasMessageStartingWith("The IAM role \"arn:aws:iam::1:role/x' --\" is not");
-        assertThatThrownBy(() -> redshift().manifestBasePath("file:///tmp/m").build())
+        assertThatThrownBy(
+                        () ->
+                                redshift()
+                                        .ledger(ledger().manifestBasePath("file:///tmp/m").build())
+                                        .build())
                 .hasMessageStartingWith("Redshift COPY reads only from S3");
-        assertThat(redshift().iamRole("default").build().iamRole()).isEqualTo("default");
+        assertThat(redshiftTarget().iamRole("default").build().iamRole()).isEqualTo("default");
         assertThat(
-                        redshift()
+                        redshiftTarget()
                                 .iamRole(
                                         "arn:aws:iam::123456789012:role/a,"
                                                 + "arn:aws-cn:iam::210987654321:role/path/b")
@@ -101,31 +114,31 @@ class WarehouseLoaderConfigTest {
 
     @Test
     void redshiftMayOmitTheColumnListButPostgresNeedsIt() {
-        assertThat(redshift().columns("").build().columns()).isEmpty();
-        assertThatThrownBy(() -> postgres().columns("").build())
+        assertThat(redshiftTarget().columns(List.of()).build().columns()).isEmpty();
+        assertThatThrownBy(() -> postgresTarget().columns(List.of()).build())
                 .hasMessageStartingWith("The postgres dialect needs the column list");
     }
 
     @Test
     void postgresRejectsCopyOptionsItCannotReproduce() {
-        assertThatThrownBy(() -> postgres().copyOptions("CSV GZIP").build())
+        assertThatThrownBy(() -> postgresTarget().copyOptions("CSV GZIP").build())
                 .hasMessage(
                         "CopyOptions \"CSV GZIP\" say CSV, but the staged files are JSON+GZIP");
-        assertThatThrownBy(() -> postgres().copyOptions("JSON 'auto' BZIP2").build())
+        assertThatThrownBy(() -> postgresTarget().copyOptions("JSON 'auto' BZIP2").build())
                 .hasMessage(
                         "The postgres dialect reads JSON lines plain or GZIP; CopyOptions"
                                 + " \"JSON 'auto' BZIP2\" ask for BZIP2");
-        assertThatThrownBy(() -> postgres().copyOptions("JSON 's3://b/paths.json'").build())
+        assertThatThrownBy(() -> postgresTarget().copyOptions("JSON 's3://b/paths.json'").build())
                 .hasMessageContaining("asks for JSON 's3://b/paths.json'");
-        assertThatThrownBy(() -> postgres().copyOptions("GZIP").build())
+        assertThatThrownBy(() -> postgresTarget().copyOptions("GZIP").build())
                 .hasMessageContaining("does not say JSON");
-        assertThat(postgres().copyOptions("JSON 'auto ignorecase' TIMEFORMAT 'auto'").build())
+        assertThat(postgresTarget().copyOptions("JSON 'auto ignorecase' TIMEFORMAT 'auto'").build())
                 .isNotNull();
     }
 
     @Test
     void unsafeCopyOptionsAreRejectedForEveryDialect() {
-        assertThatThrownBy(() -> redshift().copyOptions("JSON 'auto'; DROP TABLE x").build())
+        assertThatThrownBy(() -> redshiftTarget().copyOptions("JSON 'auto'; DROP TABLE x").build())
                 .hasMessageStartingWith("CopyOptions may only contain");
     }
 

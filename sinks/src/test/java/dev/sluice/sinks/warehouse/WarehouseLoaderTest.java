@@ -358,7 +358,7 @@ class WarehouseLoaderTest {
         WarehouseLoaderConfig copy = InstantiationUtil.clone(config, getClass().getClassLoader());
         LoadResult result = new WarehouseLoader(copy).load(1, List.of(staged.rows("a.gz", 1, 2)));
 
-        assertThat(copy.dialect()).isSameAs(WarehouseDialect.POSTGRES);
+        assertThat(copy.target().dialect()).isSameAs(WarehouseDialect.POSTGRES);
         assertThat(copy.toString()).isEqualTo(config.toString());
         assertThat(result.rows()).isEqualTo(2);
     }
@@ -371,7 +371,7 @@ class WarehouseLoaderTest {
 
     private WarehouseLoaderConfig config(JdbcConnectionProvider provider) {
         return table.loaderConfig(directory.resolve("manifests"))
-                .copyOptions("JSON 'auto' GZIP TIMEFORMAT 'auto'")
+                .target(table.target().copyOptions("JSON 'auto' GZIP TIMEFORMAT 'auto'").build())
                 .connectionProvider(provider)
                 .build();
     }

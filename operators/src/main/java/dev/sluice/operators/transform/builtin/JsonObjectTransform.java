@@ -17,7 +17,7 @@ abstract class JsonObjectTransform implements SluiceTransform {
 
     @Override
     public final TransformResult transform(SluiceRecord record) {
-        JsonPayloads.Parsed parsed = JsonPayloads.parseObject(record.getData());
+        JsonObjects.Parsed parsed = JsonObjects.parseObject(record.getData());
         if (!parsed.ok()) {
             return parsed.failure();
         }
@@ -31,6 +31,6 @@ abstract class JsonObjectTransform implements SluiceTransform {
     abstract TransformResult apply(ObjectNode object, SluiceRecord record);
 
     static TransformResult rewritten(ObjectNode object) {
-        return TransformResult.ok(JsonPayloads.write(object));
+        return TransformResult.ok(JsonObjects.write(object));
     }
 }

@@ -21,7 +21,7 @@ public final class JsonValidationTransform implements SluiceTransform {
 
     @Override
     public TransformResult transform(SluiceRecord record) {
-        JsonPayloads.Parsed parsed = JsonPayloads.parseObject(record.getData());
+        JsonObjects.Parsed parsed = JsonObjects.parseObject(record.getData());
         return parsed.ok() ? TransformResult.ok() : parsed.failure();
     }
 

@@ -1,5 +1,7 @@
 package dev.sluice.sinks.s3.format;
 
+import dev.sluice.operators.record.JsonPayloads;
+
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -8,6 +10,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -56,7 +59,7 @@ public final class AvroRecordEncoder implements RecordEncoder {
         try {
             json = mapper.readTree(payload);
         } catch (JsonProcessingException e) {
-            throw JsonPayloads.invalidJson(e);
+            throw new FormatConversionException(JsonPayloads.invalidJson(e));
         } catch (IOException e) {
             throw new FormatConversionException("cannot read the record: " + e.getMessage());
         }
@@ -80,7 +83,10 @@ public final class AvroRecordEncoder implements RecordEncoder {
     private void init() {
         Schema schema = new Schema.Parser().parse(schemaJson);
         converter = new JsonToAvro(schema);
-        mapper = JsonPayloads.newMapper();
+        mapper =
+                JsonPayloads.mapper()
+                        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                        .build();
         writer = new GenericDatumWriter<>(schema, GenericData.get());
         buffer = new ByteArrayOutputStream(INITIAL_BUFFER_BYTES);
         encoder = null;

@@ -1,5 +1,8 @@
 package dev.sluice.sinks.s3.format;
 
+import dev.sluice.operators.record.JsonPayloads;
+
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -36,7 +39,13 @@ public final class CsvEncoder implements RecordEncoder {
         if (row == null) {
             init();
         }
-        row.read(JsonPayloads.utf8(payload), values);
+        String json;
+        try {
+            json = JsonPayloads.utf8(payload);
+        } catch (CharacterCodingException e) {
+            throw new FormatConversionException("the record is not valid UTF-8");
+        }
+        row.read(json, values);
         line.setLength(0);
         JsonCsvRow.appendRow(values, line);
         return line.toString().getBytes(StandardCharsets.UTF_8);

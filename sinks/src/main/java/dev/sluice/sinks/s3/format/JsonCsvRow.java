@@ -1,5 +1,7 @@
 package dev.sluice.sinks.s3.format;
 
+import dev.sluice.operators.record.JsonPayloads;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -103,7 +105,7 @@ public final class JsonCsvRow {
                         "more than one JSON value on the line (expected one object per line)");
             }
         } catch (JsonProcessingException e) {
-            throw JsonPayloads.invalidJson(e);
+            throw new FormatConversionException(JsonPayloads.invalidJson(e));
         } catch (IOException e) {
             // Parsing a String only fails on content; keep the message, never the content.
             throw new FormatConversionException("cannot read the record: " + e.getMessage());

@@ -1,6 +1,5 @@
 package dev.sluice.sinks.s3.format;
 
-import dev.sluice.sinks.s3.StagedRow;
 
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;

@@ -1,0 +1,349 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.localstack.DemoEvents;
+import dev.sluice.localstack.KinesisStreams;
+import dev.sluice.localstack.ManagedProcess;
+import dev.sluice.localstack.ProducerRecord;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.FileWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import static dev.sluice.benchmarks.BenchmarkCli.intFlag;
+import static dev.sluice.benchmarks.BenchmarkCli.say;
+import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
+
+/**
+ * {@code ./sluice benchmark pipeline}: the whole pipeline next to the bare Kinesis reader, on one
+ * kinesalite stream filled beforehand, with the same parallelism and checkpoint interval.
+ *
+ * <p>Contenders, one after the other, each in a JVM of its own (so its CPU time is its own):
+ *
+ * <ul>
+ *   <li>{@code bare-reader}: {@link BareReaderJob}, the {@code FlinkKinesisConsumer} into a
+ *       counting, discarding sink; "delivered" is "counted by the sink".
+ *   <li>{@code sluice-json}: {@code SluiceJob --config}, JSON lines + GZIP staged in S3Proxy and
+ *       loaded into PostgreSQL; "delivered" is "queryable": the ledger's row count, which commits
+ *       in the same transaction as the rows.
+ *   <li>{@code sluice-csv}: the same with CSV + GZIP staging.
+ * </ul>
+ *
+ * <p>For each it reports the steady-state rate between the samples where 10% and 90% of the
+ * events were delivered, the time from starting the JVM to the first delivered record, CPU
+ * seconds of the contender's JVM per million records over that steady window (and over the whole
+ * run, start-up included), the emulators' CPU over the same window, and what that CPU costs per GB
+ * at MSF's KPU price next to Firehose's ingestion price for the same records.
+ *
+ * <p>{@code --jfr} adds a JFR recording ({@code settings=profile}) to the Sluice contenders and
+ * prints their hottest frames; a recording perturbs the figures, so use it on a separate run.
+ */
+public final class PipelineBenchmark {
+
+    /** Firehose bills each record rounded up to 5 KB. */
+    static final int FIREHOSE_BILLING_INCREMENT = 5 * 1024;
+
+    private PipelineBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int records = intFlag(args, "--records", 300_000);
+        int shards = intFlag(args, "--shards", 4);
+        int parallelism = intFlag(args, "--parallelism", 2);
+        int checkpointMs = intFlag(args, "--checkpoint-interval-ms", 2000);
+        int timeoutS = intFlag(args, "--timeout-s", 600);
+        String only = stringFlag(args, "--only", "");
+        boolean jfr = List.of(args).contains("--jfr");
+        double kpuPrice = Double.parseDouble(stringFlag(args, "--kpu-price", "0.11"));
+        double firehosePrice = Double.parseDouble(stringFlag(args, "--firehose-price", "0.029"));
+        Path results = Path.of(stringFlag(args, "--results", "benchmarks/results")).toAbsolutePath();
+        Path workDir = Path.of(stringFlag(args, "--work-dir", ".sluice/bench-pipeline")).toAbsolutePath();
+        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
+        System.setProperty("aws.cborEnabled", "false");
+        if (Files.exists(workDir)) {
+            BenchmarkCli.deleteRecursively(workDir);
+        }
+        BenchmarkReport report = new BenchmarkReport("pipeline", args);
+
+        try (LocalPipeline stack = new LocalPipeline(workDir);
+                KinesisStreams streams = KinesisStreams.connect(stack.kinesis)) {
+            String stream = "bench-events";
+            streams.createStream(stream, shards);
+            List<ProducerRecord> batch = new ArrayList<>(records);
+            long payloadBytes = 0;
+            long firehoseBilledBytes = 0;
+            DemoEvents events = new DemoEvents(records, 42);
+            while (events.hasNext()) {
+                DemoEvents.Event e = events.next();
+                batch.add(new ProducerRecord(e.partitionKey(), e.json()));
+                payloadBytes += e.json().length;
+                firehoseBilledBytes += roundUp(e.json().length, FIREHOSE_BILLING_INCREMENT);
+            }
+            long putStart = System.nanoTime();
+            int put = streams.producer().putAll(stream, batch);
+            double putSeconds = (System.nanoTime() - putStart) / 1e9;
+            if (put != records) {
+                throw new IllegalStateException("put " + put + " of " + records);
+            }
+            batch.clear();
+            double recordBytes = (double) payloadBytes / records;
+            say(String.format(Locale.ROOT,
+                    "put %,d events (%.0f bytes each on average) into %d shards in %.1f s (%,.0f/s)",
+                    records, recordBytes, shards, putSeconds, records / putSeconds));
+
+            Properties consumer = new Properties();
+            stack.kinesis.flinkConnectorProperties().forEach(consumer::setProperty);
+            consumer.setProperty("flink.stream.initpos", "TRIM_HORIZON");
+            Path consumerFile = workDir.resolve("bare-consumer.properties");
+            try (FileWriter w = new FileWriter(consumerFile.toFile(), StandardCharsets.UTF_8)) {
+                consumer.store(w, "bare reader");
+            }
+
+            List<Result> all = new ArrayList<>();
+            for (String name : List.of("bare-reader", "sluice-json", "sluice-csv")) {
+                if (!only.isEmpty() && !name.contains(only)) {
+                    continue;
+                }
+                int port = LocalPipeline.freePort();
+                List<String> jvm = new ArrayList<>();
+                Path recording = results.resolve("pipeline-" + name + ".jfr");
+                if (jfr && name.startsWith("sluice")) {
+                    Files.createDirectories(results);
+                    jvm.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+                }
+                Result result;
+                if (name.equals("bare-reader")) {
+                    Path progress = workDir.resolve("bare-progress");
+                    result = measure(stack, name, records, timeoutS, () -> {
+                        String[] p = LocalPipeline.read(progress).split(" ");
+                        return p.length == 2 ? Long.parseLong(p[0]) : 0;
+                    }, () -> stack.fork(name, port, jvm, BareReaderJob.class.getName(),
+                            "--consumer-properties", consumerFile.toString(), "--stream", stream,
+                            "--parallelism", Integer.toString(parallelism),
+                            "--checkpoint-interval-ms", Integer.toString(checkpointMs),
+                            "--rest-port", Integer.toString(port), "--progress", progress.toString()));
+                } else {
+                    String format = name.endsWith("csv") ? "CSV" : "JSON";
+                    String schema = name.replace('-', '_');
+                    String table = schema + ".user_events";
+                    stack.postgres.execute("CREATE SCHEMA " + schema);
+                    stack.postgres.execute(DemoEvents.createTableSql(table));
+                    Path config = stack.sluiceConfig(name, stream, format, table, parallelism, checkpointMs, port);
+                    try (Connection connection = stack.postgres.connect()) {
+                        result = measure(stack, name, records, timeoutS,
+                                () -> LocalPipeline.ledgerRows(connection, schema),
+                                () -> stack.fork(name, port, jvm, "dev.sluice.job.SluiceJob",
+                                        "--config", config.toString()));
+                    }
+                    long rows = stack.postgres.queryLong("SELECT count(*) FROM " + table);
+                    long distinct = stack.postgres.queryLong("SELECT count(DISTINCT event_id) FROM " + table);
+                    if (rows != records || distinct != records) {
+                        throw new IllegalStateException(name + " delivered " + rows + " rows, "
+                                + distinct + " distinct, of " + records);
+                    }
+                }
+                all.add(result);
+                say(result.toString());
+                if (jfr && Files.exists(recording)) {
+                    say("JFR recording: " + recording + " (top frames: "
+                            + "java -cp benchmarks/target/classes dev.sluice.benchmarks.JfrTopFrames " + recording + ")");
+                    JfrTopFrames.print(recording, 25);
+                }
+            }
+
+            double bareRate = all.stream().filter(r -> r.name.equals("bare-reader"))
+                    .mapToDouble(Result::rate).findFirst().orElse(Double.NaN);
+            double bareCpu = all.stream().filter(r -> r.name.equals("bare-reader"))
+                    .mapToDouble(Result::cpuPerMillion).findFirst().orElse(Double.NaN);
+            double recordsPerGb = 1e9 / recordBytes;
+            double firehosePerGb = firehosePrice * firehoseBilledBytes / (double) payloadBytes;
+
+            List<String> table = new ArrayList<>();
+            table.add("| contender | records/s (10–90%) | MB/s | ratio to bare reader | first record/row after | all after "
+                    + "| JVM CPU s per M records (steady) | (whole run) | CPU × bare | emulators' CPU s per M (kinesalite / s3proxy / postgres) "
+                    + "| $ per GB at MSF KPU price |");
+            table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+            ArrayNode rows = report.json().putArray("contenders");
+            for (Result r : all) {
+                double costPerGb = r.cpuPerMillion() / 1e6 * recordsPerGb / 3600.0 * kpuPrice;
+                table.add(String.format(Locale.ROOT,
+                        "| %s | %,.0f | %.1f | %.2f | %.1f s | %.1f s | %.1f | %.1f | %.2f | %.1f / %.1f / %.1f | %.4f |",
+                        r.name, r.rate(), r.rate() * recordBytes / 1e6, r.rate() / bareRate,
+                        r.firstSeconds, r.allSeconds, r.cpuPerMillion(), r.cpuWholePerMillion(),
+                        r.cpuPerMillion() / bareCpu,
+                        r.emulatorPerMillion("kinesalite"), r.emulatorPerMillion("s3proxy"),
+                        r.emulatorPerMillion("postgresql"), costPerGb));
+                ObjectNode row = rows.addObject();
+                row.put("name", r.name);
+                row.put("records_per_s", r.rate());
+                row.put("mb_per_s", r.rate() * recordBytes / 1e6);
+                row.put("ratio_to_bare_reader", r.rate() / bareRate);
+                row.put("first_delivered_after_s", r.firstSeconds);
+                row.put("all_delivered_after_s", r.allSeconds);
+                row.put("jvm_cpu_s_per_million_steady", r.cpuPerMillion());
+                row.put("jvm_cpu_s_per_million_whole_run", r.cpuWholePerMillion());
+                row.put("cpu_ratio_to_bare_reader", r.cpuPerMillion() / bareCpu);
+                ObjectNode emu = row.putObject("emulator_cpu_s_per_million_steady");
+                r.emulatorsDelta.keySet().forEach(k -> emu.put(k, r.emulatorPerMillion(k)));
+                row.put("usd_per_gb_at_kpu_price", costPerGb);
+                row.put("steady_window_records", r.windowRecords);
+                row.put("steady_window_s", r.windowSeconds);
+            }
+            table.add("");
+            table.add(String.format(Locale.ROOT,
+                    "Firehose for the same records: each %.0f-byte record is billed as %d bytes, so $%.3f"
+                            + " per GB ingested becomes **$%.3f per GB delivered** (%.1f× the bytes).",
+                    recordBytes, FIREHOSE_BILLING_INCREMENT, firehosePrice, firehosePerGb,
+                    (double) firehoseBilledBytes / payloadBytes));
+            ObjectNode setup = report.json().putObject("setup");
+            setup.put("records", records);
+            setup.put("shards", shards);
+            setup.put("parallelism", parallelism);
+            setup.put("checkpoint_interval_ms", checkpointMs);
+            setup.put("average_record_bytes", recordBytes);
+            setup.put("put_records_per_s", records / putSeconds);
+            setup.put("jvm_heap", LocalPipeline.HEAP);
+            setup.put("jfr", jfr);
+            ObjectNode prices = report.json().putObject("prices");
+            prices.put("msf_usd_per_kpu_hour", kpuPrice);
+            prices.put("firehose_usd_per_gb_ingested", firehosePrice);
+            prices.put("firehose_usd_per_gb_delivered_for_these_records", firehosePerGb);
+            prices.put("region", "us-east-1");
+            List<String> notes = List.of(
+                    String.format(Locale.ROOT, "%,d click events of %.0f bytes on average in %d kinesalite shards, put"
+                            + " beforehand at %,.0f records/s; parallelism %d, checkpoints every %d ms; each contender"
+                            + " in its own JVM (%s) reading the stream from TRIM_HORIZON.",
+                            records, recordBytes, shards, records / putSeconds, parallelism, checkpointMs, LocalPipeline.HEAP),
+                    "Delivered means counted by the discarding sink (bare reader) or queryable in PostgreSQL"
+                            + " (Sluice: the ledger's row count, committed with the rows).",
+                    "Steady state: from the first sample with ≥10% of the events delivered to the first with ≥90%;"
+                            + " CPU is utime+stime of the contender's JVM over that window, from /proc/<pid>/stat.",
+                    String.format(Locale.ROOT, "Cost: CPU seconds per GB ÷ 3600 × $%.2f per KPU-hour (1 KPU = 1 vCPU;"
+                            + " us-east-1), i.e. a fully used KPU, without MSF's extra orchestration KPU per"
+                            + " application or its storage; the emulators' CPU stands in for S3 and the warehouse,"
+                            + " which are billed separately either way.", kpuPrice),
+                    "Prices are flags (--kpu-price, --firehose-price); see docs/benchmarks.md for where they come from.");
+            Path md = report.write(results, table, notes);
+            System.out.println();
+            table.forEach(System.out::println);
+            say("wrote " + md + " and its .json");
+        }
+    }
+
+    static long roundUp(long bytes, long increment) {
+        return (bytes + increment - 1) / increment * increment;
+    }
+
+    @FunctionalInterface
+    interface Counter {
+        long delivered() throws Exception;
+    }
+
+    @FunctionalInterface
+    interface Starter {
+        ManagedProcess start() throws Exception;
+    }
+
+    /** Runs one contender until every record is delivered, sampling every 100 ms. */
+    static Result measure(LocalPipeline stack, String name, int records, int timeoutS,
+            Counter counter, Starter starter) throws Exception {
+        say("running " + name + " (load average " + BenchmarkReport.loadAverage() + ")");
+        long t0 = System.nanoTime();
+        Result r = new Result(name);
+        r.totalRecords = records;
+        try (ManagedProcess process = starter.start()) {
+            long pid = process.pid();
+            long deadline = t0 + timeoutS * 1_000_000_000L;
+            long at10 = -1;
+            long n10 = 0;
+            double cpu10 = 0;
+            Map<String, Double> emu10 = null;
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited; log " + process.logFile() + "\n" + process.logTail());
+                }
+                long n = counter.delivered();
+                long now = System.nanoTime();
+                if (n > 0 && r.firstSeconds == 0) {
+                    r.firstSeconds = (now - t0) / 1e9;
+                }
+                if (at10 < 0 && n >= records / 10) {
+                    at10 = now;
+                    n10 = n;
+                    cpu10 = ProcessCpu.seconds(pid);
+                    emu10 = stack.emulatorCpu();
+                }
+                if (at10 >= 0 && r.windowSeconds == 0 && n >= records * 9L / 10) {
+                    r.windowSeconds = (now - at10) / 1e9;
+                    r.windowRecords = n - n10;
+                    r.windowCpu = ProcessCpu.seconds(pid) - cpu10;
+                    Map<String, Double> emu90 = stack.emulatorCpu();
+                    for (Map.Entry<String, Double> e : emu90.entrySet()) {
+                        r.emulatorsDelta.put(e.getKey(), e.getValue() - emu10.get(e.getKey()));
+                    }
+                }
+                if (n >= records) {
+                    r.allSeconds = (now - t0) / 1e9;
+                    r.wholeCpu = ProcessCpu.seconds(pid);
+                    break;
+                }
+                if (now > deadline) {
+                    throw new IllegalStateException(name + ": only " + n + " of " + records
+                            + " delivered after " + timeoutS + " s; log " + process.logFile());
+                }
+                Thread.sleep(100);
+            }
+        }
+        return r;
+    }
+
+    /** One contender's measurements. */
+    static final class Result {
+        final String name;
+        double firstSeconds;
+        double allSeconds;
+        double windowSeconds;
+        long windowRecords;
+        double windowCpu;
+        double wholeCpu;
+        long totalRecords;
+        final Map<String, Double> emulatorsDelta = new java.util.LinkedHashMap<>();
+
+        Result(String name) {
+            this.name = name;
+        }
+
+        double rate() {
+            return windowRecords / windowSeconds;
+        }
+
+        double cpuPerMillion() {
+            return windowCpu / windowRecords * 1e6;
+        }
+
+        double cpuWholePerMillion() {
+            return wholeCpu / totalRecords * 1e6;
+        }
+
+        double emulatorPerMillion(String emulator) {
+            return emulatorsDelta.getOrDefault(emulator, Double.NaN) / windowRecords * 1e6;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT,
+                    "%s: %,.0f records/s between 10%% and 90%% (%,d records in %.1f s), first after %.1f s,"
+                            + " all after %.1f s, JVM CPU %.1f s per million (steady), emulators %s s over the window",
+                    name, rate(), windowRecords, windowSeconds, firstSeconds, allSeconds, cpuPerMillion(),
+                    emulatorsDelta);
+        }
+    }
+}
