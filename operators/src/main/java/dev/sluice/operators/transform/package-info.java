@@ -10,5 +10,12 @@
  * {@link dev.sluice.operators.transform.FailedRecord}s, and counts every outcome, so that each
  * record that enters leaves as exactly one of: a delivered record, a Dropped count, an error
  * record.
+ *
+ * <p>A chain with a keyed step (the {@code dedup} built-in, a user's {@link
+ * dev.sluice.operators.transform.keyed.KeyedSluiceTransform} wrapped as a {@link
+ * dev.sluice.operators.transform.KeyedStep}) runs in {@link
+ * dev.sluice.operators.transform.KeyedTransformFunction} instead, on a stream keyed by a {@link
+ * dev.sluice.operators.transform.keyed.StageKey}; both functions share the outcome contract in
+ * {@code TransformStage}.
  */
 package dev.sluice.operators.transform;
