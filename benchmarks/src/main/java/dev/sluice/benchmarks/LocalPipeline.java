@@ -71,6 +71,11 @@ final class LocalPipeline implements AutoCloseable {
         source.put("flink.stream.initpos", "TRIM_HORIZON");
         groups.put("KinesisSource", source);
         groups.put("EventTime", Map.of("field", "event_timestamp"));
+        if (name.endsWith("-dedup")) {
+            groups.put(
+                    "Transform",
+                    Map.of("chain", "max-size,json,dedup", "dedup.key.field", "event_id"));
+        }
         Map<String, String> staging = new TreeMap<>(s3.flinkS3Configuration());
         staging.put("bucket", BUCKET);
         staging.put("prefix", name + "/");

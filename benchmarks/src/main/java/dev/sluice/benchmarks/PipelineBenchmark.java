@@ -36,6 +36,10 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  *       loaded into PostgreSQL; "delivered" is "queryable": the ledger's row count, which commits
  *       in the same transaction as the rows.
  *   <li>{@code sluice-csv}: the same with CSV + GZIP staging.
+ *   <li>{@code sluice-json-dedup}: {@code sluice-json} with {@code dedup} keyed by {@code
+ *       event_id} in the chain: the cost of the keyBy (a shuffle and a second JSON parse per
+ *       record) and of the seen-keys state (heap backend). Every event is distinct, so nothing is
+ *       dropped and the rows are comparable.
  * </ul>
  *
  * <p>For each it reports the steady-state rate between the samples where 10% and 90% of the
@@ -108,7 +112,7 @@ public final class PipelineBenchmark {
             }
 
             List<Result> all = new ArrayList<>();
-            for (String name : List.of("bare-reader", "sluice-json", "sluice-csv")) {
+            for (String name : List.of("bare-reader", "sluice-json", "sluice-csv", "sluice-json-dedup")) {
                 if (!only.isEmpty() && !name.contains(only)) {
                     continue;
                 }
@@ -131,7 +135,7 @@ public final class PipelineBenchmark {
                             "--checkpoint-interval-ms", Integer.toString(checkpointMs),
                             "--rest-port", Integer.toString(port), "--progress", progress.toString()));
                 } else {
-                    String format = name.endsWith("csv") ? "CSV" : "JSON";
+                    String format = name.contains("csv") ? "CSV" : "JSON";
                     String schema = name.replace('-', '_');
                     String table = schema + ".user_events";
                     stack.postgres.execute("CREATE SCHEMA " + schema);

@@ -145,8 +145,13 @@ class DedupITCase extends LocalStackTestBase {
                 .as("DuplicateRecords of all attempts and runs")
                 .isEqualTo(timeline.repeatsPut);
         System.out.printf(
-                "DedupITCase: %d events, %d repeats %d-%d ms after their first copy%n",
-                EVENTS, timeline.repeatsPut, timeline.minDelayMs, timeline.maxDelayMs);
+                "DedupITCase: %d events, %d repeats %d-%d ms after their first copy (scheduled"
+                        + " 1-30 s; at most %d ms behind schedule)%n",
+                EVENTS,
+                timeline.repeatsPut,
+                timeline.minDelayMs,
+                timeline.maxDelayMs,
+                timeline.maxLateMs);
     }
 
     private static JobClient submit(int parallelism, String savepoint, String name)
@@ -232,6 +237,8 @@ class DedupITCase extends LocalStackTestBase {
         volatile int repeatsPut;
         volatile long minDelayMs = Long.MAX_VALUE;
         volatile long maxDelayMs;
+        /** How far behind its schedule the latest repeat was put (the producer falls behind). */
+        volatile long maxLateMs;
         volatile Throwable failure;
 
         Timeline() {
@@ -296,6 +303,7 @@ class DedupITCase extends LocalStackTestBase {
                             long delay = at - putAt[i];
                             minDelayMs = Math.min(minDelayMs, delay);
                             maxDelayMs = Math.max(maxDelayMs, delay);
+                            maxLateMs = Math.max(maxLateMs, delay - delayMs[i]);
                         }
                         repeats.removeAll(sent);
                         repeatsPut += sent.size();
