@@ -68,23 +68,24 @@ public final class DedupTransform
     private transient ValueState<Boolean> seen;
     private transient Counter duplicates;
 
+    /** @param ttl how long a key is remembered, {@link #MIN_TTL} to {@link #MAX_TTL} */
     public DedupTransform(Duration ttl) {
-        checkNotNull(ttl, "ttl");
-        checkArgument(
-                ttl.compareTo(MIN_TTL) >= 0 && ttl.compareTo(MAX_TTL) <= 0,
-                "dedup ttl must be between %s and %s",
-                MIN_TTL,
-                MAX_TTL);
-        this.ttl = ttl;
+        this(ttl, MIN_TTL);
     }
 
     /** For tests, which need windows of seconds. */
     static DedupTransform withAnyTtl(Duration ttl) {
-        return new DedupTransform(ttl, true);
+        return new DedupTransform(ttl, Duration.ofMillis(1));
     }
 
-    private DedupTransform(Duration ttl, boolean unchecked) {
-        this.ttl = checkNotNull(ttl, "ttl");
+    private DedupTransform(Duration ttl, Duration minTtl) {
+        checkNotNull(ttl, "ttl");
+        checkArgument(
+                ttl.compareTo(minTtl) >= 0 && ttl.compareTo(MAX_TTL) <= 0,
+                "dedup ttl must be between %s and %s",
+                minTtl,
+                MAX_TTL);
+        this.ttl = ttl;
     }
 
     /** The state descriptor, with its TTL: the layout savepoints hold. */
