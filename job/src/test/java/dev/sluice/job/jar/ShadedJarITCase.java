@@ -90,6 +90,22 @@ class ShadedJarITCase {
         }
     }
 
+    /**
+     * AWS SDK v2's default credentials chain (Secrets Manager's client) finds a web identity token
+     * (IRSA on EKS) only when STS's provider factory can be loaded by name; without it the chain
+     * skips web identity silently.
+     */
+    @Test
+    void carriesStsSoTheSecretsManagerClientCanUseAWebIdentity() throws Exception {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(jobJar().toFile())) {
+            assertThat(
+                            jar.getEntry(
+                                    "software/amazon/awssdk/services/sts/internal/"
+                                            + "StsWebIdentityCredentialsProviderFactory.class"))
+                    .isNotNull();
+        }
+    }
+
     private static Path jobJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             List<Path> jars =
