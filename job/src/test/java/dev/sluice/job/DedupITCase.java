@@ -108,12 +108,7 @@ class DedupITCase extends LocalStackTestBase {
         producer.setDaemon(true);
         producer.start();
         Thread.sleep(4_000);
-        String savepoint =
-                run1.stopWithSavepoint(
-                                false,
-                                dir.resolve("savepoints").toUri().toString(),
-                                SavepointFormatType.CANONICAL)
-                        .get(120, TimeUnit.SECONDS);
+        String savepoint = stopWithSavepoint(run1, dir.resolve("savepoints"));
         JobClient run2 = submit(3, savepoint, "dedup run 2 at parallelism 3");
         try {
             await("run 2 restores the savepoint", run2, () -> restored(miniCluster, run2.getJobID()) != null);
@@ -141,9 +136,17 @@ class DedupITCase extends LocalStackTestBase {
         assertThat(POSTGRES.queryLong("SELECT sum(row_count) FROM " + SCHEMA + ".sluice_load_ledger"))
                 .as("the ledger counts every row once")
                 .isEqualTo(EVENTS);
-        assertThat(duplicates(run1.getJobID(), run2.getJobID()))
-                .as("DuplicateRecords of all attempts and runs")
-                .isEqualTo(timeline.repeatsPut);
+        if (failedStops == 0) {
+            assertThat(duplicates(run1.getJobID(), run2.getJobID()))
+                    .as("DuplicateRecords of all attempts and runs")
+                    .isEqualTo(timeline.repeatsPut);
+        } else {
+            // The failed stop restarted run 1 from a checkpoint: the repeats it had counted since
+            // then are counted again (metrics, unlike state, are not rewound). Rows stay exact.
+            assertThat(duplicates(run1.getJobID(), run2.getJobID()))
+                    .as("DuplicateRecords of all attempts and runs, after %d failed stops", failedStops)
+                    .isGreaterThanOrEqualTo(timeline.repeatsPut);
+        }
         System.out.printf(
                 "DedupITCase: %d events, %d repeats %d-%d ms after their first copy (scheduled"
                         + " 1-30 s; at most %d ms behind schedule)%n",
@@ -152,6 +155,33 @@ class DedupITCase extends LocalStackTestBase {
                 timeline.minDelayMs,
                 timeline.maxDelayMs,
                 timeline.maxLateMs);
+    }
+
+    /** Stops that failed and were retried; see {@link #stopWithSavepoint}. */
+    private int failedStops;
+
+    /**
+     * Stop-with-savepoint, retried: with the legacy {@code FlinkKinesisConsumer} a stop can fail
+     * the source task ("The Source Context has been closed already", from the connector's periodic
+     * watermark timer firing after the source closed), and Flink then restarts the job from its
+     * latest checkpoint instead of stopping it.
+     */
+    private String stopWithSavepoint(JobClient job, Path directory) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return job.stopWithSavepoint(
+                                false, directory.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(120, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                failedStops++;
+                System.out.println("DedupITCase: stop-with-savepoint failed, retrying: " + e.getCause());
+                await("run 1 running again", job, () -> job.getJobStatus().get() == JobStatus.RUNNING);
+                Thread.sleep(3 * CHECKPOINT_INTERVAL_MS);
+            }
+        }
     }
 
     private static JobClient submit(int parallelism, String savepoint, String name)
