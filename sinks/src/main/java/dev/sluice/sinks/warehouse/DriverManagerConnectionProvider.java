@@ -104,6 +104,7 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
         this.user = user;
         this.password = password;
         this.security = ConnectionSecurity.of(url, tlsDisabled, password != null);
+        this.security.requireDbUser(url, user);
         if (tlsDisabled) {
             LOG.warn(
                     "TLS to the warehouse is OFF (tls.disable=true) for {}: credentials and rows"
