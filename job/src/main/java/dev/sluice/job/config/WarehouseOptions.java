@@ -1,5 +1,6 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
 import dev.sluice.sinks.loader.MergeLimits;
 
@@ -135,6 +136,17 @@ public final class WarehouseOptions {
                                     + " with its own credentials and cached for 5 minutes"
                                     + " (Firehose: SecretsManagerConfiguration.SecretARN).");
 
+    public static final ConfigOption<Long> STATEMENT_TIMEOUT_S =
+            ConfigOptions.key("statement.timeout.s")
+                    .longType()
+                    .defaultValue(DriverManagerConnectionProvider.DEFAULT_STATEMENT_TIMEOUT_S)
+                    .withDescription(
+                            "Longest a single warehouse statement (the lock wait, the COPY) may"
+                                    + " run before the warehouse cancels it; sent as SET"
+                                    + " statement_timeout on every loader session. A cancelled"
+                                    + " load is retried like any transient failure. 0–86400;"
+                                    + " 0 = the warehouse's own setting.");
+
     public static final ConfigOption<Long> RETRY_DURATION_S =
             ConfigOptions.key("retry.duration.s")
                     .longType()
@@ -198,6 +210,7 @@ public final class WarehouseOptions {
                     COPY_OPTIONS,
                     IAM_ROLE,
                     LEDGER_SCHEMA,
+                    STATEMENT_TIMEOUT_S,
                     RETRY_DURATION_S,
                     RETRY_BACKOFF_INITIAL_MS,
                     RETRY_BACKOFF_MAX_MS,

@@ -96,6 +96,38 @@ final class ConnectionSecurity implements Serializable {
         return kind == Kind.REDSHIFT_IAM;
     }
 
+    /**
+     * IAM to a provisioned cluster needs a database user: the driver sends {@code DbUser} from the
+     * {@code DbUser} connection property, else from the user, and {@code GetClusterCredentials}
+     * requires it (Redshift API reference, "GetClusterCredentials": DbUser is required; driver
+     * 2.1.0.x, {@code IamHelper}). Without one the driver fails every connection with SQLState
+     * 99999, which would be retried as transient; so it is refused here, at start-up. Serverless
+     * hosts ({@code *.redshift-serverless.amazonaws.com}) use {@code GetCredentials}, which needs
+     * no user.
+     *
+     * @throws IllegalArgumentException for a provisioned IAM URL with neither
+     */
+    void requireDbUser(String url, @Nullable String user) {
+        if (!iam() || (user != null && !user.isBlank())) {
+            return;
+        }
+        String dbUser = urlParameters.get("dbuser");
+        if (dbUser != null && !dbUser.isBlank()) {
+            return;
+        }
+        String host = url.substring(REDSHIFT_IAM_PREFIX.length()).replaceFirst("^//", "");
+        int end = host.indexOf('/') >= 0 ? host.indexOf('/') : host.length();
+        host = host.substring(0, end).replaceFirst(":[0-9]+$", "").toLowerCase(Locale.ROOT);
+        if (host.endsWith(".redshift-serverless.amazonaws.com")) {
+            return;
+        }
+        throw new IllegalArgumentException(
+                "IAM authentication to a provisioned Redshift cluster needs a database user,"
+                        + " sent as DbUser to GetClusterCredentials: set Warehouse username, or"
+                        + " DbUser in the JDBC URL "
+                        + SqlIdentifiers.describe(DriverManagerConnectionProvider.redact(url)));
+    }
+
     /** Whether the user may be left out: IAM URLs need none. */
     public boolean userOptional() {
         return iam();
