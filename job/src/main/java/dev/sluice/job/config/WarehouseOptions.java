@@ -40,9 +40,10 @@ public final class WarehouseOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Database user (Firehose: Username); required, except for"
-                                    + " jdbc:redshift:iam: URLs, where it is optional and sent as"
-                                    + " DbUser.");
+                            "Database user (Firehose: Username); required. For"
+                                    + " jdbc:redshift:iam: URLs it is sent as DbUser and may be"
+                                    + " left out only for Redshift Serverless or when the URL"
+                                    + " sets DbUser.");
 
     public static final ConfigOption<Boolean> TLS_DISABLE =
             ConfigOptions.key("tls.disable")
