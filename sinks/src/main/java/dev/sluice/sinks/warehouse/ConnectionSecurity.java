@@ -51,7 +51,10 @@ final class ConnectionSecurity implements Serializable {
                     "com.amazonaws.services.redshift.AmazonRedshift",
                     "com.amazonaws:aws-java-sdk-redshift",
                     "com.amazonaws.services.securitytoken.AWSSecurityTokenService",
-                    "com.amazonaws:aws-java-sdk-sts");
+                    "com.amazonaws:aws-java-sdk-sts",
+                    // What the driver's ServerlessIamHelper (2.1.0.33) calls for Serverless hosts.
+                    "com.amazonaws.services.redshiftserverless.AWSRedshiftServerlessClient",
+                    "com.amazonaws:aws-java-sdk-redshiftserverless");
 
     /** The sslmode Sluice asks for when the URL does not choose one. */
     static final String DEFAULT_SSL_MODE = "verify-ca";
