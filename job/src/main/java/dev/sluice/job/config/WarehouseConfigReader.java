@@ -47,7 +47,14 @@ final class WarehouseConfigReader {
                             : group.require(WarehouseOptions.USERNAME);
             DriverManagerConnectionProvider connections =
                     new DriverManagerConnectionProvider(
-                            url, user, password, group.get(WarehouseOptions.TLS_DISABLE));
+                            url,
+                            user,
+                            password,
+                            group.get(WarehouseOptions.TLS_DISABLE),
+                            group.requireInRange(
+                                    WarehouseOptions.STATEMENT_TIMEOUT_S,
+                                    0,
+                                    DriverManagerConnectionProvider.MAX_STATEMENT_TIMEOUT_S));
             String table = group.require(WarehouseOptions.TABLE);
             group.require(WarehouseOptions.COLUMNS); // required even when empty; split by caller
             CopyTarget target =

@@ -1,5 +1,6 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
 import dev.sluice.sinks.loader.MergeLimits;
 
@@ -39,9 +40,10 @@ public final class WarehouseOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Database user (Firehose: Username); required, except for"
-                                    + " jdbc:redshift:iam: URLs, where it is optional and sent as"
-                                    + " DbUser.");
+                            "Database user (Firehose: Username); required. For"
+                                    + " jdbc:redshift:iam: URLs it is sent as DbUser and may be"
+                                    + " left out only for Redshift Serverless or when the URL"
+                                    + " sets DbUser.");
 
     public static final ConfigOption<Boolean> TLS_DISABLE =
             ConfigOptions.key("tls.disable")
@@ -135,6 +137,17 @@ public final class WarehouseOptions {
                                     + " with its own credentials and cached for 5 minutes"
                                     + " (Firehose: SecretsManagerConfiguration.SecretARN).");
 
+    public static final ConfigOption<Long> STATEMENT_TIMEOUT_S =
+            ConfigOptions.key("statement.timeout.s")
+                    .longType()
+                    .defaultValue(DriverManagerConnectionProvider.DEFAULT_STATEMENT_TIMEOUT_S)
+                    .withDescription(
+                            "Longest a single warehouse statement (the lock wait, the COPY) may"
+                                    + " run before the warehouse cancels it; sent as SET"
+                                    + " statement_timeout on every loader session. A cancelled"
+                                    + " load is retried like any transient failure. 0–86400;"
+                                    + " 0 = the warehouse's own setting.");
+
     public static final ConfigOption<Long> RETRY_DURATION_S =
             ConfigOptions.key("retry.duration.s")
                     .longType()
@@ -198,6 +211,7 @@ public final class WarehouseOptions {
                     COPY_OPTIONS,
                     IAM_ROLE,
                     LEDGER_SCHEMA,
+                    STATEMENT_TIMEOUT_S,
                     RETRY_DURATION_S,
                     RETRY_BACKOFF_INITIAL_MS,
                     RETRY_BACKOFF_MAX_MS,

@@ -159,7 +159,7 @@ class SluiceConfigTest {
     }
 
     @Test
-    void iamUrlsNeedNeitherUserNorPasswordAndRefuseAPassword() throws Exception {
+    void iamUrlsRefuseAPasswordAndNeedAUserOnlyForProvisionedClusters() throws Exception {
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
         Properties warehouse = groups.get("Warehouse");
         warehouse.setProperty(
@@ -171,8 +171,17 @@ class SluiceConfigTest {
 
         warehouse.remove("password.secret.arn");
         warehouse.remove("username");
+        // A provisioned cluster needs a DbUser (issue 15); a Serverless workgroup does not.
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("needs a database user, sent as DbUser");
+        warehouse.setProperty(
+                "jdbc.url",
+                "jdbc:redshift:iam://wg.123456789012.us-east-1.redshift-serverless.amazonaws.com"
+                        + ":5439/dev");
         assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
-                .contains("user=null, password=none, REDSHIFT_IAM, TLS on");
+                .contains("user=null, password=none, statementTimeoutMs=1800000, REDSHIFT_IAM,"
+                        + " TLS on");
     }
 
     @Test

@@ -75,10 +75,25 @@ final class ToCommittedFile
         }
         return new CommittedFile(
                 checkpointId,
-                new StagedFile(path.toUri().toString(), size),
+                new StagedFile(stagedUrl(path), size),
                 jobId,
                 watermark,
                 staged.subtask(),
                 staged.subtasks());
+    }
+
+    /**
+     * A committed file's url: scheme, bucket and the object's key exactly as S3 stores it, with no
+     * percent-escaping. This one string is the manifest entry and the ledger key. {@code
+     * Path.toUri().toString()} would escape it ({@code %} → {@code %25}, space → {@code %20}), and
+     * nothing in Redshift's manifest documentation says COPY un-escapes manifest urls (Developer
+     * Guide, "Using a manifest to specify data files": each url is "the bucket name and full object
+     * path"), so a {@code mandatory} entry would name an object that does not exist. Flink's {@code
+     * Path.toString()} is built from the decoded path, which is also the key that flink-s3-fs-hadoop
+     * wrote (S3A derives keys from {@code toUri().getPath()}), and {@code new Path(url)} reads it
+     * back to the same file.
+     */
+    static String stagedUrl(Path path) {
+        return path.toString();
     }
 }

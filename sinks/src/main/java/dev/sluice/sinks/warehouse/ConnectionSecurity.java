@@ -51,7 +51,10 @@ final class ConnectionSecurity implements Serializable {
                     "com.amazonaws.services.redshift.AmazonRedshift",
                     "com.amazonaws:aws-java-sdk-redshift",
                     "com.amazonaws.services.securitytoken.AWSSecurityTokenService",
-                    "com.amazonaws:aws-java-sdk-sts");
+                    "com.amazonaws:aws-java-sdk-sts",
+                    // What the driver's ServerlessIamHelper (2.1.0.33) calls for Serverless hosts.
+                    "com.amazonaws.services.redshiftserverless.AWSRedshiftServerlessClient",
+                    "com.amazonaws:aws-java-sdk-redshiftserverless");
 
     /** The sslmode Sluice asks for when the URL does not choose one. */
     static final String DEFAULT_SSL_MODE = "verify-ca";
@@ -94,6 +97,38 @@ final class ConnectionSecurity implements Serializable {
 
     public boolean iam() {
         return kind == Kind.REDSHIFT_IAM;
+    }
+
+    /**
+     * IAM to a provisioned cluster needs a database user: the driver sends {@code DbUser} from the
+     * {@code DbUser} connection property, else from the user, and {@code GetClusterCredentials}
+     * requires it (Redshift API reference, "GetClusterCredentials": DbUser is required; driver
+     * 2.1.0.x, {@code IamHelper}). Without one the driver fails every connection with SQLState
+     * 99999, which would be retried as transient; so it is refused here, at start-up. Serverless
+     * hosts ({@code *.redshift-serverless.amazonaws.com}) use {@code GetCredentials}, which needs
+     * no user.
+     *
+     * @throws IllegalArgumentException for a provisioned IAM URL with neither
+     */
+    void requireDbUser(String url, @Nullable String user) {
+        if (!iam() || (user != null && !user.isBlank())) {
+            return;
+        }
+        String dbUser = urlParameters.get("dbuser");
+        if (dbUser != null && !dbUser.isBlank()) {
+            return;
+        }
+        String host = url.substring(REDSHIFT_IAM_PREFIX.length()).replaceFirst("^//", "");
+        int end = host.indexOf('/') >= 0 ? host.indexOf('/') : host.length();
+        host = host.substring(0, end).replaceFirst(":[0-9]+$", "").toLowerCase(Locale.ROOT);
+        if (host.endsWith(".redshift-serverless.amazonaws.com")) {
+            return;
+        }
+        throw new IllegalArgumentException(
+                "IAM authentication to a provisioned Redshift cluster needs a database user,"
+                        + " sent as DbUser to GetClusterCredentials: set Warehouse username, or"
+                        + " DbUser in the JDBC URL "
+                        + SqlIdentifiers.describe(DriverManagerConnectionProvider.redact(url)));
     }
 
     /** Whether the user may be left out: IAM URLs need none. */

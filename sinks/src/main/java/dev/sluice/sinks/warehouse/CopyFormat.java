@@ -46,6 +46,24 @@ final class CopyFormat {
                     "NOSHRED",
                     "QUOTE");
 
+    /**
+     * The only CopyOptions words a Parquet COPY takes besides those the loader writes (FROM,
+     * IAM_ROLE, MANIFEST, FORMAT AS PARQUET): Developer Guide, "COPY from columnar data formats"
+     * lists ACCEPTINVCHARS, FILLRECORD, FROM, IAM_ROLE, CREDENTIALS, STATUPDATE, MANIFEST and
+     * EXPLICIT_IDS, and says ACCEPTANYDATE and MAXERROR are not supported. ON/OFF/TRUE/FALSE are
+     * STATUPDATE's arguments. CREDENTIALS is left out: the loader authorises with IAM_ROLE.
+     */
+    static final Set<String> PARQUET_OPTIONS =
+            Set.of(
+                    "ACCEPTINVCHARS",
+                    "FILLRECORD",
+                    "STATUPDATE",
+                    "EXPLICIT_IDS",
+                    "ON",
+                    "OFF",
+                    "TRUE",
+                    "FALSE");
+
     private CopyFormat() {}
 
     /** The CopyOptions a staging format gets when none are configured. */
@@ -89,6 +107,21 @@ final class CopyFormat {
                                         ? ""
                                         : "; the loader writes " + redshiftClause(staging)
                                                 + " itself to match them"));
+            }
+        }
+        if (format == OutputFormat.PARQUET) {
+            for (CopyOptions.Token token : options.tokens()) {
+                String keyword = token.keyword();
+                if (keyword != null && !PARQUET_OPTIONS.contains(keyword)) {
+                    throw new IllegalArgumentException(
+                            "CopyOptions "
+                                    + SqlIdentifiers.describe(options.text())
+                                    + " say "
+                                    + keyword
+                                    + ", which Redshift does not take for Parquet; a Parquet COPY"
+                                    + " accepts only ACCEPTINVCHARS, FILLRECORD, STATUPDATE and"
+                                    + " EXPLICIT_IDS");
+                }
             }
         }
         if (format == OutputFormat.JSON && dialect == WarehouseDialect.REDSHIFT) {

@@ -10,6 +10,7 @@ import javax.annotation.Nullable;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -45,6 +46,15 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
     @Nullable private final SerializableSupplier<String> password;
     private final ConnectionSecurity security;
 
+    /** The default per-statement limit of a loader session: 30 minutes. */
+    public static final long DEFAULT_STATEMENT_TIMEOUT_S = 1800;
+
+    /** The largest configurable limit: one day. */
+    public static final long MAX_STATEMENT_TIMEOUT_S = 86_400;
+
+    /** {@code statement_timeout} of every session, in milliseconds; 0 = the server's default. */
+    private final long statementTimeoutMillis;
+
     /**
      * With TLS to Redshift on, as by default.
      *
@@ -68,10 +78,33 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
             @Nullable String user,
             @Nullable SerializableSupplier<String> password,
             boolean tlsDisabled) {
+        this(url, user, password, tlsDisabled, DEFAULT_STATEMENT_TIMEOUT_S);
+    }
+
+    /**
+     * @param statementTimeoutSeconds the limit of every statement of a session, 0 for the
+     *     server's own ({@code Warehouse} {@code statement.timeout.s}), at most {@link
+     *     #MAX_STATEMENT_TIMEOUT_S}
+     */
+    public DriverManagerConnectionProvider(
+            String url,
+            @Nullable String user,
+            @Nullable SerializableSupplier<String> password,
+            boolean tlsDisabled,
+            long statementTimeoutSeconds) {
+        if (statementTimeoutSeconds < 0 || statementTimeoutSeconds > MAX_STATEMENT_TIMEOUT_S) {
+            throw new IllegalArgumentException(
+                    "The statement timeout must be between 0 and "
+                            + MAX_STATEMENT_TIMEOUT_S
+                            + " seconds, got "
+                            + statementTimeoutSeconds);
+        }
+        this.statementTimeoutMillis = statementTimeoutSeconds * 1000;
         this.url = Objects.requireNonNull(url, "url");
         this.user = user;
         this.password = password;
         this.security = ConnectionSecurity.of(url, tlsDisabled, password != null);
+        this.security.requireDbUser(url, user);
         if (tlsDisabled) {
             LOG.warn(
                     "TLS to the warehouse is OFF (tls.disable=true) for {}: credentials and rows"
@@ -101,7 +134,31 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
         if (connection == null) {
             throw new SQLException("The JDBC driver did not accept the URL " + redact(url));
         }
+        if (statementTimeoutMillis > 0) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(statementTimeoutStatement(statementTimeoutMillis));
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+        }
         return connection;
+    }
+
+    /**
+     * The session setting that bounds every statement, so that a load waiting on a stuck lock
+     * holder, or a COPY that hangs, fails (SQLState 57014, retried as transient) instead of
+     * hanging the loader. Both warehouses take it in milliseconds: PostgreSQL's {@code
+     * statement_timeout}, and Redshift's (Developer Guide, "statement_timeout": "Stops any
+     * statement that takes over the specified number of milliseconds"; a WLM timeout, if lower,
+     * still applies). Sent once per session, in auto-commit, right after connecting.
+     */
+    static String statementTimeoutStatement(long millis) {
+        return "SET statement_timeout TO " + millis;
     }
 
     /** What the driver is given besides the URL; pure so that tests can pin it. */
@@ -130,6 +187,8 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
                 + user
                 + ", password="
                 + (password == null ? "none" : "***")
+                + ", statementTimeoutMs="
+                + statementTimeoutMillis
                 + ", "
                 + security
                 + '}';

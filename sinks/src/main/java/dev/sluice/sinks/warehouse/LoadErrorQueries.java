@@ -14,12 +14,16 @@ import java.util.List;
  * Asks Redshift why a COPY failed, from the same session, after the failed transaction was rolled
  * back (the load error tables are logs and keep their rows through the rollback).
  *
- * <p>The loader opens a fresh connection for every load, so "this session's load errors" are
- * exactly this load's: the queries filter on {@code pg_backend_pid()} rather than on {@code
- * pg_last_copy_id()}, because the SYS views number queries differently from the STL tables.
- * {@code sys_load_error_detail} is asked first (it is what Redshift Serverless has); provisioned
- * clusters without it answer from {@code stl_load_errors}. Neither query reads the raw line or
- * field value, which may hold personal data.
+ * <p>{@code stl_load_errors} is asked first, for the rows of exactly the COPY that failed: {@code
+ * pg_last_copy_id()} is "updated when the COPY command begins the load process", including when it
+ * "fails because of invalid load data", precisely so that it can filter {@code stl_load_errors}
+ * (Developer Guide, "PG_LAST_COPY_ID"); it is -1, matching nothing, when no COPY started. A backend
+ * PID would not do: PIDs are reused and STL keeps days of rows. When that returns nothing or
+ * fails (Redshift Serverless has no STL tables), {@code sys_load_error_detail} is asked; its
+ * query ids are not the STL ones, so it is filtered by this session (the loader opens a fresh
+ * connection per load) and, against a reused PID, to the last day, longer than any statement may
+ * run ({@code statement.timeout.s} ≤ 86400). Neither query reads the raw line or field value,
+ * which may hold personal data.
  */
 final class LoadErrorQueries {
 
@@ -28,26 +32,33 @@ final class LoadErrorQueries {
     /** Enough to see the pattern; the rest is in the warehouse for whoever needs it. */
     static final int MAX_ROWS = 100;
 
+    static final String STL_LOAD_ERRORS =
+            "SELECT TRIM(filename), line_number, TRIM(colname), err_code, TRIM(err_reason)"
+                    + " FROM stl_load_errors WHERE query = pg_last_copy_id()"
+                    + " ORDER BY filename, line_number LIMIT "
+                    + MAX_ROWS;
+
     static final String SYS_LOAD_ERROR_DETAIL =
             "SELECT TRIM(file_name), line_number, TRIM(column_name), error_code,"
                     + " TRIM(error_message) FROM sys_load_error_detail"
                     + " WHERE session_id = pg_backend_pid()"
+                    + " AND start_time >= DATEADD(day, -1, GETDATE())"
                     + " ORDER BY start_time DESC, file_name, line_number LIMIT "
                     + MAX_ROWS;
 
-    static final String STL_LOAD_ERRORS =
-            "SELECT TRIM(filename), line_number, TRIM(colname), err_code, TRIM(err_reason)"
-                    + " FROM stl_load_errors WHERE session = pg_backend_pid()"
-                    + " ORDER BY starttime DESC, filename, line_number LIMIT "
-                    + MAX_ROWS;
+    /** Asked in this order; the first that answers with rows wins. */
+    static final List<String> QUERIES = List.of(STL_LOAD_ERRORS, SYS_LOAD_ERROR_DETAIL);
 
     private LoadErrorQueries() {}
 
-    /** The load errors of this session; empty if neither source answers. */
+    /** The failed COPY's load errors; empty if no source answers with any. */
     static List<LoadErrorDetail> redshift(Connection connection) {
-        for (String sql : List.of(SYS_LOAD_ERROR_DETAIL, STL_LOAD_ERRORS)) {
+        for (String sql : QUERIES) {
             try {
-                return query(connection, sql);
+                List<LoadErrorDetail> details = query(connection, sql);
+                if (!details.isEmpty()) {
+                    return details;
+                }
             } catch (SQLException e) {
                 LOG.debug("Cannot read load errors with {}", sql, e);
                 try {

@@ -39,11 +39,26 @@ import java.util.TimeZone;
  *
  * <p>Files are keyed per target table, so the same file may be loaded once into each of several
  * tables. Redshift neither enforces unique keys nor has {@code ON CONFLICT}, so correctness comes
- * from the protocol: {@link #lock} the ledger, check {@link #alreadyLoaded}, load, {@link #record},
- * commit. On PostgreSQL the tables also get primary keys, a second guard that turns a protocol bug
- * into a failed load instead of a duplicate. On Redshift, whose transactions are serializable, two
- * loads that somehow both passed the check would not both commit either: the second fails with a
- * serializable isolation error, and its retry finds the files in the ledger.
+ * from the protocol: {@link #lock} the target table's lock table, check {@link #alreadyLoaded},
+ * load, {@link #record}, commit. On PostgreSQL the tables also get primary keys, a second guard
+ * that turns a protocol bug into a failed load instead of a duplicate. On Redshift exactly-once
+ * rests on the lock alone: under SNAPSHOT isolation, the default for new provisioned clusters and
+ * Serverless workgroups, two transactions that both read the ledger and insert into it do not
+ * conflict, so no serializable isolation error would catch a second load (Amazon Redshift
+ * Database Developer Guide, "Isolation levels in Amazon Redshift").
+ *
+ * <h2>Why a lock table per target table</h2>
+ *
+ * <p>Redshift has table-level locks only, and {@code LOCK} takes them in ACCESS EXCLUSIVE mode,
+ * which blocks readers too (Developer Guide, "LOCK"; Knowledge Center, "table locks blocking my
+ * queries": "Amazon Redshift uses table-level locks"); its SELECT has no {@code FOR UPDATE}.
+ * Locking the ledger itself would block every reader of the ledger and of {@code
+ * sluice_completeness} during each COPY, and would make loads into different tables wait for each
+ * other. So each target table gets an empty table of its own, {@code sluice_lock_<hash>} ({@link
+ * #lockTable}), that nothing reads, and the loader locks only that one. The lock is the first
+ * statement of the load's transaction: Redshift takes a transaction's snapshot at its first
+ * SELECT or DML statement, not at {@code LOCK} (same page), so the ledger check after the lock
+ * sees every load committed before the lock was granted.
  *
  * <p>{@link #ensureTables} creates only what is missing and checks first, so a database user with
  * no CREATE privilege works against tables an administrator created from {@link
@@ -57,6 +72,9 @@ public final class LoadLedger {
 
     public static final String LEDGER_TABLE = "sluice_load_ledger";
     public static final String FILES_TABLE = "sluice_loaded_files";
+
+    /** The lock tables' names start with this; {@link #lockTable} adds a hash of the target. */
+    public static final String LOCK_TABLE_PREFIX = "sluice_lock_";
 
     /** Wide enough for any S3 url: 5 + 63 (bucket) + 1 + 1024 (key) bytes, with room to spare. */
     static final int MAX_URL_LENGTH = 2048;
@@ -142,7 +160,8 @@ public final class LoadLedger {
                 + " loaded_at timestamp NOT NULL, job_id varchar(64), started_at timestamp,"
                 + " event_time_watermark timestamp"
                 + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (target_table, load_id)" : "")
-                + ")";
+                + ")"
+                + dialect.sortKeyClause("target_table, checkpoint_id");
     }
 
     String createFilesTable() {
@@ -154,7 +173,8 @@ public final class LoadLedger {
                 + LoadId.LENGTH
                 + ") NOT NULL, size_bytes bigint NOT NULL"
                 + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (target_table, file_url)" : "")
-                + ")";
+                + ")"
+                + dialect.sortKeyClause("target_table, file_url");
     }
 
     /**
@@ -269,13 +289,67 @@ public final class LoadLedger {
     }
 
     /**
-     * Takes the ledger lock until the transaction ends; every loader takes it before its
-     * authoritative {@link #alreadyLoaded} check, so two loads of the same file cannot both pass
-     * it.
+     * {@code "schema"."sluice_lock_<hash>"}: the lock table of one target table, named by the
+     * first 16 hex digits of the SHA-256 of its {@code schema.table} name, so any target name fits
+     * in an identifier.
      */
-    public void lock(Connection connection) throws SQLException {
+    public String lockTable(TableName targetTable) {
+        return SqlIdentifiers.quote(schema) + '.' + SqlIdentifiers.quote(lockTableName(targetTable));
+    }
+
+    static String lockTableName(TableName targetTable) {
+        try {
+            byte[] digest =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(
+                                    targetTable
+                                            .toString()
+                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return LOCK_TABLE_PREFIX + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+    }
+
+    /** The DDL of a target table's lock table, e.g. for an administrator to run ahead. */
+    public String createLockTable(TableName targetTable) {
+        return "CREATE TABLE IF NOT EXISTS "
+                + lockTable(targetTable)
+                + " (target_table varchar(300) NOT NULL)";
+    }
+
+    /**
+     * Creates the target table's lock table if it does not exist, and commits; like {@link
+     * #ensureTables}, it checks first and tolerates a concurrent loader creating it too.
+     */
+    public void ensureLockTable(Connection connection, TableName targetTable) throws SQLException {
+        String name = lockTableName(targetTable);
+        if (tableExists(connection, name)) {
+            connection.commit();
+            return;
+        }
         try (Statement statement = connection.createStatement()) {
-            statement.execute(dialect.lockStatement(ledgerTable()));
+            statement.execute(createLockTable(targetTable));
+            connection.commit();
+            LOG.info("Created the load lock table {} for {}", lockTable(targetTable), targetTable);
+        } catch (SQLException e) {
+            connection.rollback();
+            if (!tableExists(connection, name)) {
+                throw e;
+            }
+            connection.commit();
+        }
+    }
+
+    /**
+     * Takes the target table's load lock until the transaction ends; every loader of that table
+     * takes it before its authoritative {@link #alreadyLoaded} check, so two loads of the same file
+     * cannot both pass it. It must be the transaction's first statement (see the class comment).
+     * Readers of the ledger, of the view and of the target table are not blocked.
+     */
+    public void lock(Connection connection, TableName targetTable) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(dialect.lockStatement(lockTable(targetTable)));
         }
     }
 

@@ -115,10 +115,10 @@ final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public String lockStatement(String quotedLedgerTable) {
-        // EXCLUSIVE blocks other lockers and writers but not plain reads, so the loaders'
-        // lock-free pre-check keeps working while a load is in progress.
-        return "LOCK TABLE " + quotedLedgerTable + " IN EXCLUSIVE MODE";
+    public String lockStatement(String quotedLockTable) {
+        // EXCLUSIVE conflicts with itself, so loaders of one target queue here; the lock table
+        // is the target's own, so the ledger and other targets' loads are untouched.
+        return "LOCK TABLE " + quotedLockTable + " IN EXCLUSIVE MODE";
     }
 
     @Override

@@ -66,13 +66,25 @@ final class RedshiftDialect implements WarehouseDialect {
     }
 
     @Override
-    public String lockStatement(String quotedLedgerTable) {
-        return "LOCK " + quotedLedgerTable;
+    public String lockStatement(String quotedLockTable) {
+        // Redshift's only explicit lock: ACCESS EXCLUSIVE on a whole table (Developer Guide, LOCK).
+        // It is taken on the target's own lock table, which nothing reads.
+        return "LOCK " + quotedLockTable;
     }
 
     @Override
     public boolean declaresPrimaryKeys() {
         return false;
+    }
+
+    /**
+     * A compound sort key (Developer Guide, "CREATE TABLE": {@code SORTKEY ( column_name [,...]
+     * )} after the column list), so the per-load {@code WHERE target_table = ? AND file_url IN
+     * (…)} reads only the blocks of one table's urls as the ledger grows.
+     */
+    @Override
+    public String sortKeyClause(String columns) {
+        return " SORTKEY (" + columns + ")";
     }
 
     @Override

@@ -57,10 +57,11 @@ public interface WarehouseDialect extends Serializable {
     void validate(CopyTarget target);
 
     /**
-     * The statement that takes the ledger's lock for the rest of the transaction. It must keep
-     * other loaders from checking the ledger until this transaction ends.
+     * The statement that locks a target table's lock table (see {@link LoadLedger#lockTable}) for
+     * the rest of the transaction, so that no other loader of that table gets past its own lock
+     * until this transaction ends.
      */
-    String lockStatement(String quotedLedgerTable);
+    String lockStatement(String quotedLockTable);
 
     /**
      * Whether the ledger tables get primary keys. Only where they are enforced: Redshift accepts
@@ -68,6 +69,14 @@ public interface WarehouseDialect extends Serializable {
      * add risk.
      */
     boolean declaresPrimaryKeys();
+
+    /**
+     * What follows a ledger table's column list to keep it sorted by {@code columns}, e.g. {@code
+     * " SORTKEY (a, b)"} on Redshift; empty where the warehouse has no such clause.
+     */
+    default String sortKeyClause(String columns) {
+        return "";
+    }
 
     /**
      * How the warehouse must see a staged file's or manifest's url, e.g. {@code s3a://} → {@code

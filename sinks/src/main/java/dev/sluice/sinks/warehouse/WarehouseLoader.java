@@ -125,7 +125,7 @@ public final class WarehouseLoader implements AutoCloseable {
             }
             PreparedLoad load = prepare(pending);
 
-            ledger.lock(connection);
+            ledger.lock(connection, target());
             Set<String> loadedMeanwhile = ledger.alreadyLoaded(connection, target(), urls(pending));
             if (!loadedMeanwhile.isEmpty()) {
                 pending = without(pending, loadedMeanwhile);
@@ -228,6 +228,7 @@ public final class WarehouseLoader implements AutoCloseable {
     private void ensureLedger(Connection connection) throws SQLException {
         if (!ledgerReady) {
             ledger.ensureTables(connection);
+            ledger.ensureLockTable(connection, target());
             ledgerReady = true;
         }
     }

@@ -102,4 +102,28 @@ class ConnectionSecurityTest {
             throw new AssertionError(className + " is missing", e);
         }
     }
+
+    @Test
+    void iamToAProvisionedClusterNeedsAUsernameOrADbUserInTheUrlButServerlessDoesNot() {
+        String provisioned = "jdbc:redshift:iam://examplecluster.abc123.us-west-2.redshift.amazonaws.com:5439/dev";
+        ConnectionSecurity security = ConnectionSecurity.of(provisioned, false, false);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> security.requireDbUser(provisioned, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "IAM authentication to a provisioned Redshift cluster needs a database"
+                                + " user, sent as DbUser to GetClusterCredentials");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> security.requireDbUser(provisioned, " "))
+                .isInstanceOf(IllegalArgumentException.class);
+        security.requireDbUser(provisioned, "loader");
+        String withDbUser = provisioned + "?DbUser=loader";
+        ConnectionSecurity.of(withDbUser, false, false).requireDbUser(withDbUser, null);
+        String serverless =
+                "jdbc:redshift:iam://wg.123456789012.us-east-1.redshift-serverless.amazonaws.com:5439/dev";
+        ConnectionSecurity.of(serverless, false, false).requireDbUser(serverless, null);
+        String password = "jdbc:redshift://examplecluster.abc123.us-west-2.redshift.amazonaws.com:5439/dev";
+        ConnectionSecurity.of(password, false, true).requireDbUser(password, null);
+    }
 }

@@ -112,6 +112,24 @@ class CopyFormatTest {
     }
 
     @Test
+    void parquetTakesOnlyTheCopyOptionsRedshiftAcceptsForColumnarFiles() {
+        assertThat(
+                        redshift(PARQUET)
+                                .copyOptions("ACCEPTINVCHARS '?' FILLRECORD STATUPDATE OFF EXPLICIT_IDS")
+                                .build())
+                .isNotNull();
+        for (String refused :
+                List.of("MAXERROR 10", "ACCEPTANYDATE", "TIMEFORMAT 'auto'", "EMPTYASNULL")) {
+            assertThatThrownBy(() -> redshift(PARQUET).copyOptions(refused).build())
+                    .as(refused)
+                    .hasMessageContaining(
+                            "which Redshift does not take for Parquet; a Parquet COPY accepts"
+                                    + " only ACCEPTINVCHARS, FILLRECORD, STATUPDATE and"
+                                    + " EXPLICIT_IDS");
+        }
+    }
+
+    @Test
     void postgresRefusesParquetAtStartUp() {
         assertThatThrownBy(() -> postgres(PARQUET).build())
                 .isInstanceOf(IllegalArgumentException.class)

@@ -13,6 +13,11 @@ import static org.assertj.core.api.Assertions.entry;
 
 class DriverManagerConnectionProviderTest {
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final dev.sluice.localstack.PostgresExtension POSTGRES =
+            new dev.sluice.localstack.PostgresExtension();
+
+
     private static final String PASSWORD = "s3cr3t-Pa55";
 
     @Test
@@ -27,7 +32,7 @@ class DriverManagerConnectionProviderTest {
                 .isEqualTo(
                         "DriverManagerConnectionProvider{url=jdbc:postgresql://127.0.0.1:1/db"
                                 + "?password=***&ssl=true, user=loader, password=***,"
-                                + " POSTGRESQL}");
+                                + " statementTimeoutMs=1800000, POSTGRESQL}");
     }
 
     @Test
@@ -129,6 +134,40 @@ class DriverManagerConnectionProviderTest {
                                                         .build())
                                         .build())
                 .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(PASSWORD));
+    }
+
+    @Test
+    void everySessionGetsTheStatementTimeoutSoAStuckStatementIsCancelled() throws Exception {
+        assertThat(DriverManagerConnectionProvider.statementTimeoutStatement(1_800_000))
+                .isEqualTo("SET statement_timeout TO 1800000");
+        DriverManagerConnectionProvider provider =
+                new DriverManagerConnectionProvider(
+                        POSTGRES.jdbcUrl(), POSTGRES.user(), POSTGRES::password, false, 1);
+
+        try (java.sql.Connection connection = provider.open();
+                java.sql.Statement statement = connection.createStatement()) {
+            try (java.sql.ResultSet rows = statement.executeQuery("SHOW statement_timeout")) {
+                rows.next();
+                assertThat(rows.getString(1)).isEqualTo("1s");
+            }
+            assertThatThrownBy(() -> statement.execute("SELECT pg_sleep(5)"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(
+                            e -> {
+                                assertThat(((SQLException) e).getSQLState()).isEqualTo("57014");
+                                assertThat(LoadFailureClassifier.classify(e))
+                                        .isEqualTo(LoadFailureClassifier.Kind.TRANSIENT);
+                            });
+        }
+    }
+
+    @Test
+    void statementTimeoutsOutsideZeroToADayAreRefused() {
+        assertThatThrownBy(
+                        () ->
+                                new DriverManagerConnectionProvider(
+                                        "jdbc:postgresql://h/db", "u", null, false, 86_401))
+                .hasMessage("The statement timeout must be between 0 and 86400 seconds, got 86401");
     }
 
     private static String stackTrace(Throwable e) {

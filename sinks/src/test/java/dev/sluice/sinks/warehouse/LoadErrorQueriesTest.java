@@ -8,24 +8,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoadErrorQueriesTest {
 
     @Test
-    void sysLoadErrorDetailIsAskedForThisSessionsErrorsWithoutRawValues() {
+    void stlLoadErrorsIsAskedFirstForTheRowsOfExactlyTheFailedCopy() {
+        assertThat(LoadErrorQueries.QUERIES)
+                .containsExactly(
+                        LoadErrorQueries.STL_LOAD_ERRORS, LoadErrorQueries.SYS_LOAD_ERROR_DETAIL);
+        assertThat(LoadErrorQueries.STL_LOAD_ERRORS)
+                .isEqualTo(
+                        "SELECT TRIM(filename), line_number, TRIM(colname), err_code,"
+                                + " TRIM(err_reason) FROM stl_load_errors"
+                                + " WHERE query = pg_last_copy_id()"
+                                + " ORDER BY filename, line_number LIMIT 100");
+        assertThat(LoadErrorQueries.STL_LOAD_ERRORS)
+                .doesNotContain("raw_line", "raw_field_value", "pg_backend_pid");
+    }
+
+    @Test
+    void sysLoadErrorDetailIsTheFallbackForThisSessionsRecentErrorsWithoutRawValues() {
         assertThat(LoadErrorQueries.SYS_LOAD_ERROR_DETAIL)
                 .isEqualTo(
                         "SELECT TRIM(file_name), line_number, TRIM(column_name), error_code,"
                                 + " TRIM(error_message) FROM sys_load_error_detail"
                                 + " WHERE session_id = pg_backend_pid()"
+                                + " AND start_time >= DATEADD(day, -1, GETDATE())"
                                 + " ORDER BY start_time DESC, file_name, line_number LIMIT 100");
-    }
-
-    @Test
-    void stlLoadErrorsIsTheFallbackForProvisionedClusters() {
-        assertThat(LoadErrorQueries.STL_LOAD_ERRORS)
-                .isEqualTo(
-                        "SELECT TRIM(filename), line_number, TRIM(colname), err_code,"
-                                + " TRIM(err_reason) FROM stl_load_errors"
-                                + " WHERE session = pg_backend_pid()"
-                                + " ORDER BY starttime DESC, filename, line_number LIMIT 100");
-        assertThat(LoadErrorQueries.STL_LOAD_ERRORS).doesNotContain("raw_line", "raw_field_value");
     }
 
     @Test

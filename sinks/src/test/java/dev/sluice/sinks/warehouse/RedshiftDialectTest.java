@@ -61,11 +61,23 @@ class RedshiftDialectTest {
     }
 
     @Test
-    void lockTakesRedshiftsExclusiveTableLockAndNoPrimaryKeysAreDeclared() {
+    void lockTakesTheTargetsOwnLockTableNotTheLedgerAndLedgerTablesGetSortKeys() {
         LoadLedger ledger = new LoadLedger("ops", WarehouseDialect.REDSHIFT);
+        TableName events = SqlIdentifiers.table("t", "analytics.events");
 
-        assertThat(WarehouseDialect.REDSHIFT.lockStatement(ledger.ledgerTable()))
-                .isEqualTo("LOCK \"ops\".\"sluice_load_ledger\"");
+        String lockTable = ledger.lockTable(events);
+        assertThat(lockTable).matches("\"ops\"\\.\"sluice_lock_[0-9a-f]{16}\"");
+        assertThat(lockTable)
+                .isEqualTo(new LoadLedger("ops", WarehouseDialect.POSTGRES).lockTable(events))
+                .isNotEqualTo(ledger.lockTable(SqlIdentifiers.table("t", "analytics.orders")));
+        assertThat(WarehouseDialect.REDSHIFT.lockStatement(lockTable))
+                .isEqualTo("LOCK " + lockTable)
+                .doesNotContain(LoadLedger.LEDGER_TABLE);
+        assertThat(ledger.createLockTable(events))
+                .isEqualTo(
+                        "CREATE TABLE IF NOT EXISTS "
+                                + lockTable
+                                + " (target_table varchar(300) NOT NULL)");
         assertThat(ledger.createStatements())
                 .containsExactly(
                         "CREATE TABLE IF NOT EXISTS \"ops\".\"sluice_load_ledger\" (load_id"
@@ -74,10 +86,12 @@ class RedshiftDialectTest {
                                 + " NOT NULL, file_count integer NOT NULL, row_count bigint NOT"
                                 + " NULL, byte_count bigint NOT NULL, loaded_at timestamp NOT"
                                 + " NULL, job_id varchar(64), started_at timestamp,"
-                                + " event_time_watermark timestamp)",
+                                + " event_time_watermark timestamp)"
+                                + " SORTKEY (target_table, checkpoint_id)",
                         "CREATE TABLE IF NOT EXISTS \"ops\".\"sluice_loaded_files\" (target_table"
                                 + " varchar(300) NOT NULL, file_url varchar(2048) NOT NULL,"
-                                + " load_id varchar(64) NOT NULL, size_bytes bigint NOT NULL)",
+                                + " load_id varchar(64) NOT NULL, size_bytes bigint NOT NULL)"
+                                + " SORTKEY (target_table, file_url)",
                         "CREATE OR REPLACE VIEW \"ops\".\"sluice_completeness\" AS SELECT"
                                 + " target_table, max(event_time_watermark) AS complete_through,"
                                 + " max(loaded_at) AS last_loaded_at, max(checkpoint_id) AS"
@@ -90,8 +104,9 @@ class RedshiftDialectTest {
     void postgresLocksInExclusiveModeAndDeclaresPrimaryKeys() {
         LoadLedger ledger = new LoadLedger("public", WarehouseDialect.POSTGRES);
 
-        assertThat(WarehouseDialect.POSTGRES.lockStatement(ledger.ledgerTable()))
-                .isEqualTo("LOCK TABLE \"public\".\"sluice_load_ledger\" IN EXCLUSIVE MODE");
+        TableName events = SqlIdentifiers.table("t", "public.events");
+        assertThat(WarehouseDialect.POSTGRES.lockStatement(ledger.lockTable(events)))
+                .isEqualTo("LOCK TABLE " + ledger.lockTable(events) + " IN EXCLUSIVE MODE");
         assertThat(ledger.createStatements().get(0))
                 .endsWith(
                         "event_time_watermark timestamp, PRIMARY KEY (target_table, load_id))");
