@@ -8,9 +8,7 @@ import dev.sluice.operators.transform.ExceptionPolicy;
 import dev.sluice.operators.transform.builtin.DedupTransform;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -157,31 +156,14 @@ class DedupITCase extends LocalStackTestBase {
                 timeline.maxLateMs);
     }
 
-    /** Stops that failed and were retried; see {@link #stopWithSavepoint}. */
+    /** Stops that failed and were retried; see {@link JobClients#stopWithSavepoint}. */
     private int failedStops;
 
-    /**
-     * Stop-with-savepoint, retried: with the legacy {@code FlinkKinesisConsumer} a stop can fail
-     * the source task ("The Source Context has been closed already", from the connector's periodic
-     * watermark timer firing after the source closed), and Flink then restarts the job from its
-     * latest checkpoint instead of stopping it.
-     */
     private String stopWithSavepoint(JobClient job, Path directory) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return job.stopWithSavepoint(
-                                false, directory.toUri().toString(), SavepointFormatType.CANONICAL)
-                        .get(120, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                failedStops++;
-                System.out.println("DedupITCase: stop-with-savepoint failed, retrying: " + e.getCause());
-                await("run 1 running again", job, () -> job.getJobStatus().get() == JobStatus.RUNNING);
-                Thread.sleep(3 * CHECKPOINT_INTERVAL_MS);
-            }
-        }
+        JobClients.Stopped stopped =
+                JobClients.stopWithSavepoint(job, directory, Duration.ofSeconds(120));
+        failedStops += stopped.failedStops();
+        return stopped.savepoint();
     }
 
     private static JobClient submit(int parallelism, String savepoint, String name)
@@ -237,21 +219,9 @@ class DedupITCase extends LocalStackTestBase {
         return POSTGRES.queryLong("SELECT count(*) FROM " + TABLE);
     }
 
-    private static void await(String what, JobClient job, Check condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (!condition.holds()) {
-            JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
-            assertThat(status.isGloballyTerminalState()).as("%s: the job ended (%s)", what, status).isFalse();
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + TIMEOUT_SECONDS + " s; rows " + rows());
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws Exception;
+    private static void await(String what, JobClient job, JobClients.Check condition)
+            throws Exception {
+        JobClients.await(what, job, Duration.ofSeconds(TIMEOUT_SECONDS), condition);
     }
 
     /**

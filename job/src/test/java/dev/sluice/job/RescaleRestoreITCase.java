@@ -6,7 +6,6 @@ import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
 
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -164,11 +164,9 @@ class RescaleRestoreITCase extends LocalStackTestBase {
                     break;
                 }
                 savepoint =
-                        job.stopWithSavepoint(
-                                        false,
-                                        dir.resolve("savepoints").toUri().toString(),
-                                        SavepointFormatType.CANONICAL)
-                                .get(120, TimeUnit.SECONDS);
+                        JobClients.stopWithSavepoint(
+                                        job, dir.resolve("savepoints"), Duration.ofSeconds(120))
+                                .savepoint();
             }
             scenario.assertExactlyOnce(producer.ids());
         }
@@ -221,16 +219,7 @@ class RescaleRestoreITCase extends LocalStackTestBase {
     }
 
     private static void await(String what, JobClient job, Check condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (!condition.holds()) {
-            assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState())
-                    .as("%s: the job ended", what)
-                    .isFalse();
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + TIMEOUT_SECONDS + " s");
-            }
-            Thread.sleep(200);
-        }
+        JobClients.await(what, job, Duration.ofSeconds(TIMEOUT_SECONDS), condition::holds);
     }
 
     @FunctionalInterface
