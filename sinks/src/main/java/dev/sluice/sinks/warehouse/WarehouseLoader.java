@@ -62,13 +62,23 @@ public final class WarehouseLoader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseLoader.class);
 
+    /**
+     * Rows one load may reject and still go in; with more, the load is written off whole to {@code
+     * errors/load-failed/}. Each rejected row costs the postgres dialect one more pass over its
+     * file.
+     */
+    public static final int MAX_REJECTED_ROWS = 100;
+
     private final WarehouseLoaderConfig config;
     private final LoadLedger ledger;
+    private final RejectedRowsWriter rejectedRows;
     private volatile boolean ledgerReady;
 
     public WarehouseLoader(WarehouseLoaderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.ledger = new LoadLedger(config.ledger().ledgerSchema(), config.target().dialect());
+        this.rejectedRows =
+                RejectedRowsWriter.besideFailedLoads(config.ledger().failedLoadBasePath());
     }
 
     public WarehouseLoaderConfig config() {
@@ -142,10 +152,28 @@ public final class WarehouseLoader implements AutoCloseable {
                 load = prepare(pending);
             }
 
-            long rows =
+            WarehouseDialect.CopyResult copied =
                     config.target()
                             .dialect()
-                            .copy(connection, config.target(), load.manifest, load.manifestUrl);
+                            .copyIsolatingRejects(
+                                    connection,
+                                    config.target(),
+                                    load.manifest,
+                                    load.manifestUrl,
+                                    MAX_REJECTED_ROWS);
+            long rows = copied.rows();
+            if (!copied.rejected().isEmpty()) {
+                // Before the commit, under the lock: see RejectedRowsWriter for why exactly once.
+                List<String> written =
+                        rejectedRows.write(
+                                target(), copied.rejected(), System.currentTimeMillis());
+                LOG.warn(
+                        "Checkpoint {}: {} rows were rejected by {} and written to {}",
+                        checkpointId,
+                        copied.rejected().size(),
+                        target(),
+                        written);
+            }
             LoadResult result =
                     LoadResult.loaded(
                             checkpointId,
@@ -153,7 +181,8 @@ public final class WarehouseLoader implements AutoCloseable {
                             load.manifestUrl,
                             pending,
                             without(requested, urls(pending)),
-                            rows);
+                            rows,
+                            copied.rejected().size());
             ledger.record(connection, target(), result, metadata, startedAtUtc, Instant.now());
             connection.commit();
             LOG.info(
