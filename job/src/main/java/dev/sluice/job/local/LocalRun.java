@@ -15,6 +15,8 @@ import dev.sluice.sinks.s3.errors.ErrorOutput;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
@@ -116,9 +118,9 @@ public final class LocalRun {
             Configuration flinkConf = LocalConfig.miniCluster(config);
             // A known REST port and a short fetch interval, to read TransformDroppedRecords.
             int restPort = freePort();
-            flinkConf.setString("rest.bind-port", Integer.toString(restPort));
-            flinkConf.setString("rest.port", Integer.toString(restPort));
-            flinkConf.setString("metrics.fetcher.update-interval", "1 s");
+            flinkConf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
+            flinkConf.set(RestOptions.PORT, restPort);
+            flinkConf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, 1_000L);
             JobMetrics metrics = new JobMetrics(URI.create("http://127.0.0.1:" + restPort));
             FileSystem.initialize(flinkConf, PluginUtils.createPluginManagerFromRootFolder(flinkConf));
             StreamExecutionEnvironment env =
