@@ -112,6 +112,30 @@ class RejectedRowIsolationTest {
     }
 
     @Test
+    void tenThousandGoodRowsLoadOnceAroundPoisonRowsSpreadThroughTwoFiles() throws Exception {
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        for (int id = 1; id <= 10_000; id++) {
+            (id <= 5_000 ? first : second).add(good(id));
+            if (id % 1_500 == 0) {
+                (id <= 5_000 ? first : second)
+                        .add("{\"id\":" + (100_000 + id) + ",\"at\":" + (1763719800L + id) + "}");
+            }
+        }
+        StagedFile a = staged.gzip("a.json.gz", first.toArray(new String[0]));
+        StagedFile b = staged.gzip("b.json.gz", second.toArray(new String[0]));
+
+        LoadResult result = loader().load(1, List.of(a, b));
+
+        assertThat(result.rows()).isEqualTo(10_000);
+        assertThat(result.rejectedRows()).isEqualTo(6);
+        assertThat(ids()).hasSize(10_000).doesNotHaveDuplicates().allMatch(id -> id <= 10_000);
+        assertThat(rejectedEnvelopes())
+                .hasSize(6)
+                .allSatisfy(n -> assertThat(n.path("column").asText()).isEqualTo("at"));
+    }
+
+    @Test
     void aCrashBetweenWritingTheRejectedRowsAndTheCommitWritesThemOnce() throws Exception {
         List<StagedFile> files =
                 List.of(
