@@ -6,7 +6,11 @@ import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
+import dev.sluice.sinks.s3.errors.ErrorFiles;
 import dev.sluice.sinks.warehouse.FailedLoad;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -23,6 +27,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +154,7 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
     }
 
     @Test
-    void aColumnTypeMismatchLeavesALoadFailedManifestNamingTheColumnAndLaterLoadsSucceed()
+    void aColumnTypeMismatchIsRejectedAloneNamingTheColumnAndTheRestOfTheStreamLoads()
             throws Exception {
         Scenario scenario = new Scenario("type_mismatch", 30);
         JobClient job = scenario.start();
@@ -159,9 +164,9 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
 
             scenario.putRaw(
                     "{\"event_id\":\"poison-1\",\"user_id\":\"u\",\"event_type\":\"click\","
-                            + "\"page_url\":\"/\",\"event_timestamp\":\"not-a-time\","
+                            + "\"page_url\":\"/\",\"event_timestamp\":1763719800000,"
                             + "\"user_agent\":\"x\"}");
-            await(job, () -> !scenario.failedManifests().isEmpty(), "a load-failed manifest");
+            await(job, () -> !scenario.rejectedRows().isEmpty(), "a rejected row");
 
             scenario.put(1);
             await(
@@ -172,17 +177,17 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
         } finally {
             job.cancel().get(60, TimeUnit.SECONDS);
         }
-        List<String> failed = scenario.failedManifests();
-        assertThat(failed).hasSize(1);
-        FailedLoad failure = scenario.failure(failed.get(0));
-        assertThat(failure.reason()).isEqualTo(FailedLoad.DATA_ERROR);
-        assertThat(failure.attempts()).as("data errors are not retried").isEqualTo(1);
-        assertThat(failure.errors()).isNotEmpty();
-        assertThat(failure.errors().get(0).column()).isEqualTo("event_timestamp");
-        assertThat(failure.errors().get(0).line()).isPositive();
-        assertThat(failure.message()).doesNotContain("not-a-time");
+        assertThat(scenario.failedManifests()).isEmpty();
+        List<JsonNode> rejected = scenario.rejectedRows();
+        assertThat(rejected).hasSize(1);
+        assertThat(rejected.get(0).path("column").asText()).isEqualTo("event_timestamp");
+        assertThat(rejected.get(0).path("line").asLong()).isPositive();
+        assertThat(new String(
+                        Base64.getDecoder().decode(rejected.get(0).path("rawData").asText()),
+                        StandardCharsets.UTF_8))
+                .contains("poison-1");
         assertThat(scenario.loadedIds()).doesNotContain("poison-1");
-        assertThat(scenario.loadedIds()).containsAll(scenario.batchIds(0));
+        scenario.assertEveryRowOnce(2);
     }
 
     /** Waits for a condition while checking the job has not died. */
@@ -319,6 +324,29 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
                 }
             }
             return manifests;
+        }
+
+        /** Every line of every object under errors/load-rejected/. */
+        List<JsonNode> rejectedRows() {
+            List<JsonNode> rows = new ArrayList<>();
+            for (String key : S3.listKeys(BUCKET, prefix + "errors/load-rejected/")) {
+                if (!ErrorFiles.holdsRecords(key)) {
+                    continue;
+                }
+                try (var in =
+                        new java.util.zip.GZIPInputStream(
+                                new java.io.ByteArrayInputStream(S3.getObject(BUCKET, key)))) {
+                    for (String line :
+                            new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                        if (!line.isBlank()) {
+                            rows.add(new ObjectMapper().readTree(line));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return rows;
         }
 
         FailedLoad failure(String manifestKey) throws Exception {

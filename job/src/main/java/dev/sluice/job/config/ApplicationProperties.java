@@ -3,6 +3,11 @@ package dev.sluice.job.config;
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import org.apache.flink.api.java.utils.ParameterTool;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +22,8 @@ import java.util.Properties;
 public final class ApplicationProperties {
 
     public static final String CONFIG_ARG = "config";
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private ApplicationProperties() {}
 
@@ -33,6 +40,30 @@ public final class ApplicationProperties {
             throw new InvalidConfigurationException(
                     "Configuration file " + file.toAbsolutePath() + " does not exist");
         }
+        checkJson(file);
         return KinesisAnalyticsRuntime.getApplicationProperties(file.toString());
+    }
+
+    /**
+     * Fails with the file, line and column of the first JSON syntax error, before the runtime
+     * library reads the file and would fail with a bare parser exception. The parser's own
+     * message is left out: it can quote the offending token, which may be a secret.
+     */
+    private static void checkJson(Path file) throws IOException {
+        try (JsonParser parser = JSON.createParser(file.toFile())) {
+            while (parser.nextToken() != null) {
+                // Reading every token is the check.
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new InvalidConfigurationException(
+                    "Configuration file "
+                            + file.toAbsolutePath()
+                            + " is not valid JSON"
+                            + (at == null
+                                    ? ""
+                                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                            + "; expected [{\"PropertyGroupId\": …, \"PropertyMap\": {…}}, …]");
+        }
     }
 }

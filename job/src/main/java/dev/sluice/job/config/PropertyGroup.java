@@ -84,8 +84,10 @@ public final class PropertyGroup {
                 || values.getString(option.key(), "").trim().isEmpty()) {
             throw new InvalidConfigurationException(
                     String.format(
-                            "Property group '%s' is missing required key '%s' (%s)",
-                            groupId, option.key(), option.description()));
+                            "Property group '%s' is missing required key '%s': %s",
+                            groupId,
+                            option.key(),
+                            OptionDescriptions.plainText(option.description())));
         }
         return get(option);
     }

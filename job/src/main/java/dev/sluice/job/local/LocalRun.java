@@ -9,16 +9,20 @@ import dev.sluice.localstack.KinesisStreams;
 import dev.sluice.localstack.PostgresServer;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.localstack.S3ProxyServer;
+import dev.sluice.operators.transform.TransformMetrics;
 import dev.sluice.sinks.s3.errors.ErrorFiles;
 import dev.sluice.sinks.s3.errors.ErrorOutput;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,9 +37,12 @@ import java.util.concurrent.TimeUnit;
  * demo events (or the records of {@code --input FILE}), runs the job on a MiniCluster until every
  * record is accounted for, prints progress, and ends with one summary line:
  *
- * <pre>SLUICE SUMMARY produced=&lt;n&gt; loaded=&lt;n&gt; distinct=&lt;n&gt; errors=&lt;n&gt;</pre>
+ * <pre>SLUICE SUMMARY produced=&lt;n&gt; loaded=&lt;n&gt; distinct=&lt;n&gt; errors=&lt;n&gt; dropped=&lt;n&gt; accounted=&lt;yes|no&gt;</pre>
  *
- * <p>{@code errors} counts records in the errors prefix (lines of the error files, not objects).
+ * <p>{@code errors} counts records in the record-bearing error files (lines, not objects;
+ * rows rejected at load time included; never the manifests and error documents of {@code
+ * load-failed/}), {@code dropped} is the transform's {@code TransformDroppedRecords} metric read
+ * from the MiniCluster's REST API; see {@link Summary}.
  *
  * <p>Everything it starts it stops again, by PID, also when interrupted.
  */
@@ -109,6 +116,12 @@ public final class LocalRun {
             SluiceConfig config = SluiceConfig.from(groups);
 
             Configuration flinkConf = LocalConfig.miniCluster(config);
+            // A known REST port and a short fetch interval, to read TransformDroppedRecords.
+            int restPort = freePort();
+            flinkConf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
+            flinkConf.set(RestOptions.PORT, restPort);
+            flinkConf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, 1_000L);
+            JobMetrics metrics = new JobMetrics(URI.create("http://127.0.0.1:" + restPort));
             FileSystem.initialize(flinkConf, PluginUtils.createPluginManagerFromRootFolder(flinkConf));
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), flinkConf);
@@ -118,15 +131,16 @@ public final class LocalRun {
                     + options.parallelism() + ", checkpoints every "
                     + options.checkpointIntervalMs() + " ms)");
 
-            Counts counts = waitForLoads(postgres, s3, job, produced, started);
+            Counts counts = waitForLoads(postgres, s3, job, metrics, produced, started);
+            // One more fetch interval, so the dropped count is the job's last word.
+            Thread.sleep(2_000);
+            long dropped = dropped(metrics, job);
             stop(job);
             long errors = errorLines(s3);
-            System.out.printf(
-                    "SLUICE SUMMARY produced=%d loaded=%d distinct=%d errors=%d%n",
-                    produced, counts.rows, counts.distinct, errors);
+            Summary summary = new Summary(produced, counts.rows, counts.distinct, errors, dropped);
+            System.out.println(summary.line());
             if (options.input() != null) {
-                // Dropped records are invisible here; what must hold is that nothing is doubled.
-                return counts.rows + errors <= produced && counts.job == null ? 0 : 1;
+                return summary.accountsForEveryRecord() && counts.job == null ? 0 : 1;
             }
             boolean exact = counts.rows == produced && counts.distinct == produced && errors == 0;
             return exact ? 0 : 1;
@@ -160,17 +174,28 @@ public final class LocalRun {
         return streams.producer().putAll(STREAM, records);
     }
 
-    /** Records in the errors prefix: lines of the error files, not objects. */
+    /**
+     * Records in the errors prefix: lines of the record-bearing error files (rejected rows
+     * included), not objects, and not the load-failed manifests and error documents.
+     */
     private static long errorLines(S3ProxyServer s3) {
         long lines = 0;
         for (String key : s3.listKeys(BUCKET, PREFIX + ErrorOutput.ERRORS_DIRECTORY + "/")) {
+            if (!ErrorFiles.holdsRecords(key)) {
+                continue;
+            }
             lines += ErrorFiles.read(s3.getObject(BUCKET, key)).size();
         }
         return lines;
     }
 
     private Counts waitForLoads(
-            PostgresServer postgres, S3ProxyServer s3, JobClient job, int produced, long started)
+            PostgresServer postgres,
+            S3ProxyServer s3,
+            JobClient job,
+            JobMetrics metrics,
+            int produced,
+            long started)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
         Counts counts = Counts.query(postgres);
@@ -188,8 +213,9 @@ public final class LocalRun {
             }
             counts = Counts.query(postgres);
             long errors = errorLines(s3);
-            if (counts.rows + errors != accounted) {
-                accounted = counts.rows + errors;
+            long dropped = Math.max(0, dropped(metrics, job));
+            if (counts.rows + errors + dropped != accounted) {
+                accounted = counts.rows + errors + dropped;
                 lastChange = System.nanoTime();
             }
             if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(2)) {
@@ -201,7 +227,7 @@ public final class LocalRun {
                     options.input() != null
                             && accounted > 0
                             && System.nanoTime() - lastChange > settle;
-            if (counts.rows + errors >= produced || settled) {
+            if (accounted >= produced || settled) {
                 // Give one more checkpoint the chance to show a duplicate, had there been one.
                 Thread.sleep(options.checkpointIntervalMs() * 2);
                 counts = Counts.query(postgres);
@@ -213,6 +239,25 @@ public final class LocalRun {
         }
         say("gave up waiting after " + options.timeoutSeconds() + "s");
         return counts;
+    }
+
+    /** {@code TransformDroppedRecords} of the job so far, or -1 if it cannot be read. */
+    private static long dropped(JobMetrics metrics, JobClient job) {
+        try {
+            return metrics.sum(job.getJobID().toString(), TransformMetrics.DROPPED);
+        } catch (java.io.IOException e) {
+            say("cannot read " + TransformMetrics.DROPPED + ": " + e.getMessage());
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static void stop(JobClient job) {

@@ -5,8 +5,10 @@ import dev.sluice.sinks.warehouse.FilePassword;
 import dev.sluice.sinks.loader.MergeLimits;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.Properties;
 
@@ -52,7 +54,26 @@ class SluiceConfigTest {
 
         assertThatThrownBy(() -> SluiceConfig.from(groups))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("'KinesisSource' is missing required key 'stream.name'");
+                .hasMessage(
+                        "Property group 'KinesisSource' is missing required key 'stream.name':"
+                                + " Name of the Kinesis data stream to read (required).");
+    }
+
+    @Test
+    void aMalformedJsonFileIsNamedWithItsLineAndColumnAndNoToken(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(
+                file,
+                "[\n  {\"PropertyGroupId\": \"Warehouse\",\n"
+                        + "   \"PropertyMap\": {\"password\": hunter2}}\n]\n");
+
+        assertThatThrownBy(() -> ApplicationProperties.fromFile(file))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith(
+                        "Configuration file " + file.toAbsolutePath()
+                                + " is not valid JSON at line 3, column ")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test

@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  *   <tr><td>{@value #SUCCESS}</td><td>counter</td><td>loads that COPYed and committed (a load
  *       whose files were all loaded before is not counted)</td></tr>
  *   <tr><td>{@value #RECORDS}</td><td>counter</td><td>rows those loads inserted</td></tr>
+ *   <tr><td>{@value #REJECTED}</td><td>counter</td><td>rows those loads left out because the
+ *       warehouse refused their values, written to {@code errors/load-rejected/}</td></tr>
  *   <tr><td>{@value #BYTES}</td><td>counter</td><td>staged bytes those loads read</td></tr>
  *   <tr><td>{@value #FAILED}</td><td>counter</td><td>loads given up to {@code
  *       errors/load-failed/}</td></tr>
@@ -43,6 +45,7 @@ final class LoaderMetrics {
     static final String SUCCESS = "DeliveryToRedshift.Success";
     static final String RECORDS = "DeliveryToRedshift.Records";
     static final String BYTES = "DeliveryToRedshift.Bytes";
+    static final String REJECTED = "DeliveryToRedshift.RejectedRecords";
     static final String FAILED = "DeliveryToRedshift.Failed";
     static final String PENDING_FILES = "PendingLoadFiles";
     static final String DATA_FRESHNESS = "DeliveryToRedshift.DataFreshness";
@@ -54,6 +57,7 @@ final class LoaderMetrics {
     private final Counter success;
     private final Counter records;
     private final Counter bytes;
+    private final Counter rejected;
     private final Counter failed;
     private final Clock clock;
     private volatile long newestWatermark = Long.MIN_VALUE;
@@ -73,6 +77,7 @@ final class LoaderMetrics {
         this.success = group.counter(SUCCESS);
         this.records = group.counter(RECORDS);
         this.bytes = group.counter(BYTES);
+        this.rejected = group.counter(REJECTED);
         this.failed = group.counter(FAILED);
         this.clock = clock;
         group.gauge(PENDING_FILES, pendingFiles::getAsInt);
@@ -92,6 +97,7 @@ final class LoaderMetrics {
         success.inc();
         records.inc(result.rows());
         bytes.inc(result.bytes());
+        rejected.inc(result.rejectedRows());
         if (metadata.eventTimeWatermark() != null) {
             newestWatermark =
                     Math.max(newestWatermark, metadata.eventTimeWatermark().toEpochMilli());
@@ -108,6 +114,10 @@ final class LoaderMetrics {
 
     long records() {
         return records.getCount();
+    }
+
+    long rejectedRecords() {
+        return rejected.getCount();
     }
 
     long bytes() {

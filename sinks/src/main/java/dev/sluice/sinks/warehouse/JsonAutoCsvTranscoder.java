@@ -1,5 +1,7 @@
 package dev.sluice.sinks.warehouse;
 
+import javax.annotation.Nullable;
+
 import dev.sluice.sinks.s3.format.FormatConversionException;
 import dev.sluice.sinks.s3.format.JsonCsvRow;
 
@@ -84,6 +86,40 @@ final class JsonAutoCsvTranscoder {
      * @return the number of rows written
      */
     long transcode(String fileUrl, InputStream in, Writer out) throws IOException {
+        return transcode(fileUrl, in, out, null, null);
+    }
+
+    /**
+     * As {@link #transcode(String, InputStream, Writer)}, leaving out the lines {@code skip} names
+     * and telling {@code rows} which source line each written row came from (COPY numbers rows,
+     * not source lines; blank and skipped lines make the two differ).
+     *
+     * @param skip lines to leave out, or null; it sees each line's raw bytes before decoding
+     * @param rows told of every non-blank line not written, or null
+     */
+    long transcode(
+            String fileUrl,
+            InputStream in,
+            Writer out,
+            @Nullable LineFilter skip,
+            @Nullable RowLineMap rows)
+            throws IOException {
+        return transcodeLines(fileUrl, in, out, skip, rows);
+    }
+
+    /** Lines the caller wants left out of the COPY. */
+    interface LineFilter {
+        /** True to leave line {@code lineNumber} (1-based, raw bytes {@code line}) out. */
+        boolean skip(long lineNumber, ByteBuffer line);
+    }
+
+    private long transcodeLines(
+            String fileUrl,
+            InputStream in,
+            Writer out,
+            @Nullable LineFilter skip,
+            @Nullable RowLineMap rowLines)
+            throws IOException {
         CharsetDecoder utf8 =
                 StandardCharsets.UTF_8
                         .newDecoder()
@@ -96,6 +132,12 @@ final class JsonAutoCsvTranscoder {
         long rows = 0;
         while (lines.next()) {
             lineNumber++;
+            if (skip != null && skip.skip(lineNumber, lines.bytes())) {
+                if (rowLines != null) {
+                    rowLines.notWritten(lineNumber);
+                }
+                continue;
+            }
             if (lines.length() > MAX_LINE_BYTES) {
                 throw new MalformedRecordException(
                         fileUrl,
@@ -110,6 +152,9 @@ final class JsonAutoCsvTranscoder {
                         fileUrl, lineNumber, "the line is not valid UTF-8", e);
             }
             if (line.isBlank()) {
+                if (rowLines != null) {
+                    rowLines.notWritten(lineNumber);
+                }
                 continue;
             }
             try {

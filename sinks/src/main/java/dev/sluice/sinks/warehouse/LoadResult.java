@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param skippedFiles the requested files the ledger already held
  * @param rows rows loaded into the target table
  * @param bytes total size of {@code files}
+ * @param rejectedRows rows of {@code files} the warehouse refused, written to {@code
+ *     errors/load-rejected/} instead (see {@link RejectedRowsWriter})
  */
 public record LoadResult(
         Status status,
@@ -25,7 +27,8 @@ public record LoadResult(
         List<StagedFile> files,
         List<StagedFile> skippedFiles,
         long rows,
-        long bytes) {
+        long bytes,
+        long rejectedRows) {
 
     /** Whether a call loaded anything. */
     public enum Status {
@@ -47,7 +50,8 @@ public record LoadResult(
             String manifestUrl,
             List<StagedFile> files,
             List<StagedFile> skippedFiles,
-            long rows) {
+            long rows,
+            long rejectedRows) {
         long bytes = 0;
         for (StagedFile file : files) {
             bytes += file.sizeBytes();
@@ -60,12 +64,13 @@ public record LoadResult(
                 files,
                 skippedFiles,
                 rows,
-                bytes);
+                bytes,
+                rejectedRows);
     }
 
     static LoadResult skipped(long checkpointId, List<StagedFile> skippedFiles) {
         return new LoadResult(
-                Status.SKIPPED, checkpointId, null, null, List.of(), skippedFiles, 0, 0);
+                Status.SKIPPED, checkpointId, null, null, List.of(), skippedFiles, 0, 0, 0);
     }
 
     /** True when this call loaded rows (possibly zero rows from empty files). */

@@ -5,6 +5,8 @@ import dev.sluice.sinks.s3.format.OutputFormat;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
+import javax.annotation.Nullable;
+
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -21,9 +23,14 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -152,9 +159,141 @@ final class PostgresDialect implements WarehouseDialect {
         boolean gzipAll = target.copyOptions().hasKeyword("GZIP");
         long rows = 0;
         for (Manifest.Entry entry : manifest.entries()) {
-            rows += copyFile(copyManager, sql, transcoder, entry.url(), gzipAll, target);
+            rows +=
+                    copyFile(copyManager, sql, transcoder, entry.url(), gzipAll, target, null, null);
         }
         return rows;
+    }
+
+    /**
+     * Loads JSON-lines files row by row where needed: each file is COPYed under a savepoint; when
+     * PostgreSQL rejects a row for its value (SQLState class {@code 22} or {@code 23}) or a line is
+     * not a JSON object, the savepoint is rolled back, that line is taken out, and the file is
+     * COPYed again without it, until it goes in. The error's {@code line} counts the rows COPY was
+     * sent, which {@link RowLineMap} turns back into the file's line. Each rejected row costs one
+     * more pass over its file, so more than {@code maxRejectedRows} in one load fail it whole (as a
+     * data error, with the reason), as does a failure that names no line or names a line taken out
+     * already. CSV staging is copied as by {@link #copy}, without isolation.
+     */
+    @Override
+    public CopyResult copyIsolatingRejects(
+            Connection connection,
+            CopyTarget target,
+            Manifest manifest,
+            String manifestUrl,
+            int maxRejectedRows)
+            throws SQLException, IOException {
+        if (target.stagingFormat().format() != OutputFormat.JSON) {
+            return new CopyResult(copy(connection, target, manifest, manifestUrl), List.of());
+        }
+        CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
+        String sql = copyStatement(target.table(), target.columns());
+        JsonAutoCsvTranscoder transcoder =
+                JsonAutoCsvTranscoder.forOptions(target.columns(), target.copyOptions());
+        boolean gzipAll = target.copyOptions().hasKeyword("GZIP");
+        long rows = 0;
+        List<RejectedRow> rejected = new ArrayList<>();
+        for (Manifest.Entry entry : manifest.entries()) {
+            String url = entry.url();
+            Map<Long, LoadErrorDetail> rejectedLines = new TreeMap<>();
+            Map<Long, byte[]> rawLines = new HashMap<>();
+            JsonAutoCsvTranscoder.LineFilter skip =
+                    (line, bytes) -> {
+                        if (!rejectedLines.containsKey(line)) {
+                            return false;
+                        }
+                        byte[] raw = new byte[bytes.remaining()];
+                        bytes.get(raw);
+                        rawLines.put(line, raw);
+                        return true;
+                    };
+            while (true) {
+                RowLineMap rowLines = new RowLineMap();
+                Savepoint savepoint = connection.setSavepoint();
+                long line;
+                LoadErrorDetail detail;
+                Exception failure;
+                try {
+                    rows +=
+                            copyFile(
+                                    copyManager,
+                                    sql,
+                                    transcoder,
+                                    url,
+                                    gzipAll,
+                                    target,
+                                    skip,
+                                    rowLines);
+                    connection.releaseSavepoint(savepoint);
+                    break;
+                } catch (LoadRejectedException e) {
+                    if (!isRowLevel(e.getSQLState()) || e.details().isEmpty()
+                            || e.details().get(0).line() <= 0) {
+                        throw e;
+                    }
+                    LoadErrorDetail copyDetail = e.details().get(0);
+                    line = rowLines.sourceLine(copyDetail.line());
+                    detail =
+                            new LoadErrorDetail(
+                                    url,
+                                    line,
+                                    copyDetail.column(),
+                                    copyDetail.code(),
+                                    copyDetail.message());
+                    failure = e;
+                } catch (MalformedRecordException e) {
+                    line = e.lineNumber();
+                    detail =
+                            new LoadErrorDetail(
+                                    url, line, null, null, problem(e.getMessage()));
+                    failure = e;
+                }
+                connection.rollback(savepoint);
+                if (rejectedLines.containsKey(line)) {
+                    // No progress: never loop.
+                    if (failure instanceof SQLException) {
+                        throw (SQLException) failure;
+                    }
+                    throw (IOException) failure;
+                }
+                rejectedLines.put(line, detail);
+                if (rejected.size() + rejectedLines.size() > maxRejectedRows) {
+                    SQLException tooMany =
+                            new SQLException(
+                                    "More than "
+                                            + maxRejectedRows
+                                            + " rows of this load were rejected; the load is"
+                                            + " written off whole",
+                                    "22000");
+                    tooMany.initCause(failure);
+                    throw new LoadRejectedException(
+                            tooMany.getMessage(), tooMany, List.copyOf(rejectedLines.values()));
+                }
+            }
+            for (Map.Entry<Long, LoadErrorDetail> r : rejectedLines.entrySet()) {
+                LoadErrorDetail d = r.getValue();
+                rejected.add(
+                        new RejectedRow(
+                                url,
+                                r.getKey(),
+                                d.column(),
+                                d.code(),
+                                d.message(),
+                                rawLines.getOrDefault(r.getKey(), new byte[0])));
+            }
+        }
+        return new CopyResult(rows, rejected);
+    }
+
+    /** Data exception or integrity violation: a problem of one row's values. */
+    private static boolean isRowLevel(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23"));
+    }
+
+    /** {@code Cannot load <url>:<line>: <problem>} → {@code <problem>}. */
+    private static String problem(String message) {
+        int at = message == null ? -1 : message.indexOf(": ");
+        return at < 0 ? String.valueOf(message) : message.substring(at + 2);
     }
 
     /** The COPY statement for one file; pure so that tests can pin it. */
@@ -172,7 +311,9 @@ final class PostgresDialect implements WarehouseDialect {
             JsonAutoCsvTranscoder transcoder,
             String url,
             boolean gzipAll,
-            CopyTarget target)
+            CopyTarget target,
+            @Nullable JsonAutoCsvTranscoder.LineFilter skip,
+            @Nullable RowLineMap rowLines)
             throws SQLException, IOException {
         CopyIn copyIn = copyManager.copyIn(sql);
         try (InputStream in = open(url, gzipAll)) {
@@ -181,7 +322,7 @@ final class PostgresDialect implements WarehouseDialect {
                     new BufferedWriter(
                             new OutputStreamWriter(copyStream, StandardCharsets.UTF_8),
                             BUFFER_BYTES);
-            transcoder.transcode(url, in, csv);
+            transcoder.transcode(url, in, csv, skip, rowLines);
             csv.flush();
             return copyStream.endCopy();
         } catch (SQLException e) {

@@ -100,6 +100,36 @@ public interface WarehouseDialect extends Serializable {
             throws SQLException, IOException;
 
     /**
+     * As {@link #copy}, but a row the warehouse rejects for its value (a data exception or an
+     * integrity violation) is taken out and the rest of the manifest loaded, still inside the
+     * caller's transaction. This default isolates nothing: it is {@link #copy}, and any rejected
+     * row fails the whole load.
+     *
+     * @param maxRejectedRows more rejected rows than this fail the whole load
+     */
+    default CopyResult copyIsolatingRejects(
+            Connection connection,
+            CopyTarget target,
+            Manifest manifest,
+            String manifestUrl,
+            int maxRejectedRows)
+            throws SQLException, IOException {
+        return new CopyResult(copy(connection, target, manifest, manifestUrl), List.of());
+    }
+
+    /**
+     * What {@link #copyIsolatingRejects} did.
+     *
+     * @param rows rows loaded
+     * @param rejected rows taken out, by file and line
+     */
+    record CopyResult(long rows, List<RejectedRow> rejected) {
+        public CopyResult {
+            rejected = List.copyOf(rejected);
+        }
+    }
+
+    /**
      * Why the warehouse rejected the load that just failed on this connection, asked after the
      * rollback; empty when the dialect already said so in the exception or cannot tell.
      */

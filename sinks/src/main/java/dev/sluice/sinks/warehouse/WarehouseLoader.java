@@ -33,8 +33,10 @@ import java.util.TreeMap;
  *       <manifestBasePath>/<loadId>.manifest} (same id, same content, so overwriting is fine);
  *   <li>in one transaction: lock the ledger; check again under the lock, which is the check that
  *       counts (if another loader got there first, drop its files and rewrite the manifest, or roll
- *       back and skip if nothing is left); COPY through the dialect; record the load and its files
- *       in the ledger; commit.
+ *       back and skip if nothing is left); COPY through the dialect, which for {@code postgres}
+ *       leaves out the rows the table rejects ({@link WarehouseDialect#copyIsolatingRejects});
+ *       write those rows to {@code errors/load-rejected/} ({@link RejectedRowsWriter}, which says
+ *       why this is exactly once); record the load and its files in the ledger; commit.
  * </ol>
  *
  * <p>Any exception rolls the transaction back and propagates; the caller retries by calling again
@@ -62,13 +64,23 @@ public final class WarehouseLoader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseLoader.class);
 
+    /**
+     * Rows one load may reject and still go in; with more, the load is written off whole to {@code
+     * errors/load-failed/}. Each rejected row costs the postgres dialect one more pass over its
+     * file.
+     */
+    public static final int MAX_REJECTED_ROWS = 100;
+
     private final WarehouseLoaderConfig config;
     private final LoadLedger ledger;
+    private final RejectedRowsWriter rejectedRows;
     private volatile boolean ledgerReady;
 
     public WarehouseLoader(WarehouseLoaderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.ledger = new LoadLedger(config.ledger().ledgerSchema(), config.target().dialect());
+        this.rejectedRows =
+                RejectedRowsWriter.besideFailedLoads(config.ledger().failedLoadBasePath());
     }
 
     public WarehouseLoaderConfig config() {
@@ -142,10 +154,28 @@ public final class WarehouseLoader implements AutoCloseable {
                 load = prepare(pending);
             }
 
-            long rows =
+            WarehouseDialect.CopyResult copied =
                     config.target()
                             .dialect()
-                            .copy(connection, config.target(), load.manifest, load.manifestUrl);
+                            .copyIsolatingRejects(
+                                    connection,
+                                    config.target(),
+                                    load.manifest,
+                                    load.manifestUrl,
+                                    MAX_REJECTED_ROWS);
+            long rows = copied.rows();
+            if (!copied.rejected().isEmpty()) {
+                // Before the commit, under the lock: see RejectedRowsWriter for why exactly once.
+                List<String> written =
+                        rejectedRows.write(
+                                target(), copied.rejected(), System.currentTimeMillis());
+                LOG.warn(
+                        "Checkpoint {}: {} rows were rejected by {} and written to {}",
+                        checkpointId,
+                        copied.rejected().size(),
+                        target(),
+                        written);
+            }
             LoadResult result =
                     LoadResult.loaded(
                             checkpointId,
@@ -153,7 +183,8 @@ public final class WarehouseLoader implements AutoCloseable {
                             load.manifestUrl,
                             pending,
                             without(requested, urls(pending)),
-                            rows);
+                            rows,
+                            copied.rejected().size());
             ledger.record(connection, target(), result, metadata, startedAtUtc, Instant.now());
             connection.commit();
             LOG.info(

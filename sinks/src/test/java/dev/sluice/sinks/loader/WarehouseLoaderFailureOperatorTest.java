@@ -1,6 +1,8 @@
 package dev.sluice.sinks.loader;
 
 import dev.sluice.localstack.PostgresExtension;
+import dev.sluice.sinks.s3.errors.ErrorEnvelope;
+import dev.sluice.sinks.s3.errors.ErrorFiles;
 import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
 import dev.sluice.sinks.warehouse.EventsTable;
 import dev.sluice.sinks.warehouse.FailedLoad;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -178,34 +181,112 @@ class WarehouseLoaderFailureOperatorTest {
     }
 
     @Test
-    void aTypeMismatchIsNotRetriedNamesTheColumnAndLaterLoadsSucceed() throws Exception {
+    void aTypeMismatchIsRejectedAloneNamesTheColumnAndTheRestOfItsLoadGoesIn() throws Exception {
         WarehouseLoaderConfig config = config(Duration.ofSeconds(30), 0);
         StagedFile good = staged.rows("good.json.gz", 0, 3);
         StagedFile bad =
                 staged.gzip(
                         "bad.json.gz",
-                        "{\"id\":1,\"name\":\"x\"}",
+                        "{\"id\":10,\"name\":\"x\"}",
                         "{\"id\":\"not-a-number-secret\",\"name\":\"y\"}");
         StagedFile later = staged.rows("later.json.gz", 100, 7);
         try (var harness = harness(config)) {
             harness.open();
             send(harness, 1, good, bad);
-            assertThat(rows()).as("the whole load is rolled back").isZero();
+            assertThat(rows()).as("every good row of the load").isEqualTo(4);
             send(harness, 2, later);
-            assertThat(rows()).isEqualTo(7);
+            assertThat(rows()).isEqualTo(11);
         }
-        Path manifest = failedManifests().get(0);
-        FailedLoad failure = failureOf(manifest);
+        assertThat(failedManifests()).isEmpty();
+        List<ErrorEnvelope> rejected = rejectedEnvelopes();
+        assertThat(rejected).hasSize(1);
+        assertThat(rejected.get(0).errorMessage()).startsWith("column id: ");
+        assertThat(new String(rejected.get(0).rawData(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"id\":\"not-a-number-secret\",\"name\":\"y\"}");
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".events WHERE name = 'y'"))
+                .isZero();
+    }
+
+    @Test
+    void aDataErrorIsolationCannotFixStillWritesTheWholeLoadOff() throws Exception {
+        execute("ALTER TABLE " + schema + ".events DROP COLUMN name");
+        WarehouseLoaderConfig config = config(Duration.ofSeconds(30), 0);
+        try (var harness = harness(config)) {
+            harness.open();
+            send(harness, 1, staged.rows("a.json.gz", 0, 3));
+        }
+        FailedLoad failure = failureOf(failedManifests().get(0));
         assertThat(failure.reason()).isEqualTo(FailedLoad.DATA_ERROR);
         assertThat(failure.attempts()).isEqualTo(1);
-        assertThat(failure.sqlState()).isEqualTo("22P02");
-        assertThat(failure.errors()).hasSize(1);
-        assertThat(failure.errors().get(0).fileUrl()).isEqualTo(bad.url());
-        assertThat(failure.errors().get(0).line()).isEqualTo(2);
-        assertThat(failure.errors().get(0).column()).isEqualTo("id");
-        assertThat(Files.readString(FailedLoadWriterPaths.error(manifest)))
-                .as("the rejected value may be personal data")
-                .doesNotContain("not-a-number-secret");
+        assertThat(failure.sqlState()).isEqualTo("42703");
+        assertThat(rejectedEnvelopes()).isEmpty();
+    }
+
+    @Test
+    void restoringASnapshotTakenWhileALoadWithRejectedRowsRanLoadsAndRejectsNothingTwice()
+            throws Exception {
+        WarehouseLoaderConfig config = config(Duration.ofSeconds(30), 0);
+        StagedFile mixed =
+                staged.gzip(
+                        "mixed.json.gz",
+                        "{\"id\":1,\"name\":\"a\"}",
+                        "{\"id\":\"bad\",\"name\":\"b\"}",
+                        "{\"id\":3,\"name\":\"c\"}");
+        OperatorSubtaskState snapshot;
+        LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
+        try (var harness = LoaderHarness.of(config, execution, executor)) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, mixed);
+            snapshot = harness.snapshot(1, 1);
+            executor.runNext(harness);
+        }
+        assertThat(rows()).isEqualTo(2);
+        try (var restored = harness(config)) {
+            restored.setRestoredCheckpointId(1);
+            restored.initializeState(snapshot);
+            restored.open();
+            awaitLoads(restored);
+        }
+        assertThat(rows()).isEqualTo(2);
+        assertThat(rejectedEnvelopes()).hasSize(1);
+        assertThat(failedManifests()).isEmpty();
+        var replayed = new FailedLoadReplayer(new WarehouseLoader(config)).replayAll();
+        assertThat(replayed).isEmpty();
+    }
+
+    @Test
+    void replayOfAGivenUpLoadIsolatesItsRejectedRowsToo() throws Exception {
+        WarehouseLoaderConfig config = config(Duration.ZERO, 0);
+        StagedFile mixed =
+                staged.gzip(
+                        "mixed.json.gz",
+                        "{\"id\":1,\"name\":\"a\"}",
+                        "{\"id\":\"bad\",\"name\":\"b\"}");
+        try (var harness = harness(config)) {
+            harness.open();
+            outage.down().set(true);
+            send(harness, 1, mixed);
+        }
+        outage.down().set(false);
+        var replayed = new FailedLoadReplayer(new WarehouseLoader(config)).replayAll();
+        assertThat(replayed.get(0).result().rows()).isEqualTo(1);
+        assertThat(replayed.get(0).result().rejectedRows()).isEqualTo(1);
+        assertThat(rows()).isEqualTo(1);
+        assertThat(rejectedEnvelopes()).hasSize(1);
+    }
+
+    private List<ErrorEnvelope> rejectedEnvelopes() throws Exception {
+        Path dir = tempDir.resolve("errors/load-rejected");
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        List<ErrorEnvelope> out = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().collect(Collectors.toList())) {
+                out.addAll(ErrorFiles.read(Files.readAllBytes(file)));
+            }
+        }
+        return out;
     }
 
     @Test

@@ -362,6 +362,27 @@ class WarehouseLoaderOperatorTest {
     }
 
     @Test
+    void rowsTheTableRejectsAreCountedAsRejectedRecordsNotAsRecords() throws Exception {
+        Map<String, Metric> metrics = new ConcurrentHashMap<>();
+        LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
+        StagedFile mixed =
+                staged.gzip(
+                        "mixed.json.gz",
+                        "{\"id\":1,\"name\":\"a\"}",
+                        "{\"id\":\"x\",\"name\":\"b\"}",
+                        "{\"id\":\"y\",\"name\":\"c\"}");
+        try (var harness = harnessWithMetrics(metrics, executor)) {
+            harness.open();
+            sendWithoutWaiting(harness, 1, mixed);
+            executor.runNext(harness);
+            assertThat(counter(metrics, "DeliveryToRedshift.Records")).isEqualTo(1);
+            assertThat(counter(metrics, "DeliveryToRedshift.RejectedRecords")).isEqualTo(2);
+            assertThat(counter(metrics, "DeliveryToRedshift.Failed")).isZero();
+        }
+        assertThat(rows()).isEqualTo(1);
+    }
+
+    @Test
     void endOfInputWaitsUntilEveryPendingLoadHasReturned() throws Exception {
         try (var harness = LoaderHarness.of(config)) {
             harness.open();
