@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -90,10 +92,41 @@ class ShadedJarITCase {
         }
     }
 
+    /**
+     * The job jar is the job: no emulated stack (which {@code ./sluice local} starts) and none of
+     * the {@code ./sluice} commands, which live in the tools module and its own jar; but the public
+     * transform API, which a user's transform and the job both need at run time.
+     */
+    @Test
+    void carriesTheJobAndTheApiButNoToolsOrEmulatedStack() throws IOException {
+        List<String> entries;
+        try (JarFile jar = new JarFile(jobJar().toFile())) {
+            entries = jar.stream().map(JarEntry::getName).collect(Collectors.toList());
+        }
+        assertThat(entries)
+                .as("entries of the shaded job jar")
+                .contains(
+                        "dev/sluice/job/SluiceJob.class",
+                        "dev/sluice/operators/transform/SluiceTransform.class",
+                        "dev/sluice/operators/transform/TransformResult.class",
+                        "dev/sluice/operators/record/SluiceRecord.class")
+                .noneMatch(e -> e.startsWith("dev/sluice/localstack/"))
+                .noneMatch(e -> e.startsWith("dev/sluice/tools/"))
+                .noneMatch(e -> e.startsWith("dev/sluice/job/local/"))
+                .noneMatch(e -> e.startsWith("dev/sluice/job/cli/"))
+                .noneMatch(e -> e.startsWith("dev/sluice/benchmarks/"))
+                .noneMatch(e -> e.contains("io/zonky/"))
+                .noneMatch(e -> e.startsWith("org/gaul/s3proxy/"));
+    }
+
     private static Path jobJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             List<Path> jars =
-                    files.filter(p -> p.getFileName().toString().matches("sluice-job-.+\\.jar"))
+                    files.filter(
+                                    p ->
+                                            p.getFileName()
+                                                    .toString()
+                                                    .matches("sluice-job-[^-]+(-SNAPSHOT)?\\.jar"))
                             .collect(Collectors.toList());
             assertThat(jars).as("the shaded job jar in target/ (run after package)").hasSize(1);
             return jars.get(0);
