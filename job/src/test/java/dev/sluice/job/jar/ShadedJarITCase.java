@@ -131,7 +131,7 @@ class ShadedJarITCase {
                                     p ->
                                             p.getFileName()
                                                     .toString()
-                                                    .matches("sluice-job-[^-]+(-SNAPSHOT)?\\.jar"))
+                                                    .matches("sluice-job-.+(?<!-tests)\\.jar"))
                             .collect(Collectors.toList());
             assertThat(jars).as("the shaded job jar in target/ (run after package)").hasSize(1);
             return jars.get(0);
