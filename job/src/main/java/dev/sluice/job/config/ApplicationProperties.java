@@ -1,6 +1,9 @@
 package dev.sluice.job.config;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.api.java.utils.ParameterTool;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Finds the job's property groups: from the file named by {@code --config} when given (local
@@ -65,5 +69,22 @@ public final class ApplicationProperties {
                                     : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
                             + "; expected [{\"PropertyGroupId\": …, \"PropertyMap\": {…}}, …]");
         }
+    }
+
+    /**
+     * Writes property groups in the same shape {@link #fromFile} reads, keys sorted, so that a
+     * generated configuration (a local run's, a test's) can be reused with {@code --config}.
+     */
+    public static void write(Map<String, Properties> groups, Path file) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode root = mapper.createArrayNode();
+        groups.forEach(
+                (id, properties) -> {
+                    ObjectNode group = root.addObject();
+                    group.put("PropertyGroupId", id);
+                    ObjectNode map = group.putObject("PropertyMap");
+                    new TreeMap<>(properties).forEach((k, v) -> map.put((String) k, (String) v));
+                });
+        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
     }
 }

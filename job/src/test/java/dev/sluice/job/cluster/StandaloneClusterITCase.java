@@ -372,7 +372,7 @@ class StandaloneClusterITCase {
     private static Path jobJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             List<Path> jars =
-                    files.filter(p -> p.getFileName().toString().matches("sluice-job-.+\\.jar"))
+                    files.filter(p -> p.getFileName().toString().matches("sluice-job-.+(?<!-tests)\\.jar"))
                             .collect(Collectors.toList());
             assertThat(jars).as("the shaded job jar in target/ (run after package)").hasSize(1);
             return jars.get(0);

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -97,19 +99,56 @@ class ShadedJarITCase {
      */
     @Test
     void carriesStsSoTheSecretsManagerClientCanUseAWebIdentity() throws Exception {
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(jobJar().toFile())) {
+        try (JarFile jar = new JarFile(jobJar().toFile())) {
             assertThat(
                             jar.getEntry(
                                     "software/amazon/awssdk/services/sts/internal/"
                                             + "StsWebIdentityCredentialsProviderFactory.class"))
                     .isNotNull();
         }
+        }
+    }
+
+    /**
+     * The job jar is the job: no emulated stack (which {@code ./sluice local} starts) and none of
+     * the {@code ./sluice} commands, which live in the tools module and its own jar; but the public
+     * transform API, which a user's transform and the job both need at run time.
+     */
+    @Test
+    void carriesTheJobAndTheApiButNoToolsOrEmulatedStack() throws IOException {
+        List<String> entries;
+        try (JarFile jar = new JarFile(jobJar().toFile())) {
+            entries = jar.stream().map(JarEntry::getName).collect(Collectors.toList());
+        }
+        assertThat(entries)
+                .as("entries of the shaded job jar")
+                .contains(
+                        "dev/sluice/job/SluiceJob.class",
+                        "dev/sluice/operators/transform/SluiceTransform.class",
+                        "dev/sluice/operators/transform/TransformResult.class",
+                        "dev/sluice/operators/record/SluiceRecord.class");
+        List<String> notTheJob =
+                List.of(
+                        "dev/sluice/localstack/",
+                        "dev/sluice/tools/",
+                        "dev/sluice/job/local/",
+                        "dev/sluice/job/cli/",
+                        "dev/sluice/benchmarks/",
+                        "io/zonky/",
+                        "org/gaul/s3proxy/");
+        assertThat(entries.stream().filter(e -> notTheJob.stream().anyMatch(e::startsWith)))
+                .as("entries of the job jar from the emulated stack, the tools or the benchmarks")
+                .isEmpty();
     }
 
     private static Path jobJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             List<Path> jars =
-                    files.filter(p -> p.getFileName().toString().matches("sluice-job-.+\\.jar"))
+                    files.filter(
+                                    p ->
+                                            p.getFileName()
+                                                    .toString()
+                                                    .matches("sluice-job-.+(?<!-tests)\\.jar"))
                             .collect(Collectors.toList());
             assertThat(jars).as("the shaded job jar in target/ (run after package)").hasSize(1);
             return jars.get(0);

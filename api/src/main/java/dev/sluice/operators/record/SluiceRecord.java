@@ -1,5 +1,6 @@
 package dev.sluice.operators.record;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -18,6 +19,7 @@ import java.util.Objects;
  * constructor, getters and setters) so Flink serializes it with its POJO serializer rather than
  * Kryo, and so later fields can be added with state schema evolution.
  */
+@PublicEvolving
 public class SluiceRecord {
 
     /**

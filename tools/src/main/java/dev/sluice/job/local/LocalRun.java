@@ -1,6 +1,7 @@
 package dev.sluice.job.local;
 
 import dev.sluice.job.SluicePipeline;
+import dev.sluice.job.config.ApplicationProperties;
 import dev.sluice.job.config.EventTimeOptions;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.localstack.DemoEvents;
@@ -105,17 +106,17 @@ public final class LocalRun {
                     produced, STREAM, options.shards(), seconds(started)));
 
             Map<String, Properties> groups =
-                    LocalConfig.propertyGroups(
+                    LocalRunConfig.propertyGroups(
                             kinesis, s3, postgres, STREAM, BUCKET, PREFIX,
                             DemoEvents.TABLE, DemoEvents.COLUMNS,
                             options.checkpointIntervalMs());
             Properties eventTime = new Properties();
             eventTime.setProperty(EventTimeOptions.FIELD.key(), "event_timestamp");
             groups.put(EventTimeOptions.GROUP, eventTime);
-            LocalConfig.write(groups, workDir.resolve("local-config.json"));
+            ApplicationProperties.write(groups, workDir.resolve("local-config.json"));
             SluiceConfig config = SluiceConfig.from(groups);
 
-            Configuration flinkConf = LocalConfig.miniCluster(config);
+            Configuration flinkConf = LocalRunConfig.miniCluster(config);
             // A known REST port and a short fetch interval, to read TransformDroppedRecords.
             int restPort = freePort();
             flinkConf.set(RestOptions.BIND_PORT, Integer.toString(restPort));

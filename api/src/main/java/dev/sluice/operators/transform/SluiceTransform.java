@@ -2,6 +2,7 @@ package dev.sluice.operators.transform;
 
 import dev.sluice.operators.record.SluiceRecord;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
 import java.io.Serializable;
@@ -10,12 +11,12 @@ import java.io.Serializable;
  * A user's transform: decides, for each record, one of Firehose's three outcomes.
  *
  * <p>Implementations are named by class in the {@code Transform} property group and must have a
- * public no-argument constructor. Sluice runs them inside its {@link TransformFunction} (a Flink
+ * public no-argument constructor. Sluice runs them inside its {@code TransformFunction} (a Flink
  * {@code ProcessFunction}), which enforces the contract Firehose users rely on:
  *
  * <ul>
  *   <li>every record ends in exactly one outcome; returning {@code null} is a ProcessingFailed
- *       with code {@link ErrorCodes#NO_OUTCOME}, never a silent drop;
+ *       with code {@code NO_OUTCOME}, never a silent drop;
  *   <li>an exception thrown here is a ProcessingFailed for that record (or, if configured, a job
  *       failure), counted and logged without the payload;
  *   <li>the record's bytes must not be modified in place: return a new array in {@link
@@ -27,6 +28,7 @@ import java.io.Serializable;
  * "forgot to emit" cannot compile. One instance exists per parallel subtask; it need not be
  * thread-safe.
  */
+@PublicEvolving
 @FunctionalInterface
 public interface SluiceTransform extends Serializable {
 

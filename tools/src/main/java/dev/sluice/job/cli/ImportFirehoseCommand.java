@@ -1,7 +1,7 @@
 package dev.sluice.job.cli;
 
+import dev.sluice.job.config.ApplicationProperties;
 import dev.sluice.job.config.SluiceConfig;
-import dev.sluice.job.local.LocalConfig;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ public final class ImportFirehoseCommand {
         try {
             Path target =
                     output != null ? Path.of(output) : Files.createTempFile("sluice-import", ".json");
-            LocalConfig.write(result.groups(), target);
+            ApplicationProperties.write(result.groups(), target);
             if (output == null) {
                 out.print(Files.readString(target, StandardCharsets.UTF_8));
                 out.println();

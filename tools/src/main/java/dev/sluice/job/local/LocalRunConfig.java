@@ -10,27 +10,26 @@ import dev.sluice.localstack.KinesisEmulator;
 import dev.sluice.localstack.PostgresServer;
 import dev.sluice.localstack.S3ProxyServer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.configuration.Configuration;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 
 /**
  * The configuration of a local run: the same property groups a user writes for MSF, pointed at
  * the embedded stack, and a MiniCluster that binds to loopback only.
+ *
+ * <p>The job's integration tests build the same groups with their own {@code LocalConfig} (job's
+ * test sources): the job's tests cannot depend on this module, which depends on the job, and the
+ * job jar must not reference the emulated stack. Both write the groups with {@link
+ * dev.sluice.job.config.ApplicationProperties#write}.
  */
-public final class LocalConfig {
+final class LocalRunConfig {
 
-    private LocalConfig() {}
+    private LocalRunConfig() {}
 
-    public static Map<String, Properties> propertyGroups(
+    static Map<String, Properties> propertyGroups(
             KinesisEmulator kinesis,
             S3ProxyServer s3,
             PostgresServer postgres,
@@ -73,29 +72,10 @@ public final class LocalConfig {
         return groups;
     }
 
-    /** Writes the groups in the MSF runtime-properties shape, so a user can reuse them. */
-    public static void write(Map<String, Properties> groups, Path file) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        ArrayNode root = mapper.createArrayNode();
-        groups.forEach(
-                (id, properties) -> {
-                    ObjectNode group = root.addObject();
-                    group.put("PropertyGroupId", id);
-                    ObjectNode map = group.putObject("PropertyMap");
-                    new TreeMap<>(properties).forEach((k, v) -> map.put((String) k, (String) v));
-                });
-        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
-    }
-
     /** MiniCluster settings: loopback only, quick restarts, and the S3 endpoint of the stack. */
-    public static Configuration miniCluster(SluiceConfig config) {
-        Configuration conf = loopbackCluster();
+    static Configuration miniCluster(SluiceConfig config) {
+        Configuration conf = JobEnvironment.loopbackCluster();
         conf.addAll(config.s3FileSystem());
         return conf;
-    }
-
-    /** A MiniCluster that binds to 127.0.0.1 only and restarts failed tasks after 1 s. */
-    public static Configuration loopbackCluster() {
-        return JobEnvironment.loopbackCluster();
     }
 }

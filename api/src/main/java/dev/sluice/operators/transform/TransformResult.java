@@ -1,5 +1,7 @@
 package dev.sluice.operators.transform;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +26,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * <em>returns</em> one rather than emitting into a collector: a method that must return a value
  * cannot forget to decide without failing to compile.
  */
+@PublicEvolving
 public sealed interface TransformResult
         permits TransformResult.Ok, TransformResult.Dropped, TransformResult.ProcessingFailed {
 
