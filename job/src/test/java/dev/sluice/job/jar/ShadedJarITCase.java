@@ -106,7 +106,6 @@ class ShadedJarITCase {
                                             + "StsWebIdentityCredentialsProviderFactory.class"))
                     .isNotNull();
         }
-        }
     }
 
     /**
