@@ -23,10 +23,10 @@ import static dev.sluice.benchmarks.BenchmarkCli.intFlag;
 import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
 
 /**
- * The bare reader of {@code ./sluice benchmark pipeline}, run in a JVM of its own: the same
- * {@code FlinkKinesisConsumer} with the same consumer properties, shard assigner, parallelism and checkpoint
- * interval as Sluice, into a sink that only counts records and bytes. Every 100 ms it writes
- * "records bytes" to the {@code --progress} file, which the benchmark reads.
+ * The bare reader of {@code ./sluice benchmark pipeline}, run in a JVM of its own: the same {@code
+ * FlinkKinesisConsumer} with the same consumer properties, shard assigner, parallelism and
+ * checkpoint interval as Sluice, into a sink that only counts records and bytes. Every 100 ms it
+ * writes "records bytes" to the {@code --progress} file, which the benchmark reads.
  */
 public final class BareReaderJob {
 
@@ -39,7 +39,9 @@ public final class BareReaderJob {
 
     public static void main(String[] args) throws Exception {
         Properties consumer = new Properties();
-        try (Reader reader = new FileReader(stringFlag(args, "--consumer-properties", null), StandardCharsets.UTF_8)) {
+        try (Reader reader =
+                new FileReader(
+                        stringFlag(args, "--consumer-properties", null), StandardCharsets.UTF_8)) {
             consumer.load(reader);
         }
         String stream = stringFlag(args, "--stream", null);
@@ -55,10 +57,12 @@ public final class BareReaderJob {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, intFlag(args, "--rest-port", 0));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.enableCheckpointing(checkpointMs);
 
-        FlinkKinesisConsumer<byte[]> source = new FlinkKinesisConsumer<>(stream, new Bytes(), consumer);
+        FlinkKinesisConsumer<byte[]> source =
+                new FlinkKinesisConsumer<>(stream, new Bytes(), consumer);
         // As Sluice's source does: shards spread evenly over the subtasks.
         source.setShardAssigner(new UniformShardAssigner());
         env.addSource(source)
@@ -77,7 +81,11 @@ public final class BareReaderJob {
         while (true) {
             try {
                 Files.writeString(tmp, RECORDS.get() + " " + BYTES.get());
-                Files.move(tmp, progress, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        tmp,
+                        progress,
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;

@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * Where a benchmark's result goes: a Markdown table and a JSON document under {@code
  * benchmarks/results/} (or {@code --results DIR}), each with the machine (cores, CPU model,
- * memory), the command, the date and the 1-minute load average at start and end, so a figure in
- * the docs can say what produced it and how busy the machine was.
+ * memory), the command, the date and the 1-minute load average at start and end, so a figure in the
+ * docs can say what produced it and how busy the machine was.
  */
 final class BenchmarkReport {
 
@@ -31,7 +31,10 @@ final class BenchmarkReport {
 
     BenchmarkReport(String name, String[] args) {
         this.name = name;
-        this.command = "./sluice benchmark " + name + (args.length == 0 ? "" : " " + String.join(" ", args));
+        this.command =
+                "./sluice benchmark "
+                        + name
+                        + (args.length == 0 ? "" : " " + String.join(" ", args));
     }
 
     /** The JSON document's body; benchmarks add their figures here. */
@@ -82,13 +85,18 @@ final class BenchmarkReport {
     /** Writes {@code <name>-<UTC time>.md} and {@code .json}; returns the Markdown path. */
     Path write(Path dir, List<String> table, List<String> notes) throws IOException {
         Files.createDirectories(dir);
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC)
-                .format(startedAt);
+        String stamp =
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(startedAt);
         String loadAtEnd = loadAverage();
-        String machine = String.format("%d cores (%s), %s RAM, Java %s",
-                Runtime.getRuntime().availableProcessors(), cpuModel(), memory(),
-                System.getProperty("java.version"));
+        String machine =
+                String.format(
+                        "%d cores (%s), %s RAM, Java %s",
+                        Runtime.getRuntime().availableProcessors(),
+                        cpuModel(),
+                        memory(),
+                        System.getProperty("java.version"));
 
         ObjectNode head = JSON.createObjectNode();
         head.put("benchmark", name);
@@ -110,8 +118,11 @@ final class BenchmarkReport {
         md.append("- command: `").append(command).append("`\n");
         md.append("- date: ").append(startedAt).append('\n');
         md.append("- machine: ").append(machine).append('\n');
-        md.append("- load average (1 min) at start / end: ").append(loadAtStart).append(" / ")
-                .append(loadAtEnd).append('\n');
+        md.append("- load average (1 min) at start / end: ")
+                .append(loadAtStart)
+                .append(" / ")
+                .append(loadAtEnd)
+                .append('\n');
         md.append('\n');
         table.forEach(line -> md.append(line).append('\n'));
         if (!notes.isEmpty()) {

@@ -2,13 +2,16 @@ package dev.sluice.benchmarks;
 
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.sinks.s3.BufferingHints;
-import dev.sluice.sinks.s3.OutputRowFunction;
-import dev.sluice.sinks.s3.prefix.PrefixTemplate;
-import dev.sluice.sinks.s3.format.StagedRow;
 import dev.sluice.sinks.s3.OutputFileSinks;
+import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.FileFormat;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
@@ -19,10 +22,6 @@ import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
 import org.apache.flink.formats.parquet.avro.AvroParquetWriters;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,18 +45,18 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
 
 /**
  * {@code ./sluice benchmark formats}: how fast Sluice's S3 outputs turn JSON records into files of
- * each format and compression, next to what a Flink user would write by hand: {@code FileSink}
- * with {@code SimpleStringEncoder} for JSON lines, and flink-parquet's {@code
+ * each format and compression, next to what a Flink user would write by hand: {@code FileSink} with
+ * {@code SimpleStringEncoder} for JSON lines, and flink-parquet's {@code
  * AvroParquetWriters.forGenericRecord} fed GenericRecords that are already built (so it pays for no
  * JSON parsing at all: the floor Sluice's conversion is measured against).
  *
  * <p>Every contender is the same bounded streaming job on a MiniCluster with parallelism 2 and
  * checkpoints every {@link #CHECKPOINT_INTERVAL_MS} ms, writing to a local temporary directory, so
  * the format path is measured rather than S3. Rows are generated in the job from their index (the
- * same rows for every contender); rows/s and input MB/s use the job's net runtime, median of
- * {@code --rounds} after {@code --warmup} unmeasured rounds (the JIT compiles each contender's path
- * in its first round). After each round the rows in the files are counted, so a contender that loses
- * rows fails the run instead of winning it.
+ * same rows for every contender); rows/s and input MB/s use the job's net runtime, median of {@code
+ * --rounds} after {@code --warmup} unmeasured rounds (the JIT compiles each contender's path in its
+ * first round). After each round the rows in the files are counted, so a contender that loses rows
+ * fails the run instead of winning it.
  */
 public final class FormatsBenchmark {
 
@@ -99,12 +98,20 @@ public final class FormatsBenchmark {
         for (long i = 1; i <= rows; i++) {
             jsonBytes += json(i).length + 1;
         }
-        say(String.format(Locale.ROOT, "%,d rows, %.1f MB of JSON lines, under %s",
-                rows, jsonBytes / 1e6, workDir));
+        say(
+                String.format(
+                        Locale.ROOT,
+                        "%,d rows, %.1f MB of JSON lines, under %s",
+                        rows,
+                        jsonBytes / 1e6,
+                        workDir));
 
         List<String> lines = new ArrayList<>();
-        lines.add("| output | rows/s (median of " + rounds + ") | MB/s of JSON in | MB of files out"
-                + " | notes |");
+        lines.add(
+                "| output | rows/s (median of "
+                        + rounds
+                        + ") | MB/s of JSON in | MB of files out"
+                        + " | notes |");
         lines.add("|---|---:|---:|---:|---|");
         for (Contender contender : contenders()) {
             if (!contender.name().toLowerCase(Locale.ROOT).contains(only)) {
@@ -113,7 +120,9 @@ public final class FormatsBenchmark {
             List<Double> seconds = new ArrayList<>();
             long outBytes = 0;
             for (int r = 1 - warmups; r <= rounds; r++) {
-                Path dir = workDir.resolve(contender.name().replaceAll("[^A-Za-z0-9]+", "-") + "-" + r);
+                Path dir =
+                        workDir.resolve(
+                                contender.name().replaceAll("[^A-Za-z0-9]+", "-") + "-" + r);
                 // A failing contender fails the run instead of restarting forever.
                 Configuration noRestarts = new Configuration();
                 noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -136,9 +145,15 @@ public final class FormatsBenchmark {
                     throw new IllegalStateException(
                             contender.name() + " wrote " + written + " of " + rows + " rows");
                 }
-                say(String.format(Locale.ROOT, "%s %s: %.2f s, %,.0f rows/s, %d files",
-                        contender.name(), r < 1 ? "warm-up" : "round " + r, elapsed,
-                        rows / elapsed, files.size()));
+                say(
+                        String.format(
+                                Locale.ROOT,
+                                "%s %s: %.2f s, %,.0f rows/s, %d files",
+                                contender.name(),
+                                r < 1 ? "warm-up" : "round " + r,
+                                elapsed,
+                                rows / elapsed,
+                                files.size()));
                 if (r >= 1) {
                     seconds.add(elapsed);
                 }
@@ -146,13 +161,23 @@ public final class FormatsBenchmark {
             }
             seconds.sort(Comparator.naturalOrder());
             double median = seconds.get(seconds.size() / 2);
-            lines.add(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f | %s |",
-                    contender.name(), rows / median, jsonBytes / median / 1e6, outBytes / 1e6,
-                    contender.notes()));
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %,.0f | %.1f | %.1f | %s |",
+                            contender.name(),
+                            rows / median,
+                            jsonBytes / median / 1e6,
+                            outBytes / 1e6,
+                            contender.notes()));
         }
         System.out.println();
-        System.out.printf("%,d rows (%.1f MB of JSON), parallelism %d, %d cores, Java %s%n", rows,
-                jsonBytes / 1e6, parallelism, Runtime.getRuntime().availableProcessors(),
+        System.out.printf(
+                "%,d rows (%.1f MB of JSON), parallelism %d, %d cores, Java %s%n",
+                rows,
+                jsonBytes / 1e6,
+                parallelism,
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         lines.forEach(System.out::println);
         deleteRecursively(workDir);
@@ -161,36 +186,76 @@ public final class FormatsBenchmark {
     private static List<Contender> contenders() {
         String schema = SCHEMA;
         List<Contender> all = new ArrayList<>();
-        all.add(sluice(FileFormat.json(Compression.GZIP), "JSON lines", FormatsBenchmark::countLines));
-        all.add(sluice(FileFormat.json(Compression.NONE), "JSON lines", FormatsBenchmark::countLines));
-        all.add(new Contender("Flink FileSink + SimpleStringEncoder", "JSON lines, no compression",
-                FormatsBenchmark::simpleStringSink, FormatsBenchmark::countLines));
-        all.add(sluice(FileFormat.csv(COLUMNS, Compression.GZIP), "JSON → CSV", FormatsBenchmark::countLines));
-        all.add(sluice(FileFormat.csv(COLUMNS, Compression.NONE), "JSON → CSV", FormatsBenchmark::countLines));
-        all.add(sluice(FileFormat.parquet(schema, Compression.SNAPPY), "JSON → Avro → Parquet",
-                ParquetRowCount::of));
-        all.add(sluice(FileFormat.parquet(schema, Compression.ZSTD), "JSON → Avro → Parquet",
-                ParquetRowCount::of));
-        all.add(sluice(FileFormat.parquet(schema, Compression.NONE), "JSON → Avro → Parquet",
-                ParquetRowCount::of));
-        all.add(new Contender("flink-parquet AvroParquetWriters.forGenericRecord",
-                "GenericRecords built directly (no JSON), uncompressed",
-                FormatsBenchmark::genericRecordParquetSink, ParquetRowCount::of));
+        all.add(
+                sluice(
+                        FileFormat.json(Compression.GZIP),
+                        "JSON lines",
+                        FormatsBenchmark::countLines));
+        all.add(
+                sluice(
+                        FileFormat.json(Compression.NONE),
+                        "JSON lines",
+                        FormatsBenchmark::countLines));
+        all.add(
+                new Contender(
+                        "Flink FileSink + SimpleStringEncoder",
+                        "JSON lines, no compression",
+                        FormatsBenchmark::simpleStringSink,
+                        FormatsBenchmark::countLines));
+        all.add(
+                sluice(
+                        FileFormat.csv(COLUMNS, Compression.GZIP),
+                        "JSON → CSV",
+                        FormatsBenchmark::countLines));
+        all.add(
+                sluice(
+                        FileFormat.csv(COLUMNS, Compression.NONE),
+                        "JSON → CSV",
+                        FormatsBenchmark::countLines));
+        all.add(
+                sluice(
+                        FileFormat.parquet(schema, Compression.SNAPPY),
+                        "JSON → Avro → Parquet",
+                        ParquetRowCount::of));
+        all.add(
+                sluice(
+                        FileFormat.parquet(schema, Compression.ZSTD),
+                        "JSON → Avro → Parquet",
+                        ParquetRowCount::of));
+        all.add(
+                sluice(
+                        FileFormat.parquet(schema, Compression.NONE),
+                        "JSON → Avro → Parquet",
+                        ParquetRowCount::of));
+        all.add(
+                new Contender(
+                        "flink-parquet AvroParquetWriters.forGenericRecord",
+                        "GenericRecords built directly (no JSON), uncompressed",
+                        FormatsBenchmark::genericRecordParquetSink,
+                        ParquetRowCount::of));
         return all;
     }
 
     private static Contender sluice(FileFormat format, String notes, RowCounter counter) {
-        return new Contender("Sluice " + format.format() + " " + format.compression(), notes,
+        return new Contender(
+                "Sluice " + format.format() + " " + format.compression(),
+                notes,
                 (env, rows, dir) -> {
                     OutputRowFunction encode =
-                            new OutputRowFunction("bench", PrefixTemplate.parse("out/"), format.encoder());
+                            new OutputRowFunction(
+                                    "bench", PrefixTemplate.parse("out/"), format.encoder());
                     env.fromSequence(1, rows)
                             .map(FormatsBenchmark::record)
                             .returns(SluiceRecord.TYPE_INFO)
                             .process(encode)
                             .returns(StagedRow.TYPE_INFO)
-                            .sinkTo(OutputFileSinks.forRows(dir.toUri().toString(), "out/", format,
-                                    BufferingHints.of(128), "sluice"));
+                            .sinkTo(
+                                    OutputFileSinks.forRows(
+                                            dir.toUri().toString(),
+                                            "out/",
+                                            format,
+                                            BufferingHints.of(128),
+                                            "sluice"));
                 },
                 counter);
     }
@@ -199,10 +264,11 @@ public final class FormatsBenchmark {
         env.fromSequence(1, rows)
                 .map(i -> new String(json(i), StandardCharsets.UTF_8))
                 .returns(Types.STRING)
-                .sinkTo(FileSink.forRowFormat(
-                                new org.apache.flink.core.fs.Path(dir.toUri()),
-                                new SimpleStringEncoder<String>())
-                        .build());
+                .sinkTo(
+                        FileSink.forRowFormat(
+                                        new org.apache.flink.core.fs.Path(dir.toUri()),
+                                        new SimpleStringEncoder<String>())
+                                .build());
     }
 
     private static void genericRecordParquetSink(
@@ -211,10 +277,11 @@ public final class FormatsBenchmark {
         env.fromSequence(1, rows)
                 .map(new GenericRecords())
                 .returns(new GenericRecordAvroTypeInfo(schema))
-                .sinkTo(FileSink.forBulkFormat(
-                                new org.apache.flink.core.fs.Path(dir.toUri()),
-                                AvroParquetWriters.forGenericRecord(schema))
-                        .build());
+                .sinkTo(
+                        FileSink.forBulkFormat(
+                                        new org.apache.flink.core.fs.Path(dir.toUri()),
+                                        AvroParquetWriters.forGenericRecord(schema))
+                                .build());
     }
 
     /** Row {@code i}'s values, in {@link BenchmarkData#COLUMNS} order: a click event. */
@@ -234,9 +301,19 @@ public final class FormatsBenchmark {
 
     static byte[] json(long i) {
         Object[] v = values(i);
-        return ("{\"event_id\":\"" + v[0] + "\",\"user_id\":\"" + v[1] + "\",\"event_type\":\""
-                        + v[2] + "\",\"page_url\":\"" + v[3] + "\",\"event_timestamp\":\""
-                        + Instant.ofEpochMilli((Long) v[4]) + "\",\"user_agent\":\"" + v[5] + "\"}")
+        return ("{\"event_id\":\""
+                        + v[0]
+                        + "\",\"user_id\":\""
+                        + v[1]
+                        + "\",\"event_type\":\""
+                        + v[2]
+                        + "\",\"page_url\":\""
+                        + v[3]
+                        + "\",\"event_timestamp\":\""
+                        + Instant.ofEpochMilli((Long) v[4])
+                        + "\",\"user_agent\":\""
+                        + v[5]
+                        + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -266,7 +343,8 @@ public final class FormatsBenchmark {
 
     private static long countLines(Path file) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
-                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 65536) : raw) {
+                InputStream in =
+                        file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 65536) : raw) {
             byte[] buffer = new byte[65536];
             long lines = 0;
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {

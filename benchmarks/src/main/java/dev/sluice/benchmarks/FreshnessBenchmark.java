@@ -27,12 +27,12 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  * {@code ./sluice benchmark freshness}: how long an event takes from its put into Kinesis to a
  * queryable row in PostgreSQL, under a steady producer, for each rate and checkpoint interval.
  *
- * <p>Each combination gets its own stream, table and Sluice JVM (JSON + GZIP staging). Once the
- * job runs, a producer puts {@code rate/10} events every 100 ms for {@code --duration-s}, each
- * stamped with the time just before its PutRecords call in {@code event_timestamp}; the table's
- * {@code loaded_at} column defaults to {@code clock_timestamp()}, the moment PostgreSQL writes the
- * row inside the load's transaction, which commits right after the COPY. Freshness is
- * {@code loaded_at - event_timestamp}, over the events after the first 5 s of production.
+ * <p>Each combination gets its own stream, table and Sluice JVM (JSON + GZIP staging). Once the job
+ * runs, a producer puts {@code rate/10} events every 100 ms for {@code --duration-s}, each stamped
+ * with the time just before its PutRecords call in {@code event_timestamp}; the table's {@code
+ * loaded_at} column defaults to {@code clock_timestamp()}, the moment PostgreSQL writes the row
+ * inside the load's transaction, which commits right after the COPY. Freshness is {@code loaded_at
+ * - event_timestamp}, over the events after the first 5 s of production.
  */
 public final class FreshnessBenchmark {
 
@@ -46,8 +46,10 @@ public final class FreshnessBenchmark {
         int durationS = intFlag(args, "--duration-s", 30);
         int shards = intFlag(args, "--shards", 4);
         int parallelism = intFlag(args, "--parallelism", 2);
-        Path results = Path.of(stringFlag(args, "--results", "benchmarks/results")).toAbsolutePath();
-        Path workDir = Path.of(stringFlag(args, "--work-dir", ".sluice/bench-freshness")).toAbsolutePath();
+        Path results =
+                Path.of(stringFlag(args, "--results", "benchmarks/results")).toAbsolutePath();
+        Path workDir =
+                Path.of(stringFlag(args, "--work-dir", ".sluice/bench-freshness")).toAbsolutePath();
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         System.setProperty("aws.cborEnabled", "false");
         if (Files.exists(workDir)) {
@@ -55,8 +57,9 @@ public final class FreshnessBenchmark {
         }
         BenchmarkReport report = new BenchmarkReport("freshness", args);
         List<String> table = new ArrayList<>();
-        table.add("| target rate/s | put rate achieved/s | checkpoint interval | events | p50 | p95 | p99 | max "
-                + "| p99 ≤ interval + 1 s | p99 < 2 × (interval + 1 s) | load avg (1 min) |");
+        table.add(
+                "| target rate/s | put rate achieved/s | checkpoint interval | events | p50 | p95 | p99 | max "
+                        + "| p99 ≤ interval + 1 s | p99 < 2 × (interval + 1 s) | load avg (1 min) |");
         table.add("|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|");
         ArrayNode runs = report.json().putArray("runs");
 
@@ -69,21 +72,32 @@ public final class FreshnessBenchmark {
                     String tableName = schema + ".user_events";
                     streams.createStream(name, shards);
                     stack.postgres.execute("CREATE SCHEMA " + schema);
-                    stack.postgres.execute(DemoEvents.createTableSql(tableName)
-                            .replace("loaded_at TIMESTAMP DEFAULT now()",
-                                    "loaded_at TIMESTAMP DEFAULT (clock_timestamp() AT TIME ZONE 'UTC')"));
+                    stack.postgres.execute(
+                            DemoEvents.createTableSql(tableName)
+                                    .replace(
+                                            "loaded_at TIMESTAMP DEFAULT now()",
+                                            "loaded_at TIMESTAMP DEFAULT (clock_timestamp() AT TIME ZONE 'UTC')"));
                     int port = LocalPipeline.freePort();
-                    Path config = stack.sluiceConfig(name, name, "JSON", tableName, parallelism, interval, port);
+                    Path config =
+                            stack.sluiceConfig(
+                                    name, name, "JSON", tableName, parallelism, interval, port);
                     String load = BenchmarkReport.loadAverage();
                     say("running " + name + " (load average " + load + ")");
                     long produced;
                     double achieved;
                     Instant productionStart;
-                    try (ManagedProcess job = stack.fork(name, port, List.of(), "dev.sluice.job.SluiceJob",
-                                    "--config", config.toString());
+                    try (ManagedProcess job =
+                                    stack.fork(
+                                            name,
+                                            port,
+                                            List.of(),
+                                            "dev.sluice.job.SluiceJob",
+                                            "--config",
+                                            config.toString());
                             Connection connection = stack.postgres.connect()) {
                         // One record first, so production starts against a job that runs and loads.
-                        streams.producer().putAll(name, List.of(event(new Random(1), Instant.now())));
+                        streams.producer()
+                                .putAll(name, List.of(event(new Random(1), Instant.now())));
                         waitFor(() -> LocalPipeline.ledgerRows(connection, schema) >= 1, 120, job);
                         Random random = new Random(rate);
                         productionStart = Instant.now();
@@ -107,15 +121,21 @@ public final class FreshnessBenchmark {
                         }
                         achieved = produced / ((System.nanoTime() - start) / 1e9);
                         long expected = produced + 1;
-                        waitFor(() -> LocalPipeline.ledgerRows(connection, schema) >= expected, 300, job);
+                        waitFor(
+                                () -> LocalPipeline.ledgerRows(connection, schema) >= expected,
+                                300,
+                                job);
                     }
-                    List<List<String>> q = stack.postgres.query(
-                            "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY f),"
-                                    + " percentile_cont(0.95) WITHIN GROUP (ORDER BY f),"
-                                    + " percentile_cont(0.99) WITHIN GROUP (ORDER BY f), max(f) FROM"
-                                    + " (SELECT extract(epoch FROM loaded_at - event_timestamp) AS f FROM "
-                                    + tableName + " WHERE event_timestamp >= timestamp '"
-                                    + productionStart.plusSeconds(WARM_UP_S + 1) + "') t");
+                    List<List<String>> q =
+                            stack.postgres.query(
+                                    "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY f),"
+                                            + " percentile_cont(0.95) WITHIN GROUP (ORDER BY f),"
+                                            + " percentile_cont(0.99) WITHIN GROUP (ORDER BY f), max(f) FROM"
+                                            + " (SELECT extract(epoch FROM loaded_at - event_timestamp) AS f FROM "
+                                            + tableName
+                                            + " WHERE event_timestamp >= timestamp '"
+                                            + productionStart.plusSeconds(WARM_UP_S + 1)
+                                            + "') t");
                     List<String> row = q.get(0);
                     long n = Long.parseLong(row.get(0));
                     double p50 = Double.parseDouble(row.get(1));
@@ -123,10 +143,21 @@ public final class FreshnessBenchmark {
                     double p99 = Double.parseDouble(row.get(3));
                     double max = Double.parseDouble(row.get(4));
                     double target = interval / 1000.0 + 1;
-                    String line = String.format(Locale.ROOT,
-                            "| %,d | %,.0f | %d s | %,d | %.2f s | %.2f s | %.2f s | %.2f s | %s | %s | %s |",
-                            rate, achieved, interval / 1000, n, p50, p95, p99, max,
-                            p99 <= target ? "yes" : "no", p99 < 2 * target ? "yes" : "no", load);
+                    String line =
+                            String.format(
+                                    Locale.ROOT,
+                                    "| %,d | %,.0f | %d s | %,d | %.2f s | %.2f s | %.2f s | %.2f s | %s | %s | %s |",
+                                    rate,
+                                    achieved,
+                                    interval / 1000,
+                                    n,
+                                    p50,
+                                    p95,
+                                    p99,
+                                    max,
+                                    p99 <= target ? "yes" : "no",
+                                    p99 < 2 * target ? "yes" : "no",
+                                    load);
                     table.add(line);
                     say(line);
                     ObjectNode r = runs.addObject();
@@ -147,15 +178,22 @@ public final class FreshnessBenchmark {
         setup.put("shards", shards);
         setup.put("parallelism", parallelism);
         setup.put("warm_up_excluded_s", WARM_UP_S + 1);
-        List<String> notes = List.of(
-                String.format(Locale.ROOT, "Each run: a new %d-shard kinesalite stream, Sluice (JSON + GZIP, parallelism %d) in"
-                        + " its own JVM (%s), a producer putting rate/10 events every 100 ms for %d s.", shards,
-                        parallelism, LocalPipeline.HEAP, durationS),
-                "Freshness = loaded_at (clock_timestamp() as PostgreSQL writes the row, inside the load's transaction)"
-                        + " − event_timestamp (stamped just before the PutRecords call); events of the first "
-                        + (WARM_UP_S + 1) + " s are left out.",
-                "If the achieved put rate is below the target, kinesalite (or the machine) could not take more: the"
-                        + " row measures the rate achieved, not the target.");
+        List<String> notes =
+                List.of(
+                        String.format(
+                                Locale.ROOT,
+                                "Each run: a new %d-shard kinesalite stream, Sluice (JSON + GZIP, parallelism %d) in"
+                                        + " its own JVM (%s), a producer putting rate/10 events every 100 ms for %d s.",
+                                shards,
+                                parallelism,
+                                LocalPipeline.HEAP,
+                                durationS),
+                        "Freshness = loaded_at (clock_timestamp() as PostgreSQL writes the row, inside the load's transaction)"
+                                + " − event_timestamp (stamped just before the PutRecords call); events of the first "
+                                + (WARM_UP_S + 1)
+                                + " s are left out.",
+                        "If the achieved put rate is below the target, kinesalite (or the machine) could not take more: the"
+                                + " row measures the rate achieved, not the target.");
         Path md = report.write(results, table, notes);
         System.out.println();
         table.forEach(System.out::println);
@@ -165,10 +203,16 @@ public final class FreshnessBenchmark {
     private static ProducerRecord event(Random random, Instant putTime) {
         String id = new UUID(random.nextLong(), random.nextLong()).toString();
         String user = "user-" + random.nextInt(10_000);
-        String json = "{\"event_id\":\"" + id + "\",\"user_id\":\"" + user
-                + "\",\"event_type\":\"click\",\"page_url\":\"https://shop.example.com/products/"
-                + random.nextInt(100) + "\",\"event_timestamp\":\"" + putTime
-                + "\",\"user_agent\":\"Mozilla/5.0 (X11; Linux x86_64)\"}";
+        String json =
+                "{\"event_id\":\""
+                        + id
+                        + "\",\"user_id\":\""
+                        + user
+                        + "\",\"event_type\":\"click\",\"page_url\":\"https://shop.example.com/products/"
+                        + random.nextInt(100)
+                        + "\",\"event_timestamp\":\""
+                        + putTime
+                        + "\",\"user_agent\":\"Mozilla/5.0 (X11; Linux x86_64)\"}";
         return new ProducerRecord(user, json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -177,14 +221,17 @@ public final class FreshnessBenchmark {
         boolean holds() throws Exception;
     }
 
-    private static void waitFor(Condition condition, int timeoutS, ManagedProcess job) throws Exception {
+    private static void waitFor(Condition condition, int timeoutS, ManagedProcess job)
+            throws Exception {
         long deadline = System.nanoTime() + timeoutS * 1_000_000_000L;
         while (!condition.holds()) {
             if (!job.isAlive()) {
-                throw new IllegalStateException(job.name() + " exited; log " + job.logFile() + "\n" + job.logTail());
+                throw new IllegalStateException(
+                        job.name() + " exited; log " + job.logFile() + "\n" + job.logTail());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(job.name() + ": timed out after " + timeoutS + " s; log " + job.logFile());
+                throw new IllegalStateException(
+                        job.name() + ": timed out after " + timeoutS + " s; log " + job.logFile());
             }
             Thread.sleep(100);
         }

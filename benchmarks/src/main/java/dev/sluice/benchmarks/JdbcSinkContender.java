@@ -68,10 +68,9 @@ final class JdbcSinkContender implements Contender {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         Path[] inputs =
-                data.jsonGzipFiles.stream()
-                        .map(p -> new Path(p.toUri()))
-                        .toArray(Path[]::new);
-        String placeholders = String.join(",", Collections.nCopies(BenchmarkData.COLUMNS.length, "?"));
+                data.jsonGzipFiles.stream().map(p -> new Path(p.toUri())).toArray(Path[]::new);
+        String placeholders =
+                String.join(",", Collections.nCopies(BenchmarkData.COLUMNS.length, "?"));
         env.fromSource(
                         FileSource.forRecordStreamFormat(new TextLineInputFormat(), inputs).build(),
                         WatermarkStrategy.noWatermarks(),
@@ -98,8 +97,9 @@ final class JdbcSinkContender implements Contender {
                                         .withMaxRetries(0)
                                         .build(),
                                 new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                                        .withUrl(postgres.jdbcUrl()
-                                                + "?stringtype=unspecified&reWriteBatchedInserts=true")
+                                        .withUrl(
+                                                postgres.jdbcUrl()
+                                                        + "?stringtype=unspecified&reWriteBatchedInserts=true")
                                         .withDriverName("org.postgresql.Driver")
                                         .withUsername(postgres.user())
                                         .withPassword(postgres.password())

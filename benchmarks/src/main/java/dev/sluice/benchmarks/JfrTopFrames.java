@@ -50,26 +50,37 @@ public final class JfrTopFrames {
                         total.merge(n, 1, Integer::sum);
                     }
                 }
-                String thread = event.getThread("sampledThread") == null
-                        ? "?" : event.getThread("sampledThread").getJavaName();
-                threads.merge(thread == null ? "?" : thread.replaceAll("[0-9]+", "N"), 1, Integer::sum);
+                String thread =
+                        event.getThread("sampledThread") == null
+                                ? "?"
+                                : event.getThread("sampledThread").getJavaName();
+                threads.merge(
+                        thread == null ? "?" : thread.replaceAll("[0-9]+", "N"), 1, Integer::sum);
             }
         }
-        System.out.printf(Locale.ROOT, "%n%s: %,d execution samples%n", recording.getFileName(), samples);
+        System.out.printf(
+                Locale.ROOT, "%n%s: %,d execution samples%n", recording.getFileName(), samples);
         printTop("self (top frame)", self, samples, top);
-        printTop("total (anywhere in the stack, Sluice and Flink frames)", filter(total), samples, top);
+        printTop(
+                "total (anywhere in the stack, Sluice and Flink frames)",
+                filter(total),
+                samples,
+                top);
         printTop("threads", threads, samples, 12);
     }
 
     private static Map<String, Integer> filter(Map<String, Integer> total) {
         Map<String, Integer> out = new HashMap<>();
-        total.forEach((k, v) -> {
-            if (k.startsWith("dev.sluice") || k.startsWith("org.apache.flink.connector.file")
-                    || k.startsWith("org.apache.flink.streaming.connectors.kinesis")
-                    || k.contains("zip.") || k.contains("jackson")) {
-                out.put(k, v);
-            }
-        });
+        total.forEach(
+                (k, v) -> {
+                    if (k.startsWith("dev.sluice")
+                            || k.startsWith("org.apache.flink.connector.file")
+                            || k.startsWith("org.apache.flink.streaming.connectors.kinesis")
+                            || k.contains("zip.")
+                            || k.contains("jackson")) {
+                        out.put(k, v);
+                    }
+                });
         return out;
     }
 
@@ -78,8 +89,13 @@ public final class JfrTopFrames {
         counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(top)
-                .forEach(e -> System.out.printf(Locale.ROOT, "    %5.1f%%  %s%n",
-                        100.0 * e.getValue() / samples, e.getKey()));
+                .forEach(
+                        e ->
+                                System.out.printf(
+                                        Locale.ROOT,
+                                        "    %5.1f%%  %s%n",
+                                        100.0 * e.getValue() / samples,
+                                        e.getKey()));
     }
 
     private static String name(RecordedFrame frame) {

@@ -19,8 +19,8 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  * next to {@code psql \copy} and Flink's {@code JdbcSink}, on the same rows in one run.
  *
  * <p>Each contender loads all rows into an emptied table, {@code --rounds} times; the table prints
- * the median. Every round checks the row count afterwards, so a fast but wrong contender fails
- * the run instead of winning it. Rows are the local run's click events (about 230 bytes of JSON).
+ * the median. Every round checks the row count afterwards, so a fast but wrong contender fails the
+ * run instead of winning it. Rows are the local run's click events (about 230 bytes of JSON).
  */
 public final class LoaderBenchmark {
 
@@ -36,8 +36,10 @@ public final class LoaderBenchmark {
         Path workDir = Path.of(stringFlag(args, "--work-dir", ".sluice/bench")).toAbsolutePath();
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
 
-        say(String.format("writing %,d rows into %d GZIP JSON-lines and %d CSV files under %s",
-                rows, files, files, workDir));
+        say(
+                String.format(
+                        "writing %,d rows into %d GZIP JSON-lines and %d CSV files under %s",
+                        rows, files, files, workDir));
         BenchmarkData data = BenchmarkData.write(workDir.resolve("data"), rows, files);
 
         try (PostgresServer postgres = PostgresServer.start()) {
@@ -47,8 +49,7 @@ public final class LoaderBenchmark {
                     new SluiceLoaderContender(
                             postgres, TABLE, workDir.resolve("manifests"), false));
             contenders.add(
-                    new SluiceLoaderContender(
-                            postgres, TABLE, workDir.resolve("manifests"), true));
+                    new SluiceLoaderContender(postgres, TABLE, workDir.resolve("manifests"), true));
             if (PsqlCopyContender.available()) {
                 contenders.add(new PsqlCopyContender(postgres, TABLE));
             } else {
@@ -74,19 +75,34 @@ public final class LoaderBenchmark {
                         throw new IllegalStateException(
                                 contender.name() + " loaded " + loaded + " of " + data.rows);
                     }
-                    say(String.format(Locale.ROOT, "%s round %d: %.2f s, %,.0f rows/s",
-                            contender.name(), r, elapsed, data.rows / elapsed));
+                    say(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s round %d: %.2f s, %,.0f rows/s",
+                                    contender.name(),
+                                    r,
+                                    elapsed,
+                                    data.rows / elapsed));
                     seconds.add(elapsed);
                 }
                 seconds.sort(Comparator.naturalOrder());
                 double median = seconds.get(seconds.size() / 2);
-                lines.add(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %s |",
-                        contender.name(), data.rows / median,
-                        data.jsonBytes / median / 1e6, contender.notes()));
+                lines.add(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,.0f | %.1f | %s |",
+                                contender.name(),
+                                data.rows / median,
+                                data.jsonBytes / median / 1e6,
+                                contender.notes()));
             }
             System.out.println();
-            System.out.printf("%,d rows, %d files, %d cores, Java %s%n", rows, files,
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf(
+                    "%,d rows, %d files, %d cores, Java %s%n",
+                    rows,
+                    files,
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"));
             lines.forEach(System.out::println);
         }
         deleteRecursively(workDir);

@@ -62,9 +62,18 @@ final class LocalPipeline implements AutoCloseable {
         return cpu;
     }
 
-    /** Sluice's configuration, in the MSF runtime-properties shape {@code SluiceJob --config} reads. */
-    Path sluiceConfig(String name, String stream, String format, String table, int parallelism,
-            long checkpointMs, int restPort) throws IOException {
+    /**
+     * Sluice's configuration, in the MSF runtime-properties shape {@code SluiceJob --config} reads.
+     */
+    Path sluiceConfig(
+            String name,
+            String stream,
+            String format,
+            String table,
+            int parallelism,
+            long checkpointMs,
+            int restPort)
+            throws IOException {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         Map<String, String> source = new TreeMap<>(kinesis.flinkConnectorProperties());
         source.put("stream.name", stream);
@@ -97,16 +106,19 @@ final class LocalPipeline implements AutoCloseable {
         Map<String, String> flink = new TreeMap<>();
         flink.put("parallelism.default", Integer.toString(parallelism));
         flink.put("rest.port", Integer.toString(restPort));
-        flink.put("state.checkpoints.dir", workDir.resolve("checkpoints").resolve(name).toUri().toString());
+        flink.put(
+                "state.checkpoints.dir",
+                workDir.resolve("checkpoints").resolve(name).toUri().toString());
         groups.put("Flink", flink);
 
         ArrayNode root = BenchmarkReport.mapper().createArrayNode();
-        groups.forEach((id, properties) -> {
-            ObjectNode group = root.addObject();
-            group.put("PropertyGroupId", id);
-            ObjectNode map = group.putObject("PropertyMap");
-            properties.forEach(map::put);
-        });
+        groups.forEach(
+                (id, properties) -> {
+                    ObjectNode group = root.addObject();
+                    group.put("PropertyGroupId", id);
+                    ObjectNode map = group.putObject("PropertyMap");
+                    properties.forEach(map::put);
+                });
         Path file = workDir.resolve(name + ".json");
         BenchmarkReport.mapper().writeValue(file.toFile(), root);
         return file;
@@ -116,17 +128,28 @@ final class LocalPipeline implements AutoCloseable {
         return table.substring(0, table.indexOf('.'));
     }
 
-    /** Starts a main class of the job's classpath in its own JVM; returns once its REST port is up. */
-    ManagedProcess fork(String name, int restPort, List<String> extraJvmOptions, String mainClass,
-            String... args) throws IOException {
+    /**
+     * Starts a main class of the job's classpath in its own JVM; returns once its REST port is up.
+     */
+    ManagedProcess fork(
+            String name,
+            int restPort,
+            List<String> extraJvmOptions,
+            String mainClass,
+            String... args)
+            throws IOException {
         Path root = Path.of("").toAbsolutePath();
-        String classpath = Files.readString(root.resolve("job/target/local-classpath.txt")).trim()
-                + ":" + root.resolve("job/target/classes")
-                + ":" + root.resolve("benchmarks/target/classes");
+        String classpath =
+                Files.readString(root.resolve("job/target/local-classpath.txt")).trim()
+                        + ":"
+                        + root.resolve("job/target/classes")
+                        + ":"
+                        + root.resolve("benchmarks/target/classes");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(HEAP);
-        for (String option : Files.readString(root.resolve("job/target/jvm-options.txt")).trim().split("\\s+")) {
+        for (String option :
+                Files.readString(root.resolve("job/target/jvm-options.txt")).trim().split("\\s+")) {
             if (!option.isEmpty()) {
                 command.add(option);
             }
@@ -156,8 +179,11 @@ final class LocalPipeline implements AutoCloseable {
     /** Rows the ledger says are loaded into the table whose ledger lives in {@code schema}. */
     static long ledgerRows(Connection connection, String schema) {
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery(
-                        "SELECT coalesce(sum(row_count), 0) FROM " + schema + ".sluice_load_ledger")) {
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT coalesce(sum(row_count), 0) FROM "
+                                        + schema
+                                        + ".sluice_load_ledger")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException notYet) {

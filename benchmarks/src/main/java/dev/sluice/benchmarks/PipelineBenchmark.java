@@ -36,17 +36,17 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  *       loaded into PostgreSQL; "delivered" is "queryable": the ledger's row count, which commits
  *       in the same transaction as the rows.
  *   <li>{@code sluice-csv}: the same with CSV + GZIP staging.
- *   <li>{@code sluice-json-dedup}: {@code sluice-json} with {@code dedup} keyed by {@code
- *       event_id} in the chain: the cost of the keyBy (a shuffle and a second JSON parse per
- *       record) and of the seen-keys state (heap backend). Every event is distinct, so nothing is
- *       dropped and the rows are comparable.
+ *   <li>{@code sluice-json-dedup}: {@code sluice-json} with {@code dedup} keyed by {@code event_id}
+ *       in the chain: the cost of the keyBy (a shuffle and a second JSON parse per record) and of
+ *       the seen-keys state (heap backend). Every event is distinct, so nothing is dropped and the
+ *       rows are comparable.
  * </ul>
  *
- * <p>For each it reports the steady-state rate between the samples where 10% and 90% of the
- * events were delivered, the time from starting the JVM to the first delivered record, CPU
- * seconds of the contender's JVM per million records over that steady window (and over the whole
- * run, start-up included), the emulators' CPU over the same window, and what that CPU costs per GB
- * at MSF's KPU price next to Firehose's ingestion price for the same records.
+ * <p>For each it reports the steady-state rate between the samples where 10% and 90% of the events
+ * were delivered, the time from starting the JVM to the first delivered record, CPU seconds of the
+ * contender's JVM per million records over that steady window (and over the whole run, start-up
+ * included), the emulators' CPU over the same window, and what that CPU costs per GB at MSF's KPU
+ * price next to Firehose's ingestion price for the same records.
  *
  * <p>{@code --jfr} adds a JFR recording ({@code settings=profile}) to the Sluice contenders and
  * prints their hottest frames; a recording perturbs the figures, so use it on a separate run.
@@ -68,8 +68,10 @@ public final class PipelineBenchmark {
         boolean jfr = List.of(args).contains("--jfr");
         double kpuPrice = Double.parseDouble(stringFlag(args, "--kpu-price", "0.11"));
         double firehosePrice = Double.parseDouble(stringFlag(args, "--firehose-price", "0.029"));
-        Path results = Path.of(stringFlag(args, "--results", "benchmarks/results")).toAbsolutePath();
-        Path workDir = Path.of(stringFlag(args, "--work-dir", ".sluice/bench-pipeline")).toAbsolutePath();
+        Path results =
+                Path.of(stringFlag(args, "--results", "benchmarks/results")).toAbsolutePath();
+        Path workDir =
+                Path.of(stringFlag(args, "--work-dir", ".sluice/bench-pipeline")).toAbsolutePath();
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         System.setProperty("aws.cborEnabled", "false");
         if (Files.exists(workDir)) {
@@ -99,9 +101,15 @@ public final class PipelineBenchmark {
             }
             batch.clear();
             double recordBytes = (double) payloadBytes / records;
-            say(String.format(Locale.ROOT,
-                    "put %,d events (%.0f bytes each on average) into %d shards in %.1f s (%,.0f/s)",
-                    records, recordBytes, shards, putSeconds, records / putSeconds));
+            say(
+                    String.format(
+                            Locale.ROOT,
+                            "put %,d events (%.0f bytes each on average) into %d shards in %.1f s (%,.0f/s)",
+                            records,
+                            recordBytes,
+                            shards,
+                            putSeconds,
+                            records / putSeconds));
 
             Properties consumer = new Properties();
             stack.kinesis.flinkConnectorProperties().forEach(consumer::setProperty);
@@ -112,7 +120,8 @@ public final class PipelineBenchmark {
             }
 
             List<Result> all = new ArrayList<>();
-            for (String name : List.of("bare-reader", "sluice-json", "sluice-csv", "sluice-json-dedup")) {
+            for (String name :
+                    List.of("bare-reader", "sluice-json", "sluice-csv", "sluice-json-dedup")) {
                 if (!only.isEmpty() && !name.contains(only)) {
                     continue;
                 }
@@ -121,70 +130,138 @@ public final class PipelineBenchmark {
                 Path recording = results.resolve("pipeline-" + name + ".jfr");
                 if (jfr && name.startsWith("sluice")) {
                     Files.createDirectories(results);
-                    jvm.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+                    jvm.add(
+                            "-XX:StartFlightRecording=filename="
+                                    + recording
+                                    + ",settings=profile,dumponexit=true");
                 }
                 Result result;
                 if (name.equals("bare-reader")) {
                     Path progress = workDir.resolve("bare-progress");
-                    result = measure(stack, name, records, timeoutS, () -> {
-                        String[] p = LocalPipeline.read(progress).split(" ");
-                        return p.length == 2 ? Long.parseLong(p[0]) : 0;
-                    }, () -> stack.fork(name, port, jvm, BareReaderJob.class.getName(),
-                            "--consumer-properties", consumerFile.toString(), "--stream", stream,
-                            "--parallelism", Integer.toString(parallelism),
-                            "--checkpoint-interval-ms", Integer.toString(checkpointMs),
-                            "--rest-port", Integer.toString(port), "--progress", progress.toString()));
+                    result =
+                            measure(
+                                    stack,
+                                    name,
+                                    records,
+                                    timeoutS,
+                                    () -> {
+                                        String[] p = LocalPipeline.read(progress).split(" ");
+                                        return p.length == 2 ? Long.parseLong(p[0]) : 0;
+                                    },
+                                    () ->
+                                            stack.fork(
+                                                    name,
+                                                    port,
+                                                    jvm,
+                                                    BareReaderJob.class.getName(),
+                                                    "--consumer-properties",
+                                                    consumerFile.toString(),
+                                                    "--stream",
+                                                    stream,
+                                                    "--parallelism",
+                                                    Integer.toString(parallelism),
+                                                    "--checkpoint-interval-ms",
+                                                    Integer.toString(checkpointMs),
+                                                    "--rest-port",
+                                                    Integer.toString(port),
+                                                    "--progress",
+                                                    progress.toString()));
                 } else {
                     String format = name.contains("csv") ? "CSV" : "JSON";
                     String schema = name.replace('-', '_');
                     String table = schema + ".user_events";
                     stack.postgres.execute("CREATE SCHEMA " + schema);
                     stack.postgres.execute(DemoEvents.createTableSql(table));
-                    Path config = stack.sluiceConfig(name, stream, format, table, parallelism, checkpointMs, port);
+                    Path config =
+                            stack.sluiceConfig(
+                                    name, stream, format, table, parallelism, checkpointMs, port);
                     try (Connection connection = stack.postgres.connect()) {
-                        result = measure(stack, name, records, timeoutS,
-                                () -> LocalPipeline.ledgerRows(connection, schema),
-                                () -> stack.fork(name, port, jvm, "dev.sluice.job.SluiceJob",
-                                        "--config", config.toString()));
+                        result =
+                                measure(
+                                        stack,
+                                        name,
+                                        records,
+                                        timeoutS,
+                                        () -> LocalPipeline.ledgerRows(connection, schema),
+                                        () ->
+                                                stack.fork(
+                                                        name,
+                                                        port,
+                                                        jvm,
+                                                        "dev.sluice.job.SluiceJob",
+                                                        "--config",
+                                                        config.toString()));
                     }
                     long rows = stack.postgres.queryLong("SELECT count(*) FROM " + table);
-                    long distinct = stack.postgres.queryLong("SELECT count(DISTINCT event_id) FROM " + table);
+                    long distinct =
+                            stack.postgres.queryLong(
+                                    "SELECT count(DISTINCT event_id) FROM " + table);
                     if (rows != records || distinct != records) {
-                        throw new IllegalStateException(name + " delivered " + rows + " rows, "
-                                + distinct + " distinct, of " + records);
+                        throw new IllegalStateException(
+                                name
+                                        + " delivered "
+                                        + rows
+                                        + " rows, "
+                                        + distinct
+                                        + " distinct, of "
+                                        + records);
                     }
                 }
                 all.add(result);
                 say(result.toString());
                 if (jfr && Files.exists(recording)) {
-                    say("JFR recording: " + recording + " (top frames: "
-                            + "java -cp benchmarks/target/classes dev.sluice.benchmarks.JfrTopFrames " + recording + ")");
+                    say(
+                            "JFR recording: "
+                                    + recording
+                                    + " (top frames: "
+                                    + "java -cp benchmarks/target/classes dev.sluice.benchmarks.JfrTopFrames "
+                                    + recording
+                                    + ")");
                     JfrTopFrames.print(recording, 25);
                 }
             }
 
-            double bareRate = all.stream().filter(r -> r.name.equals("bare-reader"))
-                    .mapToDouble(Result::rate).findFirst().orElse(Double.NaN);
-            double bareCpu = all.stream().filter(r -> r.name.equals("bare-reader"))
-                    .mapToDouble(Result::cpuPerMillion).findFirst().orElse(Double.NaN);
+            double bareRate =
+                    all.stream()
+                            .filter(r -> r.name.equals("bare-reader"))
+                            .mapToDouble(Result::rate)
+                            .findFirst()
+                            .orElse(Double.NaN);
+            double bareCpu =
+                    all.stream()
+                            .filter(r -> r.name.equals("bare-reader"))
+                            .mapToDouble(Result::cpuPerMillion)
+                            .findFirst()
+                            .orElse(Double.NaN);
             double recordsPerGb = 1e9 / recordBytes;
             double firehosePerGb = firehosePrice * firehoseBilledBytes / (double) payloadBytes;
 
             List<String> table = new ArrayList<>();
-            table.add("| contender | records/s (10–90%) | MB/s | ratio to bare reader | first record/row after | all after "
-                    + "| JVM CPU s per M records (steady) | (whole run) | CPU × bare | emulators' CPU s per M (kinesalite / s3proxy / postgres) "
-                    + "| $ per GB at MSF KPU price |");
+            table.add(
+                    "| contender | records/s (10–90%) | MB/s | ratio to bare reader | first record/row after | all after "
+                            + "| JVM CPU s per M records (steady) | (whole run) | CPU × bare | emulators' CPU s per M (kinesalite / s3proxy / postgres) "
+                            + "| $ per GB at MSF KPU price |");
             table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
             ArrayNode rows = report.json().putArray("contenders");
             for (Result r : all) {
                 double costPerGb = r.cpuPerMillion() / 1e6 * recordsPerGb / 3600.0 * kpuPrice;
-                table.add(String.format(Locale.ROOT,
-                        "| %s | %,.0f | %.1f | %.2f | %.1f s | %.1f s | %.1f | %.1f | %.2f | %.1f / %.1f / %.1f | %.4f |",
-                        r.name, r.rate(), r.rate() * recordBytes / 1e6, r.rate() / bareRate,
-                        r.firstSeconds, r.allSeconds, r.cpuPerMillion(), r.cpuWholePerMillion(),
-                        r.cpuPerMillion() / bareCpu,
-                        r.emulatorPerMillion("kinesalite"), r.emulatorPerMillion("s3proxy"),
-                        r.emulatorPerMillion("postgresql"), costPerGb));
+                table.add(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %,.0f | %.1f | %.2f | %.1f s | %.1f s | %.1f | %.1f | %.2f | %.1f / %.1f / %.1f | %.4f |",
+                                r.name,
+                                r.rate(),
+                                r.rate() * recordBytes / 1e6,
+                                r.rate() / bareRate,
+                                r.firstSeconds,
+                                r.allSeconds,
+                                r.cpuPerMillion(),
+                                r.cpuWholePerMillion(),
+                                r.cpuPerMillion() / bareCpu,
+                                r.emulatorPerMillion("kinesalite"),
+                                r.emulatorPerMillion("s3proxy"),
+                                r.emulatorPerMillion("postgresql"),
+                                costPerGb));
                 ObjectNode row = rows.addObject();
                 row.put("name", r.name);
                 row.put("records_per_s", r.rate());
@@ -202,11 +279,16 @@ public final class PipelineBenchmark {
                 row.put("steady_window_s", r.windowSeconds);
             }
             table.add("");
-            table.add(String.format(Locale.ROOT,
-                    "Firehose for the same records: each %.0f-byte record is billed as %d bytes, so $%.3f"
-                            + " per GB ingested becomes **$%.3f per GB delivered** (%.1f× the bytes).",
-                    recordBytes, FIREHOSE_BILLING_INCREMENT, firehosePrice, firehosePerGb,
-                    (double) firehoseBilledBytes / payloadBytes));
+            table.add(
+                    String.format(
+                            Locale.ROOT,
+                            "Firehose for the same records: each %.0f-byte record is billed as %d bytes, so $%.3f"
+                                    + " per GB ingested becomes **$%.3f per GB delivered** (%.1f× the bytes).",
+                            recordBytes,
+                            FIREHOSE_BILLING_INCREMENT,
+                            firehosePrice,
+                            firehosePerGb,
+                            (double) firehoseBilledBytes / payloadBytes));
             ObjectNode setup = report.json().putObject("setup");
             setup.put("records", records);
             setup.put("shards", shards);
@@ -221,20 +303,32 @@ public final class PipelineBenchmark {
             prices.put("firehose_usd_per_gb_ingested", firehosePrice);
             prices.put("firehose_usd_per_gb_delivered_for_these_records", firehosePerGb);
             prices.put("region", "us-east-1");
-            List<String> notes = List.of(
-                    String.format(Locale.ROOT, "%,d click events of %.0f bytes on average in %d kinesalite shards, put"
-                            + " beforehand at %,.0f records/s; parallelism %d, checkpoints every %d ms; each contender"
-                            + " in its own JVM (%s) reading the stream from TRIM_HORIZON.",
-                            records, recordBytes, shards, records / putSeconds, parallelism, checkpointMs, LocalPipeline.HEAP),
-                    "Delivered means counted by the discarding sink (bare reader) or queryable in PostgreSQL"
-                            + " (Sluice: the ledger's row count, committed with the rows).",
-                    "Steady state: from the first sample with ≥10% of the events delivered to the first with ≥90%;"
-                            + " CPU is utime+stime of the contender's JVM over that window, from /proc/<pid>/stat.",
-                    String.format(Locale.ROOT, "Cost: CPU seconds per GB ÷ 3600 × $%.2f per KPU-hour (1 KPU = 1 vCPU;"
-                            + " us-east-1), i.e. a fully used KPU, without MSF's extra orchestration KPU per"
-                            + " application or its storage; the emulators' CPU stands in for S3 and the warehouse,"
-                            + " which are billed separately either way.", kpuPrice),
-                    "Prices are flags (--kpu-price, --firehose-price); see docs/benchmarks.md for where they come from.");
+            List<String> notes =
+                    List.of(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%,d click events of %.0f bytes on average in %d kinesalite shards, put"
+                                            + " beforehand at %,.0f records/s; parallelism %d, checkpoints every %d ms; each contender"
+                                            + " in its own JVM (%s) reading the stream from TRIM_HORIZON.",
+                                    records,
+                                    recordBytes,
+                                    shards,
+                                    records / putSeconds,
+                                    parallelism,
+                                    checkpointMs,
+                                    LocalPipeline.HEAP),
+                            "Delivered means counted by the discarding sink (bare reader) or queryable in PostgreSQL"
+                                    + " (Sluice: the ledger's row count, committed with the rows).",
+                            "Steady state: from the first sample with ≥10% of the events delivered to the first with ≥90%;"
+                                    + " CPU is utime+stime of the contender's JVM over that window, from /proc/<pid>/stat.",
+                            String.format(
+                                    Locale.ROOT,
+                                    "Cost: CPU seconds per GB ÷ 3600 × $%.2f per KPU-hour (1 KPU = 1 vCPU;"
+                                            + " us-east-1), i.e. a fully used KPU, without MSF's extra orchestration KPU per"
+                                            + " application or its storage; the emulators' CPU stands in for S3 and the warehouse,"
+                                            + " which are billed separately either way.",
+                                    kpuPrice),
+                            "Prices are flags (--kpu-price, --firehose-price); see docs/benchmarks.md for where they come from.");
             Path md = report.write(results, table, notes);
             System.out.println();
             table.forEach(System.out::println);
@@ -257,8 +351,14 @@ public final class PipelineBenchmark {
     }
 
     /** Runs one contender until every record is delivered, sampling every 100 ms. */
-    static Result measure(LocalPipeline stack, String name, int records, int timeoutS,
-            Counter counter, Starter starter) throws Exception {
+    static Result measure(
+            LocalPipeline stack,
+            String name,
+            int records,
+            int timeoutS,
+            Counter counter,
+            Starter starter)
+            throws Exception {
         say("running " + name + " (load average " + BenchmarkReport.loadAverage() + ")");
         long t0 = System.nanoTime();
         Result r = new Result(name);
@@ -272,7 +372,8 @@ public final class PipelineBenchmark {
             Map<String, Double> emu10 = null;
             while (true) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException(name + " exited; log " + process.logFile() + "\n" + process.logTail());
+                    throw new IllegalStateException(
+                            name + " exited; log " + process.logFile() + "\n" + process.logTail());
                 }
                 long n = counter.delivered();
                 long now = System.nanoTime();
@@ -300,8 +401,16 @@ public final class PipelineBenchmark {
                     break;
                 }
                 if (now > deadline) {
-                    throw new IllegalStateException(name + ": only " + n + " of " + records
-                            + " delivered after " + timeoutS + " s; log " + process.logFile());
+                    throw new IllegalStateException(
+                            name
+                                    + ": only "
+                                    + n
+                                    + " of "
+                                    + records
+                                    + " delivered after "
+                                    + timeoutS
+                                    + " s; log "
+                                    + process.logFile());
                 }
                 Thread.sleep(100);
             }
@@ -343,10 +452,17 @@ public final class PipelineBenchmark {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT,
+            return String.format(
+                    Locale.ROOT,
                     "%s: %,.0f records/s between 10%% and 90%% (%,d records in %.1f s), first after %.1f s,"
                             + " all after %.1f s, JVM CPU %.1f s per million (steady), emulators %s s over the window",
-                    name, rate(), windowRecords, windowSeconds, firstSeconds, allSeconds, cpuPerMillion(),
+                    name,
+                    rate(),
+                    windowRecords,
+                    windowSeconds,
+                    firstSeconds,
+                    allSeconds,
+                    cpuPerMillion(),
                     emulatorsDelta);
         }
     }

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * CPU time of another process and its live descendants, from {@code /proc/<pid>/stat}: user plus
- * system time, and the time of children it has already waited for (PostgreSQL's finished
- * backends). Linux only, which is where the benchmarks run.
+ * system time, and the time of children it has already waited for (PostgreSQL's finished backends).
+ * Linux only, which is where the benchmarks run.
  */
 final class ProcessCpu {
 
@@ -34,7 +34,10 @@ final class ProcessCpu {
     private static long ticks(long pid, boolean withWaitedChildren) {
         String stat;
         try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            stat =
+                    Files.readString(
+                            Path.of("/proc", Long.toString(pid), "stat"),
+                            StandardCharsets.US_ASCII);
         } catch (IOException gone) {
             return 0;
         }
@@ -50,7 +53,9 @@ final class ProcessCpu {
 
     /** The parent of a process, from its stat file. */
     static long parent(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        String stat =
+                Files.readString(
+                        Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
         return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
     }
 }

@@ -7,9 +7,9 @@ import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.warehouse.CopyTarget;
 import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
 import dev.sluice.sinks.warehouse.LedgerOptions;
-import dev.sluice.sinks.warehouse.WarehouseDialect;
 import dev.sluice.sinks.warehouse.LoadResult;
 import dev.sluice.sinks.warehouse.StagedFile;
+import dev.sluice.sinks.warehouse.WarehouseDialect;
 import dev.sluice.sinks.warehouse.WarehouseLoader;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
@@ -32,7 +32,9 @@ final class SluiceLoaderContender implements Contender {
     private final boolean csv;
     private int round;
 
-    /** @param csv load the uncompressed CSV files (CSV staging) instead of GZIP JSON lines */
+    /**
+     * @param csv load the uncompressed CSV files (CSV staging) instead of GZIP JSON lines
+     */
     SluiceLoaderContender(PostgresServer postgres, String table, Path manifests, boolean csv) {
         this.postgres = postgres;
         this.table = table;

@@ -25,14 +25,14 @@ import java.util.Properties;
  *
  * <h2>Why a local run needs more than the cluster's defaults</h2>
  *
- * <p>A cluster brings its own configuration: the S3 file system settings, where checkpoints go
- * and whether they are retained, the parallelism, the savepoint to start from. A MiniCluster has
- * none of that, so for a local run this class takes them from the same configuration file:
+ * <p>A cluster brings its own configuration: the S3 file system settings, where checkpoints go and
+ * whether they are retained, the parallelism, the savepoint to start from. A MiniCluster has none
+ * of that, so for a local run this class takes them from the same configuration file:
  *
  * <ul>
  *   <li>the {@code S3} group's {@code s3.*} keys initialise Flink's S3 file system (on a cluster
- *       they are the cluster's to set, and Flink's file systems are initialised before any job
- *       code runs);
+ *       they are the cluster's to set, and Flink's file systems are initialised before any job code
+ *       runs);
  *   <li>the {@value #FLINK_GROUP} group holds Flink configuration keys, as a cluster's {@code
  *       config.yaml} would ({@code parallelism.default}, {@code state.checkpoints.dir}, {@code
  *       execution.checkpointing.externalized-checkpoint-retention}, {@code
@@ -40,8 +40,8 @@ import java.util.Properties;
  *       cluster's configuration, and a job silently overriding them would be worse.
  * </ul>
  *
- * <p>The MiniCluster binds to 127.0.0.1 only and restarts failed tasks 20 times, 1 s apart,
- * unless the {@value #FLINK_GROUP} group says otherwise.
+ * <p>The MiniCluster binds to 127.0.0.1 only and restarts failed tasks 20 times, 1 s apart, unless
+ * the {@value #FLINK_GROUP} group says otherwise.
  */
 public final class JobEnvironment {
 

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Entry point of the job jar. On Amazon Managed Service for Apache Flink it reads the
- * application's runtime properties; elsewhere pass {@code --config path/to/properties.json} with
- * the same property groups (see {@code conf/}). Submitted to a cluster it runs there; started as a
- * plain Java program it runs on a local MiniCluster configured by {@link JobEnvironment}.
+ * Entry point of the job jar. On Amazon Managed Service for Apache Flink it reads the application's
+ * runtime properties; elsewhere pass {@code --config path/to/properties.json} with the same
+ * property groups (see {@code conf/}). Submitted to a cluster it runs there; started as a plain
+ * Java program it runs on a local MiniCluster configured by {@link JobEnvironment}.
  */
 public final class SluiceJob {
 

@@ -1,6 +1,5 @@
 package dev.sluice.job;
 
-import dev.sluice.sinks.s3.errors.ToErrorEnvelope;
 import dev.sluice.job.config.EventTimeSettings;
 import dev.sluice.job.config.OutputOptions;
 import dev.sluice.job.config.OutputSettings;
@@ -14,11 +13,12 @@ import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
 import dev.sluice.sinks.loader.LoaderExecutionOptions;
 import dev.sluice.sinks.loader.LoadingFileSink;
-import dev.sluice.sinks.s3.errors.ErrorOutput;
+import dev.sluice.sinks.s3.OutputFileSinks;
 import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.SourceBackup;
+import dev.sluice.sinks.s3.errors.ErrorOutput;
+import dev.sluice.sinks.s3.errors.ToErrorEnvelope;
 import dev.sluice.sinks.s3.format.StagedRow;
-import dev.sluice.sinks.s3.OutputFileSinks;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -33,16 +33,16 @@ import org.apache.flink.streaming.connectors.kinesis.util.UniformShardAssigner;
 
 /**
  * Wires the job: Kinesis (per-shard watermarks) → record model → transform → one branch per S3
- * output (encode and place → FileSink), the staging output's files then loaded into the
- * warehouse; the transform's and each output's error side outputs → {@code errors/…} files.
+ * output (encode and place → FileSink), the staging output's files then loaded into the warehouse;
+ * the transform's and each output's error side outputs → {@code errors/…} files.
  *
- * <p>Every record that enters the transform leaves it exactly once: as a Dropped count, as an
- * error line (processing-failed, or late when so configured), or into every output, where it
- * becomes a row or that output's format-conversion or partitioning error line. Data and error
- * files commit on the same checkpoints, so that holds across failures too.
+ * <p>Every record that enters the transform leaves it exactly once: as a Dropped count, as an error
+ * line (processing-failed, or late when so configured), or into every output, where it becomes a
+ * row or that output's format-conversion or partitioning error line. Data and error files commit on
+ * the same checkpoints, so that holds across failures too.
  *
- * <p>Only wiring lives here. Operator uids are fixed so that savepoints taken by one Sluice
- * version restore into the next.
+ * <p>Only wiring lives here. Operator uids are fixed so that savepoints taken by one Sluice version
+ * restore into the next.
  */
 public final class SluicePipeline {
 
@@ -90,7 +90,11 @@ public final class SluicePipeline {
         DataStream<FailedRecord> processingFailed =
                 transformed.getSideOutput(TransformFunction.PROCESSING_FAILED);
         DataStream<FailedRecord> late = transformed.getSideOutput(TransformFunction.LATE);
-        errorSink(processingFailed, ErrorOutput.PROCESSING_FAILED, config, PROCESSING_FAILED_SINK_UID);
+        errorSink(
+                processingFailed,
+                ErrorOutput.PROCESSING_FAILED,
+                config,
+                PROCESSING_FAILED_SINK_UID);
         boolean lateToErrors = eventTime.lateRecords() == LateRecordPolicy.ERRORS;
         if (lateToErrors) {
             errorSink(late, ErrorOutput.LATE, config, LATE_SINK_UID);
@@ -119,11 +123,11 @@ public final class SluicePipeline {
      * <h2>What the keyBy changes</h2>
      *
      * <p>Without a key the stage is chained to the source: records of a shard stay in the source's
-     * subtask, in shard order, and no record crosses the network. With a key every record is
-     * hashed to the subtask owning its key group, so the records of one shard spread over all
-     * subtasks and records of one key arrive together; order is kept per key and per shard within a
-     * subtask, not per shard overall. Everything after the stage (encoding, files, loads) sees the
-     * keyed distribution, which is as even as the keys are.
+     * subtask, in shard order, and no record crosses the network. With a key every record is hashed
+     * to the subtask owning its key group, so the records of one shard spread over all subtasks and
+     * records of one key arrive together; order is kept per key and per shard within a subtask, not
+     * per shard overall. Everything after the stage (encoding, files, loads) sees the keyed
+     * distribution, which is as even as the keys are.
      *
      * <h2>Why this is still exactly once</h2>
      *
@@ -166,8 +170,7 @@ public final class SluicePipeline {
                 r.getApproximateArrivalTimestamp());
     }
 
-    private static void backupSink(
-            SingleOutputStreamOperator<byte[]> lines, SluiceConfig config) {
+    private static void backupSink(SingleOutputStreamOperator<byte[]> lines, SluiceConfig config) {
         lines.returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .name("Backup line")
                 .uid(BACKUP_SINK_UID + "-line")
@@ -208,10 +211,7 @@ public final class SluicePipeline {
 
     /** Error lines of one kind under {@code <output root>errors/<kind>/}. */
     private static void errorSink(
-            DataStream<FailedRecord> failed,
-            ErrorOutput output,
-            OutputSettings owner,
-            String uid) {
+            DataStream<FailedRecord> failed, ErrorOutput output, OutputSettings owner, String uid) {
         failed.map(new ToErrorEnvelope())
                 .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .name("Error envelope: " + output.directory())
@@ -219,16 +219,22 @@ public final class SluicePipeline {
                 .sinkTo(
                         OutputFileSinks.errors(
                                 output,
-                                owner.bucketUri(), owner.prefix().root(), owner.buffering()))
-                .name("S3 " + owner.prefix().root() + ErrorOutput.ERRORS_DIRECTORY + "/"
-                        + output.directory())
+                                owner.bucketUri(),
+                                owner.prefix().root(),
+                                owner.buffering()))
+                .name(
+                        "S3 "
+                                + owner.prefix().root()
+                                + ErrorOutput.ERRORS_DIRECTORY
+                                + "/"
+                                + output.directory())
                 .uid(uid);
     }
 
     /**
-     * One S3 output: encode and place each record, write the files exactly once (and load them,
-     * for the staging output), and send records the format cannot hold or the prefix cannot place
-     * to the output's own {@code errors/format-conversion-failed/} and {@code
+     * One S3 output: encode and place each record, write the files exactly once (and load them, for
+     * the staging output), and send records the format cannot hold or the prefix cannot place to
+     * the output's own {@code errors/format-conversion-failed/} and {@code
      * errors/partitioning-failed/}.
      *
      * @param loader the warehouse loader for the staging output; null for further outputs
@@ -241,11 +247,9 @@ public final class SluicePipeline {
             LoaderExecutionOptions execution) {
         String uid = output.isStaging() ? SINK_UID : OUTPUT_UID_PREFIX + output.name();
         OutputRowFunction encode =
-                OutputRowFunction.builder(
-                                output.name(), output.prefix(), output.format().encoder())
+                OutputRowFunction.builder(output.name(), output.prefix(), output.format().encoder())
                         .maxOpenPartitions(
-                                output.maxOpenPartitions(),
-                                OutputOptions.PARTITIONS_MAX_OPEN.key())
+                                output.maxOpenPartitions(), OutputOptions.PARTITIONS_MAX_OPEN.key())
                         .build();
         SingleOutputStreamOperator<StagedRow> rows =
                 transformed

@@ -43,9 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <h2>How it works</h2>
  *
  * <p>{@value #EVENTS} events go into kinesalite (4 shards); every 10th is put again as a new
- * Kinesis record 1–30 s after its first copy, as a producer retrying {@code PutRecords} would:
- * same partition key and payload, new sequence number. The chain is {@code json,dedup,user} keyed
- * by {@code event_id}, the user step being {@link FailOnceTransform} with {@code
+ * Kinesis record 1–30 s after its first copy, as a producer retrying {@code PutRecords} would: same
+ * partition key and payload, new sequence number. The chain is {@code json,dedup,user} keyed by
+ * {@code event_id}, the user step being {@link FailOnceTransform} with {@code
  * on.exception=FAIL_JOB}.
  *
  * <ol>
@@ -54,8 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       restores the latest checkpoint, which the test checks in the execution graph's checkpoint
  *       statistics. No repeat is put before that restore, so the failed attempt counts no
  *       duplicates.
- *   <li>The rest of the events and all repeats then arrive over about 40 s. A few seconds in, run
- *       1 is stopped with a savepoint and run 2 restores it at parallelism 3: the seen keys move
+ *   <li>The rest of the events and all repeats then arrive over about 40 s. A few seconds in, run 1
+ *       is stopped with a savepoint and run 2 restores it at parallelism 3: the seen keys move
  *       between subtasks with their key groups.
  * </ol>
  *
@@ -100,7 +100,10 @@ class DedupITCase extends LocalStackTestBase {
         FailOnceTransform.arm(1);
         timeline.putOriginals(FIRST_BATCH, FIRST_BATCH + TRIGGER_BATCH);
         await("the injected failure", run1, FailOnceTransform::fired);
-        await("run 1 restores a checkpoint", run1, () -> restored(miniCluster, run1.getJobID()) != null);
+        await(
+                "run 1 restores a checkpoint",
+                run1,
+                () -> restored(miniCluster, run1.getJobID()) != null);
         assertThat(restored(miniCluster, run1.getJobID()).getProperties().isSavepoint()).isFalse();
 
         Thread producer = new Thread(timeline::putTheRest, "dedup-producer");
@@ -110,8 +113,12 @@ class DedupITCase extends LocalStackTestBase {
         String savepoint = stopWithSavepoint(run1, dir.resolve("savepoints"));
         JobClient run2 = submit(3, savepoint, "dedup run 2 at parallelism 3");
         try {
-            await("run 2 restores the savepoint", run2, () -> restored(miniCluster, run2.getJobID()) != null);
-            assertThat(restored(miniCluster, run2.getJobID()).getExternalPath()).contains(savepoint.replace("file:", ""));
+            await(
+                    "run 2 restores the savepoint",
+                    run2,
+                    () -> restored(miniCluster, run2.getJobID()) != null);
+            assertThat(restored(miniCluster, run2.getJobID()).getExternalPath())
+                    .contains(savepoint.replace("file:", ""));
             producer.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
             assertThat(timeline.failure).as("producing failed").isNull();
             assertThat(timeline.repeatsPut).isEqualTo(EVENTS / REPEAT_EVERY);
@@ -129,10 +136,14 @@ class DedupITCase extends LocalStackTestBase {
             run2.cancel().get(60, TimeUnit.SECONDS);
         }
 
-        assertThat(timeline.minDelayMs).as("repeats come at least 1 s later").isGreaterThanOrEqualTo(1_000);
+        assertThat(timeline.minDelayMs)
+                .as("repeats come at least 1 s later")
+                .isGreaterThanOrEqualTo(1_000);
         assertThat(rows()).isEqualTo(EVENTS);
         assertThat(POSTGRES.querySet("SELECT event_id FROM " + TABLE)).isEqualTo(timeline.ids);
-        assertThat(POSTGRES.queryLong("SELECT sum(row_count) FROM " + SCHEMA + ".sluice_load_ledger"))
+        assertThat(
+                        POSTGRES.queryLong(
+                                "SELECT sum(row_count) FROM " + SCHEMA + ".sluice_load_ledger"))
                 .as("the ledger counts every row once")
                 .isEqualTo(EVENTS);
         if (failedStops == 0) {
@@ -143,7 +154,9 @@ class DedupITCase extends LocalStackTestBase {
             // The failed stop restarted run 1 from a checkpoint: the repeats it had counted since
             // then are counted again (metrics, unlike state, are not rewound). Rows stay exact.
             assertThat(duplicates(run1.getJobID(), run2.getJobID()))
-                    .as("DuplicateRecords of all attempts and runs, after %d failed stops", failedStops)
+                    .as(
+                            "DuplicateRecords of all attempts and runs, after %d failed stops",
+                            failedStops)
                     .isGreaterThanOrEqualTo(timeline.repeatsPut);
         }
         System.out.printf(
@@ -192,7 +205,11 @@ class DedupITCase extends LocalStackTestBase {
 
     private static RestoredCheckpointStats restored(MiniCluster miniCluster, JobID job)
             throws Exception {
-        var stats = miniCluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getCheckpointStatsSnapshot();
+        var stats =
+                miniCluster
+                        .getExecutionGraph(job)
+                        .get(10, TimeUnit.SECONDS)
+                        .getCheckpointStatsSnapshot();
         return stats == null ? null : stats.getLatestRestoredCheckpoint();
     }
 
@@ -203,7 +220,8 @@ class DedupITCase extends LocalStackTestBase {
             ids.add(job.toString());
         }
         long sum = 0;
-        for (Map.Entry<MetricGroup, Map<String, Metric>> group : METRICS.getMetricsByGroup().entrySet()) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> group :
+                METRICS.getMetricsByGroup().entrySet()) {
             if (!ids.contains(group.getKey().getAllVariables().get("<job_id>"))) {
                 continue;
             }
@@ -237,8 +255,10 @@ class DedupITCase extends LocalStackTestBase {
         volatile int repeatsPut;
         volatile long minDelayMs = Long.MAX_VALUE;
         volatile long maxDelayMs;
+
         /** How far behind its schedule the latest repeat was put (the producer falls behind). */
         volatile long maxLateMs;
+
         volatile Throwable failure;
 
         Timeline() {
@@ -279,11 +299,17 @@ class DedupITCase extends LocalStackTestBase {
                 while (!repeats.isEmpty() || next < EVENTS) {
                     long now = System.currentTimeMillis();
                     int due =
-                            (int) Math.min(
-                                    EVENTS,
-                                    FIRST_BATCH + TRIGGER_BATCH
-                                            + (EVENTS - FIRST_BATCH - TRIGGER_BATCH)
-                                                    * Math.min(1.0, (now - start) / (double) SECOND_BATCH_SPREAD_MS));
+                            (int)
+                                    Math.min(
+                                            EVENTS,
+                                            FIRST_BATCH
+                                                    + TRIGGER_BATCH
+                                                    + (EVENTS - FIRST_BATCH - TRIGGER_BATCH)
+                                                            * Math.min(
+                                                                    1.0,
+                                                                    (now - start)
+                                                                            / (double)
+                                                                                    SECOND_BATCH_SPREAD_MS));
                     if (due > next) {
                         putOriginals(next, due);
                         next = due;

@@ -45,12 +45,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * execution graph:
  *
  * <ul>
- *   <li><b>Retried and survived</b> ({@link #aLoadFailureTheLoaderRetriesLosesAndDuplicatesNothing}):
- *       the injected {@link java.sql.SQLException} is transient to {@code RetryingLoader}, which
- *       retries the whole load transaction on the load thread. The task never fails and Flink
- *       never restores; what is proven is that the retried transaction consults the ledger (a
- *       commit whose acknowledgement was lost is not loaded twice) and that a failed connection or
- *       commit loses nothing.
+ *   <li><b>Retried and survived</b> ({@link
+ *       #aLoadFailureTheLoaderRetriesLosesAndDuplicatesNothing}): the injected {@link
+ *       java.sql.SQLException} is transient to {@code RetryingLoader}, which retries the whole load
+ *       transaction on the load thread. The task never fails and Flink never restores; what is
+ *       proven is that the retried transaction consults the ledger (a commit whose acknowledgement
+ *       was lost is not loaded twice) and that a failed connection or commit loses nothing.
  *   <li><b>Task failed and restored</b> ({@link
  *       #aLoadFailureThatFailsTheTaskIsRestoredFromACheckpointWithoutLossOrDuplicates}): the load
  *       commits in PostgreSQL, then the load thread throws an {@link IllegalStateException}, which
@@ -115,12 +115,12 @@ class ExactlyOnceDeliveryITCase extends LocalStackTestBase {
     }
 
     /**
-     * Task failed and restored: the second load commits in PostgreSQL, then the load thread
-     * throws an exception that escapes every retry, so the task fails before the loader learns of
-     * the commit. Passes when the failure fired, Flink really restored the job from a completed
-     * checkpoint (the checkpoint statistics name the restored checkpoint and the tasks run a
-     * later attempt), and afterwards every record is in the table once and the ledger names each
-     * file once: the restored loader skipped the files the failed attempt had loaded.
+     * Task failed and restored: the second load commits in PostgreSQL, then the load thread throws
+     * an exception that escapes every retry, so the task fails before the loader learns of the
+     * commit. Passes when the failure fired, Flink really restored the job from a completed
+     * checkpoint (the checkpoint statistics name the restored checkpoint and the tasks run a later
+     * attempt), and afterwards every record is in the table once and the ledger names each file
+     * once: the restored loader skipped the files the failed attempt had loaded.
      */
     @Test
     void aLoadFailureThatFailsTheTaskIsRestoredFromACheckpointWithoutLossOrDuplicates(
@@ -148,8 +148,10 @@ class ExactlyOnceDeliveryITCase extends LocalStackTestBase {
         final String schema;
         final String table;
         final Set<String> producedIds = new HashSet<>();
+
         /** The checkpoint the job was last restored from while it ran, or null. */
         RestoredCheckpointStats restoredFrom;
+
         /** The highest execution attempt number of any task: 0 unless a task was restarted. */
         int maxAttempt;
 
@@ -203,7 +205,8 @@ class ExactlyOnceDeliveryITCase extends LocalStackTestBase {
             restoredFrom = graph.getCheckpointStatsSnapshot().getLatestRestoredCheckpoint();
             for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
                 maxAttempt =
-                        Math.max(maxAttempt, vertex.getCurrentExecutionAttempt().getAttemptNumber());
+                        Math.max(
+                                maxAttempt, vertex.getCurrentExecutionAttempt().getAttemptNumber());
             }
         }
 
@@ -287,6 +290,5 @@ class ExactlyOnceDeliveryITCase extends LocalStackTestBase {
                     .isSubsetOf(manifests)
                     .hasSize((int) loads);
         }
-
     }
 }

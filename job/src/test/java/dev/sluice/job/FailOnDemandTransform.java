@@ -7,9 +7,9 @@ import dev.sluice.operators.transform.TransformResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A user transform for the end-to-end test, named by class in configuration like a real one:
- * {@code event_type "explode"} throws, {@code "reject"} is a ProcessingFailed with {@link
- * #REJECTED}, everything else is Ok unchanged.
+ * A user transform for the end-to-end test, named by class in configuration like a real one: {@code
+ * event_type "explode"} throws, {@code "reject"} is a ProcessingFailed with {@link #REJECTED},
+ * everything else is Ok unchanged.
  */
 public class FailOnDemandTransform implements SluiceTransform {
 

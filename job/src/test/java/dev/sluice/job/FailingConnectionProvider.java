@@ -25,8 +25,8 @@ final class FailingConnectionProvider implements JdbcConnectionProvider {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Where the one injected failure happens, and whether it stays inside the loader's retry
-     * (an {@link SQLException} without SQLState, which {@code RetryingLoader} calls transient and
+     * Where the one injected failure happens, and whether it stays inside the loader's retry (an
+     * {@link SQLException} without SQLState, which {@code RetryingLoader} calls transient and
      * retries on the load thread, so the task never fails) or escapes it (an {@link
      * IllegalStateException}, which {@code RetryingLoader} rethrows and the loader operator turns
      * into a task failure through the mailbox, so Flink restores the job from a checkpoint).

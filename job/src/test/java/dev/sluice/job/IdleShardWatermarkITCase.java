@@ -59,7 +59,8 @@ class IdleShardWatermarkITCase extends LocalStackTestBase {
 
         assertThat(watermark)
                 .as("watermark after the silent shard's last event")
-                .isGreaterThan(T0.plusSeconds(PHASE_ONE_SECONDS + PHASE_TWO_SECONDS / 2).toEpochMilli());
+                .isGreaterThan(
+                        T0.plusSeconds(PHASE_ONE_SECONDS + PHASE_TWO_SECONDS / 2).toEpochMilli());
     }
 
     @Test
@@ -69,7 +70,9 @@ class IdleShardWatermarkITCase extends LocalStackTestBase {
         assertThat(watermark).isLessThan(T0.plusSeconds(PHASE_ONE_SECONDS).toEpochMilli());
     }
 
-    /** @return the highest watermark seen some seconds after phase two was read */
+    /**
+     * @return the highest watermark seen some seconds after phase two was read
+     */
     private long run(String name, long idleTimeoutMs) throws Exception {
         String stream = "watermarks-" + name;
         KINESIS.streams().createStream(stream, SHARDS);
@@ -88,12 +91,20 @@ class IdleShardWatermarkITCase extends LocalStackTestBase {
 
         Map<String, Properties> groups =
                 LocalConfig.propertyGroups(
-                        KINESIS.emulator(), S3.server(), POSTGRES.server(), stream, "unused-bucket",
-                        "unused/", "public.unused", "a", 1_000L);
+                        KINESIS.emulator(),
+                        S3.server(),
+                        POSTGRES.server(),
+                        stream,
+                        "unused-bucket",
+                        "unused/",
+                        "public.unused",
+                        "a",
+                        1_000L);
         Properties eventTime = new Properties();
         eventTime.setProperty(EventTimeOptions.FIELD.key(), "event_timestamp");
         eventTime.setProperty(EventTimeOptions.MAX_OUT_OF_ORDERNESS_MS.key(), "0");
-        eventTime.setProperty(EventTimeOptions.IDLE_SHARD_TIMEOUT_MS.key(), Long.toString(idleTimeoutMs));
+        eventTime.setProperty(
+                EventTimeOptions.IDLE_SHARD_TIMEOUT_MS.key(), Long.toString(idleTimeoutMs));
         groups.put(EventTimeOptions.GROUP, eventTime);
         SluiceConfig config = SluiceConfig.from(groups);
 
@@ -110,7 +121,10 @@ class IdleShardWatermarkITCase extends LocalStackTestBase {
             Thread.sleep(2_000); // the silent shard stops here
             KINESIS.streams().producer().putAll(stream, phaseTwo);
             long target = T0.plusSeconds(PHASE_ONE_SECONDS + PHASE_TWO_SECONDS - 2).toEpochMilli();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(idleTimeoutMs < 10_000 ? TIMEOUT_SECONDS : 8);
+            long deadline =
+                    System.nanoTime()
+                            + TimeUnit.SECONDS.toNanos(
+                                    idleTimeoutMs < 10_000 ? TIMEOUT_SECONDS : 8);
             while (System.nanoTime() < deadline && WATERMARKS.get(name).get() < target) {
                 Thread.sleep(100);
             }
@@ -132,14 +146,18 @@ class IdleShardWatermarkITCase extends LocalStackTestBase {
 
     private static ProducerRecord event(String partitionKey, int second) {
         String json =
-                "{\"event_id\":\"e" + second + "\",\"event_timestamp\":\""
-                        + T0.plusSeconds(second) + "\"}";
+                "{\"event_id\":\"e"
+                        + second
+                        + "\",\"event_timestamp\":\""
+                        + T0.plusSeconds(second)
+                        + "\"}";
         return new ProducerRecord(partitionKey, json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** One partition key per shard, in the listed order, found by Kinesis's MD5 routing. */
     private static List<String> partitionKeysPerShard(String stream) throws Exception {
-        List<Shard> shards = KINESIS.streams().client().listShards(r -> r.streamName(stream)).shards();
+        List<Shard> shards =
+                KINESIS.streams().client().listShards(r -> r.streamName(stream)).shards();
         assertThat(shards).hasSize(SHARDS);
         List<String> keys = new ArrayList<>();
         MessageDigest md5 = MessageDigest.getInstance("MD5");
@@ -148,7 +166,8 @@ class IdleShardWatermarkITCase extends LocalStackTestBase {
             BigInteger end = new BigInteger(shard.hashKeyRange().endingHashKey());
             for (int i = 0; ; i++) {
                 String key = "key-" + i;
-                BigInteger hash = new BigInteger(1, md5.digest(key.getBytes(StandardCharsets.UTF_8)));
+                BigInteger hash =
+                        new BigInteger(1, md5.digest(key.getBytes(StandardCharsets.UTF_8)));
                 if (hash.compareTo(start) >= 0 && hash.compareTo(end) <= 0) {
                     keys.add(key);
                     break;

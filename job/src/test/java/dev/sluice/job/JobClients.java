@@ -44,9 +44,9 @@ final class JobClients {
     /**
      * Stop-with-savepoint, tried again when it fails: with the legacy {@code FlinkKinesisConsumer}
      * a stop can fail the source task ("The Source Context has been closed already", from the
-     * connector's periodic watermark timer firing after the source closed), and Flink then
-     * restarts the job from its latest checkpoint instead of stopping it. That is a defect of the
-     * connector, not of what these tests check; each retry is printed.
+     * connector's periodic watermark timer firing after the source closed), and Flink then restarts
+     * the job from its latest checkpoint instead of stopping it. That is a defect of the connector,
+     * not of what these tests check; each retry is printed.
      *
      * @return the savepoint's path, and how many stops failed before it
      */

@@ -98,7 +98,8 @@ class LateRecordsITCase extends LocalStackTestBase {
         assertThat(queryLong("SELECT count(*) FROM " + TABLE)).isEqualTo(ON_TIME);
         List<ErrorEnvelope> lines = lateLines();
         assertThat(lines).hasSize(LATE).allMatch(e -> e.errorCode().equals(ErrorCodes.LATE_RECORD));
-        Set<String> expected = late.stream().map(LateRecordsITCase::text).collect(Collectors.toSet());
+        Set<String> expected =
+                late.stream().map(LateRecordsITCase::text).collect(Collectors.toSet());
         assertThat(lines.stream().map(e -> text(e.rawData())).collect(Collectors.toSet()))
                 .isEqualTo(expected);
         assertThat(S3.listKeys(BUCKET, PREFIX + "errors/processing-failed/")).isEmpty();
@@ -108,8 +109,14 @@ class LateRecordsITCase extends LocalStackTestBase {
         List<ProducerRecord> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String json =
-                    "{\"event_id\":\"" + kind + "-" + i + "\",\"event_type\":\"click\","
-                            + "\"event_timestamp\":\"" + time.plusMillis(i) + "\"}";
+                    "{\"event_id\":\""
+                            + kind
+                            + "-"
+                            + i
+                            + "\",\"event_type\":\"click\","
+                            + "\"event_timestamp\":\""
+                            + time.plusMillis(i)
+                            + "\"}";
             out.add(new ProducerRecord("same-key", json.getBytes(StandardCharsets.UTF_8)));
         }
         return out;

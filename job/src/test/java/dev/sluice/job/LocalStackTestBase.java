@@ -77,15 +77,15 @@ abstract class LocalStackTestBase {
                         schema + ".user_events",
                         DemoEvents.COLUMNS,
                         checkpointIntervalMs);
-        groups.get(WarehouseOptions.GROUP).setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
+        groups.get(WarehouseOptions.GROUP)
+                .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
         return groups;
     }
 
     @BeforeAll
     static void connectFlinkToTheStack() throws Exception {
         // kinesalite speaks JSON only; the connector's relocated AWS SDK must not use CBOR.
-        System.setProperty(
-                "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
+        System.setProperty("org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
         // Hadoop's S3A still uses AWS SDK v1, which prints a deprecation stack trace on load.
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         Configuration s3 = new Configuration();

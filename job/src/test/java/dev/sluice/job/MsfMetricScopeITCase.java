@@ -40,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sluice's metrics as a real metric reporter sees them on a MiniCluster running the whole job on
- * the local stack: every metric of the transform stage, the S3 output and the warehouse loader
- * sits in the scope {@code …kinesisanalytics.sluice}, the group MSF forwards to CloudWatch, and
- * the counters count.
+ * the local stack: every metric of the transform stage, the S3 output and the warehouse loader sits
+ * in the scope {@code …kinesisanalytics.sluice}, the group MSF forwards to CloudWatch, and the
+ * counters count.
  *
  * <p>Own extensions rather than {@link LocalStackTestBase}'s, because the MiniCluster needs the
  * reporter in its configuration.
@@ -81,8 +81,7 @@ class MsfMetricScopeITCase {
 
     @BeforeAll
     static void connectFlinkToTheStack() {
-        System.setProperty(
-                "org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
+        System.setProperty("org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         Configuration s3 = new Configuration();
         S3.flinkS3Configuration().forEach(s3::setString);
@@ -114,7 +113,8 @@ class MsfMetricScopeITCase {
                         TABLE,
                         DemoEvents.COLUMNS,
                         1_000L);
-        groups.get(WarehouseOptions.GROUP).setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), SCHEMA);
+        groups.get(WarehouseOptions.GROUP)
+                .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), SCHEMA);
         SluiceConfig config = SluiceConfig.from(groups);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
@@ -163,9 +163,9 @@ class MsfMetricScopeITCase {
     }
 
     /**
-     * Every metric whose scope holds a {@value SluiceMetricGroups#SLUICE_GROUP} component, by
-     * name; names registered by several operators (none at parallelism 1 with one output) would
-     * make the map keep the last.
+     * Every metric whose scope holds a {@value SluiceMetricGroups#SLUICE_GROUP} component, by name;
+     * names registered by several operators (none at parallelism 1 with one output) would make the
+     * map keep the last.
      */
     private static Map<String, Scoped> sluiceMetricsByName() {
         Map<String, Scoped> byName = new HashMap<>();

@@ -37,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One job, several outputs, one failure: CSV staging (loaded into PostgreSQL), a Parquet (ZSTD)
- * lake partitioned by event type and event day, and a plain JSON archive are written from the
- * same stream; the job fails mid-run with files open in all of them, and afterwards the table and
- * every output hold every record exactly once.
+ * lake partitioned by event type and event day, and a plain JSON archive are written from the same
+ * stream; the job fails mid-run with files open in all of them, and afterwards the table and every
+ * output hold every record exactly once.
  */
 class MultipleOutputsITCase extends LocalStackTestBase {
 
@@ -86,12 +86,25 @@ class MultipleOutputsITCase extends LocalStackTestBase {
         output(
                 groups,
                 "lake",
-                "prefix", "multi/lake/type=!{partitionKeyFromQuery:event_type}/dt=!{timestamp:yyyy-MM-dd}/",
-                "prefix.time", "EVENT",
-                "format", "PARQUET",
-                "compression", "ZSTD",
-                "parquet.schema.file", USER_EVENTS_SCHEMA.toString());
-        output(groups, "archive", "prefix", "multi/archive/", "format", "JSON", "compression", "NONE");
+                "prefix",
+                "multi/lake/type=!{partitionKeyFromQuery:event_type}/dt=!{timestamp:yyyy-MM-dd}/",
+                "prefix.time",
+                "EVENT",
+                "format",
+                "PARQUET",
+                "compression",
+                "ZSTD",
+                "parquet.schema.file",
+                USER_EVENTS_SCHEMA.toString());
+        output(
+                groups,
+                "archive",
+                "prefix",
+                "multi/archive/",
+                "format",
+                "JSON",
+                "compression",
+                "NONE");
         SluiceConfig config = SluiceConfig.from(groups);
 
         FailOnceTransform.arm(RECORDS * 3L / 4);
@@ -125,7 +138,8 @@ class MultipleOutputsITCase extends LocalStackTestBase {
         assertThat(S3.listKeys(BUCKET, "multi/staging/"))
                 .filteredOn(k -> !k.contains("/manifests/"))
                 .isNotEmpty()
-                .allSatisfy(k -> assertThat(k).matches("multi/staging/.+/staging-[^/]+\\.csv\\.gz"));
+                .allSatisfy(
+                        k -> assertThat(k).matches("multi/staging/.+/staging-[^/]+\\.csv\\.gz"));
 
         List<Row> lake = rows("multi/lake/");
         assertThat(lake).hasSize(RECORDS);
@@ -147,7 +161,9 @@ class MultipleOutputsITCase extends LocalStackTestBase {
         assertThat(archive).hasSize(RECORDS);
         assertThat(archive.stream().map(r -> r.get("event_id")).collect(toSet()))
                 .isEqualTo(produced);
-        assertThat(archive).allSatisfy(r -> assertThat(r.key).matches("multi/archive/.+/archive-[^/]+\\.json"));
+        assertThat(archive)
+                .allSatisfy(
+                        r -> assertThat(r.key).matches("multi/archive/.+/archive-[^/]+\\.json"));
     }
 
     /** One record of an output file, JSON line or Parquet row, and the object it is in. */
@@ -217,7 +233,8 @@ class MultipleOutputsITCase extends LocalStackTestBase {
                     key.endsWith(".gz")
                             ? new GZIPInputStream(new ByteArrayInputStream(content))
                             : new ByteArrayInputStream(content)) {
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                for (String line :
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     if (!line.isEmpty()) {
                         rows.add(new Row(key, JSON.readTree(line), null));
                     }

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Restores at another parallelism, as MSF's autoscaling and the Kubernetes operator's rescaling
- * do, while events keep arriving: the job runs at parallelism 2, then 4, then 1, then 3, each run
+ * Restores at another parallelism, as MSF's autoscaling and the Kubernetes operator's rescaling do,
+ * while events keep arriving: the job runs at parallelism 2, then 4, then 1, then 3, each run
  * restored from what the one before left.
  *
  * <ul>
@@ -46,9 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       test's MiniCluster, each run stopped with a savepoint.
  * </ul>
  *
- * <p>Each run must load more rows than the one before left (delivery goes on after every
- * restore), and at the end every produced event is in the table exactly once, every committed
- * data file is in the ledger once, and the ledger counts every row once.
+ * <p>Each run must load more rows than the one before left (delivery goes on after every restore),
+ * and at the end every produced event is in the table exactly once, every committed data file is in
+ * the ledger once, and the ledger counts every row once.
  */
 class RescaleRestoreITCase extends LocalStackTestBase {
 
@@ -56,8 +56,10 @@ class RescaleRestoreITCase extends LocalStackTestBase {
     private static final long CHECKPOINT_INTERVAL_MS = 1_000L;
     private static final int[] PARALLELISMS = {2, 4, 1, 3};
     private static final String BUCKET = "sluice-rescale";
+
     /** Rows a run must load beyond what the run before left, before it is ended. */
     private static final int ROWS_PER_RUN = 1_500;
+
     private static final long TIMEOUT_SECONDS = 180;
 
     @BeforeAll
@@ -203,8 +205,7 @@ class RescaleRestoreITCase extends LocalStackTestBase {
                 .map(p -> p.toUri().toString());
     }
 
-    private static void await(String what, SluiceJobProcess job, Check condition)
-            throws Exception {
+    private static void await(String what, SluiceJobProcess job, Check condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (!condition.holds()) {
             if (!job.isAlive()) {
@@ -297,7 +298,8 @@ class RescaleRestoreITCase extends LocalStackTestBase {
                                                     new ProducerRecord(e.partitionKey(), e.json()));
                                             batchIds.add(e.eventId());
                                         }
-                                        int put = KINESIS.streams().producer().putAll(stream, batch);
+                                        int put =
+                                                KINESIS.streams().producer().putAll(stream, batch);
                                         if (put != batch.size()) {
                                             throw new IllegalStateException(
                                                     put + " of " + batch.size() + " events put");

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link SluiceJob} started the way a user starts it without a cluster — {@code java -cp … 
+ * {@link SluiceJob} started the way a user starts it without a cluster — {@code java -cp …
  * dev.sluice.job.SluiceJob --config FILE}, with the classpath and JVM options of {@code ./sluice
  * local} — in a JVM of its own, so that a test can end it with SIGKILL: no operator is closed, no
  * checkpoint is taken, whatever was in flight is simply gone.
@@ -58,7 +58,8 @@ final class SluiceJobProcess implements AutoCloseable {
         command.add("-Dorg.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor=true");
         command.add("-Daws.java.v1.disableDeprecationAnnouncement=true");
         command.add("-cp");
-        command.add(read("local-classpath.txt") + ":" + JOB_TARGET.resolve("classes").toAbsolutePath());
+        command.add(
+                read("local-classpath.txt") + ":" + JOB_TARGET.resolve("classes").toAbsolutePath());
         command.add(SluiceJob.class.getName());
         command.add("--config");
         command.add(config.toAbsolutePath().toString());
@@ -73,7 +74,8 @@ final class SluiceJobProcess implements AutoCloseable {
     private static String read(String file) throws IOException {
         Path path = JOB_TARGET.resolve(file);
         if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException(path.toAbsolutePath() + " is missing: build the job module");
+            throw new IllegalStateException(
+                    path.toAbsolutePath() + " is missing: build the job module");
         }
         return Files.readString(path).trim();
     }

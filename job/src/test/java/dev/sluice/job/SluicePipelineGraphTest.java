@@ -22,9 +22,9 @@ import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The job's graph as Flink builds it: a stage without a key adds no {@code keyBy}, so the
- * transform stays chained to the source with no shuffle; {@code dedup} puts one hash partitioning
- * right before the transform.
+ * The job's graph as Flink builds it: a stage without a key adds no {@code keyBy}, so the transform
+ * stays chained to the source with no shuffle; {@code dedup} puts one hash partitioning right
+ * before the transform.
  */
 class SluicePipelineGraphTest {
 
@@ -39,7 +39,8 @@ class SluicePipelineGraphTest {
                 .noneMatch(e -> e.getPartitioner() instanceof KeyGroupStreamPartitioner);
         assertThat(transformNode(graph).getInEdges())
                 .singleElement()
-                .satisfies(e -> assertThat(e.getPartitioner()).isInstanceOf(ForwardPartitioner.class));
+                .satisfies(
+                        e -> assertThat(e.getPartitioner()).isInstanceOf(ForwardPartitioner.class));
         JobGraph job = graph.getJobGraph();
         JobVertex first = job.getVerticesSortedTopologicallyFromSources().get(0);
         assertThat(first.getName()).contains("Kinesis").contains("Transform");

@@ -51,7 +51,9 @@ class SourceBackupITCase extends LocalStackTestBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = BackupMode.class, names = {"ALL", "FAILED_ONLY"})
+    @EnumSource(
+            value = BackupMode.class,
+            names = {"ALL", "FAILED_ONLY"})
     void theBackupHoldsExactlyTheRecordsItsModeNamesOnceEach(BackupMode mode) throws Exception {
         String name = mode.name().toLowerCase(Locale.ROOT);
         String stream = "backup-" + name.replace('_', '-');
@@ -92,7 +94,9 @@ class SourceBackupITCase extends LocalStackTestBase {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
             while (POSTGRES.queryLong("SELECT count(*) FROM " + table) < GOOD
                     || backupLines(prefix).size() < expected.size()) {
-                assertThat(System.nanoTime()).as("delivery before the deadline").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("delivery before the deadline")
+                        .isLessThan(deadline);
                 assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState())
                         .isFalse();
                 Thread.sleep(250);

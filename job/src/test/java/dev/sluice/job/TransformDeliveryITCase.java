@@ -38,13 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The transform stage end to end on the real local stack (kinesalite, S3Proxy, PostgreSQL, a
  * MiniCluster at parallelism 2): a shuffled stream of good events (some without an event time),
- * events the filter drops, events the user transform rejects or throws on, non-JSON, invalid
- * UTF-8 and oversize records.
+ * events the filter drops, events the user transform rejects or throws on, non-JSON, invalid UTF-8
+ * and oversize records.
  *
- * <p>Passes when the table holds exactly the Ok events, once each; every failed record is in
- * {@code errors/processing-failed/} exactly once with the expected code and decodes to its
- * original bytes; nothing else is anywhere; and the job, which runs with restarts disabled, never
- * failed.
+ * <p>Passes when the table holds exactly the Ok events, once each; every failed record is in {@code
+ * errors/processing-failed/} exactly once with the expected code and decodes to its original bytes;
+ * nothing else is anywhere; and the job, which runs with restarts disabled, never failed.
  */
 class TransformDeliveryITCase extends LocalStackTestBase {
 
@@ -68,6 +67,7 @@ class TransformDeliveryITCase extends LocalStackTestBase {
     private static final long TIMEOUT_SECONDS = 180;
 
     private final Set<String> okIds = new HashSet<>();
+
     /** Original bytes (as a comparable buffer) → the error code expected for them. */
     private final Map<ByteBuffer, String> expectedErrors = new HashMap<>();
 
@@ -122,7 +122,8 @@ class TransformDeliveryITCase extends LocalStackTestBase {
             assertThat(e.sequenceNumber()).isNotBlank();
             assertThat(e.partitionKey()).isNotBlank();
             assertThat(e.approximateArrivalTimestamp()).isPositive();
-            assertThat(e.processingTimestamp()).isGreaterThanOrEqualTo(e.approximateArrivalTimestamp());
+            assertThat(e.processingTimestamp())
+                    .isGreaterThanOrEqualTo(e.approximateArrivalTimestamp());
         }
         assertThat(actual).isEqualTo(expectedErrors);
         assertThat(S3.listKeys(BUCKET, PREFIX + "errors/"))
@@ -174,12 +175,17 @@ class TransformDeliveryITCase extends LocalStackTestBase {
             fails(records, bytes("plain text line " + i + ", not JSON"), ErrorCodes.INVALID_JSON);
         }
         for (int i = 0; i < INVALID_UTF8; i++) {
-            byte[] latin1 = ("{\"event_id\":\"caf\u00e9-" + i + "\"}").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] latin1 =
+                    ("{\"event_id\":\"caf\u00e9-" + i + "\"}")
+                            .getBytes(StandardCharsets.ISO_8859_1);
             fails(records, latin1, ErrorCodes.INVALID_UTF8);
         }
         for (int i = 0; i < OVERSIZE; i++) {
             String padding = "x".repeat(MAX_RECORD_BYTES);
-            fails(records, event("big-" + i, "click\",\"pad\":\"" + padding), ErrorCodes.RECORD_TOO_LARGE);
+            fails(
+                    records,
+                    event("big-" + i, "click\",\"pad\":\"" + padding),
+                    ErrorCodes.RECORD_TOO_LARGE);
         }
         Collections.shuffle(records, new Random(3));
         return records;
@@ -212,9 +218,17 @@ class TransformDeliveryITCase extends LocalStackTestBase {
             Thread.sleep(250);
         }
         throw new AssertionError(
-                "after " + TIMEOUT_SECONDS + " s: " + queryLong("SELECT count(*) FROM " + TABLE)
-                        + " of " + okIds.size() + " rows, " + errorLines().size() + " of "
-                        + expectedErrors.size() + " error lines");
+                "after "
+                        + TIMEOUT_SECONDS
+                        + " s: "
+                        + queryLong("SELECT count(*) FROM " + TABLE)
+                        + " of "
+                        + okIds.size()
+                        + " rows, "
+                        + errorLines().size()
+                        + " of "
+                        + expectedErrors.size()
+                        + " error lines");
     }
 
     private List<ErrorEnvelope> errorLines() {

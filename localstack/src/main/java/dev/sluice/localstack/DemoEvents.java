@@ -8,11 +8,11 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Generates clickstream events shaped like the {@code user_events} table Firehose tutorials
- * load: event_id, user_id, event_type, page_url, event_timestamp (ISO-8601), user_agent.
+ * Generates clickstream events shaped like the {@code user_events} table Firehose tutorials load:
+ * event_id, user_id, event_type, page_url, event_timestamp (ISO-8601), user_agent.
  *
- * <p>Event ids are random UUIDs from a seeded generator, so a run can check that every produced
- * id arrived exactly once.
+ * <p>Event ids are random UUIDs from a seeded generator, so a run can check that every produced id
+ * arrived exactly once.
  */
 public final class DemoEvents implements Iterator<DemoEvents.Event> {
 
@@ -21,7 +21,8 @@ public final class DemoEvents implements Iterator<DemoEvents.Event> {
 
     public static final String TABLE = "public.user_events";
 
-    public static final String COLUMNS = "event_id,user_id,event_type,page_url,event_timestamp,user_agent";
+    public static final String COLUMNS =
+            "event_id,user_id,event_type,page_url,event_timestamp,user_agent";
 
     /** The table the demo loads into, as the Firehose tutorials create it (PostgreSQL types). */
     public static String createTableSql(String table) {
@@ -37,10 +38,13 @@ public final class DemoEvents implements Iterator<DemoEvents.Event> {
                 + " loaded_at TIMESTAMP DEFAULT now())";
     }
 
-    private static final String[] TYPES = {"page_view", "click", "add_to_cart", "purchase", "signup"};
+    private static final String[] TYPES = {
+        "page_view", "click", "add_to_cart", "purchase", "signup"
+    };
     private static final String[] PAGES = {"/", "/products", "/products/42", "/cart", "/checkout"};
     private static final String[] AGENTS = {
-        "Mozilla/5.0 (X11; Linux x86_64)", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5)",
+        "Mozilla/5.0 (X11; Linux x86_64)",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5)",
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)"
     };
 

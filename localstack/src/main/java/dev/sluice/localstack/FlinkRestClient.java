@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -51,8 +52,12 @@ public final class FlinkRestClient {
     public String uploadJar(Path jar) {
         String boundary = "sluice-" + UUID.randomUUID();
         String head =
-                "--" + boundary + "\r\n"
-                        + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
+                "--"
+                        + boundary
+                        + "\r\n"
+                        + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
+                        + jar.getFileName()
+                        + "\"\r\n"
                         + "Content-Type: application/x-java-archive\r\n\r\n";
         String tail = "\r\n--" + boundary + "--\r\n";
         HttpRequest.BodyPublisher body;
@@ -83,7 +88,8 @@ public final class FlinkRestClient {
      * {@code POST /jars/:id/run}: runs the jar's main class with {@code programArgs}, from {@code
      * savepointPath} when not null; returns the job id.
      */
-    public String runJar(String jarId, List<String> programArgs, int parallelism, String savepointPath) {
+    public String runJar(
+            String jarId, List<String> programArgs, int parallelism, String savepointPath) {
         ObjectNode request = JSON.createObjectNode();
         ArrayNode args = request.putArray("programArgsList");
         programArgs.forEach(args::add);
@@ -95,7 +101,8 @@ public final class FlinkRestClient {
         JsonNode answer = post("/jars/" + jarId + "/run", request, Duration.ofSeconds(120));
         String jobId = answer.path("jobid").asText("");
         if (jobId.isEmpty()) {
-            throw new IllegalStateException("Running jar " + jarId + " returned no job id: " + answer);
+            throw new IllegalStateException(
+                    "Running jar " + jarId + " returned no job id: " + answer);
         }
         return jobId;
     }
@@ -108,7 +115,10 @@ public final class FlinkRestClient {
         ObjectNode request = JSON.createObjectNode();
         request.put("targetDirectory", targetDirectory);
         request.put("drain", false);
-        String triggerId = post("/jobs/" + jobId + "/stop", request, REQUEST_TIMEOUT).path("request-id").asText();
+        String triggerId =
+                post("/jobs/" + jobId + "/stop", request, REQUEST_TIMEOUT)
+                        .path("request-id")
+                        .asText();
         JsonNode status =
                 await(
                         "stop-with-savepoint of job " + jobId + " to complete",
@@ -117,10 +127,14 @@ public final class FlinkRestClient {
                         timeout);
         JsonNode operation = status.path("operation");
         if (operation.has("failure-cause") || !operation.has("location")) {
-            throw new IllegalStateException("Stop-with-savepoint of job " + jobId + " failed: " + operation);
+            throw new IllegalStateException(
+                    "Stop-with-savepoint of job " + jobId + " failed: " + operation);
         }
-        await("job " + jobId + " to finish after its savepoint", () -> job(jobId),
-                j -> "FINISHED".equals(j.path("state").asText()), timeout);
+        await(
+                "job " + jobId + " to finish after its savepoint",
+                () -> job(jobId),
+                j -> "FINISHED".equals(j.path("state").asText()),
+                timeout);
         return operation.path("location").asText();
     }
 
@@ -129,7 +143,9 @@ public final class FlinkRestClient {
         return get("/jobs/" + jobId);
     }
 
-    /** {@code GET /jobs/:id/checkpoints}: counts, {@code latest.completed}, {@code latest.restored}. */
+    /**
+     * {@code GET /jobs/:id/checkpoints}: counts, {@code latest.completed}, {@code latest.restored}.
+     */
     public JsonNode checkpoints(String jobId) {
         return get("/jobs/" + jobId + "/checkpoints");
     }
@@ -142,7 +158,8 @@ public final class FlinkRestClient {
                 return metric.path("value").asLong();
             }
         }
-        throw new IllegalStateException("Job " + jobId + " reports no numRestarts metric: " + metrics);
+        throw new IllegalStateException(
+                "Job " + jobId + " reports no numRestarts metric: " + metrics);
     }
 
     /** {@code GET /overview}: task managers, slots total and available, jobs by state. */
@@ -151,8 +168,8 @@ public final class FlinkRestClient {
     }
 
     /**
-     * Waits until the job is RUNNING with every task of every vertex RUNNING (so its sources
-     * read), failing early if it reaches a globally terminal state.
+     * Waits until the job is RUNNING with every task of every vertex RUNNING (so its sources read),
+     * failing early if it reaches a globally terminal state.
      */
     public JsonNode awaitAllTasksRunning(String jobId, Duration timeout) {
         return await(
@@ -160,8 +177,11 @@ public final class FlinkRestClient {
                 () -> job(jobId),
                 job -> {
                     String state = job.path("state").asText();
-                    if (state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED")) {
-                        throw new IllegalStateException("Job " + jobId + " ended while starting: " + job);
+                    if (state.equals("FAILED")
+                            || state.equals("CANCELED")
+                            || state.equals("FINISHED")) {
+                        throw new IllegalStateException(
+                                "Job " + jobId + " ended while starting: " + job);
                     }
                     if (!state.equals("RUNNING") || job.path("vertices").isEmpty()) {
                         return false;
@@ -176,9 +196,15 @@ public final class FlinkRestClient {
                 timeout);
     }
 
-    /** Polls {@code call} until {@code done} holds, at most {@code timeout}; returns the last answer. */
+    /**
+     * Polls {@code call} until {@code done} holds, at most {@code timeout}; returns the last
+     * answer.
+     */
     public static JsonNode await(
-            String what, java.util.function.Supplier<JsonNode> call, Predicate<JsonNode> done, Duration timeout) {
+            String what,
+            java.util.function.Supplier<JsonNode> call,
+            Predicate<JsonNode> done,
+            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         RuntimeException lastError = null;
@@ -200,7 +226,11 @@ public final class FlinkRestClient {
             }
         }
         throw new IllegalStateException(
-                "Timed out after " + timeout + " waiting for " + what + "; last answer: "
+                "Timed out after "
+                        + timeout
+                        + " waiting for "
+                        + what
+                        + "; last answer: "
                         + (lastError != null ? lastError.getMessage() : last));
     }
 
@@ -229,18 +259,25 @@ public final class FlinkRestClient {
             throw new RestException(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during " + request.method() + " " + request.uri(), e);
+            throw new IllegalStateException(
+                    "Interrupted during " + request.method() + " " + request.uri(), e);
         }
         if (response.statusCode() / 100 != 2) {
             throw new RestException(
-                    request.method() + " " + request.uri() + " answered " + response.statusCode() + ": "
+                    request.method()
+                            + " "
+                            + request.uri()
+                            + " answered "
+                            + response.statusCode()
+                            + ": "
                             + response.body(),
                     null);
         }
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new RestException("Unreadable answer from " + request.uri() + ": " + response.body(), e);
+            throw new RestException(
+                    "Unreadable answer from " + request.uri() + ": " + response.body(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,8 @@ import java.util.stream.Stream;
  *   <li>Flink's start scripts compute the TaskManager's memory and JVM options; started directly,
  *       the TaskManager needs {@code taskmanager.cpu.cores} and every {@code taskmanager.memory.*}
  *       component, and the JVM gets matching {@code -Xmx}, direct memory and metaspace limits here.
- *   <li>Every address is 127.0.0.1 and every port is chosen free; a restarted TaskManager gets
- *       new ports through dynamic properties ({@code -Dkey=value}), so a dying one's sockets never
+ *   <li>Every address is 127.0.0.1 and every port is chosen free; a restarted TaskManager gets new
+ *       ports through dynamic properties ({@code -Dkey=value}), so a dying one's sockets never
  *       block it.
  * </ul>
  *
@@ -93,7 +94,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
 
     private static final String JOB_MANAGER_MAIN =
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
-    private static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    private static final String TASK_MANAGER_MAIN =
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
     private static final int LOG_TAIL_LINES = 60;
 
@@ -108,7 +110,11 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private int taskManagerStarts;
 
     private FlinkSessionCluster(
-            Builder settings, Path confDir, String classpath, int restPort, List<String> taskManagerMemoryOptions) {
+            Builder settings,
+            Path confDir,
+            String classpath,
+            int restPort,
+            List<String> taskManagerMemoryOptions) {
         this.settings = settings;
         this.taskManagerMemoryOptions = taskManagerMemoryOptions;
         this.confDir = confDir;
@@ -125,7 +131,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
         jobManager = processBuilder("jobmanager", command, restPort).start();
     }
 
-    /** A cluster whose configuration, logs, uploads and temporary files live under {@code workDir}. */
+    /**
+     * A cluster whose configuration, logs, uploads and temporary files live under {@code workDir}.
+     */
     public static Builder builder(Path workDir) {
         return new Builder(workDir);
     }
@@ -181,8 +189,13 @@ public final class FlinkSessionCluster implements AutoCloseable {
         command.add("-Dtaskmanager.resource-id=taskmanager-" + taskManagerStarts);
         taskManager = processBuilder("taskmanager-" + taskManagerStarts, command, rpcPort).start();
         FlinkRestClient.await(
-                "TaskManager " + taskManagerStarts + " (pid " + taskManager.pid() + ") to register "
-                        + settings.slots + " slots",
+                "TaskManager "
+                        + taskManagerStarts
+                        + " (pid "
+                        + taskManager.pid()
+                        + ") to register "
+                        + settings.slots
+                        + " slots",
                 () -> rest.get("/taskmanagers"),
                 answer -> {
                     for (JsonNode tm : answer.path("taskmanagers")) {
@@ -199,8 +212,13 @@ public final class FlinkSessionCluster implements AutoCloseable {
     public String logTails() {
         StringBuilder tails = new StringBuilder();
         try (Stream<Path> logs = Files.list(logDir)) {
-            logs.sorted().forEach(log -> tails.append(String.format(
-                    "%n===== last %d lines of %s =====%n%s%n", LOG_TAIL_LINES, log, tail(log))));
+            logs.sorted()
+                    .forEach(
+                            log ->
+                                    tails.append(
+                                            String.format(
+                                                    "%n===== last %d lines of %s =====%n%s%n",
+                                                    LOG_TAIL_LINES, log, tail(log))));
         } catch (IOException e) {
             tails.append("<cannot list ").append(logDir).append(": ").append(e).append('>');
         }
@@ -213,16 +231,21 @@ public final class FlinkSessionCluster implements AutoCloseable {
 
     /**
      * Copies the JobManager's and TaskManagers' logs into {@code target} (created if needed), e.g.
-     * into the build's report folder when a test fails, since the cluster's own folder is temporary.
+     * into the build's report folder when a test fails, since the cluster's own folder is
+     * temporary.
      */
     public void copyLogsTo(Path target) {
         try (Stream<Path> logs = Files.list(logDir)) {
             Files.createDirectories(target);
             for (Path log : logs.collect(Collectors.toList())) {
-                Files.copy(log, target.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        log,
+                        target.resolve(log.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot copy the cluster's logs from " + logDir + " to " + target, e);
+            throw new UncheckedIOException(
+                    "Cannot copy the cluster's logs from " + logDir + " to " + target, e);
         }
     }
 
@@ -272,13 +295,17 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private static String tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+            return String.join(
+                    System.lineSeparator(),
+                    lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
         } catch (IOException | UncheckedIOException e) {
             return "<cannot read " + file + ": " + e + ">";
         }
     }
 
-    /** Describes the cluster; every setting has a default fit for 2 cores shared with other tests. */
+    /**
+     * Describes the cluster; every setting has a default fit for 2 cores shared with other tests.
+     */
     public static final class Builder {
         private final Path workDir;
         private final Map<String, String> configuration = new LinkedHashMap<>();
@@ -297,13 +324,17 @@ public final class FlinkSessionCluster implements AutoCloseable {
             return this;
         }
 
-        /** Slots of the TaskManager, and so the highest parallelism a job can run at; 4 by default. */
+        /**
+         * Slots of the TaskManager, and so the highest parallelism a job can run at; 4 by default.
+         */
         public Builder slots(int slots) {
             this.slots = slots;
             return this;
         }
 
-        /** A key of the cluster's {@code config.yaml}; overrides the defaults of {@link #start()}. */
+        /**
+         * A key of the cluster's {@code config.yaml}; overrides the defaults of {@link #start()}.
+         */
         public Builder set(String key, String value) {
             configuration.put(key, value);
             return this;
@@ -320,7 +351,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
             return this;
         }
 
-        /** The plugins folder; by default the one the {@code flink-cluster} module's build wrote. */
+        /**
+         * The plugins folder; by default the one the {@code flink-cluster} module's build wrote.
+         */
         public Builder pluginsDir(Path pluginsDir) {
             this.pluginsDir = pluginsDir;
             return this;
@@ -336,7 +369,11 @@ public final class FlinkSessionCluster implements AutoCloseable {
             }
             String classpath;
             try {
-                classpath = Files.readString(LocalStackProperties.flinkClasspathFile(), StandardCharsets.UTF_8).trim();
+                classpath =
+                        Files.readString(
+                                        LocalStackProperties.flinkClasspathFile(),
+                                        StandardCharsets.UTF_8)
+                                .trim();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read the Flink class path file", e);
             }
@@ -345,24 +382,35 @@ public final class FlinkSessionCluster implements AutoCloseable {
             // The JVM limits Flink's scripts would derive from the memory components.
             List<String> taskManagerMemory =
                     List.of(
-                            "-Xmx" + (mb(conf, "taskmanager.memory.framework.heap.size")
-                                    + mb(conf, "taskmanager.memory.task.heap.size")) + "m",
-                            "-XX:MaxDirectMemorySize=" + (mb(conf, "taskmanager.memory.framework.off-heap.size")
-                                    + mb(conf, "taskmanager.memory.task.off-heap.size")
-                                    + mb(conf, "taskmanager.memory.network.max")) + "m",
-                            "-XX:MaxMetaspaceSize=" + mb(conf, "taskmanager.memory.jvm-metaspace.size") + "m");
+                            "-Xmx"
+                                    + (mb(conf, "taskmanager.memory.framework.heap.size")
+                                            + mb(conf, "taskmanager.memory.task.heap.size"))
+                                    + "m",
+                            "-XX:MaxDirectMemorySize="
+                                    + (mb(conf, "taskmanager.memory.framework.off-heap.size")
+                                            + mb(conf, "taskmanager.memory.task.off-heap.size")
+                                            + mb(conf, "taskmanager.memory.network.max"))
+                                    + "m",
+                            "-XX:MaxMetaspaceSize="
+                                    + mb(conf, "taskmanager.memory.jvm-metaspace.size")
+                                    + "m");
 
             Path confDir = workDir.resolve("conf");
             try {
                 Files.createDirectories(confDir);
                 Files.createDirectories(workDir.resolve("tmp"));
                 Files.createDirectories(workDir.resolve("upload"));
-                StringBuilder yaml = new StringBuilder("# Written by " + FlinkSessionCluster.class.getName() + "\n");
+                StringBuilder yaml =
+                        new StringBuilder(
+                                "# Written by " + FlinkSessionCluster.class.getName() + "\n");
                 conf.forEach((k, v) -> yaml.append(k).append(": ").append(quoted(v)).append('\n'));
-                Files.writeString(confDir.resolve("config.yaml"), yaml.toString(), StandardCharsets.UTF_8);
-                Files.writeString(confDir.resolve("log4j-console.properties"), LOG4J, StandardCharsets.UTF_8);
+                Files.writeString(
+                        confDir.resolve("config.yaml"), yaml.toString(), StandardCharsets.UTF_8);
+                Files.writeString(
+                        confDir.resolve("log4j-console.properties"), LOG4J, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write the cluster configuration under " + confDir, e);
+                throw new UncheckedIOException(
+                        "Cannot write the cluster configuration under " + confDir, e);
             }
 
             int restPort = Integer.parseInt(conf.get("rest.port"));
@@ -374,7 +422,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
             } catch (RuntimeException e) {
                 String logs = cluster.logTails();
                 cluster.close();
-                throw new IllegalStateException("The Flink session cluster did not start" + logs, e);
+                throw new IllegalStateException(
+                        "The Flink session cluster did not start" + logs, e);
             }
             return cluster;
         }
@@ -416,7 +465,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
         private static int mb(Map<String, String> conf, String key) {
             String value = conf.get(key).trim().toLowerCase();
             if (!value.endsWith("m")) {
-                throw new IllegalArgumentException(key + " must be given in megabytes (e.g. 256m): " + value);
+                throw new IllegalArgumentException(
+                        key + " must be given in megabytes (e.g. 256m): " + value);
             }
             return Integer.parseInt(value.substring(0, value.length() - 1));
         }

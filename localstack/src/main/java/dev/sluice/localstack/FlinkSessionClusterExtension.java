@@ -1,12 +1,13 @@
 package dev.sluice.localstack;
 
-import java.nio.file.Path;
-import java.util.Objects;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Starts one {@link FlinkSessionCluster} per test class in a temporary directory, and stops it and
@@ -55,7 +56,10 @@ public final class FlinkSessionClusterExtension
             if (cluster != null) {
                 cluster.close();
                 if (Boolean.getBoolean(KEEP_LOGS_PROPERTY)) {
-                    cluster.copyLogsTo(KEPT_LOGS.resolve(context.getRequiredTestClass().getSimpleName()).toAbsolutePath());
+                    cluster.copyLogsTo(
+                            KEPT_LOGS
+                                    .resolve(context.getRequiredTestClass().getSimpleName())
+                                    .toAbsolutePath());
                 }
             }
         } finally {
@@ -71,11 +75,16 @@ public final class FlinkSessionClusterExtension
             return;
         }
         Path kept =
-                KEPT_LOGS.resolve(context.getRequiredTestClass().getSimpleName())
+                KEPT_LOGS
+                        .resolve(context.getRequiredTestClass().getSimpleName())
                         .resolve(context.getRequiredTestMethod().getName())
                         .toAbsolutePath();
         cluster.copyLogsTo(kept);
-        System.err.println(context.getDisplayName() + " failed; the cluster's logs are kept in " + kept + cluster.logTails());
+        System.err.println(
+                context.getDisplayName()
+                        + " failed; the cluster's logs are kept in "
+                        + kept
+                        + cluster.logTails());
     }
 
     /** The running cluster; only valid between {@code beforeAll} and {@code afterAll}. */

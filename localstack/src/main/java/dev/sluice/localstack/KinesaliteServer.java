@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * <a href="https://github.com/mhart/kinesalite">kinesalite</a>, an in-memory Kinesis emulator:
- * the fast default (about 12k records/s through PutRecords here).
+ * <a href="https://github.com/mhart/kinesalite">kinesalite</a>, an in-memory Kinesis emulator: the
+ * fast default (about 12k records/s through PutRecords here).
  *
  * <p>Started with stream state transitions of 0 ms, so CreateStream is ACTIVE on the next
  * DescribeStream, and a shard limit of 1000 instead of its default 10. It has no Enhanced Fan-Out

@@ -38,8 +38,8 @@ public interface KinesisEmulator extends AutoCloseable {
      * The Flink Kinesis connector properties ({@code AWSConfigConstants} keys) that point a
      * consumer or producer at this emulator with basic credentials. Plain strings, so this module
      * needs no Flink dependency. With kinesalite, Flink's relocated SDK v1 additionally needs CBOR
-     * off ({@code AWS_CBOR_DISABLE=true} or
-     * {@code -Dorg.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor=true}).
+     * off ({@code AWS_CBOR_DISABLE=true} or {@code
+     * -Dorg.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor=true}).
      */
     default Map<String, String> flinkConnectorProperties() {
         Map<String, String> properties = new LinkedHashMap<>();

@@ -1,11 +1,12 @@
 package dev.sluice.localstack;
 
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Objects;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Starts one {@link KinesisEmulator} per test class (kinesalite unless told otherwise), with a

@@ -8,11 +8,11 @@ import java.time.Duration;
  * ({@code kinesis-local}, a Scala.js build): the emulator for Enhanced Fan-Out, UpdateShardCount
  * and the FLIP-27 {@code KinesisStreamsSource}.
  *
- * <p>It is configured only through the environment. It always opens a TLS port as well as the
- * plain one, and refuses to start unless {@code KINESIS_MOCK_CERT_PATH} points at the self-signed
- * {@code server.json} shipped in its package (the default is relative to the working directory).
- * All simulated state transitions (create, delete, update shard count, register consumer, ...)
- * default to 500 ms; they are set to 0 here. The shard limit is raised from 50 to 1000.
+ * <p>It is configured only through the environment. It always opens a TLS port as well as the plain
+ * one, and refuses to start unless {@code KINESIS_MOCK_CERT_PATH} points at the self-signed {@code
+ * server.json} shipped in its package (the default is relative to the working directory). All
+ * simulated state transitions (create, delete, update shard count, register consumer, ...) default
+ * to 500 ms; they are set to 0 here. The shard limit is raised from 50 to 1000.
  *
  * <p>On SIGTERM it waits up to 30 s for idle keep-alive connections (which any SDK client in the
  * test JVM holds) to close before exiting. Its state is in memory and thrown away anyway, so {@link

@@ -1,12 +1,5 @@
 package dev.sluice.localstack;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
@@ -15,24 +8,31 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
 /**
  * Writes records to a stream with PutRecords the way a well-behaved producer does.
  *
- * <p>PutRecords is not atomic: a response can report some entries as failed (throttled by a
- * shard, or an internal error) while the others were stored. This producer
+ * <p>PutRecords is not atomic: a response can report some entries as failed (throttled by a shard,
+ * or an internal error) while the others were stored. This producer
  *
  * <ul>
  *   <li>packs requests up to Kinesis' limits: 500 records and 5 MiB (keys plus payloads) each;
- *   <li>re-sends <em>only</em> the failed entries of a response, with exponential backoff
- *       (starting at {@link #DEFAULT_INITIAL_BACKOFF}, doubling, at most {@link #MAX_BACKOFF}),
- *       for at most {@code maxAttempts} sends of any entry, then fails loudly rather than dropping
- *       records;
+ *   <li>re-sends <em>only</em> the failed entries of a response, with exponential backoff (starting
+ *       at {@link #DEFAULT_INITIAL_BACKOFF}, doubling, at most {@link #MAX_BACKOFF}), for at most
+ *       {@code maxAttempts} sends of any entry, then fails loudly rather than dropping records;
  *   <li>leaves whole-request failures (connection errors, 5xx, request throttling) to the SDK
  *       client's own retry policy.
  * </ul>
  *
- * <p>A retried entry lands after entries sent later in the same request, so order per partition
- * key holds only when nothing is retried — as with any PutRecords producer.
+ * <p>A retried entry lands after entries sent later in the same request, so order per partition key
+ * holds only when nothing is retried — as with any PutRecords producer.
  */
 public final class KinesisProducer {
 
@@ -65,12 +65,12 @@ public final class KinesisProducer {
     }
 
     /**
-     * Puts every record, in batches, and returns how many were stored (all of them, or this
-     * method throws).
+     * Puts every record, in batches, and returns how many were stored (all of them, or this method
+     * throws).
      *
      * @throws IllegalArgumentException if a record exceeds 1 MiB (nothing of it is sent)
-     * @throws IllegalStateException if some entries still fail after {@code maxAttempts} sends;
-     *     the records of earlier batches are stored by then
+     * @throws IllegalStateException if some entries still fail after {@code maxAttempts} sends; the
+     *     records of earlier batches are stored by then
      */
     public int putAll(String stream, Iterator<ProducerRecord> records) {
         int stored = 0;
@@ -82,9 +82,13 @@ public final class KinesisProducer {
             if (size > MAX_BYTES_PER_RECORD) {
                 throw new IllegalArgumentException(
                         "A Kinesis record holds at most 1 MiB (key plus data), this one has "
-                                + size + " bytes (partition key " + record.partitionKey() + ")");
+                                + size
+                                + " bytes (partition key "
+                                + record.partitionKey()
+                                + ")");
             }
-            if (batch.size() == MAX_RECORDS_PER_REQUEST || batchBytes + size > MAX_BYTES_PER_REQUEST) {
+            if (batch.size() == MAX_RECORDS_PER_REQUEST
+                    || batchBytes + size > MAX_BYTES_PER_REQUEST) {
                 stored += putBatch(stream, batch);
                 batch = new ArrayList<>(MAX_RECORDS_PER_REQUEST);
                 batchBytes = 0;
@@ -116,7 +120,8 @@ public final class KinesisProducer {
         Duration backoff = initialBackoff;
         for (int attempt = 1; ; attempt++) {
             final List<PutRecordsRequestEntry> entries = pending;
-            PutRecordsResponse response = client.putRecords(r -> r.streamName(stream).records(entries));
+            PutRecordsResponse response =
+                    client.putRecords(r -> r.streamName(stream).records(entries));
             List<PutRecordsResultEntry> results = response.records();
             Integer failedCount = response.failedRecordCount();
             if (failedCount == null || failedCount == 0) {
@@ -135,14 +140,28 @@ public final class KinesisProducer {
             }
             if (attempt >= maxAttempts) {
                 throw new IllegalStateException(
-                        failed.size() + " of " + batch.size() + " records were not stored in stream "
-                                + stream + " after " + attempt + " attempts; last errors: " + errors);
+                        failed.size()
+                                + " of "
+                                + batch.size()
+                                + " records were not stored in stream "
+                                + stream
+                                + " after "
+                                + attempt
+                                + " attempts; last errors: "
+                                + errors);
             }
             LOG.debug(
                     "PutRecords to {}: {} of {} entries failed ({}), retrying in {} ms",
-                    stream, failed.size(), entries.size(), errors, backoff.toMillis());
+                    stream,
+                    failed.size(),
+                    entries.size(),
+                    errors,
+                    backoff.toMillis());
             sleep(backoff);
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            backoff =
+                    backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                            ? MAX_BACKOFF
+                            : backoff.multipliedBy(2);
             pending = failed;
         }
     }

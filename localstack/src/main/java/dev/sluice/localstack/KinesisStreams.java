@@ -1,9 +1,5 @@
 package dev.sluice.localstack;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,12 +13,17 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Test-side administration of streams on a {@link KinesisEmulator}: create and wait, list shards,
  * produce, read back.
  *
- * <p>Uses an SDK v2 {@link KinesisClient} with the url-connection HTTP client (no Netty on the
- * test classpath), fixed credentials and the emulator's region.
+ * <p>Uses an SDK v2 {@link KinesisClient} with the url-connection HTTP client (no Netty on the test
+ * classpath), fixed credentials and the emulator's region.
  *
  * <p>SDK v2 talks CBOR to Kinesis by default, and kinesalite answers GetRecords in CBOR with
  * timestamps the SDK cannot parse ({@code Unable to parse date : 1.795327481317E9}; CreateStream
@@ -46,11 +47,13 @@ public final class KinesisStreams implements AutoCloseable {
 
     /** A client for {@code emulator}; close it when done. */
     public static KinesisStreams connect(KinesisEmulator emulator) {
-        return connect(emulator.endpoint(), emulator.region(), emulator.accessKey(), emulator.secretKey());
+        return connect(
+                emulator.endpoint(), emulator.region(), emulator.accessKey(), emulator.secretKey());
     }
 
     /** A client for any Kinesis endpoint with static credentials; close it when done. */
-    public static KinesisStreams connect(String endpoint, String region, String accessKey, String secretKey) {
+    public static KinesisStreams connect(
+            String endpoint, String region, String accessKey, String secretKey) {
         disableCbor();
         KinesisClient client =
                 KinesisClient.builder()
@@ -101,7 +104,8 @@ public final class KinesisStreams implements AutoCloseable {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for stream " + stream, e);
+                throw new IllegalStateException(
+                        "Interrupted while waiting for stream " + stream, e);
             }
         }
     }
@@ -113,13 +117,14 @@ public final class KinesisStreams implements AutoCloseable {
         do {
             final String token = nextToken;
             var response =
-                    client.listShards(r -> {
-                        if (token == null) {
-                            r.streamName(stream);
-                        } else {
-                            r.nextToken(token);
-                        }
-                    });
+                    client.listShards(
+                            r -> {
+                                if (token == null) {
+                                    r.streamName(stream);
+                                } else {
+                                    r.nextToken(token);
+                                }
+                            });
             response.shards().stream().map(Shard::shardId).forEach(ids::add);
             nextToken = response.nextToken();
         } while (nextToken != null);
@@ -127,20 +132,22 @@ public final class KinesisStreams implements AutoCloseable {
     }
 
     /**
-     * Reads one shard from TRIM_HORIZON up to its current end: until GetRecords returns nothing
-     * and reports the reader caught up ({@code MillisBehindLatest} 0), or the shard is closed.
+     * Reads one shard from TRIM_HORIZON up to its current end: until GetRecords returns nothing and
+     * reports the reader caught up ({@code MillisBehindLatest} 0), or the shard is closed.
      */
     public List<Record> readShard(String stream, String shardId) {
         List<Record> records = new ArrayList<>();
         String iterator =
                 client.getShardIterator(
-                                r -> r.streamName(stream)
-                                        .shardId(shardId)
-                                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                                r ->
+                                        r.streamName(stream)
+                                                .shardId(shardId)
+                                                .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
                         .shardIterator();
         while (iterator != null) {
             final String current = iterator;
-            GetRecordsResponse response = client.getRecords(r -> r.shardIterator(current).limit(10_000));
+            GetRecordsResponse response =
+                    client.getRecords(r -> r.shardIterator(current).limit(10_000));
             records.addAll(response.records());
             Long behind = response.millisBehindLatest();
             if (response.records().isEmpty() && (behind == null || behind == 0)) {

@@ -31,7 +31,10 @@ final class LocalStackProperties {
         return existing("s3proxy.jar");
     }
 
-    /** The directory holding {@code package.json}, {@code node_modules} and {@code bind-loopback.js}. */
+    /**
+     * The directory holding {@code package.json}, {@code node_modules} and {@code
+     * bind-loopback.js}.
+     */
     static Path nodeDir() {
         return existing("node.dir");
     }
@@ -53,12 +56,20 @@ final class LocalStackProperties {
         String value = System.getProperty("sluice.localstack." + key, PROPERTIES.getProperty(key));
         if (value == null || value.contains("${")) {
             throw new IllegalStateException(
-                    "'" + key + "' is not set in " + RESOURCE + " (was the resource filtered by Maven?)");
+                    "'"
+                            + key
+                            + "' is not set in "
+                            + RESOURCE
+                            + " (was the resource filtered by Maven?)");
         }
         Path path = Paths.get(value);
         if (!Files.exists(path)) {
             throw new IllegalStateException(
-                    "'" + key + "' points to " + path + ", which does not exist;"
+                    "'"
+                            + key
+                            + "' points to "
+                            + path
+                            + ", which does not exist;"
                             + " build the localstack module and what it depends on (mvn -pl localstack -am install) first");
         }
         return path;

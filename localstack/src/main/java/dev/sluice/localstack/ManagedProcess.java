@@ -1,5 +1,8 @@
 package dev.sluice.localstack;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An external server process (S3Proxy, a Kinesis emulator) owned by this JVM.
@@ -52,7 +53,8 @@ public final class ManagedProcess implements AutoCloseable {
     private final Thread shutdownHook;
     private boolean closed;
 
-    private ManagedProcess(String name, Process process, Path logFile, int port, Duration gracePeriod) {
+    private ManagedProcess(
+            String name, Process process, Path logFile, int port, Duration gracePeriod) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
@@ -126,7 +128,8 @@ public final class ManagedProcess implements AutoCloseable {
         handles.add(process.toHandle());
         handles.forEach(ProcessHandle::destroyForcibly);
         if (!awaitExit(handles, timeout)) {
-            throw new IllegalStateException(name + " (pid " + process.pid() + ") outlived SIGKILL by " + timeout);
+            throw new IllegalStateException(
+                    name + " (pid " + process.pid() + ") outlived SIGKILL by " + timeout);
         }
         LOG.info("{} (pid {}) killed with SIGKILL", name, process.pid());
     }
@@ -143,14 +146,23 @@ public final class ManagedProcess implements AutoCloseable {
         if (!awaitExit(handles, gracePeriod)) {
             for (ProcessHandle handle : handles) {
                 if (runs(handle)) {
-                    LOG.warn("{} (pid {}) ignored SIGTERM for {}, killing it", name, handle.pid(), gracePeriod);
+                    LOG.warn(
+                            "{} (pid {}) ignored SIGTERM for {}, killing it",
+                            name,
+                            handle.pid(),
+                            gracePeriod);
                     handle.destroyForcibly();
                 }
             }
             if (!awaitExit(handles, gracePeriod)) {
                 handles.stream()
                         .filter(this::runs)
-                        .forEach(h -> LOG.warn("{} (pid {}) is still alive after SIGKILL", name, h.pid()));
+                        .forEach(
+                                h ->
+                                        LOG.warn(
+                                                "{} (pid {}) is still alive after SIGKILL",
+                                                name,
+                                                h.pid()));
             }
         }
         LOG.debug(
@@ -188,9 +200,9 @@ public final class ManagedProcess implements AutoCloseable {
     /**
      * Whether a process still runs. Unlike {@link ProcessHandle#isAlive()}, a zombie whose threads
      * have all exited counts as ended: a server's children are re-parented when it exits and stay
-     * zombies until the machine's init process reaps them, which takes seconds in this container.
-     * A zombie thread-group leader whose other threads are still exiting still holds the
-     * process's sockets, so it counts as running.
+     * zombies until the machine's init process reaps them, which takes seconds in this container. A
+     * zombie thread-group leader whose other threads are still exiting still holds the process's
+     * sockets, so it counts as running.
      */
     static boolean isRunning(ProcessHandle handle) {
         if (!handle.isAlive()) {
@@ -215,7 +227,9 @@ public final class ManagedProcess implements AutoCloseable {
     private static String tail(Path file, int lines) {
         try {
             List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+            return String.join(
+                    System.lineSeparator(),
+                    all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return "<cannot read " + file + ": " + e + ">";
         }
@@ -295,8 +309,8 @@ public final class ManagedProcess implements AutoCloseable {
         /**
          * Starts the process and waits for its port.
          *
-         * @throws IllegalStateException if the process exits or the port does not open in time;
-         *     the message carries the log's tail, and the process is gone by then.
+         * @throws IllegalStateException if the process exits or the port does not open in time; the
+         *     message carries the log's tail, and the process is gone by then.
          */
         public ManagedProcess start() {
             if (command.isEmpty() || logDirectory == null || port <= 0) {

@@ -1,12 +1,13 @@
 package dev.sluice.localstack;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts one {@link PostgresServer} per test class and stops it afterwards.
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * try (Connection connection = POSTGRES.connect()) { ... }
  * }</pre>
  *
- * <p>One server per class, not per test, because starting PostgreSQL costs seconds; tests that
- * need isolation use their own schema or table names.
+ * <p>One server per class, not per test, because starting PostgreSQL costs seconds; tests that need
+ * isolation use their own schema or table names.
  */
 public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback {
 

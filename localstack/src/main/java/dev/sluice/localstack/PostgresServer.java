@@ -1,6 +1,9 @@
 package dev.sluice.localstack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A throw-away PostgreSQL server on 127.0.0.1, standing in for Redshift in the loader's tests and
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * nothing is reachable from outside the machine and no IPv6/IPv4 resolution question arises.
  *
  * <p>The cluster is initialised with {@code trust} authentication: {@link #password()} is sent but
- * not checked. It exists so that code paths taking user and password (as they do for Redshift)
- * are exercised unchanged.
+ * not checked. It exists so that code paths taking user and password (as they do for Redshift) are
+ * exercised unchanged.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -46,7 +47,10 @@ public final class PostgresServer implements AutoCloseable {
     private EmbeddedPostgres postgres;
 
     private PostgresServer(
-            EmbeddedPostgres.Builder builder, Path dataDirectory, EmbeddedPostgres postgres, int port) {
+            EmbeddedPostgres.Builder builder,
+            Path dataDirectory,
+            EmbeddedPostgres postgres,
+            int port) {
         this.builder = builder;
         this.dataDirectory = dataDirectory;
         this.postgres = postgres;
@@ -115,8 +119,7 @@ public final class PostgresServer implements AutoCloseable {
                     port,
                     Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Cannot restart embedded PostgreSQL on port " + port, e);
+            throw new UncheckedIOException("Cannot restart embedded PostgreSQL on port " + port, e);
         }
     }
 

@@ -1,12 +1,13 @@
 package dev.sluice.localstack;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.S3Client;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Starts one {@link S3ProxyServer} per test class in a temporary directory, and stops it and

@@ -1,5 +1,13 @@
 package dev.sluice.localstack;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -14,13 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * An S3-compatible server on 127.0.0.1 for tests and the local run: <a
@@ -28,17 +29,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * directory.
  *
  * <p>Why its own process rather than S3Proxy embedded: its jar-with-dependencies bundles jclouds,
- * Jetty, logback and a newer AWS SDK v2, not relocated, which would clash with the SDK and
- * logging on Flink's and the tests' classpath.
+ * Jetty, logback and a newer AWS SDK v2, not relocated, which would clash with the SDK and logging
+ * on Flink's and the tests' classpath.
  *
  * <p>Why the jclouds {@code filesystem} storage provider: objects are plain files under {@code
  * data/<bucket>/<key>}, easy to inspect after a failed test, and it is the provider Sluice's
  * FileSink exactly-once checks were first run against. S3Proxy's own {@code filesystem-nio2} and
  * {@code transient-nio2} (in memory, lost on close) behaved identically in every probe made here:
- * multipart uploads of 5 MiB parts with a smaller last part, a single small part, abort, copy;
- * the parts of an unfinished upload live in hidden {@code .mpus-<uploadId>-…} entries and are not
- * listed, as on S3. All three map keys to paths, so unlike S3 a key cannot also be a "directory"
- * of other keys ({@code a} and {@code a/b} cannot coexist: 500 InternalError), and a {@code dir/}
+ * multipart uploads of 5 MiB parts with a smaller last part, a single small part, abort, copy; the
+ * parts of an unfinished upload live in hidden {@code .mpus-<uploadId>-…} entries and are not
+ * listed, as on S3. All three map keys to paths, so unlike S3 a key cannot also be a "directory" of
+ * other keys ({@code a} and {@code a/b} cannot coexist: 500 InternalError), and a {@code dir/}
  * marker object with content loses it. Keep key layouts free of such collisions.
  *
  * <p>{@link #listKeys} mirrors what a reader of Sluice's output must do: ignore what Flink leaves
@@ -48,6 +49,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Fixed test credentials; S3Proxy checks AWS V2/V4 signatures against them. */
     private static final String ACCESS_KEY = "sluice-access-key";
+
     private static final String SECRET_KEY = "sluice-secret-key";
     private static final String REGION = "us-east-1";
 
@@ -86,7 +88,8 @@ public final class S3ProxyServer implements AutoCloseable {
         properties.setProperty("jclouds.provider", provider);
         properties.setProperty("jclouds.identity", ACCESS_KEY);
         properties.setProperty("jclouds.credential", SECRET_KEY);
-        properties.setProperty("jclouds.filesystem.basedir", dataDirectory.toAbsolutePath().toString());
+        properties.setProperty(
+                "jclouds.filesystem.basedir", dataDirectory.toAbsolutePath().toString());
         try {
             Files.createDirectories(dataDirectory);
             try (Writer writer = Files.newBufferedWriter(configuration, StandardCharsets.UTF_8)) {
@@ -130,7 +133,9 @@ public final class S3ProxyServer implements AutoCloseable {
         return SECRET_KEY;
     }
 
-    /** The region clients should sign for; S3Proxy accepts any, {@code us-east-1} is conventional. */
+    /**
+     * The region clients should sign for; S3Proxy accepts any, {@code us-east-1} is conventional.
+     */
     public String region() {
         return REGION;
     }
@@ -166,7 +171,10 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Every key under {@code prefix}, leftovers included, in lexicographic order. */
     public List<String> listAllKeys(String bucket, String prefix) {
-        return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        return client
+                .listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+                .contents()
+                .stream()
                 .map(S3Object::key)
                 .collect(Collectors.toList());
     }
@@ -178,9 +186,9 @@ public final class S3ProxyServer implements AutoCloseable {
      *   <li>a name containing {@code _tmp_}: Flink's S3 recoverable writer persists the unfinished
      *       tail of an in-progress part as {@code <dir>/_<part-name>_tmp_<uuid>} on every
      *       checkpoint, and nothing deletes it after a failure;
-     *   <li>a file name starting with {@code .} or {@code _}: in-progress/hidden files
-     *       ({@code .part-…inprogress…}) and Hadoop-style markers ({@code _SUCCESS}) — Firehose's
-     *       readers (Redshift COPY prefixes, Athena) skip these too;
+     *   <li>a file name starting with {@code .} or {@code _}: in-progress/hidden files ({@code
+     *       .part-…inprogress…}) and Hadoop-style markers ({@code _SUCCESS}) — Firehose's readers
+     *       (Redshift COPY prefixes, Athena) skip these too;
      *   <li>a key ending in {@code /}: a directory marker, not data.
      * </ul>
      */
@@ -229,7 +237,8 @@ public final class S3ProxyServer implements AutoCloseable {
                 .region(Region.of(REGION))
                 .forcePathStyle(true)
                 .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                        StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

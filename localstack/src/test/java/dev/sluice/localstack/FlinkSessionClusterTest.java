@@ -1,8 +1,13 @@
 package dev.sluice.localstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +16,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The harness itself, without a job: the cluster starts as two JVMs that read the {@code
@@ -41,7 +42,9 @@ class FlinkSessionClusterTest {
         assertThat(overview.path("slots-total").asInt()).isEqualTo(2);
 
         Map<String, String> config = new HashMap<>();
-        FLINK.rest().get("/jobmanager/config").forEach(e -> config.put(e.path("key").asText(), e.path("value").asText()));
+        FLINK.rest()
+                .get("/jobmanager/config")
+                .forEach(e -> config.put(e.path("key").asText(), e.path("value").asText()));
         assertThat(config)
                 .containsEntry("s3.endpoint", "http://127.0.0.1:9")
                 .containsEntry("rest.bind-address", "127.0.0.1")
@@ -80,8 +83,9 @@ class FlinkSessionClusterTest {
         FlinkRestClient.await(
                 "the killed TaskManager to be dropped and only the new one to count",
                 () -> cluster.rest().overview(),
-                overview -> overview.path("taskmanagers").asInt() == 1
-                        && overview.path("slots-total").asInt() == 2,
+                overview ->
+                        overview.path("taskmanagers").asInt() == 1
+                                && overview.path("slots-total").asInt() == 2,
                 Duration.ofSeconds(30));
     }
 }

@@ -1,16 +1,18 @@
 package dev.sluice.localstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class KinesaliteServerTest extends KinesisEmulatorContract {
 
     @RegisterExtension
-    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension(KinesisEmulator.Kind.KINESALITE);
+    static final KinesisEmulatorExtension KINESIS =
+            new KinesisEmulatorExtension(KinesisEmulator.Kind.KINESALITE);
 
     @Override
     KinesisEmulatorExtension kinesis() {

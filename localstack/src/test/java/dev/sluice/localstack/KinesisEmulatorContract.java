@@ -1,6 +1,8 @@
 package dev.sluice.localstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesis.model.Record;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,9 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.kinesis.model.Record;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** What Sluice's tests rely on from either Kinesis emulator. */
 abstract class KinesisEmulatorContract {
@@ -33,7 +34,10 @@ abstract class KinesisEmulatorContract {
         streams.createStream("roundtrip", 4);
         List<ProducerRecord> produced = new ArrayList<>();
         for (int i = 0; i < 1200; i++) {
-            produced.add(ProducerRecord.of("key-" + (i % 37), "{\"id\":" + i + ",\"pad\":\"" + "x".repeat(i % 100) + "\"}"));
+            produced.add(
+                    ProducerRecord.of(
+                            "key-" + (i % 37),
+                            "{\"id\":" + i + ",\"pad\":\"" + "x".repeat(i % 100) + "\"}"));
         }
 
         int stored = streams.producer().putAll("roundtrip", produced.iterator());
@@ -44,18 +48,26 @@ abstract class KinesisEmulatorContract {
         for (String shardId : streams.shardIds("roundtrip")) {
             for (Record record : streams.readShard("roundtrip", shardId)) {
                 read.add(record.partitionKey() + "|" + record.data().asUtf8String());
-                shardsByKey.computeIfAbsent(record.partitionKey(), k -> new HashSet<>()).add(shardId);
+                shardsByKey
+                        .computeIfAbsent(record.partitionKey(), k -> new HashSet<>())
+                        .add(shardId);
             }
         }
         assertThat(read)
                 .hasSize(1200)
                 .containsExactlyInAnyOrderElementsOf(
                         produced.stream()
-                                .map(r -> r.partitionKey() + "|" + new String(r.data(), StandardCharsets.UTF_8))
+                                .map(
+                                        r ->
+                                                r.partitionKey()
+                                                        + "|"
+                                                        + new String(
+                                                                r.data(), StandardCharsets.UTF_8))
                                 .collect(Collectors.toList()));
         // Hashing by partition key: each key lives in one shard, and the keys spread over several.
         assertThat(shardsByKey.values()).allSatisfy(shards -> assertThat(shards).hasSize(1));
-        assertThat(shardsByKey.values().stream().flatMap(Set::stream).distinct().count()).isGreaterThan(1);
+        assertThat(shardsByKey.values().stream().flatMap(Set::stream).distinct().count())
+                .isGreaterThan(1);
     }
 
     @Test

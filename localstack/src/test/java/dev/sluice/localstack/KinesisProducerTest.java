@@ -1,14 +1,5 @@
 package dev.sluice.localstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BiPredicate;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
@@ -16,7 +7,19 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
-/** Batching and partial-failure retries, which the emulators never exercise (they do not throttle). */
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Batching and partial-failure retries, which the emulators never exercise (they do not throttle).
+ */
 class KinesisProducerTest {
 
     @Test
@@ -38,13 +41,18 @@ class KinesisProducerTest {
         assertThat(stored).isEqualTo(11);
         assertThat(kinesis.requestSizes()).containsExactly(8, 3);
         assertThat(kinesis.requests)
-                .allSatisfy(r -> assertThat(bytes(r)).isLessThanOrEqualTo(KinesisProducer.MAX_BYTES_PER_REQUEST));
+                .allSatisfy(
+                        r ->
+                                assertThat(bytes(r))
+                                        .isLessThanOrEqualTo(
+                                                KinesisProducer.MAX_BYTES_PER_REQUEST));
     }
 
     @Test
     void resendsOnlyTheFailedEntries() {
         // Every third entry is throttled on its first send.
-        FakeKinesis kinesis = new FakeKinesis((attempt, entry) -> attempt == 0 && index(entry) % 3 == 0);
+        FakeKinesis kinesis =
+                new FakeKinesis((attempt, entry) -> attempt == 0 && index(entry) % 3 == 0);
 
         int stored = producer(kinesis, 3).putAll("s", records(30, 10));
 
@@ -61,7 +69,8 @@ class KinesisProducerTest {
 
         assertThatThrownBy(() -> producer(kinesis, 3).putAll("s", records(10, 10)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("1 of 10 records were not stored in stream s after 3 attempts")
+                .hasMessageContaining(
+                        "1 of 10 records were not stored in stream s after 3 attempts")
                 .hasMessageContaining("ProvisionedThroughputExceededException=1");
         assertThat(kinesis.requestSizes()).containsExactly(10, 1, 1);
     }
@@ -93,10 +102,15 @@ class KinesisProducerTest {
     }
 
     private static long bytes(PutRecordsRequest request) {
-        return request.records().stream().mapToLong(e -> e.partitionKey().length() + e.data().asByteArray().length).sum();
+        return request.records().stream()
+                .mapToLong(e -> e.partitionKey().length() + e.data().asByteArray().length)
+                .sum();
     }
 
-    /** Answers PutRecords, failing the entries a predicate of (send attempt of that entry, entry) picks. */
+    /**
+     * Answers PutRecords, failing the entries a predicate of (send attempt of that entry, entry)
+     * picks.
+     */
     private static final class FakeKinesis implements KinesisClient {
         private final BiPredicate<Integer, PutRecordsRequestEntry> fails;
         final List<PutRecordsRequest> requests = new ArrayList<>();
@@ -123,7 +137,11 @@ class KinesisProducerTest {
                                     .build());
                 } else {
                     stored.add(entry.partitionKey());
-                    results.add(PutRecordsResultEntry.builder().shardId("shardId-0").sequenceNumber("1").build());
+                    results.add(
+                            PutRecordsResultEntry.builder()
+                                    .shardId("shardId-0")
+                                    .sequenceNumber("1")
+                                    .build());
                 }
             }
             return PutRecordsResponse.builder().failedRecordCount(failed).records(results).build();

@@ -1,15 +1,16 @@
 package dev.sluice.localstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ManagedProcessTest {
 
@@ -75,7 +76,10 @@ class ManagedProcessTest {
         assertThatThrownBy(
                         () ->
                                 ManagedProcess.builder("crasher")
-                                        .command("node", "-e", "console.error('no config, giving up'); process.exit(3)")
+                                        .command(
+                                                "node",
+                                                "-e",
+                                                "console.error('no config, giving up'); process.exit(3)")
                                         .logDirectory(logs)
                                         .port(port)
                                         .startupTimeout(Duration.ofSeconds(20))
@@ -93,7 +97,10 @@ class ManagedProcessTest {
         assertThatThrownBy(
                         () ->
                                 ManagedProcess.builder("sleeper")
-                                        .command("node", "-e", "console.log('pid=' + process.pid); setInterval(() => {}, 1000)")
+                                        .command(
+                                                "node",
+                                                "-e",
+                                                "console.log('pid=' + process.pid); setInterval(() => {}, 1000)")
                                         .logDirectory(logs)
                                         .port(port)
                                         .startupTimeout(Duration.ofSeconds(2))
@@ -104,10 +111,13 @@ class ManagedProcessTest {
                 .satisfies(
                         e -> {
                             String message = e.getMessage();
-                            long pid = Long.parseLong(message.replaceAll("(?s).*\\(pid (\\d+)\\).*", "$1"));
+                            long pid =
+                                    Long.parseLong(
+                                            message.replaceAll("(?s).*\\(pid (\\d+)\\).*", "$1"));
                             assertGone(pid);
                         });
-        assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isLessThan(Duration.ofSeconds(15));
+        assertThat(Duration.ofNanos(System.nanoTime() - startedAt))
+                .isLessThan(Duration.ofSeconds(15));
     }
 
     @Test

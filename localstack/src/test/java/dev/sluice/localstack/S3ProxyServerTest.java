@@ -1,18 +1,19 @@
 package dev.sluice.localstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class S3ProxyServerTest {
 
@@ -30,7 +31,8 @@ class S3ProxyServerTest {
         assertThat(S3.listKeys("roundtrip", "data/"))
                 .containsExactly("data/2024/01/01/00/part-1", "data/2024/01/01/00/part-2");
         assertThat(S3.listKeys("roundtrip", "")).hasSize(3);
-        assertThat(S3.getObject("roundtrip", "data/2024/01/01/00/part-2")).isEqualTo(bytes("second"));
+        assertThat(S3.getObject("roundtrip", "data/2024/01/01/00/part-2"))
+                .isEqualTo(bytes("second"));
     }
 
     @Test
@@ -42,14 +44,19 @@ class S3ProxyServerTest {
         byte[] second = random(FIVE_MIB, 2);
         byte[] last = random(1234, 3); // Only the last part may be under 5 MiB, as with Flink.
 
-        String uploadId = client.createMultipartUpload(r -> r.bucket("multipart").key(key)).uploadId();
+        String uploadId =
+                client.createMultipartUpload(r -> r.bucket("multipart").key(key)).uploadId();
         List<CompletedPart> parts = new ArrayList<>();
         byte[][] contents = {first, second, last};
         for (int i = 0; i < contents.length; i++) {
             int partNumber = i + 1;
             String eTag =
                     client.uploadPart(
-                                    r -> r.bucket("multipart").key(key).uploadId(uploadId).partNumber(partNumber),
+                                    r ->
+                                            r.bucket("multipart")
+                                                    .key(key)
+                                                    .uploadId(uploadId)
+                                                    .partNumber(partNumber),
                                     RequestBody.fromBytes(contents[i]))
                             .eTag();
             parts.add(CompletedPart.builder().partNumber(partNumber).eTag(eTag).build());
@@ -59,7 +66,11 @@ class S3ProxyServerTest {
         assertThat(client.listMultipartUploads(r -> r.bucket("multipart")).uploads()).hasSize(1);
 
         client.completeMultipartUpload(
-                r -> r.bucket("multipart").key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+                r ->
+                        r.bucket("multipart")
+                                .key(key)
+                                .uploadId(uploadId)
+                                .multipartUpload(m -> m.parts(parts)));
 
         assertThat(S3.listAllKeys("multipart", "")).containsExactly(key);
         byte[] expected = new byte[first.length + second.length + last.length];

@@ -11,7 +11,6 @@ import dev.sluice.sinks.warehouse.FailedLoad;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -92,8 +91,9 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
                                 "SELECT max(file_count) FROM "
                                         + scenario.schema
                                         + ".sluice_load_ledger"))
-                .as("a load after the outage merged the files of several checkpoints (one"
-                        + " checkpoint has at most one file per writer subtask)")
+                .as(
+                        "a load after the outage merged the files of several checkpoints (one"
+                                + " checkpoint has at most one file per writer subtask)")
                 .isGreaterThan(PARALLELISM);
         assertThat(
                         scenario.queryLong(
@@ -182,9 +182,11 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
         assertThat(rejected).hasSize(1);
         assertThat(rejected.get(0).path("column").asText()).isEqualTo("event_timestamp");
         assertThat(rejected.get(0).path("line").asLong()).isPositive();
-        assertThat(new String(
-                        Base64.getDecoder().decode(rejected.get(0).path("rawData").asText()),
-                        StandardCharsets.UTF_8))
+        assertThat(
+                        new String(
+                                Base64.getDecoder()
+                                        .decode(rejected.get(0).path("rawData").asText()),
+                                StandardCharsets.UTF_8))
                 .contains("poison-1");
         assertThat(scenario.loadedIds()).doesNotContain("poison-1");
         scenario.assertEveryRowOnce(2);
@@ -240,8 +242,7 @@ class LoadFailureRecoveryITCase extends LocalStackTestBase {
                 st.execute(DemoEvents.createTableSql(table));
             }
             KINESIS.streams().createStream(stream, SHARDS);
-            groups =
-                    demoJobConfig(stream, BUCKET, prefix, schema, CHECKPOINT_INTERVAL_MS);
+            groups = demoJobConfig(stream, BUCKET, prefix, schema, CHECKPOINT_INTERVAL_MS);
             Properties warehouse = groups.get(WarehouseOptions.GROUP);
             warehouse.setProperty(
                     WarehouseOptions.RETRY_DURATION_S.key(), Long.toString(retrySeconds));

@@ -58,8 +58,7 @@ class ToolsJarITCase {
                                      "Prefix": "events/"}}
                 """);
         Path out = dir.resolve("sluice-config.json");
-        Result result =
-                run("java -jar " + JAR + " import-firehose " + firehose + " --out " + out);
+        Result result = run("java -jar " + JAR + " import-firehose " + firehose + " --out " + out);
         assertThat(result.status).as("exit status; stderr: %s", result.err).isZero();
         assertThat(Files.readString(out)).contains("sluice-staging").contains("events");
     }
@@ -88,8 +87,7 @@ class ToolsJarITCase {
         env.put("PATH", onlyJava.toString());
         Path out = Files.createTempFile(onlyJava.getParent(), "tools-out", ".txt");
         Path err = Files.createTempFile(onlyJava.getParent(), "tools-err", ".txt");
-        Process process =
-                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished in 120 s").isTrue();
         return new Result(
                 process.exitValue(),

@@ -11,20 +11,20 @@ import java.util.Objects;
 
 /**
  * One Kinesis record as Sluice carries it through the job: the payload bytes exactly as the
- * producer wrote them, plus the Kinesis metadata Firehose users can no longer see once data
- * lands (stream, shard, partition key, sequence number, approximate arrival time).
+ * producer wrote them, plus the Kinesis metadata Firehose users can no longer see once data lands
+ * (stream, shard, partition key, sequence number, approximate arrival time).
  *
- * <p>The metadata travels with the payload so that error envelopes, backups and warehouse
- * columns can name the exact source record. The class is a Flink POJO (public no-arg
- * constructor, getters and setters) so Flink serializes it with its POJO serializer rather than
- * Kryo, and so later fields can be added with state schema evolution.
+ * <p>The metadata travels with the payload so that error envelopes, backups and warehouse columns
+ * can name the exact source record. The class is a Flink POJO (public no-arg constructor, getters
+ * and setters) so Flink serializes it with its POJO serializer rather than Kryo, and so later
+ * fields can be added with state schema evolution.
  */
 @PublicEvolving
 public class SluiceRecord {
 
     /**
-     * The record's Flink type, with every field spelled out so the partition-key map is
-     * serialized by Flink's map serializer rather than falling back to Kryo.
+     * The record's Flink type, with every field spelled out so the partition-key map is serialized
+     * by Flink's map serializer rather than falling back to Kryo.
      */
     public static final TypeInformation<SluiceRecord> TYPE_INFO = typeInfo();
 
@@ -72,8 +72,8 @@ public class SluiceRecord {
     }
 
     /**
-     * The same record carrying other payload bytes: what a transform's Ok produces. Metadata,
-     * event time and partition keys are kept.
+     * The same record carrying other payload bytes: what a transform's Ok produces. Metadata, event
+     * time and partition keys are kept.
      */
     public SluiceRecord withData(byte[] newData) {
         SluiceRecord copy =
@@ -141,8 +141,8 @@ public class SluiceRecord {
     }
 
     /**
-     * Milliseconds since the epoch at which the event happened: read from the payload's
-     * configured event-time field, or the arrival timestamp when the payload has none.
+     * Milliseconds since the epoch at which the event happened: read from the payload's configured
+     * event-time field, or the arrival timestamp when the payload has none.
      */
     public long getEventTimestamp() {
         return eventTimestamp;

@@ -15,8 +15,8 @@ import java.io.Serializable;
  * {@code ProcessFunction}), which enforces the contract Firehose users rely on:
  *
  * <ul>
- *   <li>every record ends in exactly one outcome; returning {@code null} is a ProcessingFailed
- *       with code {@code NO_OUTCOME}, never a silent drop;
+ *   <li>every record ends in exactly one outcome; returning {@code null} is a ProcessingFailed with
+ *       code {@code NO_OUTCOME}, never a silent drop;
  *   <li>an exception thrown here is a ProcessingFailed for that record (or, if configured, a job
  *       failure), counted and logged without the payload;
  *   <li>the record's bytes must not be modified in place: return a new array in {@link
@@ -24,17 +24,16 @@ import java.io.Serializable;
  *       envelope keeps the original either way).
  * </ul>
  *
- * <p>It is an interface returning a value, not a {@code Collector}-based function, so that
- * "forgot to emit" cannot compile. One instance exists per parallel subtask; it need not be
- * thread-safe.
+ * <p>It is an interface returning a value, not a {@code Collector}-based function, so that "forgot
+ * to emit" cannot compile. One instance exists per parallel subtask; it need not be thread-safe.
  */
 @PublicEvolving
 @FunctionalInterface
 public interface SluiceTransform extends Serializable {
 
     /**
-     * @param record the Kinesis record: payload plus stream, shard, partition key, sequence
-     *     number, arrival and event time
+     * @param record the Kinesis record: payload plus stream, shard, partition key, sequence number,
+     *     arrival and event time
      * @return the outcome; never null
      * @throws Exception any failure, which becomes a ProcessingFailed for this record
      */

@@ -121,8 +121,7 @@ public sealed interface TransformResult
     record ProcessingFailed(String errorCode, String errorMessage) implements TransformResult {
 
         public ProcessingFailed {
-            checkArgument(
-                    errorCode != null && !errorCode.isBlank(), "errorCode must not be blank");
+            checkArgument(errorCode != null && !errorCode.isBlank(), "errorCode must not be blank");
             errorMessage = errorMessage == null ? "" : errorMessage;
         }
 

@@ -1,15 +1,14 @@
 package dev.sluice.job.config;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.flink.api.java.utils.ParameterTool;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.api.java.utils.ParameterTool;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +18,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Finds the job's property groups: from the file named by {@code --config} when given (local
- * runs, Kubernetes), otherwise from the runtime properties Amazon Managed Service for Apache Flink
+ * Finds the job's property groups: from the file named by {@code --config} when given (local runs,
+ * Kubernetes), otherwise from the runtime properties Amazon Managed Service for Apache Flink
  * provides. Both have the same JSON shape: {@code [{"PropertyGroupId": …, "PropertyMap": {…}}]}.
  */
 public final class ApplicationProperties {
@@ -50,8 +49,8 @@ public final class ApplicationProperties {
 
     /**
      * Fails with the file, line and column of the first JSON syntax error, before the runtime
-     * library reads the file and would fail with a bare parser exception. The parser's own
-     * message is left out: it can quote the offending token, which may be a secret.
+     * library reads the file and would fail with a bare parser exception. The parser's own message
+     * is left out: it can quote the offending token, which may be a secret.
      */
     private static void checkJson(Path file) throws IOException {
         try (JsonParser parser = JSON.createParser(file.toFile())) {

@@ -9,8 +9,8 @@ import org.apache.flink.configuration.ConfigOptions;
 import java.util.List;
 
 /**
- * Property group {@value #GROUP}: where a record's event time comes from and how watermarks
- * follow it. Without {@code field}, event time is the Kinesis approximate arrival time.
+ * Property group {@value #GROUP}: where a record's event time comes from and how watermarks follow
+ * it. Without {@code field}, event time is the Kinesis approximate arrival time.
  */
 public final class EventTimeOptions {
 

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link Description} as one line of plain text, for error messages: Flink's own formatters
- * write HTML or Markdown, and the object's {@code toString} is only its identity.
+ * A {@link Description} as one line of plain text, for error messages: Flink's own formatters write
+ * HTML or Markdown, and the object's {@code toString} is only its identity.
  */
 final class OptionDescriptions {
 

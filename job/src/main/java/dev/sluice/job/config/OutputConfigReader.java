@@ -1,9 +1,9 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.s3.BufferingHints;
-import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.FileFormat;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +34,8 @@ final class OutputConfigReader {
         PrefixTemplate prefix = prefix(group, group.get(StagingOptions.PREFIX));
         BufferingHints buffering =
                 validated(
-                        group, () -> BufferingHints.of(group.get(StagingOptions.BUFFERING_SIZE_MB)));
+                        group,
+                        () -> BufferingHints.of(group.get(StagingOptions.BUFFERING_SIZE_MB)));
         return new OutputSettings(
                 OutputSettings.STAGING,
                 bucket,
@@ -66,8 +67,7 @@ final class OutputConfigReader {
                                 + OutputSettings.STAGING
                                 + "'");
             }
-            PropertyGroup group =
-                    PropertyGroup.of(groupId, groups, OutputOptions.ALL, List.of());
+            PropertyGroup group = PropertyGroup.of(groupId, groups, OutputOptions.ALL, List.of());
             String bucket =
                     group.contains(OutputOptions.BUCKET)
                             ? bucket(group, group.get(OutputOptions.BUCKET))
@@ -93,8 +93,8 @@ final class OutputConfigReader {
     }
 
     /**
-     * Two outputs under one root would mix their error directories, and the staging root also
-     * holds manifests and backups, so every output needs a root of its own.
+     * Two outputs under one root would mix their error directories, and the staging root also holds
+     * manifests and backups, so every output needs a root of its own.
      */
     private static void checkDistinctRoots(OutputSettings staging, List<OutputSettings> further) {
         List<OutputSettings> all = new ArrayList<>();

@@ -2,9 +2,9 @@ package dev.sluice.job.config;
 
 import dev.sluice.sinks.s3.BufferingHints;
 import dev.sluice.sinks.s3.OutputRowFunction;
-import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.OutputFormat;
+import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -12,10 +12,10 @@ import org.apache.flink.configuration.ConfigOptions;
 import java.util.List;
 
 /**
- * The keys that describe one S3 output's files. The staging output ({@link StagingOptions},
- * group {@code S3}) takes the {@link #SHARED} keys; every further output is a property group {@value
- * #GROUP_PREFIX}{@code <name>} with all of them, e.g. a Parquet data lake next to the JSON
- * staging that the warehouse loads.
+ * The keys that describe one S3 output's files. The staging output ({@link StagingOptions}, group
+ * {@code S3}) takes the {@link #SHARED} keys; every further output is a property group {@value
+ * #GROUP_PREFIX}{@code <name>} with all of them, e.g. a Parquet data lake next to the JSON staging
+ * that the warehouse loads.
  *
  * <p>Further outputs are written exactly once like the staging output (files commit on the same
  * checkpoints) but are not loaded into the warehouse. The buffering interval is the job's

@@ -1,16 +1,16 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.s3.BufferingHints;
-import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.sinks.s3.format.FileFormat;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * One S3 output, validated: where its files go, in which format, and how large they grow.
  *
- * <p>The staging output (the files the warehouse loads) is one of these, named {@value
- * #STAGING}; further outputs come from {@code Output.<name>} groups (see {@link OutputOptions}).
+ * <p>The staging output (the files the warehouse loads) is one of these, named {@value #STAGING};
+ * further outputs come from {@code Output.<name>} groups (see {@link OutputOptions}).
  */
 public final class OutputSettings {
 

@@ -39,8 +39,7 @@ public final class PropertyGroup {
             List<ConfigOption<?>> declared,
             List<String> passThroughPrefixes) {
         Properties properties = groups.getOrDefault(groupId, new Properties());
-        Set<String> known =
-                declared.stream().map(ConfigOption::key).collect(Collectors.toSet());
+        Set<String> known = declared.stream().map(ConfigOption::key).collect(Collectors.toSet());
         Set<String> unknown = new TreeSet<>();
         for (String key : properties.stringPropertyNames()) {
             boolean passThrough = passThroughPrefixes.stream().anyMatch(key::startsWith);
@@ -55,7 +54,9 @@ public final class PropertyGroup {
                             groupId, unknown, new TreeSet<>(known)));
         }
         Configuration values = new Configuration();
-        properties.stringPropertyNames().forEach(k -> values.setString(k, properties.getProperty(k)));
+        properties
+                .stringPropertyNames()
+                .forEach(k -> values.setString(k, properties.getProperty(k)));
         return new PropertyGroup(groupId, values);
     }
 
@@ -99,12 +100,13 @@ public final class PropertyGroup {
     /** Keys starting with {@code prefix}, unread, for libraries that validate their own. */
     public Properties withPrefix(String prefix) {
         Properties out = new Properties();
-        values.toMap().forEach(
-                (k, v) -> {
-                    if (k.startsWith(prefix)) {
-                        out.setProperty(k, v);
-                    }
-                });
+        values.toMap()
+                .forEach(
+                        (k, v) -> {
+                            if (k.startsWith(prefix)) {
+                                out.setProperty(k, v);
+                            }
+                        });
         return out;
     }
 

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The whole job's configuration, read from MSF-shaped property groups and validated before
- * anything starts: every problem is reported with its group and key while the job is still being
- * built, not as a task failure hours later.
+ * The whole job's configuration, read from MSF-shaped property groups and validated before anything
+ * starts: every problem is reported with its group and key while the job is still being built, not
+ * as a task failure hours later.
  */
 public final class SluiceConfig {
 

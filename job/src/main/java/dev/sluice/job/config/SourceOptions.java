@@ -9,9 +9,9 @@ import java.util.List;
  * Property group {@value #GROUP}: the Kinesis data stream to read.
  *
  * <p>Besides the keys below, every key starting with {@code aws.} or {@code flink.} is handed to
- * Flink's Kinesis consumer as is (region, endpoint, credentials provider, initial position, …),
- * so the keys users already know from the connector's documentation and MSF examples keep
- * working; the connector validates them when the job is built.
+ * Flink's Kinesis consumer as is (region, endpoint, credentials provider, initial position, …), so
+ * the keys users already know from the connector's documentation and MSF examples keep working; the
+ * connector validates them when the job is built.
  */
 public final class SourceOptions {
 

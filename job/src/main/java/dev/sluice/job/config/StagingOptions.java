@@ -12,11 +12,12 @@ import java.util.List;
  * Property group {@value #GROUP}: where records are staged in S3 before the warehouse COPY, the
  * role of Firehose's {@code S3Configuration}.
  *
- * <p>Data files land under {@code s3://<bucket>/<prefix>} (by default {@code <prefix>YYYY/MM/dd/HH/})
- * and manifests under {@code s3://<bucket>/<root>manifests/}, where the root is the prefix's
- * literal part before its first expression. Keys starting with {@code s3.} (endpoint, path-style
- * access, keys) configure Flink's S3 file system for local runs only; on a cluster the file
- * system is configured by the cluster (MSF, or the Flink configuration on Kubernetes).
+ * <p>Data files land under {@code s3://<bucket>/<prefix>} (by default {@code
+ * <prefix>YYYY/MM/dd/HH/}) and manifests under {@code s3://<bucket>/<root>manifests/}, where the
+ * root is the prefix's literal part before its first expression. Keys starting with {@code s3.}
+ * (endpoint, path-style access, keys) configure Flink's S3 file system for local runs only; on a
+ * cluster the file system is configured by the cluster (MSF, or the Flink configuration on
+ * Kubernetes).
  */
 public final class StagingOptions {
 
@@ -69,7 +70,12 @@ public final class StagingOptions {
     private static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> all =
                 new java.util.ArrayList<>(
-                        List.of(BUCKET, PREFIX, BUFFERING_SIZE_MB, BUFFERING_INTERVAL_S, BACKUP_MODE));
+                        List.of(
+                                BUCKET,
+                                PREFIX,
+                                BUFFERING_SIZE_MB,
+                                BUFFERING_INTERVAL_S,
+                                BACKUP_MODE));
         all.addAll(OutputOptions.SHARED);
         return List.copyOf(all);
     }

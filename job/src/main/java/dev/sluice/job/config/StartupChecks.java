@@ -7,8 +7,8 @@ import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 /**
- * Checks of the environment the job starts in, made where its main method runs (the JobManager
- * on MSF and in application mode, the client for {@code flink run} on a session cluster), before
+ * Checks of the environment the job starts in, made where its main method runs (the JobManager on
+ * MSF and in application mode, the client for {@code flink run} on a session cluster), before
  * anything is submitted.
  *
  * <p>They are not part of {@link SluiceConfig#from}: a configuration can be valid where it is
@@ -45,8 +45,8 @@ public final class StartupChecks {
     }
 
     /**
-     * Fails when {@code option} of {@code group} names an environment variable that is not set.
-     * The message names the group and key, never the variable or any value.
+     * Fails when {@code option} of {@code group} names an environment variable that is not set. The
+     * message names the group and key, never the variable or any value.
      */
     static void environmentVariableIsSet(
             Map<String, Properties> groups,

@@ -1,7 +1,7 @@
 package dev.sluice.job.config;
 
-import dev.sluice.operators.time.EventTimeExtractor;
 import dev.sluice.operators.record.SluiceRecord;
+import dev.sluice.operators.time.EventTimeExtractor;
 import dev.sluice.operators.transform.ChainedTransform;
 import dev.sluice.operators.transform.KeyedStep;
 import dev.sluice.operators.transform.SluiceTransform;
@@ -23,7 +23,6 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.ConfigOption;
 
 import java.time.Duration;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,15 +41,24 @@ final class TransformConfigReader {
     /** Which keys belong to which step: setting a key whose step is not chained is an error. */
     private static final Map<String, List<ConfigOption<?>>> STEP_KEYS =
             Map.of(
-                    "max-size", List.of(MAX_RECORD_BYTES),
-                    "filter", List.of(FILTER_FIELD, FILTER_OPERATOR, FILTER_VALUE),
-                    "project", List.of(PROJECT_FIELDS),
-                    "rename", List.of(RENAME_FIELDS),
-                    "mask", List.of(MASK_FIELDS, MASK_REPLACEMENT),
-                    "hash", List.of(HASH_FIELDS, HASH_SALT, HASH_SALT_ENV),
-                    "metadata", List.of(METADATA_FIELDS),
-                    DedupTransform.NAME, List.of(DEDUP_KEY_FIELD, DEDUP_TTL, DEDUP_MISSING_KEY),
-                    USER_STEP, List.of(CLASS, KEY_FIELD, KEY_SELECTOR));
+                    "max-size",
+                    List.of(MAX_RECORD_BYTES),
+                    "filter",
+                    List.of(FILTER_FIELD, FILTER_OPERATOR, FILTER_VALUE),
+                    "project",
+                    List.of(PROJECT_FIELDS),
+                    "rename",
+                    List.of(RENAME_FIELDS),
+                    "mask",
+                    List.of(MASK_FIELDS, MASK_REPLACEMENT),
+                    "hash",
+                    List.of(HASH_FIELDS, HASH_SALT, HASH_SALT_ENV),
+                    "metadata",
+                    List.of(METADATA_FIELDS),
+                    DedupTransform.NAME,
+                    List.of(DEDUP_KEY_FIELD, DEDUP_TTL, DEDUP_MISSING_KEY),
+                    USER_STEP,
+                    List.of(CLASS, KEY_FIELD, KEY_SELECTOR));
 
     private TransformConfigReader() {}
 
@@ -100,14 +108,14 @@ final class TransformConfigReader {
             ClassLoader classLoader) {
         boolean dedup = steps.contains(DedupTransform.NAME);
         boolean keyedUser =
-                !transforms.isEmpty() && transforms.get(transforms.size() - 1) instanceof KeyedStep
+                !transforms.isEmpty()
+                        && transforms.get(transforms.size() - 1) instanceof KeyedStep
                         && steps.get(steps.size() - 1).equals(USER_STEP);
         boolean userKey = group.contains(KEY_FIELD) || group.contains(KEY_SELECTOR);
         for (int i = 0; i < transforms.size() - 1; i++) {
             if (steps.get(i).equals(USER_STEP) && transforms.get(i) instanceof KeyedStep) {
                 throw invalid(
-                        group,
-                        "'class' is a keyed transform and must be the last step of 'chain'");
+                        group, "'class' is a keyed transform and must be the last step of 'chain'");
             }
         }
         if (userKey && !keyedUser) {
@@ -124,7 +132,8 @@ final class TransformConfigReader {
         if (keyedUser) {
             if (group.contains(KEY_FIELD) == group.contains(KEY_SELECTOR)) {
                 throw invalid(
-                        group, "a keyed 'class' needs exactly one of 'key.field' and 'key.selector'");
+                        group,
+                        "a keyed 'class' needs exactly one of 'key.field' and 'key.selector'");
             }
             if (group.contains(KEY_FIELD)) {
                 return StageKey.field(group.require(KEY_FIELD), MissingKeyPolicy.PROCESSING_FAILED);
@@ -157,7 +166,8 @@ final class TransformConfigReader {
 
     private static DedupTransform dedup(PropertyGroup group) {
         Duration ttl = group.get(DEDUP_TTL);
-        if (ttl.compareTo(DedupTransform.MIN_TTL) < 0 || ttl.compareTo(DedupTransform.MAX_TTL) > 0) {
+        if (ttl.compareTo(DedupTransform.MIN_TTL) < 0
+                || ttl.compareTo(DedupTransform.MAX_TTL) > 0) {
             throw invalid(group, "key 'dedup.ttl' must be between 1 min and 7 d, got " + ttl);
         }
         return new DedupTransform(ttl);
@@ -176,8 +186,7 @@ final class TransformConfigReader {
                                 "Property group '%s' key 'chain' has unknown step '%s'; known"
                                         + " steps are max-size, json, filter, project, rename,"
                                         + " mask, hash, metadata, dedup, user",
-                                group.groupId(),
-                                token.trim()));
+                                group.groupId(), token.trim()));
             }
             if (!steps.add(step)) {
                 throw new InvalidConfigurationException(
@@ -197,11 +206,14 @@ final class TransformConfigReader {
         return List.copyOf(steps);
     }
 
-    private static SluiceTransform build(String step, PropertyGroup group, ClassLoader classLoader) {
+    private static SluiceTransform build(
+            String step, PropertyGroup group, ClassLoader classLoader) {
         switch (step) {
             case MaxSizeTransform.NAME:
                 return new MaxSizeTransform(
-                        (int) group.requireInRange(MAX_RECORD_BYTES, 1, MaxSizeTransform.DEFAULT_MAX_BYTES));
+                        (int)
+                                group.requireInRange(
+                                        MAX_RECORD_BYTES, 1, MaxSizeTransform.DEFAULT_MAX_BYTES));
             case JsonValidationTransform.NAME:
                 return new JsonValidationTransform();
             case FieldFilterTransform.NAME:
@@ -210,9 +222,11 @@ final class TransformConfigReader {
                         group.get(FILTER_OPERATOR),
                         group.get(FILTER_VALUE));
             case ProjectFieldsTransform.NAME:
-                return new ProjectFieldsTransform(FieldMapping.parseList(group.require(PROJECT_FIELDS)));
+                return new ProjectFieldsTransform(
+                        FieldMapping.parseList(group.require(PROJECT_FIELDS)));
             case RenameFieldsTransform.NAME:
-                return new RenameFieldsTransform(FieldMapping.parseList(group.require(RENAME_FIELDS)));
+                return new RenameFieldsTransform(
+                        FieldMapping.parseList(group.require(RENAME_FIELDS)));
             case MaskFieldsTransform.NAME:
                 return new MaskFieldsTransform(
                         FieldMapping.parseNames(group.require(MASK_FIELDS)),
@@ -259,7 +273,8 @@ final class TransformConfigReader {
         if (idle > 0 && idle < 100) {
             throw new InvalidConfigurationException(
                     "Property group 'EventTime' key 'idle.shard.timeout.ms' must be 0 (off) or"
-                            + " between 100 and 86400000, got " + idle);
+                            + " between 100 and 86400000, got "
+                            + idle);
         }
         return new EventTimeSettings(
                 extractor, outOfOrderness, idle, group.get(EventTimeOptions.LATE_RECORDS));

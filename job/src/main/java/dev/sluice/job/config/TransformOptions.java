@@ -19,8 +19,8 @@ import java.util.List;
  *
  * <p>{@code chain} lists the steps in order; {@code user} in it marks where the user's {@code
  * class} runs (appended when {@code class} is set and {@code user} is not listed). Each built-in
- * reads its own keys below; a key for a step that is not in the chain is rejected, because it
- * would silently do nothing.
+ * reads its own keys below; a key for a step that is not in the chain is rejected, because it would
+ * silently do nothing.
  */
 public final class TransformOptions {
 

@@ -116,7 +116,8 @@ final class WarehouseConfigReader {
     }
 
     static MergeLimits mergeLimits(PropertyGroup group) {
-        long files = group.requireInRange(WarehouseOptions.MERGE_MAX_FILES, 1, MergeLimits.MAX_FILES);
+        long files =
+                group.requireInRange(WarehouseOptions.MERGE_MAX_FILES, 1, MergeLimits.MAX_FILES);
         long mb = group.requireInRange(WarehouseOptions.MERGE_MAX_MB, 1, MergeLimits.MAX_MB);
         return MergeLimits.ofMegabytes((int) files, mb);
     }
@@ -126,8 +127,7 @@ final class WarehouseConfigReader {
         boolean fromEnv = group.contains(WarehouseOptions.PASSWORD_ENV);
         boolean fromFile = group.contains(WarehouseOptions.PASSWORD_FILE);
         boolean fromSecret = group.contains(WarehouseOptions.PASSWORD_SECRET_ARN);
-        if ((inline ? 1 : 0) + (fromEnv ? 1 : 0) + (fromFile ? 1 : 0) + (fromSecret ? 1 : 0)
-                > 1) {
+        if ((inline ? 1 : 0) + (fromEnv ? 1 : 0) + (fromFile ? 1 : 0) + (fromSecret ? 1 : 0) > 1) {
             throw new InvalidConfigurationException(
                     "Property group '"
                             + group.groupId()

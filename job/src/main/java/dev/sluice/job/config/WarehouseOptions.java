@@ -1,8 +1,8 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.loader.MergeLimits;
 import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
-import dev.sluice.sinks.loader.MergeLimits;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;

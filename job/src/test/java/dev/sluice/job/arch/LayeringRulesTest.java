@@ -14,9 +14,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *
  * <p>The job module's tests see the main classes of every module but the benchmarks and the tools
  * (which depend on the job), so the rules live here. Maven's module graph already forbids some of
- * these imports (operators cannot see sinks); the rules keep them forbidden if a dependency is
- * ever added for another reason, and they check what Maven cannot: dependencies between packages
- * of one module.
+ * these imports (operators cannot see sinks); the rules keep them forbidden if a dependency is ever
+ * added for another reason, and they check what Maven cannot: dependencies between packages of one
+ * module.
  */
 @AnalyzeClasses(packages = "dev.sluice", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringRulesTest {
@@ -32,8 +32,8 @@ class LayeringRulesTest {
                     .resideInAnyPackage("dev.sluice.sinks..", "dev.sluice.job..");
 
     /**
-     * The warehouse package loads files and knows no Flink operator: the loader package drives
-     * it, never the other way round.
+     * The warehouse package loads files and knows no Flink operator: the loader package drives it,
+     * never the other way round.
      */
     @ArchTest
     static final ArchRule warehouseDoesNotDependOnTheLoader =
@@ -81,8 +81,8 @@ class LayeringRulesTest {
 
     /**
      * Within the sinks, packages form layers: formats and prefixes below the error outputs, those
-     * below the sink builders, all of them below the loader. A cycle means a type sits in the
-     * wrong package.
+     * below the sink builders, all of them below the loader. A cycle means a type sits in the wrong
+     * package.
      */
     @ArchTest
     static final ArchRule sinksPackagesAreFreeOfCycles =

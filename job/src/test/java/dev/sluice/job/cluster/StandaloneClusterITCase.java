@@ -55,8 +55,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>and down to 1.
  * </ol>
  *
- * <p>After each step every event produced so far is in the table exactly once (row count =
- * distinct ids = the ids produced), and the table grew during the step, so delivery went on. The
+ * <p>After each step every event produced so far is in the table exactly once (row count = distinct
+ * ids = the ids produced), and the table grew during the step, so delivery went on. The
  * same-parallelism steps come first, so a rescaling defect cannot mask them; to run only those:
  * {@code -Dit.test='StandaloneClusterITCase#theJar*+stopWith*+aTaskManager*'}.
  *
@@ -98,12 +98,17 @@ class StandaloneClusterITCase {
                     cluster ->
                             cluster.slots(4)
                                     .set(S3.flinkS3Configuration())
-                                    .set("state.checkpoints.dir", "s3://" + BUCKET + "/flink/checkpoints")
-                                    .set("state.savepoints.dir", "s3://" + BUCKET + "/flink/savepoints")
+                                    .set(
+                                            "state.checkpoints.dir",
+                                            "s3://" + BUCKET + "/flink/checkpoints")
+                                    .set(
+                                            "state.savepoints.dir",
+                                            "s3://" + BUCKET + "/flink/savepoints")
                                     .set("restart-strategy.type", "fixed-delay")
                                     .set("restart-strategy.fixed-delay.attempts", "10")
                                     .set("restart-strategy.fixed-delay.delay", "2 s")
-                                    // kinesalite speaks JSON only; the connector's SDK must not use CBOR.
+                                    // kinesalite speaks JSON only; the connector's SDK must not use
+                                    // CBOR.
                                     .environment("AWS_CBOR_DISABLE", "true"));
 
     @TempDir static Path workDir;
@@ -133,8 +138,10 @@ class StandaloneClusterITCase {
                         TABLE,
                         DemoEvents.COLUMNS,
                         CHECKPOINT_INTERVAL_MS);
-        groups.get(WarehouseOptions.GROUP).setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), SCHEMA);
-        // S3 is the cluster's business here, as on a real cluster: its config.yaml has the endpoint.
+        groups.get(WarehouseOptions.GROUP)
+                .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), SCHEMA);
+        // S3 is the cluster's business here, as on a real cluster: its config.yaml has the
+        // endpoint.
         Properties staging = groups.get(StagingOptions.GROUP);
         S3.flinkS3Configuration().keySet().forEach(staging::remove);
         configFile = workDir.resolve("sluice.json");
@@ -181,7 +188,9 @@ class StandaloneClusterITCase {
                             }
                         });
         awaitRows("the first rows produced in this step", before + 1);
-        assertThat(producing.isDone()).as("events still flowing when the TaskManager is killed").isFalse();
+        assertThat(producing.isDone())
+                .as("events still flowing when the TaskManager is killed")
+                .isFalse();
 
         long rowsAtKill = rows();
         long killedAt = System.nanoTime();
@@ -200,8 +209,9 @@ class StandaloneClusterITCase {
         FlinkRestClient.await(
                 "job " + jobId + " to restart after losing its TaskManager",
                 () -> cluster.rest().get("/jobs/" + jobId + "/metrics?get=numRestarts"),
-                metrics -> metrics.findValuesAsText("value").stream()
-                        .anyMatch(restarts -> Long.parseLong(restarts) > restartsBefore),
+                metrics ->
+                        metrics.findValuesAsText("value").stream()
+                                .anyMatch(restarts -> Long.parseLong(restarts) > restartsBefore),
                 JOB_START_TIMEOUT);
         cluster.rest().awaitAllTasksRunning(jobId, JOB_START_TIMEOUT);
         System.out.printf("job running again %d ms after the kill%n", millisSince(killedAt));
@@ -210,7 +220,9 @@ class StandaloneClusterITCase {
 
         JsonNode restored = cluster.rest().checkpoints(jobId).path("latest").path("restored");
         assertThat(restored.path("is_savepoint").asBoolean(true))
-                .as("the job restored a checkpoint, not the savepoint it started from: %s", restored)
+                .as(
+                        "the job restored a checkpoint, not the savepoint it started from: %s",
+                        restored)
                 .isFalse();
     }
 
@@ -226,14 +238,19 @@ class StandaloneClusterITCase {
         resumeFromSavepointAt(1, "rescaled from a savepoint to parallelism 1");
     }
 
-    /** Stops the running job with a savepoint, runs the jar from it at {@code parallelism}, delivers. */
+    /**
+     * Stops the running job with a savepoint, runs the jar from it at {@code parallelism},
+     * delivers.
+     */
     private static void resumeFromSavepointAt(int parallelism, String step) throws Exception {
         assertThat(jobId).as("a job from the previous step").isNotNull();
         long stoppingAt = System.nanoTime();
         String savepoint =
                 cluster.rest()
-                        .stopWithSavepoint(jobId, "s3://" + BUCKET + "/flink/savepoints", SAVEPOINT_TIMEOUT);
-        System.out.printf("stop-with-savepoint took %d ms: %s%n", millisSince(stoppingAt), savepoint);
+                        .stopWithSavepoint(
+                                jobId, "s3://" + BUCKET + "/flink/savepoints", SAVEPOINT_TIMEOUT);
+        System.out.printf(
+                "stop-with-savepoint took %d ms: %s%n", millisSince(stoppingAt), savepoint);
         assertThat(savepoint).startsWith("s3://" + BUCKET + "/flink/savepoints/");
 
         long before = rows();
@@ -247,7 +264,9 @@ class StandaloneClusterITCase {
         for (JsonNode vertex : cluster.rest().job(jobId).path("vertices")) {
             highest = Math.max(highest, vertex.path("parallelism").asInt());
         }
-        assertThat(highest).as("the job's parallelism after the resubmission").isEqualTo(parallelism);
+        assertThat(highest)
+                .as("the job's parallelism after the resubmission")
+                .isEqualTo(parallelism);
 
         produce(EVENTS_PER_STEP);
         awaitEveryEventExactlyOnce(step, before);
@@ -257,7 +276,11 @@ class StandaloneClusterITCase {
         long submittedAt = System.nanoTime();
         String id =
                 cluster.rest()
-                        .runJar(jarId, List.of("--config", configFile.toString()), parallelism, savepoint);
+                        .runJar(
+                                jarId,
+                                List.of("--config", configFile.toString()),
+                                parallelism,
+                                savepoint);
         cluster.rest().awaitAllTasksRunning(id, JOB_START_TIMEOUT);
         System.out.printf(
                 "job %s at parallelism %d running %d ms after submission%n",
@@ -372,7 +395,11 @@ class StandaloneClusterITCase {
     private static Path jobJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             List<Path> jars =
-                    files.filter(p -> p.getFileName().toString().matches("sluice-job-.+(?<!-tests)\\.jar"))
+                    files.filter(
+                                    p ->
+                                            p.getFileName()
+                                                    .toString()
+                                                    .matches("sluice-job-.+(?<!-tests)\\.jar"))
                             .collect(Collectors.toList());
             assertThat(jars).as("the shaded job jar in target/ (run after package)").hasSize(1);
             return jars.get(0);

@@ -3,7 +3,6 @@ package dev.sluice.job.config;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.BlockElement;
 import org.apache.flink.configuration.description.TextElement;
-
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -32,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Keeps {@code docs/configuration.md} true: its tables are generated from the {@link
- * ConfigOption}s of this package, and this test fails when the page and the code disagree.
+ * Keeps {@code docs/configuration.md} true: its tables are generated from the {@link ConfigOption}s
+ * of this package, and this test fails when the page and the code disagree.
  *
  * <h2>What is compared</h2>
  *
@@ -73,6 +72,7 @@ class ConfigurationReferenceTest {
             Pattern.compile(
                     "<!-- BEGIN GENERATED: (\\S+) -->\\n(.*?)<!-- END GENERATED: \\1 -->",
                     Pattern.DOTALL);
+
     /** The group used to probe an {@code Output.<name>} group. */
     private static final String PROBE_OUTPUT = "probe";
 
@@ -456,7 +456,11 @@ class ConfigurationReferenceTest {
             String message = rejection(withCompanions(group, option.key(), value));
             if (message != null) {
                 problems.add(
-                        key + " = " + value + " is within the page's range but rejected: " + message);
+                        key
+                                + " = "
+                                + value
+                                + " is within the page's range but rejected: "
+                                + message);
             }
         }
         for (long value : rejected) {
@@ -480,7 +484,8 @@ class ConfigurationReferenceTest {
                 Matcher bound = KEY_RANGE.matcher(description(other));
                 if (bound.find() && bound.group(1).equals(key) && isNumber(other)) {
                     long high = Long.parseLong(bound.group(2));
-                    properties.setProperty(other.key(), Long.toString(Math.min(Math.max(value, 0), high)));
+                    properties.setProperty(
+                            other.key(), Long.toString(Math.min(Math.max(value, 0), high)));
                 }
             }
         } catch (Exception e) {

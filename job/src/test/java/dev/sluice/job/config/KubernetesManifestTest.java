@@ -4,8 +4,6 @@ import dev.sluice.job.SluiceJob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
@@ -21,12 +19,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarFile;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,20 +31,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * Keeps {@code k8s/} true without a cluster. Every {@code FlinkDeployment} in {@code k8s/*.yaml}
- * is validated against the {@code openAPIV3Schema} of the FlinkDeployment CRD that
- * {@code flink-kubernetes-operator-api:1.10.0} ships, made strict; the other documents are checked
- * as parsed objects: the ConfigMap holds a Sluice configuration, the service account carries the
- * IRSA role, S3A uses the web-identity token, HA and state live on S3, and Prometheus scrapes the
- * port the reporter listens on.
+ * Keeps {@code k8s/} true without a cluster. Every {@code FlinkDeployment} in {@code k8s/*.yaml} is
+ * validated against the {@code openAPIV3Schema} of the FlinkDeployment CRD that {@code
+ * flink-kubernetes-operator-api:1.10.0} ships, made strict; the other documents are checked as
+ * parsed objects: the ConfigMap holds a Sluice configuration, the service account carries the IRSA
+ * role, S3A uses the web-identity token, HA and state live on S3, and Prometheus scrapes the port
+ * the reporter listens on.
  *
  * <h2>Why the schema is made strict</h2>
  *
  * <p>The CRD's structural schema sets no {@code additionalProperties}, so plain JSON-schema
  * validation accepts any misspelled field, and the API server would prune it silently unless it
- * validates fields strictly. Here every object schema that lists its {@code properties} gets
- * {@code additionalProperties: false} (none of the CRD's objects preserves unknown fields), as
- * {@code kubectl apply --validate=strict} does on the server.
+ * validates fields strictly. Here every object schema that lists its {@code properties} gets {@code
+ * additionalProperties: false} (none of the CRD's objects preserves unknown fields), as {@code
+ * kubectl apply --validate=strict} does on the server.
  */
 class KubernetesManifestTest {
 
@@ -99,7 +95,8 @@ class KubernetesManifestTest {
     }
 
     private static Set<ValidationMessage> validate(JsonNode schema, JsonNode document) {
-        JsonSchema compiled = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schema);
+        JsonSchema compiled =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schema);
         return compiled.validate(document);
     }
 
@@ -120,7 +117,8 @@ class KubernetesManifestTest {
 
     private static List<Path> manifests() throws IOException {
         try (Stream<Path> files = Files.list(K8S)) {
-            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+            return files.filter(
+                            f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
                     .sorted()
                     .collect(Collectors.toList());
         }
@@ -156,7 +154,8 @@ class KubernetesManifestTest {
                     continue;
                 }
                 deployments++;
-                assertThat(document.path("apiVersion").asText()).isEqualTo("flink.apache.org/v1beta1");
+                assertThat(document.path("apiVersion").asText())
+                        .isEqualTo("flink.apache.org/v1beta1");
                 assertThat(validate(schema, document)).as("%s", file).isEmpty();
             }
         }
@@ -186,7 +185,8 @@ class KubernetesManifestTest {
     void aWrongTypeOrEnumValueFailsValidation() throws Exception {
         ObjectNode deployment = only(documents(MANIFEST), "FlinkDeployment").deepCopy();
         ((ObjectNode) deployment.at("/spec/job")).put("upgradeMode", "snapshot");
-        ((ObjectNode) deployment.at("/spec/flinkConfiguration")).put("taskmanager.numberOfTaskSlots", 2);
+        ((ObjectNode) deployment.at("/spec/flinkConfiguration"))
+                .put("taskmanager.numberOfTaskSlots", 2);
 
         assertThat(validate(strict(crdSchema()), deployment))
                 .extracting(ValidationMessage::getMessage)
@@ -253,7 +253,11 @@ class KubernetesManifestTest {
 
         assertThat(deployment.at("/spec/serviceAccount").asText())
                 .isEqualTo(serviceAccount.at("/metadata/name").asText());
-        assertThat(serviceAccount.at("/metadata/annotations").path("eks.amazonaws.com/role-arn").asText())
+        assertThat(
+                        serviceAccount
+                                .at("/metadata/annotations")
+                                .path("eks.amazonaws.com/role-arn")
+                                .asText())
                 .matches("arn:aws:iam::\\d{12}:role/.+");
         assertThat(binding.at("/subjects/0/name").asText())
                 .isEqualTo(serviceAccount.at("/metadata/name").asText());
@@ -262,10 +266,18 @@ class KubernetesManifestTest {
 
         // The provider class must exist in the S3 plugin Flink 1.19.3 loads (not relocated there).
         String provider =
-                deployment.at("/spec/flinkConfiguration").path("fs.s3a.aws.credentials.provider").asText();
+                deployment
+                        .at("/spec/flinkConfiguration")
+                        .path("fs.s3a.aws.credentials.provider")
+                        .asText();
         assertThat(provider).isEqualTo("com.amazonaws.auth.WebIdentityTokenCredentialsProvider");
         Path plugin =
-                Path.of(S3FileSystemFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path.of(
+                        S3FileSystemFactory.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
         assertThat(plugin.getFileName().toString()).isEqualTo("flink-s3-fs-hadoop-1.19.3.jar");
         try (JarFile jar = new JarFile(plugin.toFile())) {
             assertThat(jar.getEntry(provider.replace('.', '/') + ".class"))
@@ -313,7 +325,8 @@ class KubernetesManifestTest {
                 .isEqualTo(deployment.at("/metadata/name").asText());
         assertThat(podMonitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
         assertThat(Files.readString(DOCKERFILE))
-                .contains("/opt/flink/plugins/metrics-prometheus/flink-metrics-prometheus-1.19.3.jar");
+                .contains(
+                        "/opt/flink/plugins/metrics-prometheus/flink-metrics-prometheus-1.19.3.jar");
     }
 
     // --- helpers over the parsed pod template ---------------------------------------------

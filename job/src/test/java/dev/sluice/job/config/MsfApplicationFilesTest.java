@@ -17,11 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * The files in {@code conf/msf/} that {@code docs/deploying-msf.md} tells users to pass to the
- * AWS CLI: the {@code create-application} input holds only request members of the
- * kinesisanalyticsv2 CreateApplication API, its property groups are a configuration the job's own
- * loader accepts, and the IAM policies grant what that configuration needs on the very resources
- * it names.
+ * The files in {@code conf/msf/} that {@code docs/deploying-msf.md} tells users to pass to the AWS
+ * CLI: the {@code create-application} input holds only request members of the kinesisanalyticsv2
+ * CreateApplication API, its property groups are a configuration the job's own loader accepts, and
+ * the IAM policies grant what that configuration needs on the very resources it names.
  */
 class MsfApplicationFilesTest {
 
@@ -51,7 +50,10 @@ class MsfApplicationFilesTest {
                     "VpcConfigurations",
                     "ZeppelinApplicationConfiguration");
     private static final Set<String> FLINK_APPLICATION_CONFIGURATION =
-            Set.of("CheckpointConfiguration", "MonitoringConfiguration", "ParallelismConfiguration");
+            Set.of(
+                    "CheckpointConfiguration",
+                    "MonitoringConfiguration",
+                    "ParallelismConfiguration");
 
     private static JsonNode read(String file) throws IOException {
         return JSON.readTree(MSF.resolve(file).toFile());
@@ -61,10 +63,13 @@ class MsfApplicationFilesTest {
     static Map<String, Properties> propertyGroups(JsonNode createApplication) {
         Map<String, Properties> groups = new LinkedHashMap<>();
         for (JsonNode group :
-                createApplication.at("/ApplicationConfiguration/EnvironmentProperties/PropertyGroups")) {
+                createApplication.at(
+                        "/ApplicationConfiguration/EnvironmentProperties/PropertyGroups")) {
             Properties properties = new Properties();
-            group.get("PropertyMap").fields()
-                    .forEachRemaining(e -> properties.setProperty(e.getKey(), e.getValue().asText()));
+            group.get("PropertyMap")
+                    .fields()
+                    .forEachRemaining(
+                            e -> properties.setProperty(e.getKey(), e.getValue().asText()));
             groups.put(group.get("PropertyGroupId").asText(), properties);
         }
         return groups;
@@ -81,11 +86,15 @@ class MsfApplicationFilesTest {
         assertThat(fieldNames(app.at("/ApplicationConfiguration/FlinkApplicationConfiguration")))
                 .isSubsetOf(FLINK_APPLICATION_CONFIGURATION);
         assertThat(app.get("RuntimeEnvironment").asText()).isEqualTo("FLINK-1_19");
-        assertThat(app.at("/ApplicationConfiguration/ApplicationSnapshotConfiguration/SnapshotsEnabled")
-                        .asBoolean())
+        assertThat(
+                        app.at(
+                                        "/ApplicationConfiguration/ApplicationSnapshotConfiguration/SnapshotsEnabled")
+                                .asBoolean())
                 .isTrue();
-        assertThat(app.at("/ApplicationConfiguration/ApplicationCodeConfiguration/CodeContentType")
-                        .asText())
+        assertThat(
+                        app.at(
+                                        "/ApplicationConfiguration/ApplicationCodeConfiguration/CodeContentType")
+                                .asText())
                 .isEqualTo("ZIPFILE");
     }
 
@@ -99,13 +108,14 @@ class MsfApplicationFilesTest {
                         id ->
                                 assertThat(
                                                 Set.of(
-                                                                SourceOptions.GROUP,
-                                                                StagingOptions.GROUP,
-                                                                WarehouseOptions.GROUP,
-                                                                TransformOptions.GROUP,
-                                                                EventTimeOptions.GROUP)
-                                                        .contains(id)
-                                                || id.startsWith(OutputOptions.GROUP_PREFIX))
+                                                                        SourceOptions.GROUP,
+                                                                        StagingOptions.GROUP,
+                                                                        WarehouseOptions.GROUP,
+                                                                        TransformOptions.GROUP,
+                                                                        EventTimeOptions.GROUP)
+                                                                .contains(id)
+                                                        || id.startsWith(
+                                                                OutputOptions.GROUP_PREFIX))
                                         .as("'%s' is a Sluice property group", id)
                                         .isTrue());
         assertThatCode(() -> SluiceConfig.from(groups)).doesNotThrowAnyException();
@@ -122,7 +132,8 @@ class MsfApplicationFilesTest {
         JsonNode app = read("create-application.json");
         SluiceConfig config = SluiceConfig.from(propertyGroups(app));
         JsonNode checkpoints =
-                app.at("/ApplicationConfiguration/FlinkApplicationConfiguration/CheckpointConfiguration");
+                app.at(
+                        "/ApplicationConfiguration/FlinkApplicationConfiguration/CheckpointConfiguration");
 
         // With ConfigurationType DEFAULT, MSF checkpoints every 60 s whatever the code sets.
         assertThat(checkpoints.get("ConfigurationType").asText()).isEqualTo("CUSTOM");
@@ -130,14 +141,14 @@ class MsfApplicationFilesTest {
         assertThat(checkpoints.get("CheckpointInterval").asLong())
                 .isEqualTo(config.checkpointIntervalMs());
         JsonNode parallelism =
-                app.at("/ApplicationConfiguration/FlinkApplicationConfiguration/ParallelismConfiguration");
+                app.at(
+                        "/ApplicationConfiguration/FlinkApplicationConfiguration/ParallelismConfiguration");
         assertThat(parallelism.get("ConfigurationType").asText()).isEqualTo("CUSTOM");
         assertThat(parallelism.get("Parallelism").asInt()).isPositive();
     }
 
     @Test
-    void theApplicationRoleGrantsWhatTheConfigurationNeedsOnTheResourcesItNames()
-            throws Exception {
+    void theApplicationRoleGrantsWhatTheConfigurationNeedsOnTheResourcesItNames() throws Exception {
         JsonNode app = read("create-application.json");
         Map<String, Properties> groups = propertyGroups(app);
         Properties source = groups.get(SourceOptions.GROUP);
@@ -180,7 +191,9 @@ class MsfApplicationFilesTest {
                                         .getProperty(WarehouseOptions.PASSWORD_SECRET_ARN.key())))
                 .contains("secretsmanager:GetSecretValue");
         assertThat(actionsOn(policy, "*")).contains("cloudwatch:PutMetricData");
-        JsonNode code = app.at("/ApplicationConfiguration/ApplicationCodeConfiguration/CodeContent/S3ContentLocation");
+        JsonNode code =
+                app.at(
+                        "/ApplicationConfiguration/ApplicationCodeConfiguration/CodeContent/S3ContentLocation");
         String jar = code.get("BucketARN").asText() + "/" + code.get("FileKey").asText();
         assertThat(actionsOnCovering(policy, jar)).contains("s3:GetObject");
 
@@ -210,7 +223,11 @@ class MsfApplicationFilesTest {
                 .contains("s3:ListBucket");
         // Manifests sit under the staging prefix, so the same grant covers them.
         assertThat(SluiceConfig.from(groups).loader().ledger().manifestBasePath())
-                .startsWith("s3://" + staging.getProperty("bucket") + "/" + staging.getProperty("prefix"));
+                .startsWith(
+                        "s3://"
+                                + staging.getProperty("bucket")
+                                + "/"
+                                + staging.getProperty("prefix"));
         JsonNode trust = read("redshift-copy-trust-policy.json");
         assertWellFormed(trust);
         assertThat(trust.at("/Statement/0/Principal/Service").asText())
@@ -243,7 +260,9 @@ class MsfApplicationFilesTest {
         return actions;
     }
 
-    /** Actions of statements with a resource pattern ending in {@code *} that covers {@code arn}. */
+    /**
+     * Actions of statements with a resource pattern ending in {@code *} that covers {@code arn}.
+     */
     private static List<String> actionsOnCovering(JsonNode policy, String arn) {
         List<String> actions = new ArrayList<>();
         for (JsonNode statement : policy.get("Statement")) {

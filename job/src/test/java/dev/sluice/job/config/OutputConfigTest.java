@@ -1,9 +1,9 @@
 package dev.sluice.job.config;
 
-import dev.sluice.sinks.warehouse.SqlIdentifiers;
-import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.OutputFormat;
+import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
+import dev.sluice.sinks.warehouse.SqlIdentifiers;
 
 import org.junit.jupiter.api.Test;
 
@@ -95,10 +95,14 @@ class OutputConfigTest {
         output(
                 groups,
                 "lake",
-                "prefix", "lake/dt=!{timestamp:yyyy-MM-dd}/",
-                "format", "JSON",
-                "compression", "NONE",
-                "buffering.size.mb", "16");
+                "prefix",
+                "lake/dt=!{timestamp:yyyy-MM-dd}/",
+                "format",
+                "JSON",
+                "compression",
+                "NONE",
+                "buffering.size.mb",
+                "16");
         output(groups, "archive", "bucket", "my-archive", "prefix", "archive/");
 
         SluiceConfig config = SluiceConfig.from(groups);
@@ -123,9 +127,12 @@ class OutputConfigTest {
         output(
                 groups,
                 "lake",
-                "prefix", "lake/type=!{partitionKeyFromQuery:event_type}/",
-                "prefix.time", "EVENT",
-                "partitions.max.open", "20");
+                "prefix",
+                "lake/type=!{partitionKeyFromQuery:event_type}/",
+                "prefix.time",
+                "EVENT",
+                "partitions.max.open",
+                "20");
 
         SluiceConfig config = SluiceConfig.from(groups);
 
@@ -180,7 +187,8 @@ class OutputConfigTest {
         Map<String, Properties> groups = example();
         output(groups, "lake", "prefix", "lake/", "format", "JSON", "csv.columns", "a,b");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
-                .hasMessageContaining("'Output.lake' key 'csv.columns' does not apply to format JSON");
+                .hasMessageContaining(
+                        "'Output.lake' key 'csv.columns' does not apply to format JSON");
 
         output(groups, "lake", "prefix", "lake/", "format", "CSV");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
@@ -193,14 +201,18 @@ class OutputConfigTest {
 
         output(groups, "lake", "prefix", "lake/", "format", "PARQUET");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
-                .hasMessageContaining("'Output.lake' is missing required key 'parquet.schema.file'");
+                .hasMessageContaining(
+                        "'Output.lake' is missing required key 'parquet.schema.file'");
 
         output(
                 groups,
                 "lake",
-                "prefix", "lake/",
-                "format", "PARQUET",
-                "parquet.schema.file", "/nonexistent/events.avsc");
+                "prefix",
+                "lake/",
+                "format",
+                "PARQUET",
+                "parquet.schema.file",
+                "/nonexistent/events.avsc");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
                 .hasMessageContaining("'Output.lake'")
                 .hasMessageContaining("Avro schema file /nonexistent/events.avsc does not exist");

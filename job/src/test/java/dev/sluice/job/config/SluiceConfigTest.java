@@ -1,14 +1,14 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.loader.MergeLimits;
 import dev.sluice.sinks.s3.format.OutputFormat;
 import dev.sluice.sinks.warehouse.FilePassword;
-import dev.sluice.sinks.loader.MergeLimits;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
@@ -71,7 +71,8 @@ class SluiceConfigTest {
         assertThatThrownBy(() -> ApplicationProperties.fromFile(file))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith(
-                        "Configuration file " + file.toAbsolutePath()
+                        "Configuration file "
+                                + file.toAbsolutePath()
                                 + " is not valid JSON at line 3, column ")
                 .hasMessageNotContaining("hunter2");
     }
@@ -201,8 +202,9 @@ class SluiceConfigTest {
                 "jdbc:redshift:iam://wg.123456789012.us-east-1.redshift-serverless.amazonaws.com"
                         + ":5439/dev");
         assertThat(SluiceConfig.from(groups).loader().connectionProvider().toString())
-                .contains("user=null, password=none, statementTimeoutMs=1800000, REDSHIFT_IAM,"
-                        + " TLS on");
+                .contains(
+                        "user=null, password=none, statementTimeoutMs=1800000, REDSHIFT_IAM,"
+                                + " TLS on");
     }
 
     @Test
@@ -263,8 +265,7 @@ class SluiceConfigTest {
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path secret = dir.resolve("password");
         java.nio.file.Files.writeString(secret, "s3cr3t-from-file\n");
-        FilePassword password =
-                new FilePassword(secret.toString());
+        FilePassword password = new FilePassword(secret.toString());
         assertThat(password.get()).isEqualTo("s3cr3t-from-file");
         assertThat(password.toString()).doesNotContain("s3cr3t");
 
@@ -273,8 +274,7 @@ class SluiceConfigTest {
         groups.get("Warehouse").setProperty("password.file", secret.toString());
         assertThat(SluiceConfig.from(groups).loader().toString()).doesNotContain("s3cr3t");
 
-        assertThatThrownBy(
-                        () -> new FilePassword(dir.resolve("missing").toString()).get())
+        assertThatThrownBy(() -> new FilePassword(dir.resolve("missing").toString()).get())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("missing");
     }

@@ -28,9 +28,7 @@ class StartupChecksTest {
         Map<String, Properties> groups = withPasswordEnv();
 
         assertThatThrownBy(
-                        () ->
-                                StartupChecks.passwordEnvironmentVariableIsSet(
-                                        groups, name -> null))
+                        () -> StartupChecks.passwordEnvironmentVariableIsSet(groups, name -> null))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("'Warehouse'")
                 .hasMessageContaining("'password.env'")

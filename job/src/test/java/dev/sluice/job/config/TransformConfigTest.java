@@ -1,14 +1,14 @@
 package dev.sluice.job.config;
 
 import dev.sluice.operators.record.SluiceRecord;
+import dev.sluice.operators.time.EventTimeFormat;
 import dev.sluice.operators.transform.ChainedTransform;
 import dev.sluice.operators.transform.ExceptionPolicy;
 import dev.sluice.operators.transform.KeyedStep;
+import dev.sluice.operators.transform.LateRecordPolicy;
+import dev.sluice.operators.transform.TransformResult;
 import dev.sluice.operators.transform.builtin.DedupTransform;
 import dev.sluice.operators.transform.keyed.MissingKeyPolicy;
-import dev.sluice.operators.transform.TransformResult;
-import dev.sluice.operators.transform.LateRecordPolicy;
-import dev.sluice.operators.time.EventTimeFormat;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,8 @@ class TransformConfigTest {
 
     private static final Path EXAMPLE = Path.of("..", "conf", "sluice-redshift.example.json");
 
-    private static Map<String, Properties> groups(String group, String... keyValues) throws Exception {
+    private static Map<String, Properties> groups(String group, String... keyValues)
+            throws Exception {
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
         // Start every case from the defaults, whatever the example chooses.
         groups.remove(TransformOptions.GROUP);
@@ -54,9 +55,12 @@ class TransformConfigTest {
                 SluiceConfig.from(
                         groups(
                                 "Transform",
-                                "class", "dev.sluice.operators.transform.example.EnrichAndMaskTransform",
-                                "chain", "json, mask",
-                                "mask.fields", "user_agent"));
+                                "class",
+                                "dev.sluice.operators.transform.example.EnrichAndMaskTransform",
+                                "chain",
+                                "json, mask",
+                                "mask.fields",
+                                "user_agent"));
 
         assertThat(config.transform().steps()).containsExactly("json", "mask", "user");
         TransformResult result =
@@ -64,12 +68,16 @@ class TransformConfigTest {
                         .transform()
                         .transform(record("{\"event_type\":\"click\",\"user_agent\":\"curl\"}"));
         assertThat(new String(((TransformResult.Ok) result).data(), StandardCharsets.UTF_8))
-                .isEqualTo("{\"event_type\":\"click\",\"user_agent\":\"****\",\"device\":\"desktop\"}");
+                .isEqualTo(
+                        "{\"event_type\":\"click\",\"user_agent\":\"****\",\"device\":\"desktop\"}");
     }
 
     @Test
     void aMissingUserClassFailsAtStartUpWithItsName() throws Exception {
-        assertThatThrownBy(() -> SluiceConfig.from(groups("Transform", "class", "com.example.Missing")))
+        assertThatThrownBy(
+                        () ->
+                                SluiceConfig.from(
+                                        groups("Transform", "class", "com.example.Missing")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("'Transform'")
                 .hasMessageContaining("com.example.Missing");
@@ -79,7 +87,8 @@ class TransformConfigTest {
     void aKeyForAStepThatIsNotChainedIsRejected() throws Exception {
         assertThatThrownBy(() -> SluiceConfig.from(groups("Transform", "mask.fields", "email")))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("sets 'mask.fields' but the chain [max-size, json] has no 'mask' step");
+                .hasMessageContaining(
+                        "sets 'mask.fields' but the chain [max-size, json] has no 'mask' step");
     }
 
     @Test
@@ -91,17 +100,32 @@ class TransformConfigTest {
     @Test
     void hashingNeedsExactlyOneSaltAndNeverEchoesIt() throws Exception {
         assertThatThrownBy(
-                        () -> SluiceConfig.from(groups("Transform", "chain", "hash", "hash.fields", "email")))
+                        () ->
+                                SluiceConfig.from(
+                                        groups(
+                                                "Transform",
+                                                "chain",
+                                                "hash",
+                                                "hash.fields",
+                                                "email")))
                 .hasMessageContaining("exactly one of 'hash.salt.env' and 'hash.salt'");
         SluiceConfig config =
                 SluiceConfig.from(
-                        groups("Transform", "chain", "hash", "hash.fields", "email", "hash.salt", "s3cr3t-salt"));
+                        groups(
+                                "Transform",
+                                "chain",
+                                "hash",
+                                "hash.fields",
+                                "email",
+                                "hash.salt",
+                                "s3cr3t-salt"));
         assertThat(config.transform().transform().toString()).doesNotContain("s3cr3t-salt");
     }
 
     @Test
     void anOversizeLimitAboveOneMebibyteIsRejected() throws Exception {
-        assertThatThrownBy(() -> SluiceConfig.from(groups("Transform", "max.record.bytes", "2000000")))
+        assertThatThrownBy(
+                        () -> SluiceConfig.from(groups("Transform", "max.record.bytes", "2000000")))
                 .hasMessageContaining("'max.record.bytes' must be between 1 and 1048576");
     }
 
@@ -111,11 +135,16 @@ class TransformConfigTest {
                 SluiceConfig.from(
                         groups(
                                 "EventTime",
-                                "field", "event_timestamp",
-                                "format", "ISO_8601",
-                                "max.out.of.orderness.ms", "1000",
-                                "idle.shard.timeout.ms", "0",
-                                "late.records", "ERRORS"));
+                                "field",
+                                "event_timestamp",
+                                "format",
+                                "ISO_8601",
+                                "max.out.of.orderness.ms",
+                                "1000",
+                                "idle.shard.timeout.ms",
+                                "0",
+                                "late.records",
+                                "ERRORS"));
 
         assertThat(config.eventTime().extractor().field()).isEqualTo("event_timestamp");
         assertThat(config.eventTime().extractor().format()).isEqualTo(EventTimeFormat.ISO_8601);
@@ -127,7 +156,9 @@ class TransformConfigTest {
     @Test
     void theConnectorsIdleKeyIsRefusedInFavourOfTheEventTimeKey() throws Exception {
         assertThatThrownBy(
-                        () -> SluiceConfig.from(groups("KinesisSource", "flink.shard.idle.interval", "5")))
+                        () ->
+                                SluiceConfig.from(
+                                        groups("KinesisSource", "flink.shard.idle.interval", "5")))
                 .hasMessageContaining("idle.shard.timeout.ms");
     }
 
@@ -139,11 +170,16 @@ class TransformConfigTest {
 
         assertThat(config.transform().steps()).containsExactly("json", "dedup");
         assertThat(config.transform().keyed()).isTrue();
-        assertThat(config.transform().key().missingKey()).isEqualTo(MissingKeyPolicy.PROCESSING_FAILED);
-        assertThat(config.transform().key().getKey(record("{\"event_id\":\"e1\"}"))).isEqualTo("ke1");
+        assertThat(config.transform().key().missingKey())
+                .isEqualTo(MissingKeyPolicy.PROCESSING_FAILED);
+        assertThat(config.transform().key().getKey(record("{\"event_id\":\"e1\"}")))
+                .isEqualTo("ke1");
         DedupTransform dedup =
                 (DedupTransform)
-                        ((KeyedStep) ((ChainedTransform) config.transform().transform()).steps().get(1))
+                        ((KeyedStep)
+                                        ((ChainedTransform) config.transform().transform())
+                                                .steps()
+                                                .get(1))
                                 .delegate();
         assertThat(dedup.ttl()).isEqualTo(Duration.ofHours(1));
     }
@@ -157,18 +193,27 @@ class TransformConfigTest {
         assertThatThrownBy(
                         () ->
                                 SluiceConfig.from(
-                                        groups("Transform", "chain", "dedup", "dedup.missing.key", "PASS")))
+                                        groups(
+                                                "Transform",
+                                                "chain",
+                                                "dedup",
+                                                "dedup.missing.key",
+                                                "PASS")))
                 .hasMessageContaining("'dedup.missing.key' needs 'dedup.key.field'");
     }
 
     @Test
     void aDedupTtlOutsideOneMinuteToSevenDaysIsRejected() throws Exception {
         assertThatThrownBy(
-                        () -> SluiceConfig.from(groups("Transform", "chain", "dedup", "dedup.ttl", "30 s")))
+                        () ->
+                                SluiceConfig.from(
+                                        groups("Transform", "chain", "dedup", "dedup.ttl", "30 s")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("'dedup.ttl' must be between 1 min and 7 d");
         assertThatThrownBy(
-                        () -> SluiceConfig.from(groups("Transform", "chain", "dedup", "dedup.ttl", "8 d")))
+                        () ->
+                                SluiceConfig.from(
+                                        groups("Transform", "chain", "dedup", "dedup.ttl", "8 d")))
                 .hasMessageContaining("'dedup.ttl' must be between 1 min and 7 d");
     }
 
@@ -178,27 +223,44 @@ class TransformConfigTest {
         SluiceConfig config =
                 SluiceConfig.from(groups("Transform", "class", keyed, "key.field", "user.id"));
         assertThat(config.transform().keyed()).isTrue();
-        assertThat(config.transform().key().getKey(record("{\"user\":{\"id\":7}}"))).isEqualTo("k7");
+        assertThat(config.transform().key().getKey(record("{\"user\":{\"id\":7}}")))
+                .isEqualTo("k7");
 
         assertThatThrownBy(() -> SluiceConfig.from(groups("Transform", "class", keyed)))
                 .hasMessageContaining("exactly one of 'key.field' and 'key.selector'");
         assertThatThrownBy(
                         () ->
                                 SluiceConfig.from(
-                                        groups("Transform", "class", keyed, "key.field", "u", "chain", "user,json")))
+                                        groups(
+                                                "Transform",
+                                                "class",
+                                                keyed,
+                                                "key.field",
+                                                "u",
+                                                "chain",
+                                                "user,json")))
                 .hasMessageContaining("must be the last step");
         assertThatThrownBy(
                         () ->
                                 SluiceConfig.from(
-                                        groups("Transform", "class", keyed, "key.field", "u", "chain", "dedup")))
+                                        groups(
+                                                "Transform",
+                                                "class",
+                                                keyed,
+                                                "key.field",
+                                                "u",
+                                                "chain",
+                                                "dedup")))
                 .hasMessageContaining("would need two keys");
         assertThatThrownBy(
                         () ->
                                 SluiceConfig.from(
                                         groups(
                                                 "Transform",
-                                                "class", "dev.sluice.operators.transform.example.EnrichAndMaskTransform",
-                                                "key.field", "u")))
+                                                "class",
+                                                "dev.sluice.operators.transform.example.EnrichAndMaskTransform",
+                                                "key.field",
+                                                "u")))
                 .hasMessageContaining("'class' is not one");
     }
 

@@ -1,8 +1,8 @@
 package dev.sluice.job.jar;
 
-import dev.sluice.sinks.s3.format.StagedRow;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.FileFormat;
+import dev.sluice.sinks.s3.format.StagedRow;
 
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * Writes one demo event in every Parquet codec and in CSV, through the classes it is loaded
- * with. {@link ShadedJarITCase} loads it next to the job jar and Flink alone, so it only works if
- * the jar brings everything those writers need at run time that Flink does not (Parquet, Avro,
- * Hadoop's configuration classes, the codecs' native libraries).
+ * Writes one demo event in every Parquet codec and in CSV, through the classes it is loaded with.
+ * {@link ShadedJarITCase} loads it next to the job jar and Flink alone, so it only works if the jar
+ * brings everything those writers need at run time that Flink does not (Parquet, Avro, Hadoop's
+ * configuration classes, the codecs' native libraries).
  *
  * <p>Returns the written file sizes, one per format.
  */

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shaded job jar carries what Flink does not: writing Parquet (every codec) and CSV works
- * with only the jar and Flink's own classes on the class path. A missing Hadoop class, codec or
- * Avro dependency would otherwise show up only when a cluster first writes a file.
+ * The shaded job jar carries what Flink does not: writing Parquet (every codec) and CSV works with
+ * only the jar and Flink's own classes on the class path. A missing Hadoop class, codec or Avro
+ * dependency would otherwise show up only when a cluster first writes a file.
  *
  * <p>Runs after {@code package}, against the jar the build just produced. The class path of the
  * probe is this test's, minus everything the job jar is meant to bring (Parquet, Avro, Hadoop and
@@ -154,7 +154,9 @@ class ShadedJarITCase {
         }
     }
 
-    /** Only the probe's own package of the test classes, copied, so no other test class leaks in. */
+    /**
+     * Only the probe's own package of the test classes, copied, so no other test class leaks in.
+     */
     private static Path probeClasses(Path root) throws IOException {
         String relative = FormatWriterProbe.class.getName().replace('.', '/') + ".class";
         Path source = Path.of("target", "test-classes", relative);

@@ -19,13 +19,13 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Test support for the job's integration tests: the property groups a user writes for MSF,
- * pointed at the embedded stack, and a MiniCluster that binds to loopback only.
+ * Test support for the job's integration tests: the property groups a user writes for MSF, pointed
+ * at the embedded stack, and a MiniCluster that binds to loopback only.
  *
  * <p>It lives in the job's tests, not in the job: the job jar must not reference the emulated
  * stack, and the job's tests must not depend on the {@code tools} module (which depends on the
- * job). {@code ./sluice local} builds the same groups in {@code tools}' {@code LocalRunConfig};
- * the tools module's tests see this class through the job's test jar.
+ * job). {@code ./sluice local} builds the same groups in {@code tools}' {@code LocalRunConfig}; the
+ * tools module's tests see this class through the job's test jar.
  */
 public final class LocalConfig {
 

@@ -3,8 +3,8 @@ package dev.sluice.operators.metrics;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The one place where Sluice's metric groups are created: every Sluice metric is registered
- * under {@code <operator scope>.}{@value #MSF_GROUP}{@code .}{@value #SLUICE_GROUP}.
+ * The one place where Sluice's metric groups are created: every Sluice metric is registered under
+ * {@code <operator scope>.}{@value #MSF_GROUP}{@code .}{@value #SLUICE_GROUP}.
  *
  * <h2>Why {@value #MSF_GROUP}</h2>
  *

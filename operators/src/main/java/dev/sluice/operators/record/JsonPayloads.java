@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reading record payloads as JSON without ever letting their content into an error message:
- * records may hold personal data, and error messages end up in error envelopes and logs.
+ * Reading record payloads as JSON without ever letting their content into an error message: records
+ * may hold personal data, and error messages end up in error envelopes and logs.
  *
  * <p>The one home of that rule for every reader of payloads: the built-in transforms, event-time
  * extraction and the output formats.
@@ -87,7 +87,10 @@ public final class JsonPayloads {
                                                 ? Matcher.quoteReplacement(quoted.group())
                                                 : "'…'");
         int newline = message.indexOf('\n');
-        return "invalid JSON" + where + ": " + (newline < 0 ? message : message.substring(0, newline));
+        return "invalid JSON"
+                + where
+                + ": "
+                + (newline < 0 ? message : message.substring(0, newline));
     }
 
     /** What a JSON value is, in words ("an array", "a string"), for "expected …, found …". */

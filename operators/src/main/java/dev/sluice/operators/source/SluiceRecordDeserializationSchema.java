@@ -9,13 +9,14 @@ import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeseri
 /**
  * Turns a Kinesis record into a {@link SluiceRecord} without judging the payload.
  *
- * <p>Parsing is deliberately left to the transform stage: a payload that is not JSON, not UTF-8
- * or too large must become an error record there, never a source failure that would stall the
- * shard (a deserialization schema that throws fails the whole job). The one thing read here is
- * the event time, because the per-shard watermark assigner needs it before the record leaves the
- * source; an unreadable event time falls back to the arrival time.
+ * <p>Parsing is deliberately left to the transform stage: a payload that is not JSON, not UTF-8 or
+ * too large must become an error record there, never a source failure that would stall the shard (a
+ * deserialization schema that throws fails the whole job). The one thing read here is the event
+ * time, because the per-shard watermark assigner needs it before the record leaves the source; an
+ * unreadable event time falls back to the arrival time.
  */
-public class SluiceRecordDeserializationSchema implements KinesisDeserializationSchema<SluiceRecord> {
+public class SluiceRecordDeserializationSchema
+        implements KinesisDeserializationSchema<SluiceRecord> {
 
     private static final long serialVersionUID = 1L;
 
@@ -26,7 +27,9 @@ public class SluiceRecordDeserializationSchema implements KinesisDeserialization
         this(null);
     }
 
-    /** @param eventTime reads event time from the payload; null for arrival time */
+    /**
+     * @param eventTime reads event time from the payload; null for arrival time
+     */
     public SluiceRecordDeserializationSchema(EventTimeExtractor eventTime) {
         this.eventTime = eventTime;
     }

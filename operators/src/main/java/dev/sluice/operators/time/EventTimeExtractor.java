@@ -20,11 +20,11 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 /**
  * Reads a record's event time from one top-level field of its JSON payload.
  *
- * <p>It runs in the source (before the watermark assigner sees the record), so it streams over
- * the payload with Jackson's parser and stops at the field, rather than building a tree. A payload
- * that is not JSON, lacks the field, or holds a value that is not a time yields {@link #NONE}:
- * the caller falls back to the arrival time, and the record's fate is decided by the transform
- * stage, never here.
+ * <p>It runs in the source (before the watermark assigner sees the record), so it streams over the
+ * payload with Jackson's parser and stops at the field, rather than building a tree. A payload that
+ * is not JSON, lacks the field, or holds a value that is not a time yields {@link #NONE}: the
+ * caller falls back to the arrival time, and the record's fate is decided by the transform stage,
+ * never here.
  */
 public final class EventTimeExtractor implements Serializable {
 
@@ -53,7 +53,9 @@ public final class EventTimeExtractor implements Serializable {
         return format;
     }
 
-    /** @return ms since the epoch, or {@link #NONE} */
+    /**
+     * @return ms since the epoch, or {@link #NONE}
+     */
     public long extract(byte[] payload) {
         if (payload == null || payload.length == 0) {
             return NONE;
@@ -108,7 +110,9 @@ public final class EventTimeExtractor implements Serializable {
             // not an instant either
         }
         try {
-            return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+            return LocalDateTime.parse(text.replace(' ', 'T'))
+                    .toInstant(ZoneOffset.UTC)
+                    .toEpochMilli();
         } catch (DateTimeParseException e) {
             return NONE;
         }

@@ -8,16 +8,16 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 /**
- * The per-shard watermark of the Kinesis consumer: the largest event time seen on the shard minus
- * a bounded out-of-orderness.
+ * The per-shard watermark of the Kinesis consumer: the largest event time seen on the shard minus a
+ * bounded out-of-orderness.
  *
- * <p>{@code FlinkKinesisConsumer#setPeriodicWatermarkAssigner} keeps one copy of this per shard
- * and emits the minimum over the shards of a subtask. In flink-connector-kinesis 4.3 a shard takes
- * part in that minimum while it has records queued, while its watermark would advance the
- * subtask's, or while it had a record within {@code flink.shard.idle.interval}; so a shard that
- * goes quiet stops holding the watermark back once that interval passes (Sluice sets it from
- * {@code EventTime idle.shard.timeout.ms}), and when every shard is quiet the subtask is marked
- * idle so downstream operators do not wait for it.
+ * <p>{@code FlinkKinesisConsumer#setPeriodicWatermarkAssigner} keeps one copy of this per shard and
+ * emits the minimum over the shards of a subtask. In flink-connector-kinesis 4.3 a shard takes part
+ * in that minimum while it has records queued, while its watermark would advance the subtask's, or
+ * while it had a record within {@code flink.shard.idle.interval}; so a shard that goes quiet stops
+ * holding the watermark back once that interval passes (Sluice sets it from {@code EventTime
+ * idle.shard.timeout.ms}), and when every shard is quiet the subtask is marked idle so downstream
+ * operators do not wait for it.
  *
  * <p>The record's timestamp is {@link SluiceRecord#getEventTimestamp()}, already resolved by the
  * deserialization schema (payload field, or arrival time).

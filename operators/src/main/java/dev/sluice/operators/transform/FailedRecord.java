@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A record that did not make it to the data prefix, with everything needed to find, understand
- * and replay it: the original bytes exactly as read from Kinesis, the Kinesis coordinates, the
- * error code and message, and when it was processed.
+ * A record that did not make it to the data prefix, with everything needed to find, understand and
+ * replay it: the original bytes exactly as read from Kinesis, the Kinesis coordinates, the error
+ * code and message, and when it was processed.
  *
  * <p>It holds the {@link SluiceRecord} itself rather than copies of its fields, so everything that
  * writes a record (error envelopes, backup lines) reads one type. Both are Flink POJOs, so Flink
@@ -45,15 +45,17 @@ public class FailedRecord {
     }
 
     /**
-     * @param original the record whose bytes failed (for the transform stage, as read from
-     *     Kinesis; for format conversion, as the transform left it)
+     * @param original the record whose bytes failed (for the transform stage, as read from Kinesis;
+     *     for format conversion, as the transform left it)
      * @param processingTimestamp when the outcome was decided, ms since the epoch
      */
     public static FailedRecord of(
-            SluiceRecord original, String errorCode, String errorMessage, long processingTimestamp) {
+            SluiceRecord original,
+            String errorCode,
+            String errorMessage,
+            long processingTimestamp) {
         FailedRecord f = new FailedRecord();
-        f.record =
-                original.getData() == null ? original.withData(new byte[0]) : original;
+        f.record = original.getData() == null ? original.withData(new byte[0]) : original;
         f.errorCode = errorCode;
         f.errorMessage = errorMessage;
         f.attemptsMade = ATTEMPTS_MADE;

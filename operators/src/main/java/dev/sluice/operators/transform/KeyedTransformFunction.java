@@ -1,7 +1,6 @@
 package dev.sluice.operators.transform;
 
 import dev.sluice.operators.record.SluiceRecord;
-import dev.sluice.operators.transform.keyed.KeyedContext;
 import dev.sluice.operators.transform.keyed.KeyedSluiceTransform;
 import dev.sluice.operators.transform.keyed.MissingKeyPolicy;
 import dev.sluice.operators.transform.keyed.StageKey;
@@ -31,10 +30,11 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * KeyedSluiceTransform}).
  *
  * <p>A record without a key is a ProcessingFailed with {@link #MISSING_KEY} before any step runs,
- * unless the key's policy is {@link MissingKeyPolicy#PASS}. Timers go to the chain's last step
- * when it is a keyed user transform; what it emits is counted and routed like any outcome.
+ * unless the key's policy is {@link MissingKeyPolicy#PASS}. Timers go to the chain's last step when
+ * it is a keyed user transform; what it emits is counted and routed like any outcome.
  */
-public class KeyedTransformFunction extends KeyedProcessFunction<String, SluiceRecord, SluiceRecord> {
+public class KeyedTransformFunction
+        extends KeyedProcessFunction<String, SluiceRecord, SluiceRecord> {
 
     private static final long serialVersionUID = 1L;
 
@@ -110,7 +110,8 @@ public class KeyedTransformFunction extends KeyedProcessFunction<String, SluiceR
     public void processElement(SluiceRecord record, Context ctx, Collector<SluiceRecord> out) {
         String flinkKey = ctx.getCurrentKey();
         TransformResult decided =
-                StageKey.isMissing(flinkKey) && key.missingKey() == MissingKeyPolicy.PROCESSING_FAILED
+                StageKey.isMissing(flinkKey)
+                                && key.missingKey() == MissingKeyPolicy.PROCESSING_FAILED
                         ? TransformResult.processingFailed(
                                 MISSING_KEY, "the record has no " + key + " to key the stage by")
                         : null;
@@ -130,7 +131,11 @@ public class KeyedTransformFunction extends KeyedProcessFunction<String, SluiceR
         if (timerStep == null) {
             return;
         }
-        binding.on(ctx.getCurrentKey(), ctx.timerService(), currentOutputs.to(ctx, out), ctx.timeDomain());
+        binding.on(
+                ctx.getCurrentKey(),
+                ctx.timerService(),
+                currentOutputs.to(ctx, out),
+                ctx.timeDomain());
         timerStep.onTimer(timestamp, binding);
     }
 
@@ -209,7 +214,8 @@ public class KeyedTransformFunction extends KeyedProcessFunction<String, SluiceR
         @Override
         public void emit(SluiceRecord record) {
             checkNotNull(record, "record");
-            stage.route(record, TransformResult.ok(), timerService.currentProcessingTime(), outputs);
+            stage.route(
+                    record, TransformResult.ok(), timerService.currentProcessingTime(), outputs);
         }
 
         @Override

@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Logs at most one line per interval and says how many it held back, so a transform failing on
- * every record of a busy stream (or an output refusing records) tells the operator without
- * filling the disk.
+ * every record of a busy stream (or an output refusing records) tells the operator without filling
+ * the disk.
  *
  * <p>Callers pass only what is safe to log: record coordinates and exception class names, never
  * payloads or exception messages (either may carry personal data).
@@ -24,7 +24,9 @@ public final class RateLimitedLog {
         this.clock = clock;
     }
 
-    /** @return whether the line was written */
+    /**
+     * @return whether the line was written
+     */
     public boolean warn(Logger log, String format, Object... args) {
         long now = clock.getAsLong();
         if (now < nextAllowedAt) {

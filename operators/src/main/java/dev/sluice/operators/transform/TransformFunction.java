@@ -9,7 +9,6 @@ import org.apache.flink.util.OutputTag;
 
 import java.util.List;
 
-
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -49,7 +48,8 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
     /** Error messages are cut here: an envelope is for diagnosis, not for stack traces. */
     static final int MAX_ERROR_MESSAGE_CHARS = 1_000;
 
-    public static final ExceptionPolicy DEFAULT_EXCEPTION_POLICY = ExceptionPolicy.PROCESSING_FAILED;
+    public static final ExceptionPolicy DEFAULT_EXCEPTION_POLICY =
+            ExceptionPolicy.PROCESSING_FAILED;
 
     public static final LateRecordPolicy DEFAULT_LATE_RECORD_POLICY = LateRecordPolicy.DELIVER;
 
@@ -107,7 +107,9 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
          */
         public TransformFunction build() {
             List<SluiceTransform> steps =
-                    transform instanceof ChainedTransform chain ? chain.steps() : List.of(transform);
+                    transform instanceof ChainedTransform chain
+                            ? chain.steps()
+                            : List.of(transform);
             for (SluiceTransform step : steps) {
                 checkArgument(
                         !(step instanceof KeyedStep),
@@ -118,11 +120,12 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
         }
 
         /**
-         * The stage as a keyed function, for a stream keyed by {@code key}: for chains with a
-         * keyed step ({@code dedup}, a {@link
+         * The stage as a keyed function, for a stream keyed by {@code key}: for chains with a keyed
+         * step ({@code dedup}, a {@link
          * dev.sluice.operators.transform.keyed.KeyedSluiceTransform}).
          */
-        public KeyedTransformFunction buildKeyed(dev.sluice.operators.transform.keyed.StageKey key) {
+        public KeyedTransformFunction buildKeyed(
+                dev.sluice.operators.transform.keyed.StageKey key) {
             return new KeyedTransformFunction(stage(), key);
         }
 

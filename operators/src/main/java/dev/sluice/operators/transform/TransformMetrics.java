@@ -10,14 +10,14 @@ import org.apache.flink.metrics.MetricGroup;
  * SluiceMetricGroups#sluice} creates (so that MSF forwards them to CloudWatch).
  *
  * <p>IncomingRecords and IncomingBytes are counted here, in the first operator after the source,
- * rather than in the deserialization schema: the Kinesis consumer clones that schema per shard,
- * and clones registering the same counter name in one group would collide. EventTimeFromArrival
- * counts records whose payload had no usable event time (all of them when no event-time field is
+ * rather than in the deserialization schema: the Kinesis consumer clones that schema per shard, and
+ * clones registering the same counter name in one group would collide. EventTimeFromArrival counts
+ * records whose payload had no usable event time (all of them when no event-time field is
  * configured).
  *
- * <p>Every record that enters the stage increments exactly one of Ok, Dropped and
- * ProcessingFailed, or Late when late records are routed to the errors prefix; so "nothing is
- * lost" can be checked from the metrics alone: in = ok + dropped + failed + late-routed.
+ * <p>Every record that enters the stage increments exactly one of Ok, Dropped and ProcessingFailed,
+ * or Late when late records are routed to the errors prefix; so "nothing is lost" can be checked
+ * from the metrics alone: in = ok + dropped + failed + late-routed.
  */
 public final class TransformMetrics {
 
@@ -53,7 +53,9 @@ public final class TransformMetrics {
         this.lateRouted = group.counter(LATE_ROUTED);
     }
 
-    /** @param operatorGroup the operator's metric group; see {@link SluiceMetricGroups} */
+    /**
+     * @param operatorGroup the operator's metric group; see {@link SluiceMetricGroups}
+     */
     public static TransformMetrics register(MetricGroup operatorGroup) {
         return new TransformMetrics(SluiceMetricGroups.sluice(operatorGroup));
     }

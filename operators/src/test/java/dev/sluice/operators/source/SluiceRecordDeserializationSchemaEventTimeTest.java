@@ -4,9 +4,9 @@ import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.time.EventTimeExtractor;
 import dev.sluice.operators.time.EventTimeFormat;
 
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -29,27 +29,38 @@ class EventTimeExtractorTest {
 
     @Test
     void anExplicitFormatIsObeyed() {
-        assertThat(new EventTimeExtractor("ts", EventTimeFormat.EPOCH_SECONDS).extract(json("{\"ts\":10}")))
+        assertThat(
+                        new EventTimeExtractor("ts", EventTimeFormat.EPOCH_SECONDS)
+                                .extract(json("{\"ts\":10}")))
                 .isEqualTo(10_000L);
-        assertThat(new EventTimeExtractor("ts", EventTimeFormat.EPOCH_MILLIS).extract(json("{\"ts\":10}")))
+        assertThat(
+                        new EventTimeExtractor("ts", EventTimeFormat.EPOCH_MILLIS)
+                                .extract(json("{\"ts\":10}")))
                 .isEqualTo(10L);
-        assertThat(new EventTimeExtractor("ts", EventTimeFormat.ISO_8601).extract(json("{\"ts\":10}")))
+        assertThat(
+                        new EventTimeExtractor("ts", EventTimeFormat.ISO_8601)
+                                .extract(json("{\"ts\":10}")))
                 .isEqualTo(EventTimeExtractor.NONE);
     }
 
     @Test
     void missingUnparsableOrNonJsonGivesNone() {
-        assertThat(auto.extract(json("{\"other\":1,\"nested\":{\"ts\":5}}"))).isEqualTo(EventTimeExtractor.NONE);
+        assertThat(auto.extract(json("{\"other\":1,\"nested\":{\"ts\":5}}")))
+                .isEqualTo(EventTimeExtractor.NONE);
         assertThat(auto.extract(json("{\"ts\":\"yesterday\"}"))).isEqualTo(EventTimeExtractor.NONE);
         assertThat(auto.extract(json("{\"ts\":null}"))).isEqualTo(EventTimeExtractor.NONE);
         assertThat(auto.extract(json("not json"))).isEqualTo(EventTimeExtractor.NONE);
-        assertThat(auto.extract(new byte[] {(byte) 0xff, (byte) 0xfe})).isEqualTo(EventTimeExtractor.NONE);
+        assertThat(auto.extract(new byte[] {(byte) 0xff, (byte) 0xfe}))
+                .isEqualTo(EventTimeExtractor.NONE);
         assertThat(auto.extract(new byte[0])).isEqualTo(EventTimeExtractor.NONE);
     }
 
     @Test
     void theFieldIsFoundAfterNestedValues() {
-        assertThat(auto.extract(json("{\"a\":{\"ts\":1,\"b\":[1,{}]},\"ts\":\"2024-05-01T12:00:00Z\"}")))
+        assertThat(
+                        auto.extract(
+                                json(
+                                        "{\"a\":{\"ts\":1,\"b\":[1,{}]},\"ts\":\"2024-05-01T12:00:00Z\"}")))
                 .isEqualTo(T);
     }
 

@@ -18,8 +18,13 @@ class ChainedTransformTest {
         ChainedTransform chain =
                 new ChainedTransform(
                         List.of(
-                                r -> TransformResult.ok(bytes(TestRecords.text(r) + "b"), Map.of("k", "1")),
-                                r -> TransformResult.ok(bytes(TestRecords.text(r) + "c"), Map.of("j", "2"))));
+                                r ->
+                                        TransformResult.ok(
+                                                bytes(TestRecords.text(r) + "b"), Map.of("k", "1")),
+                                r ->
+                                        TransformResult.ok(
+                                                bytes(TestRecords.text(r) + "c"),
+                                                Map.of("j", "2"))));
 
         TransformResult result = chain.transform(TestRecords.of(bytes("a")));
 
@@ -48,7 +53,8 @@ class ChainedTransformTest {
 
     @Test
     void aStepWithoutAnOutcomeFailsTheRecord() throws Exception {
-        ChainedTransform chain = new ChainedTransform(List.of(r -> TransformResult.ok(), r -> null));
+        ChainedTransform chain =
+                new ChainedTransform(List.of(r -> TransformResult.ok(), r -> null));
 
         assertThat(chain.transform(TestRecords.of(bytes("a"))))
                 .isInstanceOfSatisfying(

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KeyedTransformFunctionTest {
 
     /**
-     * Passes every record and counts them per user; when the watermark passes the end of the
-     * user's minute it emits {@code {"user":…,"count":n}} and forgets the user.
+     * Passes every record and counts them per user; when the watermark passes the end of the user's
+     * minute it emits {@code {"user":…,"count":n}} and forgets the user.
      */
     static final class CountPerMinute implements KeyedSluiceTransform {
 
@@ -47,7 +47,9 @@ class KeyedTransformFunctionTest {
         @Override
         public void open(RuntimeContext runtimeContext) {
             count = runtimeContext.getState(new ValueStateDescriptor<>("count", Types.LONG));
-            first = runtimeContext.getState(new ValueStateDescriptor<>("first", SluiceRecord.TYPE_INFO));
+            first =
+                    runtimeContext.getState(
+                            new ValueStateDescriptor<>("first", SluiceRecord.TYPE_INFO));
         }
 
         @Override
@@ -132,8 +134,12 @@ class KeyedTransformFunctionTest {
                     harness.getSideOutput(TransformFunction.PROCESSING_FAILED).stream()
                             .map(StreamRecord::getValue)
                             .toList();
-            assertThat(failed).singleElement()
-                    .satisfies(f -> assertThat(f.getErrorCode()).isEqualTo(KeyedTransformFunction.MISSING_KEY));
+            assertThat(failed)
+                    .singleElement()
+                    .satisfies(
+                            f ->
+                                    assertThat(f.getErrorCode())
+                                            .isEqualTo(KeyedTransformFunction.MISSING_KEY));
             assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(function(harness).metrics().processingFailed.getCount()).isEqualTo(1);
         }
@@ -150,7 +156,8 @@ class KeyedTransformFunctionTest {
                                 TransformFunction.builder(chain)
                                         .buildKeyed(
                                                 StageKey.field(
-                                                        "user", MissingKeyPolicy.PROCESSING_FAILED)))
+                                                        "user",
+                                                        MissingKeyPolicy.PROCESSING_FAILED)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("last step");
     }
@@ -161,7 +168,9 @@ class KeyedTransformFunctionTest {
                         () ->
                                 TransformFunction.builder(
                                                 new ChainedTransform(
-                                                        List.of(new KeyedStep(new CountPerMinute()))))
+                                                        List.of(
+                                                                new KeyedStep(
+                                                                        new CountPerMinute()))))
                                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs a key");

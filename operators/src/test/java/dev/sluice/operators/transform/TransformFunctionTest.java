@@ -72,7 +72,8 @@ class TransformFunctionTest {
         assertThat(failed.getRecord().getShardId()).isEqualTo("shardId-000000000001");
         assertThat(failed.getRecord().getPartitionKey()).isEqualTo("user-7");
         assertThat(failed.getRecord().getSequenceNumber()).isEqualTo("4960000000000001");
-        assertThat(failed.getRecord().getApproximateArrivalTimestamp()).isEqualTo(TestRecords.ARRIVAL);
+        assertThat(failed.getRecord().getApproximateArrivalTimestamp())
+                .isEqualTo(TestRecords.ARRIVAL);
         assertThat(stage.metrics().processingFailed.getCount()).isEqualTo(1);
     }
 
@@ -118,7 +119,10 @@ class TransformFunctionTest {
                 r -> {
                     throw new IllegalArgumentException("bad field");
                 };
-        Stage stage = Stage.of(new ChainedTransform(java.util.List.of(r -> TransformResult.ok(), throwing)));
+        Stage stage =
+                Stage.of(
+                        new ChainedTransform(
+                                java.util.List.of(r -> TransformResult.ok(), throwing)));
 
         stage.process(TestRecords.of(GOOD));
 

@@ -10,11 +10,11 @@ import java.util.Optional;
  *
  * <p>Every record with an earlier event time was read before the checkpoint, by whichever subtask,
  * so it is in this checkpoint's files or an earlier one's. That holds only for the minimum over
- * every subtask, including those that staged no file in the checkpoint (they may be the slow
- * ones), which is why {@link WatermarkRecordingWriter} sends a carrier per subtask and checkpoint
- * even without files. There is no watermark unless every subtask {@code 0 … n-1} of the writer
- * reported one; committables restored from an older Sluice, which did not say which subtask sent
- * them, therefore never give one.
+ * every subtask, including those that staged no file in the checkpoint (they may be the slow ones),
+ * which is why {@link WatermarkRecordingWriter} sends a carrier per subtask and checkpoint even
+ * without files. There is no watermark unless every subtask {@code 0 … n-1} of the writer reported
+ * one; committables restored from an older Sluice, which did not say which subtask sent them,
+ * therefore never give one.
  */
 final class CheckpointWatermark {
 

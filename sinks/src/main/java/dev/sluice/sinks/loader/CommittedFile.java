@@ -8,19 +8,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the loader needs to know about one FileSink committable: the file that became visible,
- * if any, the checkpoint that committed it, the job that wrote it and, once the pipeline has event
+ * What the loader needs to know about one FileSink committable: the file that became visible, if
+ * any, the checkpoint that committed it, the job that wrote it and, once the pipeline has event
  * time, the event-time watermark of the writing subtask at that checkpoint.
  *
  * <p>The watermark feeds the completeness ledger: {@link WatermarkRecordingWriter} takes it when
  * the checkpoint cuts the files ({@code prepareCommit}) and sends it, with the writer subtask's
- * index and the writer's parallelism, on every committable and on one watermark carrier per
- * subtask and checkpoint; {@link CheckpointWatermark} takes the minimum over all writer subtasks.
+ * index and the writer's parallelism, on every committable and on one watermark carrier per subtask
+ * and checkpoint; {@link CheckpointWatermark} takes the minimum over all writer subtasks.
  *
- * <p>Watermark carriers, and FileSink committables that only ask for a temporary file to be
- * cleaned up, carry no file; they are kept (as a {@code CommittedFile} without a file) rather than
- * dropped, so that the subtask's watermark arrives. A carrier also says how many files its writer
- * subtask staged in the checkpoint ({@link #stagedFiles()}), which is how the loader knows that a
+ * <p>Watermark carriers, and FileSink committables that only ask for a temporary file to be cleaned
+ * up, carry no file; they are kept (as a {@code CommittedFile} without a file) rather than dropped,
+ * so that the subtask's watermark arrives. A carrier also says how many files its writer subtask
+ * staged in the checkpoint ({@link #stagedFiles()}), which is how the loader knows that a
  * checkpoint's files are all there (see {@link PendingCheckpoint}).
  */
 public final class CommittedFile {
@@ -43,13 +43,7 @@ public final class CommittedFile {
             @Nullable StagedFile file,
             @Nullable String jobId,
             @Nullable Long eventTimeWatermark) {
-        this(
-                checkpointId,
-                file,
-                jobId,
-                eventTimeWatermark,
-                StagedCommittable.UNKNOWN_SUBTASK,
-                0);
+        this(checkpointId, file, jobId, eventTimeWatermark, StagedCommittable.UNKNOWN_SUBTASK, 0);
     }
 
     /**

@@ -13,10 +13,10 @@ import java.io.IOException;
  *
  * <p>Version 1 layout: checkpoint id (long), has-file flag (boolean), then url (UTF) and size
  * (long) when present. Version 2 appends has-job-id (boolean) and job id (UTF), has-watermark
- * (boolean) and watermark (long, epoch millis). Version 3 appends the writer subtask (int) and
- * the writer's parallelism (int). Version 4 appends the files a watermark carrier counts (int, -1
- * on anything else). Every older version stays readable, so that savepoints taken by
- * older Sluice releases still restore.
+ * (boolean) and watermark (long, epoch millis). Version 3 appends the writer subtask (int) and the
+ * writer's parallelism (int). Version 4 appends the files a watermark carrier counts (int, -1 on
+ * anything else). Every older version stays readable, so that savepoints taken by older Sluice
+ * releases still restore.
  */
 public final class CommittedFileSerializer implements SimpleVersionedSerializer<CommittedFile> {
 
@@ -55,7 +55,9 @@ public final class CommittedFileSerializer implements SimpleVersionedSerializer<
     public CommittedFile deserialize(int version, byte[] serialized) throws IOException {
         if (version < 1 || version > VERSION) {
             throw new IOException(
-                    "Unknown CommittedFile serializer version " + version + "; this Sluice reads "
+                    "Unknown CommittedFile serializer version "
+                            + version
+                            + "; this Sluice reads "
                             + "1 to "
                             + VERSION);
         }

@@ -27,14 +27,14 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 /**
  * A {@link FileSink} whose committed files are then loaded into the warehouse.
  *
- * <p>Everything about writing and committing files is the wrapped FileSink's own two-phase
- * commit; this class only adds a post-commit topology. Flink hands that topology the committables
- * after the FileSink committer has made them visible, that is, only for checkpoints that
- * completed. They are reduced to {@link CommittedFile}s and gathered by the single {@link
- * WarehouseLoaderOperator}, which loads them, merging checkpoints when it has fallen behind.
+ * <p>Everything about writing and committing files is the wrapped FileSink's own two-phase commit;
+ * this class only adds a post-commit topology. Flink hands that topology the committables after the
+ * FileSink committer has made them visible, that is, only for checkpoints that completed. They are
+ * reduced to {@link CommittedFile}s and gathered by the single {@link WarehouseLoaderOperator},
+ * which loads them, merging checkpoints when it has fallen behind.
  *
- * <p>Flink may replay committables that were already committed after recovery; the loader's
- * ledger makes those replays harmless.
+ * <p>Flink may replay committables that were already committed after recovery; the loader's ledger
+ * makes those replays harmless.
  */
 public final class LoadingFileSink<IN>
         implements Sink<IN>,

@@ -6,10 +6,10 @@ import java.io.Serializable;
  * How much one load may take when the loader has fallen behind and the files of several completed
  * checkpoints are waiting: at most {@code maxFiles} files and {@code maxBytes} bytes per COPY.
  *
- * <p>Merging turns a backlog into a few large COPYs instead of one small COPY per checkpoint,
- * which is what Redshift loads fastest; the bound keeps each COPY (and its transaction, its
- * manifest and the ledger's file rows) to a size that finishes in reasonable time and that a
- * retry can afford to repeat. A single file larger than {@code maxBytes} is loaded on its own.
+ * <p>Merging turns a backlog into a few large COPYs instead of one small COPY per checkpoint, which
+ * is what Redshift loads fastest; the bound keeps each COPY (and its transaction, its manifest and
+ * the ledger's file rows) to a size that finishes in reasonable time and that a retry can afford to
+ * repeat. A single file larger than {@code maxBytes} is loaded on its own.
  *
  * @param maxFiles 1–{@value #MAX_FILES}; default {@value #DEFAULT_MAX_FILES}
  * @param maxBytes 1 MiB–{@value #MAX_MB} MiB; default {@value #DEFAULT_MAX_MB} MiB

@@ -24,8 +24,8 @@ import java.util.TreeSet;
  * meaningful. The rule uses only what the writers said when the checkpoint cut their files: which
  * committer subtask carried a committable, and how many committer subtasks the job has when it
  * arrives, do not matter. That is what keeps it true across a rescale, when FileSink's committers
- * re-emit a checkpoint taken at parallelism N from the subtasks of a run at parallelism M, and
- * only those of them that restored a part of its state.
+ * re-emit a checkpoint taken at parallelism N from the subtasks of a run at parallelism M, and only
+ * those of them that restored a part of its state.
  *
  * <p>Checkpoints whose carriers count no files (committables restored from an older Sluice) never
  * become complete by this rule; {@link PendingLoads} completes them once a later checkpoint is.

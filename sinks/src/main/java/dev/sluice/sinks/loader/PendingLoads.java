@@ -19,13 +19,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Every committed file the loader has received and not yet seen confirmed as loaded, by
- * checkpoint: the state of {@link WarehouseLoaderOperator}.
+ * Every committed file the loader has received and not yet seen confirmed as loaded, by checkpoint:
+ * the state of {@link WarehouseLoaderOperator}.
  *
- * <p>Files leave only through {@link #loaded}, after their load returned (delivered, or written
- * off to {@code errors/load-failed/}); a file in a load that is still running stays here, so a
- * snapshot taken meanwhile still holds it, and after a restore it is loaded again — which the
- * ledger turns into a no-op if the first load did commit.
+ * <p>Files leave only through {@link #loaded}, after their load returned (delivered, or written off
+ * to {@code errors/load-failed/}); a file in a load that is still running stays here, so a snapshot
+ * taken meanwhile still holds it, and after a restore it is loaded again — which the ledger turns
+ * into a no-op if the first load did commit.
  *
  * <h2>Which checkpoints may load</h2>
  *
@@ -103,8 +103,8 @@ final class PendingLoads {
 
     /**
      * The next load: the remaining files of the sealed checkpoints, oldest first, as many as the
-     * limits allow (at least one file). Completed checkpoints with nothing left to load are
-     * dropped on the way, unless a load includes them: then they count as merged into it.
+     * limits allow (at least one file). Completed checkpoints with nothing left to load are dropped
+     * on the way, unless a load includes them: then they count as merged into it.
      *
      * @return null when no sealed checkpoint has a file to load
      */

@@ -16,8 +16,8 @@ import java.util.List;
  * then the number of already loaded urls (int) and each url (UTF).
  *
  * <p>Version 1 (before loads survived a rescale) grouped each checkpoint's committables by
- * committer subtask: per checkpoint its id (long), the committer's parallelism (int), the number
- * of subtask entries (int), per entry its subtask index (int), announced committables (int) and
+ * committer subtask: per checkpoint its id (long), the committer's parallelism (int), the number of
+ * subtask entries (int), per entry its subtask index (int), announced committables (int) and
  * received committables (int count, each as int length and bytes); then the loaded urls as above,
  * and no sealed checkpoint. It stays readable; the committer counts are dropped, as completeness no
  * longer depends on them.

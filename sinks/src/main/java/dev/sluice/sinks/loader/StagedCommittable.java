@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * What one writer subtask hands to the committer at a checkpoint: a FileSink committable, or no
- * committable at all (a watermark carrier), plus the event-time watermark the subtask had seen
- * when the checkpoint cut its files: every record with an earlier event time that reached this
- * subtask before the cut is in this checkpoint's files or an earlier one's.
+ * committable at all (a watermark carrier), plus the event-time watermark the subtask had seen when
+ * the checkpoint cut its files: every record with an earlier event time that reached this subtask
+ * before the cut is in this checkpoint's files or an earlier one's.
  *
  * <p>Every writer subtask sends one carrier per checkpoint, even when it staged nothing, so that
  * the loader learns the watermark of <em>every</em> subtask and a slow subtask without files holds
@@ -22,12 +22,12 @@ import java.util.Optional;
  *
  * @param committable what FileSink's own committer commits; null for a watermark carrier
  * @param watermark epoch millis, or null when the writer had seen no watermark yet
- * @param subtask the writer subtask's index, or {@link #UNKNOWN_SUBTASK} for committables
- *     restored from a Sluice that did not record it
+ * @param subtask the writer subtask's index, or {@link #UNKNOWN_SUBTASK} for committables restored
+ *     from a Sluice that did not record it
  * @param subtasks the writer's parallelism, or 0 when unknown
- * @param stagedFiles on a watermark carrier, the number of committables with a file that the
- *     writer subtask handed over in the same checkpoint; {@link #UNKNOWN_FILE_COUNT} on
- *     everything else and on carriers of Sluice releases that did not count them
+ * @param stagedFiles on a watermark carrier, the number of committables with a file that the writer
+ *     subtask handed over in the same checkpoint; {@link #UNKNOWN_FILE_COUNT} on everything else
+ *     and on carriers of Sluice releases that did not count them
  */
 record StagedCommittable(
         @Nullable FileSinkCommittable committable,
@@ -53,9 +53,7 @@ record StagedCommittable(
         this(committable, watermark, subtask, subtasks, UNKNOWN_FILE_COUNT);
     }
 
-    /**
-     * The watermark of a writer subtask and the number of files it staged in the checkpoint.
-     */
+    /** The watermark of a writer subtask and the number of files it staged in the checkpoint. */
     static StagedCommittable carrier(
             @Nullable Long watermark, int subtask, int subtasks, int stagedFiles) {
         return new StagedCommittable(null, watermark, subtask, subtasks, stagedFiles);

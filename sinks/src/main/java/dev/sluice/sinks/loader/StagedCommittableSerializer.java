@@ -12,12 +12,12 @@ import java.io.IOException;
  *
  * <p>Version 1 layout: the FileSink committable serializer's version (int), its bytes (int length,
  * bytes), has-watermark (boolean), watermark (long). Version 2 starts with has-committable
- * (boolean), the committable as in version 1 only when present (watermark carriers have none),
- * then has-watermark, watermark, writer subtask (int) and writer parallelism (int). Version 3
- * appends the number of files a watermark carrier announces (int, -1 on everything else). The wrapped
+ * (boolean), the committable as in version 1 only when present (watermark carriers have none), then
+ * has-watermark, watermark, writer subtask (int) and writer parallelism (int). Version 3 appends
+ * the number of files a watermark carrier announces (int, -1 on everything else). The wrapped
  * committable keeps its own version, so FileSink can evolve its layout without this one changing.
- * Older versions stay readable so that savepoints of older Sluice releases restore; their
- * carriers announce no file count.
+ * Older versions stay readable so that savepoints of older Sluice releases restore; their carriers
+ * announce no file count.
  */
 final class StagedCommittableSerializer implements SimpleVersionedSerializer<StagedCommittable> {
 
@@ -58,8 +58,11 @@ final class StagedCommittableSerializer implements SimpleVersionedSerializer<Sta
     public StagedCommittable deserialize(int version, byte[] serialized) throws IOException {
         if (version < 1 || version > VERSION) {
             throw new IOException(
-                    "Unknown StagedCommittable serializer version " + version + "; this Sluice"
-                            + " reads 1 to " + VERSION);
+                    "Unknown StagedCommittable serializer version "
+                            + version
+                            + "; this Sluice"
+                            + " reads 1 to "
+                            + VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         FileSinkCommittable committable =

@@ -11,12 +11,12 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.functions.sink.filesystem.InProgressFileWriter.PendingFileRecoverable;
 
 /**
- * Reduces each committed {@link FileSinkCommittable} to the {@link CommittedFile} the loader
- * needs (url, size, checkpoint), one for one, passing checkpoint summaries through unchanged.
+ * Reduces each committed {@link FileSinkCommittable} to the {@link CommittedFile} the loader needs
+ * (url, size, checkpoint), one for one, passing checkpoint summaries through unchanged.
  *
- * <p>It fails loudly when a committed file has no path or size: Flink's bulk and row writers
- * always record both since 1.17, and a manifest entry without {@code content_length} would make
- * Parquet COPYs fail much later and far from the cause.
+ * <p>It fails loudly when a committed file has no path or size: Flink's bulk and row writers always
+ * record both since 1.17, and a manifest entry without {@code content_length} would make Parquet
+ * COPYs fail much later and far from the cause.
  */
 final class ToCommittedFile
         extends RichMapFunction<
@@ -89,9 +89,9 @@ final class ToCommittedFile
      * nothing in Redshift's manifest documentation says COPY un-escapes manifest urls (Developer
      * Guide, "Using a manifest to specify data files": each url is "the bucket name and full object
      * path"), so a {@code mandatory} entry would name an object that does not exist. Flink's {@code
-     * Path.toString()} is built from the decoded path, which is also the key that flink-s3-fs-hadoop
-     * wrote (S3A derives keys from {@code toUri().getPath()}), and {@code new Path(url)} reads it
-     * back to the same file.
+     * Path.toString()} is built from the decoded path, which is also the key that
+     * flink-s3-fs-hadoop wrote (S3A derives keys from {@code toUri().getPath()}), and {@code new
+     * Path(url)} reads it back to the same file.
      */
     static String stagedUrl(Path path) {
         return path.toString();

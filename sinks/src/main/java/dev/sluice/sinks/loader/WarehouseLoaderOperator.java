@@ -19,7 +19,6 @@ import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.function.SerializableSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,17 +40,17 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>What it does</h2>
  *
- * <p>It receives each completed checkpoint's committed files (and the writers' watermark
- * carriers) from every FileSink committer subtask and keeps them in {@link PendingLoads}, which is
- * its checkpointed state. Whenever no load is running and a checkpoint whose files have all
- * arrived has files (see {@link PendingLoads} for how it knows, across rescales too), it takes the
- * oldest such checkpoints' files, up to the {@link MergeLimits}, as one {@link
- * LoadBatch} and hands it to {@link RetryingLoader} on its single background thread. When that
- * returns — the rows committed with their ledger rows, or the load written off to {@code
- * errors/load-failed/} — the result comes back through the task's mailbox, the files leave the
- * state, the metrics move, and the next load starts with everything that arrived meanwhile. So
- * there is never more than one COPY per table in flight from a job, loads go in checkpoint order,
- * and a backlog turns into a few large loads rather than one small load per checkpoint.
+ * <p>It receives each completed checkpoint's committed files (and the writers' watermark carriers)
+ * from every FileSink committer subtask and keeps them in {@link PendingLoads}, which is its
+ * checkpointed state. Whenever no load is running and a checkpoint whose files have all arrived has
+ * files (see {@link PendingLoads} for how it knows, across rescales too), it takes the oldest such
+ * checkpoints' files, up to the {@link MergeLimits}, as one {@link LoadBatch} and hands it to
+ * {@link RetryingLoader} on its single background thread. When that returns — the rows committed
+ * with their ledger rows, or the load written off to {@code errors/load-failed/} — the result comes
+ * back through the task's mailbox, the files leave the state, the metrics move, and the next load
+ * starts with everything that arrived meanwhile. So there is never more than one COPY per table in
+ * flight from a job, loads go in checkpoint order, and a backlog turns into a few large loads
+ * rather than one small load per checkpoint.
  *
  * <h2>Why a background thread</h2>
  *
@@ -66,9 +65,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>A file leaves the state only after its load returned on the mailbox thread. Every snapshot
  *       therefore holds every file not confirmed loaded, including those of the load in progress.
- *   <li>After a restore, all of them are loaded again. The {@link WarehouseLoader} checks each
- *       file against the ledger under the ledger lock in the load's own transaction, so files
- *       whose load did commit are skipped, however the restored files are regrouped into loads.
+ *   <li>After a restore, all of them are loaded again. The {@link WarehouseLoader} checks each file
+ *       against the ledger under the ledger lock in the load's own transaction, so files whose load
+ *       did commit are skipped, however the restored files are regrouped into loads.
  *   <li>A load still running on the thread of a failed attempt cannot overlap the new attempt's
  *       COPY of the same files either: both take the ledger lock, and the later one then finds the
  *       files loaded.
@@ -85,12 +84,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>One subtask, its own vertex</h2>
  *
- * <p>It runs as exactly one subtask, never chained into the committers' vertex: chaining would
- * make the vertex, and so the max parallelism its state is recorded under, depend on the job's
+ * <p>It runs as exactly one subtask, never chained into the committers' vertex: chaining would make
+ * the vertex, and so the max parallelism its state is recorded under, depend on the job's
  * parallelism (at parallelism 1 it would chain), and a checkpoint taken at one parallelism would
- * not restore at another. Its max parallelism is left to Flink, so that state recorded under
- * either value by earlier releases restores. {@link #open} refuses to run at any other
- * parallelism (an autoscaler's per-vertex override, say), since loads must be serialized.
+ * not restore at another. Its max parallelism is left to Flink, so that state recorded under either
+ * value by earlier releases restores. {@link #open} refuses to run at any other parallelism (an
+ * autoscaler's per-vertex override, say), since loads must be serialized.
  *
  * <p>At end of input (a bounded run, or stop-with-savepoint {@code --drain}) {@link #endInput}
  * waits for every pending load, so nothing is left behind in a finished job's state.
@@ -113,7 +112,8 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
     private static final int STALL_LOG_EVERY = 10;
 
     static final ListStateDescriptor<byte[]> PENDING_STATE =
-            new ListStateDescriptor<>("sluice-pending-loads", BytePrimitiveArraySerializer.INSTANCE);
+            new ListStateDescriptor<>(
+                    "sluice-pending-loads", BytePrimitiveArraySerializer.INSTANCE);
 
     private final WarehouseLoaderConfig config;
     private final LoaderExecutionOptions execution;
@@ -126,12 +126,16 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
     private transient Executor executor;
     private transient LoadBatch inFlight;
     private transient LoaderMetrics metrics;
+
     /** For the gauge, read on the reporter's thread; written on the mailbox thread only. */
     private transient volatile int pendingFiles;
+
     /** When each pending checkpoint's first file arrived (or was restored), epoch millis. */
     private transient Map<Long, Long> arrivals;
+
     /** For the gauge: the oldest of {@link #arrivals} still pending, or none. */
     private transient volatile long oldestPendingSince;
+
     private transient long lastStallLogged;
 
     /**
@@ -159,7 +163,8 @@ final class WarehouseLoaderOperator extends AbstractStreamOperator<Void>
         lastStallLogged = Long.MIN_VALUE;
         PendingLoadsSerializer serializer = new PendingLoadsSerializer();
         for (byte[] bytes : state.get()) {
-            pending.merge(SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, bytes));
+            pending.merge(
+                    SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, bytes));
         }
         long now = System.currentTimeMillis();
         for (PendingCheckpoint checkpoint : pending.checkpoints().values()) {

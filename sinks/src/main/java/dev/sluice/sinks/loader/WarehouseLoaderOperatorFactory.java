@@ -29,8 +29,7 @@ final class WarehouseLoaderOperatorFactory extends AbstractStreamOperatorFactory
     private final LoaderExecutionOptions execution;
     private final SerializableSupplier<Executor> executors;
 
-    WarehouseLoaderOperatorFactory(
-            WarehouseLoaderConfig config, LoaderExecutionOptions execution) {
+    WarehouseLoaderOperatorFactory(WarehouseLoaderConfig config, LoaderExecutionOptions execution) {
         this(config, execution, WarehouseLoaderOperatorFactory::singleThread);
     }
 

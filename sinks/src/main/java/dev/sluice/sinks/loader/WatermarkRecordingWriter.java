@@ -12,8 +12,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * FileSink's writer, unchanged, except that it remembers the last event-time watermark it was
- * given and attaches it to the committables of each checkpoint.
+ * FileSink's writer, unchanged, except that it remembers the last event-time watermark it was given
+ * and attaches it to the committables of each checkpoint.
  *
  * <p>{@link #prepareCommit} runs when the checkpoint barrier reaches the writer, so the watermark
  * it attaches is the one that held when the checkpoint's files were cut: exactly what the

@@ -8,8 +8,8 @@ public enum BackupMode {
     ALL,
     /**
      * Only the source records the transform stage did not pass on: processing-failed and
-     * late-to-errors. (Format-conversion failures keep the transformed payload in their own
-     * error directory; it is not a source record.)
+     * late-to-errors. (Format-conversion failures keep the transformed payload in their own error
+     * directory; it is not a source record.)
      */
     FAILED_ONLY
 }

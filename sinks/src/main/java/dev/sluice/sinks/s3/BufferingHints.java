@@ -7,11 +7,11 @@ import java.io.Serializable;
  *
  * <p>Firehose flushes a buffer when it reaches {@code SizeInMBs} or when {@code IntervalInSeconds}
  * have passed, whichever comes first. In Sluice a staged file becomes visible, and is loaded, only
- * when the checkpoint that covers it completes, so the interval is the job's checkpoint interval
- * (a job-level setting, not an output's). The <b>size</b> caps each staged file: a file that
- * reaches it is closed and a new one is started, but the closed file still waits for the next
- * checkpoint. A full buffer does not make delivery earlier, as it does in Firehose; it only keeps
- * files to a size COPY handles well.
+ * when the checkpoint that covers it completes, so the interval is the job's checkpoint interval (a
+ * job-level setting, not an output's). The <b>size</b> caps each staged file: a file that reaches
+ * it is closed and a new one is started, but the closed file still waits for the next checkpoint. A
+ * full buffer does not make delivery earlier, as it does in Firehose; it only keeps files to a size
+ * COPY handles well.
  */
 public final class BufferingHints implements Serializable {
 

@@ -6,13 +6,13 @@ import java.util.Set;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 /**
- * The partitions (FileSink buckets) one subtask has sent rows to since its last checkpoint, up to
- * a limit, which bounds the part files its writer keeps open at once.
+ * The partitions (FileSink buckets) one subtask has sent rows to since its last checkpoint, up to a
+ * limit, which bounds the part files its writer keeps open at once.
  *
- * <p>Each open part file holds a multipart upload, a local buffer file and writer memory (a
- * Parquet row group), so a partition key with thousands of values seen in one checkpoint would
- * otherwise exhaust the task manager. Firehose has the same bound (500 active partitions by
- * default) for the same reason.
+ * <p>Each open part file holds a multipart upload, a local buffer file and writer memory (a Parquet
+ * row group), so a partition key with thousands of values seen in one checkpoint would otherwise
+ * exhaust the task manager. Firehose has the same bound (500 active partitions by default) for the
+ * same reason.
  */
 final class OpenPartitions {
 

@@ -16,14 +16,13 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 /**
  * Builds the job's {@link FileSink}s: each output's data sink, which stages records in S3 in the
  * output's {@link FileFormat} (GZIP JSON lines by default; CSV or Parquet) under a Firehose-style
- * prefix ({@code <prefix>YYYY/MM/dd/HH/} unless the prefix says otherwise), and the GZIP JSON
- * lines sinks of its {@link ErrorOutput error outputs} and of the {@link SourceBackup source
- * backup}.
+ * prefix ({@code <prefix>YYYY/MM/dd/HH/} unless the prefix says otherwise), and the GZIP JSON lines
+ * sinks of its {@link ErrorOutput error outputs} and of the {@link SourceBackup source backup}.
  *
- * <p>Files become visible only when the checkpoint that covers them completes (FileSink's
- * two-phase commit), which is what makes them safe to COPY exactly once. They roll on every
- * checkpoint and when they reach the buffering size (see {@link BufferingHints} for what that
- * does and does not change).
+ * <p>Files become visible only when the checkpoint that covers them completes (FileSink's two-phase
+ * commit), which is what makes them safe to COPY exactly once. They roll on every checkpoint and
+ * when they reach the buffering size (see {@link BufferingHints} for what that does and does not
+ * change).
  */
 public final class OutputFileSinks {
 
@@ -88,7 +87,10 @@ public final class OutputFileSinks {
             ErrorOutput output, String bucketUri, String root, BufferingHints hints) {
         checkNotNull(output, "output");
         return gzipJsonLines(
-                bucketUri, PrefixTemplate.parse(output.prefix(root)), hints, ErrorOutput.PART_PREFIX);
+                bucketUri,
+                PrefixTemplate.parse(output.prefix(root)),
+                hints,
+                ErrorOutput.PART_PREFIX);
     }
 
     /** The source backup's file sink: same bucket and buffering as the data. */

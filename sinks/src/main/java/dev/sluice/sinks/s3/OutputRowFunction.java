@@ -1,15 +1,15 @@
 package dev.sluice.sinks.s3;
 
 import dev.sluice.operators.metrics.SluiceMetricGroups;
-import dev.sluice.sinks.s3.errors.ErrorOutput;
-import dev.sluice.sinks.s3.format.StagedRow;
-import dev.sluice.sinks.s3.prefix.PartitioningException;
-import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.RateLimitedLog;
+import dev.sluice.sinks.s3.errors.ErrorOutput;
 import dev.sluice.sinks.s3.format.FormatConversionException;
 import dev.sluice.sinks.s3.format.RecordEncoder;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PartitioningException;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -38,12 +38,12 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *
  * <p><b>Why counting since the last checkpoint bounds the writer's open files.</b> The function is
  * chained to its FileSink writer with forward partitioning, so writer subtask <i>i</i> receives
- * exactly the rows this function's subtask <i>i</i> emits. The writer rolls every part file on
- * each checkpoint ({@link SizeCappedCheckpointRollingPolicy}) and a size roll replaces a file in
- * the same bucket, so the files it has open at any moment are one per bucket it received since the
- * last checkpoint barrier. The barrier reaches this function's {@link #snapshotState} just before
- * the writer, at the same point of the stream, which is where the count starts again. Nothing is
- * kept in state: after a restore the writer has no open files either.
+ * exactly the rows this function's subtask <i>i</i> emits. The writer rolls every part file on each
+ * checkpoint ({@link SizeCappedCheckpointRollingPolicy}) and a size roll replaces a file in the
+ * same bucket, so the files it has open at any moment are one per bucket it received since the last
+ * checkpoint barrier. The barrier reaches this function's {@link #snapshotState} just before the
+ * writer, at the same point of the stream, which is where the count starts again. Nothing is kept
+ * in state: after a restore the writer has no open files either.
  */
 public final class OutputRowFunction extends ProcessFunction<SluiceRecord, StagedRow>
         implements CheckpointedFunction {
@@ -62,9 +62,9 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
     public static final String PARTITION_LIMIT_EXCEEDED_RECORDS = "PartitionLimitExceededRecords";
 
     /**
-     * Records handed to this output's writer (Firehose: {@code DeliveryToS3.Records}). They
-     * become visible when the next checkpoint completes; after a failover the records replayed
-     * from the last checkpoint are counted again, though written once.
+     * Records handed to this output's writer (Firehose: {@code DeliveryToS3.Records}). They become
+     * visible when the next checkpoint completes; after a failover the records replayed from the
+     * last checkpoint are counted again, though written once.
      */
     public static final String DELIVERY_RECORDS = "DeliveryToS3.Records";
 
@@ -271,15 +271,17 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         }
 
         /**
-         * The limit, and the setting that raises it as the caller's configuration names it, so
-         * that messages say what to change.
+         * The limit, and the setting that raises it as the caller's configuration names it, so that
+         * messages say what to change.
          */
         public Builder maxOpenPartitions(int max, String setting) {
             this.limitSetting = setting;
             return maxOpenPartitions(max);
         }
 
-        /** @throws IllegalArgumentException for a limit below 1 */
+        /**
+         * @throws IllegalArgumentException for a limit below 1
+         */
         public OutputRowFunction build() {
             checkArgument(
                     maxOpenPartitions > 0,

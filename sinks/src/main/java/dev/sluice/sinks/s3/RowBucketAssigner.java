@@ -1,6 +1,7 @@
 package dev.sluice.sinks.s3;
 
 import dev.sluice.sinks.s3.format.StagedRow;
+
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;

@@ -6,13 +6,13 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 import java.io.IOException;
 
 /**
- * Rolls every part file on checkpoints, as bulk formats must, and also when it reaches a size
- * cap, so no staged file outgrows the buffering size. Never rolls on processing time: a file
- * rolled between checkpoints is not visible any earlier.
+ * Rolls every part file on checkpoints, as bulk formats must, and also when it reaches a size cap,
+ * so no staged file outgrows the buffering size. Never rolls on processing time: a file rolled
+ * between checkpoints is not visible any earlier.
  *
- * <p>The size is what the writer has handed to the file system so far. For compressed formats
- * that trails the records added by what the compressor still buffers (tens of KiB), so a file can
- * end slightly above the cap.
+ * <p>The size is what the writer has handed to the file system so far. For compressed formats that
+ * trails the records added by what the compressor still buffers (tens of KiB), so a file can end
+ * slightly above the cap.
  */
 public final class SizeCappedCheckpointRollingPolicy<IN, BucketID>
         extends CheckpointRollingPolicy<IN, BucketID> {

@@ -1,6 +1,7 @@
 package dev.sluice.sinks.s3;
 
 import dev.sluice.sinks.s3.format.SourceRecordJson;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,9 +14,9 @@ import java.io.UncheckedIOException;
  * per record with its bytes as base64 ({@code rawData}) and its Kinesis coordinates, GZIP
  * compressed, committed exactly once on checkpoints like the data.
  *
- * <p>Firehose writes backups as the raw records run together; a line per record with base64
- * keeps record boundaries for any payload (binary included) and lets a backup be replayed into a
- * stream record by record.
+ * <p>Firehose writes backups as the raw records run together; a line per record with base64 keeps
+ * record boundaries for any payload (binary included) and lets a backup be replayed into a stream
+ * record by record.
  */
 public final class SourceBackup {
 

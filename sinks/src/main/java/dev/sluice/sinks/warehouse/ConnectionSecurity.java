@@ -15,13 +15,13 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li><b>TLS to Redshift is on unless explicitly turned off.</b> For {@code jdbc:redshift:} URLs
- *       the driver gets {@code ssl=true} and, unless the URL chooses one, {@code
- *       sslmode=verify-ca} (the certificate chain is checked against the Redshift CA bundled with
- *       the driver). A URL that turns TLS off ({@code ssl=false}, {@code sslmode=disable}, {@code
- *       allow} or {@code prefer}) is refused unless {@code tlsDisabled} (the {@code Warehouse} key
- *       {@code tls.disable=true}) says so; then the driver gets {@code ssl=false}. Refusing rather
- *       than silently upgrading means the configuration never says one thing while the connection
- *       does another.
+ *       the driver gets {@code ssl=true} and, unless the URL chooses one, {@code sslmode=verify-ca}
+ *       (the certificate chain is checked against the Redshift CA bundled with the driver). A URL
+ *       that turns TLS off ({@code ssl=false}, {@code sslmode=disable}, {@code allow} or {@code
+ *       prefer}) is refused unless {@code tlsDisabled} (the {@code Warehouse} key {@code
+ *       tls.disable=true}) says so; then the driver gets {@code ssl=false}. Refusing rather than
+ *       silently upgrading means the configuration never says one thing while the connection does
+ *       another.
  *   <li><b>{@code jdbc:redshift:iam:} URLs authenticate with IAM</b>: the driver fetches temporary
  *       database credentials with the task manager's AWS credentials ({@code
  *       GetClusterCredentials}), so a password is refused, and the user, optional, is sent as
@@ -153,7 +153,8 @@ final class ConnectionSecurity implements Serializable {
             String ssl = urlParameters.get("ssl");
             String mode = urlParameters.get("sslmode");
             if ("false".equalsIgnoreCase(ssl)
-                    || (mode != null && INSECURE_SSL_MODES.contains(mode.toLowerCase(Locale.ROOT)))) {
+                    || (mode != null
+                            && INSECURE_SSL_MODES.contains(mode.toLowerCase(Locale.ROOT)))) {
                 throw new IllegalArgumentException(
                         "The JDBC URL "
                                 + shown
@@ -178,8 +179,8 @@ final class ConnectionSecurity implements Serializable {
     }
 
     /**
-     * The connection properties for the driver: TLS settings, the user (as {@code DbUser} for
-     * IAM) and the password, if any.
+     * The connection properties for the driver: TLS settings, the user (as {@code DbUser} for IAM)
+     * and the password, if any.
      */
     Properties properties(@Nullable String user, @Nullable String password) {
         Properties properties = new Properties();

@@ -22,8 +22,8 @@ import java.util.Set;
  *       the file, so never {@code GZIP}). Options that choose a format, a delimiter, quoting or a
  *       file compression are refused; options such as {@code TIMEFORMAT}, {@code EMPTYASNULL} or
  *       {@code MAXERROR} pass through to Redshift. The staged CSV has the {@code csv.columns}
- *       fields in order and no header, and COPY maps them to the table's columns by position,
- *       so both lists must be equally long.
+ *       fields in order and no header, and COPY maps them to the table's columns by position, so
+ *       both lists must be equally long.
  *   <li>The postgres dialect cannot read Parquet; such a configuration is refused.
  * </ul>
  */
@@ -80,7 +80,10 @@ final class CopyFormat {
      * @throws IllegalArgumentException naming the conflict
      */
     static void validate(
-            FileFormat staging, CopyOptions options, WarehouseDialect dialect, List<String> columns) {
+            FileFormat staging,
+            CopyOptions options,
+            WarehouseDialect dialect,
+            List<String> columns) {
         OutputFormat format = staging.format();
         if (format == OutputFormat.PARQUET && dialect == WarehouseDialect.POSTGRES) {
             throw new IllegalArgumentException(
@@ -93,9 +96,11 @@ final class CopyFormat {
                 continue;
             }
             boolean otherFormat =
-                    FORMATS.contains(keyword) && !(format == OutputFormat.JSON && keyword.equals("JSON"));
+                    FORMATS.contains(keyword)
+                            && !(format == OutputFormat.JSON && keyword.equals("JSON"));
             if (otherFormat
-                    || (format != OutputFormat.JSON && OWNED_FOR_CSV_AND_PARQUET.contains(keyword))) {
+                    || (format != OutputFormat.JSON
+                            && OWNED_FOR_CSV_AND_PARQUET.contains(keyword))) {
                 throw new IllegalArgumentException(
                         "CopyOptions "
                                 + SqlIdentifiers.describe(options.text())
@@ -105,7 +110,8 @@ final class CopyFormat {
                                 + staging
                                 + (format == OutputFormat.JSON
                                         ? ""
-                                        : "; the loader writes " + redshiftClause(staging)
+                                        : "; the loader writes "
+                                                + redshiftClause(staging)
                                                 + " itself to match them"));
             }
         }
@@ -152,8 +158,7 @@ final class CopyFormat {
     static String redshiftClause(FileFormat staging) {
         switch (staging.format()) {
             case CSV:
-                return "FORMAT AS CSV"
-                        + (staging.compression() == Compression.GZIP ? " GZIP" : "");
+                return "FORMAT AS CSV" + (staging.compression() == Compression.GZIP ? " GZIP" : "");
             case PARQUET:
                 return "FORMAT AS PARQUET";
             default:

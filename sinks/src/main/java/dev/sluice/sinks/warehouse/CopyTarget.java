@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Where and how a load COPYs: the warehouse dialect, the table and its columns, Firehose's
  * CopyOptions, the IAM role COPY assumes, and the format of the staged files it reads. Validated
- * once in {@link Builder#build()}, so a wrong setting fails when the job is built, not at the
- * first checkpoint.
+ * once in {@link Builder#build()}, so a wrong setting fails when the job is built, not at the first
+ * checkpoint.
  *
  * <p>One of the three parts of a {@link WarehouseLoaderConfig}, beside the {@link LedgerOptions}
  * and the {@link JdbcConnectionProvider}. Each setting is described in {@code

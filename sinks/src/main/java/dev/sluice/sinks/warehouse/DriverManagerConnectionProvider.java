@@ -1,7 +1,6 @@
 package dev.sluice.sinks.warehouse;
 
 import org.apache.flink.util.function.SerializableSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,8 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
 
     private static final long serialVersionUID = 1L;
 
-    private static final Logger LOG = LoggerFactory.getLogger(DriverManagerConnectionProvider.class);
+    private static final Logger LOG =
+            LoggerFactory.getLogger(DriverManagerConnectionProvider.class);
 
     /** URL parameters whose values are masked when the URL is shown. */
     private static final Pattern SECRET_PARAMETER =
@@ -82,8 +82,8 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
     }
 
     /**
-     * @param statementTimeoutSeconds the limit of every statement of a session, 0 for the
-     *     server's own ({@code Warehouse} {@code statement.timeout.s}), at most {@link
+     * @param statementTimeoutSeconds the limit of every statement of a session, 0 for the server's
+     *     own ({@code Warehouse} {@code statement.timeout.s}), at most {@link
      *     #MAX_STATEMENT_TIMEOUT_S}
      */
     public DriverManagerConnectionProvider(
@@ -151,11 +151,11 @@ public final class DriverManagerConnectionProvider implements JdbcConnectionProv
 
     /**
      * The session setting that bounds every statement, so that a load waiting on a stuck lock
-     * holder, or a COPY that hangs, fails (SQLState 57014, retried as transient) instead of
-     * hanging the loader. Both warehouses take it in milliseconds: PostgreSQL's {@code
-     * statement_timeout}, and Redshift's (Developer Guide, "statement_timeout": "Stops any
-     * statement that takes over the specified number of milliseconds"; a WLM timeout, if lower,
-     * still applies). Sent once per session, in auto-commit, right after connecting.
+     * holder, or a COPY that hangs, fails (SQLState 57014, retried as transient) instead of hanging
+     * the loader. Both warehouses take it in milliseconds: PostgreSQL's {@code statement_timeout},
+     * and Redshift's (Developer Guide, "statement_timeout": "Stops any statement that takes over
+     * the specified number of milliseconds"; a WLM timeout, if lower, still applies). Sent once per
+     * session, in auto-commit, right after connecting.
      */
     static String statementTimeoutStatement(long millis) {
         return "SET statement_timeout TO " + millis;

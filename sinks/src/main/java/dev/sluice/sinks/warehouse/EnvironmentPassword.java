@@ -18,7 +18,9 @@ public final class EnvironmentPassword implements SerializableSupplier<String> {
         String value = System.getenv(variable);
         if (value == null) {
             throw new IllegalStateException(
-                    "Environment variable " + variable + " holding the warehouse password is"
+                    "Environment variable "
+                            + variable
+                            + " holding the warehouse password is"
                             + " not set on this task manager");
         }
         return value;

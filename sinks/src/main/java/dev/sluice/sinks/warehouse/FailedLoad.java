@@ -67,7 +67,8 @@ public record FailedLoad(
         } catch (IOException e) {
             throw new IOException(
                     "Not a Sluice load-failed error document: "
-                            + new String(json, 0, Math.min(json.length, 80), StandardCharsets.UTF_8),
+                            + new String(
+                                    json, 0, Math.min(json.length, 80), StandardCharsets.UTF_8),
                     e);
         }
     }

@@ -21,10 +21,10 @@ import java.time.format.DateTimeFormatter;
  * manifest is written first: it alone is enough to recover the rows. Both are overwritten if the
  * same load gives up twice (after a recovery), which is harmless: same files, same id.
  *
- * <p>These files are the record of the failure, on purpose not a warehouse table: the most
- * common reason to give up is that the warehouse is unreachable, and then it cannot take a
- * record either. S3 is where the staged data already lives, so if S3 is down no load was possible
- * in the first place.
+ * <p>These files are the record of the failure, on purpose not a warehouse table: the most common
+ * reason to give up is that the warehouse is unreachable, and then it cannot take a record either.
+ * S3 is where the staged data already lives, so if S3 is down no load was possible in the first
+ * place.
  */
 final class FailedLoadWriter {
 

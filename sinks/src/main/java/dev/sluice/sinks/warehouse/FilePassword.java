@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * Reads the password from a file each time a connection is opened, so a rotated secret (a
- * re-mounted Kubernetes secret, say) is picked up without a restart. Errors name the file,
- * never its content.
+ * re-mounted Kubernetes secret, say) is picked up without a restart. Errors name the file, never
+ * its content.
  */
 public final class FilePassword implements SerializableSupplier<String> {
 
@@ -37,8 +37,7 @@ public final class FilePassword implements SerializableSupplier<String> {
         }
         String password = content.strip();
         if (password.isEmpty()) {
-            throw new IllegalStateException(
-                    "The warehouse password file " + file + " is empty");
+            throw new IllegalStateException("The warehouse password file " + file + " is empty");
         }
         return password;
     }

@@ -1,9 +1,9 @@
 package dev.sluice.sinks.warehouse;
 
-import javax.annotation.Nullable;
-
 import dev.sluice.sinks.s3.format.FormatConversionException;
 import dev.sluice.sinks.s3.format.JsonCsvRow;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,8 +91,8 @@ final class JsonAutoCsvTranscoder {
 
     /**
      * As {@link #transcode(String, InputStream, Writer)}, leaving out the lines {@code skip} names
-     * and telling {@code rows} which source line each written row came from (COPY numbers rows,
-     * not source lines; blank and skipped lines make the two differ).
+     * and telling {@code rows} which source line each written row came from (COPY numbers rows, not
+     * source lines; blank and skipped lines make the two differ).
      *
      * @param skip lines to leave out, or null; it sees each line's raw bytes before decoding
      * @param rows told of every non-blank line not written, or null

@@ -90,8 +90,8 @@ public final class LedgerOptions implements Serializable {
         }
 
         /**
-         * Directory for loads that gave up, e.g. {@code s3://bucket/prefix/errors/load-failed/};
-         * by default {@code errors/load-failed/} beside the manifest directory.
+         * Directory for loads that gave up, e.g. {@code s3://bucket/prefix/errors/load-failed/}; by
+         * default {@code errors/load-failed/} beside the manifest directory.
          */
         public Builder failedLoadBasePath(String failedLoadBasePath) {
             this.failedLoadBasePath = failedLoadBasePath;
@@ -132,7 +132,9 @@ public final class LedgerOptions implements Serializable {
                 uri = new URI(trimmed);
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException(
-                        "The " + role + " "
+                        "The "
+                                + role
+                                + " "
                                 + SqlIdentifiers.describe(trimmed)
                                 + " is not a URI: "
                                 + e.getMessage(),
@@ -140,13 +142,17 @@ public final class LedgerOptions implements Serializable {
             }
             if (uri.getScheme() == null) {
                 throw new IllegalArgumentException(
-                        "The " + role + " "
+                        "The "
+                                + role
+                                + " "
                                 + SqlIdentifiers.describe(trimmed)
                                 + " needs a scheme, e.g. s3://bucket/prefix/manifests/");
             }
             if (uri.getQuery() != null || uri.getFragment() != null) {
                 throw new IllegalArgumentException(
-                        "The " + role + " "
+                        "The "
+                                + role
+                                + " "
                                 + SqlIdentifiers.describe(trimmed)
                                 + " must not have a query or fragment");
             }

@@ -18,12 +18,12 @@ import java.util.List;
  * pg_last_copy_id()} is "updated when the COPY command begins the load process", including when it
  * "fails because of invalid load data", precisely so that it can filter {@code stl_load_errors}
  * (Developer Guide, "PG_LAST_COPY_ID"); it is -1, matching nothing, when no COPY started. A backend
- * PID would not do: PIDs are reused and STL keeps days of rows. When that returns nothing or
- * fails (Redshift Serverless has no STL tables), {@code sys_load_error_detail} is asked; its
- * query ids are not the STL ones, so it is filtered by this session (the loader opens a fresh
- * connection per load) and, against a reused PID, to the last day, longer than any statement may
- * run ({@code statement.timeout.s} ≤ 86400). Neither query reads the raw line or field value,
- * which may hold personal data.
+ * PID would not do: PIDs are reused and STL keeps days of rows. When that returns nothing or fails
+ * (Redshift Serverless has no STL tables), {@code sys_load_error_detail} is asked; its query ids
+ * are not the STL ones, so it is filtered by this session (the loader opens a fresh connection per
+ * load) and, against a reused PID, to the last day, longer than any statement may run ({@code
+ * statement.timeout.s} ≤ 86400). Neither query reads the raw line or field value, which may hold
+ * personal data.
  */
 final class LoadErrorQueries {
 

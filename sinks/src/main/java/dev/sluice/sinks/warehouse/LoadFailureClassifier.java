@@ -17,15 +17,16 @@ import java.util.Set;
  *       way (SQLState classes {@code 22} data exception and {@code 42} syntax error or access rule
  *       violation: bad column, type mismatch, missing table, no privilege; {@code 23} integrity;
  *       Redshift's "Load into table … failed. Check 'stl_load_errors'", which comes as the
- *       catch-all {@code XX000}; a {@link MalformedRecordException}). Retrying would only delay delivery by the whole retry window.
+ *       catch-all {@code XX000}; a {@link MalformedRecordException}). Retrying would only delay
+ *       delivery by the whole retry window.
  *   <li>{@link Kind#TRANSIENT}: everything else, notably classes {@code 08} (connection), {@code
  *       53} (insufficient resources), {@code 57P0x} (server shutting down), {@code 40001}/{@code
  *       40P01} (serialization failure, deadlock), socket errors and timeouts, S3 read errors.
  * </ul>
  *
- * <p>Unknown failures count as transient on purpose: a wrong "transient" costs one retry window
- * and then the load still goes to {@code errors/load-failed/}; a wrong "data" would send a good
- * load there after one glitch and need a manual replay.
+ * <p>Unknown failures count as transient on purpose: a wrong "transient" costs one retry window and
+ * then the load still goes to {@code errors/load-failed/}; a wrong "data" would send a good load
+ * there after one glitch and need a manual replay.
  *
  * <p>The whole cause chain is inspected, outermost first, because drivers and the loader wrap
  * (pgjdbc reports COPY errors as IOExceptions around a PSQLException, for one).

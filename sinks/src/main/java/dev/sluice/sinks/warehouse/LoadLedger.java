@@ -44,8 +44,8 @@ import java.util.TimeZone;
  * that turns a protocol bug into a failed load instead of a duplicate. On Redshift exactly-once
  * rests on the lock alone: under SNAPSHOT isolation, the default for new provisioned clusters and
  * Serverless workgroups, two transactions that both read the ledger and insert into it do not
- * conflict, so no serializable isolation error would catch a second load (Amazon Redshift
- * Database Developer Guide, "Isolation levels in Amazon Redshift").
+ * conflict, so no serializable isolation error would catch a second load (Amazon Redshift Database
+ * Developer Guide, "Isolation levels in Amazon Redshift").
  *
  * <h2>Why a lock table per target table</h2>
  *
@@ -56,9 +56,9 @@ import java.util.TimeZone;
  * sluice_completeness} during each COPY, and would make loads into different tables wait for each
  * other. So each target table gets an empty table of its own, {@code sluice_lock_<hash>} ({@link
  * #lockTable}), that nothing reads, and the loader locks only that one. The lock is the first
- * statement of the load's transaction: Redshift takes a transaction's snapshot at its first
- * SELECT or DML statement, not at {@code LOCK} (same page), so the ledger check after the lock
- * sees every load committed before the lock was granted.
+ * statement of the load's transaction: Redshift takes a transaction's snapshot at its first SELECT
+ * or DML statement, not at {@code LOCK} (same page), so the ledger check after the lock sees every
+ * load committed before the lock was granted.
  *
  * <p>{@link #ensureTables} creates only what is missing and checks first, so a database user with
  * no CREATE privilege works against tables an administrator created from {@link
@@ -86,8 +86,8 @@ public final class LoadLedger {
     private final WarehouseDialect dialect;
 
     /**
-     * Whether the ledger has the completeness columns; false only for an old ledger that could
-     * not be upgraded, whose loads are then recorded without them.
+     * Whether the ledger has the completeness columns; false only for an old ledger that could not
+     * be upgraded, whose loads are then recorded without them.
      */
     private volatile boolean completenessColumns = true;
 
@@ -131,11 +131,11 @@ public final class LoadLedger {
     /**
      * The view answering "through which event time is this table complete?".
      *
-     * <p>Loads run in checkpoint order and a checkpoint's watermark promises that every record
-     * with an earlier event time was read before it, so the largest watermark among the loads
-     * that went in is a time the table is complete through, provided no earlier load is waiting
-     * in {@code errors/load-failed/} for a replay. Loads without a watermark (from a pipeline
-     * without event time, or replays) do not move it.
+     * <p>Loads run in checkpoint order and a checkpoint's watermark promises that every record with
+     * an earlier event time was read before it, so the largest watermark among the loads that went
+     * in is a time the table is complete through, provided no earlier load is waiting in {@code
+     * errors/load-failed/} for a replay. Loads without a watermark (from a pipeline without event
+     * time, or replays) do not move it.
      */
     String createCompletenessView() {
         return "CREATE OR REPLACE VIEW "
@@ -207,8 +207,8 @@ public final class LoadLedger {
     }
 
     /**
-     * Adds the columns a ledger from an older Sluice lacks, and the view that reads them; each
-     * step commits on its own, and a concurrent loader doing the same is tolerated.
+     * Adds the columns a ledger from an older Sluice lacks, and the view that reads them; each step
+     * commits on its own, and a concurrent loader doing the same is tolerated.
      */
     private void ensureAddedColumns(Connection connection) throws SQLException {
         Set<String> present = new HashSet<>();
@@ -231,7 +231,11 @@ public final class LoadLedger {
             if (!present.contains(column[0])) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(
-                            "ALTER TABLE " + ledgerTable() + " ADD COLUMN " + column[0] + " "
+                            "ALTER TABLE "
+                                    + ledgerTable()
+                                    + " ADD COLUMN "
+                                    + column[0]
+                                    + " "
                                     + column[1]);
                     connection.commit();
                     added = true;
@@ -289,12 +293,14 @@ public final class LoadLedger {
     }
 
     /**
-     * {@code "schema"."sluice_lock_<hash>"}: the lock table of one target table, named by the
-     * first 16 hex digits of the SHA-256 of its {@code schema.table} name, so any target name fits
-     * in an identifier.
+     * {@code "schema"."sluice_lock_<hash>"}: the lock table of one target table, named by the first
+     * 16 hex digits of the SHA-256 of its {@code schema.table} name, so any target name fits in an
+     * identifier.
      */
     public String lockTable(TableName targetTable) {
-        return SqlIdentifiers.quote(schema) + '.' + SqlIdentifiers.quote(lockTableName(targetTable));
+        return SqlIdentifiers.quote(schema)
+                + '.'
+                + SqlIdentifiers.quote(lockTableName(targetTable));
     }
 
     static String lockTableName(TableName targetTable) {

@@ -14,7 +14,8 @@ final class LoadRejectedException extends SQLException {
 
     private final List<LoadErrorDetail> details;
 
-    public LoadRejectedException(String message, SQLException cause, List<LoadErrorDetail> details) {
+    public LoadRejectedException(
+            String message, SQLException cause, List<LoadErrorDetail> details) {
         super(message, cause.getSQLState(), cause.getErrorCode(), cause);
         this.details = List.copyOf(details);
     }

@@ -14,8 +14,8 @@ import java.util.function.DoubleSupplier;
  * back in lockstep. A wait never runs past the retry window; once the window has passed since the
  * first failure the load gives up. A window of zero means one attempt and no retry, as in Firehose.
  *
- * <p>The settings' defaults and ranges are the constants below; each is described once, in
- * {@code docs/configuration.md} (group {@code Warehouse}, keys {@code retry.*}).
+ * <p>The settings' defaults and ranges are the constants below; each is described once, in {@code
+ * docs/configuration.md} (group {@code Warehouse}, keys {@code retry.*}).
  */
 public final class LoadRetryPolicy implements Serializable {
 
@@ -123,7 +123,9 @@ public final class LoadRetryPolicy implements Serializable {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the setting out of range */
+        /**
+         * @throws IllegalArgumentException naming the setting out of range
+         */
         public LoadRetryPolicy build() {
             Objects.requireNonNull(retryDuration, "retryDuration");
             Objects.requireNonNull(initialBackoff, "initialBackoff");

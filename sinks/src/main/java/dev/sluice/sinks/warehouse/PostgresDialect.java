@@ -4,15 +4,14 @@ import dev.sluice.sinks.s3.format.OutputFormat;
 
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-
-import javax.annotation.Nullable;
-
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+
+import javax.annotation.Nullable;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
@@ -140,10 +139,7 @@ final class PostgresDialect implements WarehouseDialect {
 
     @Override
     public long copy(
-            Connection connection,
-            CopyTarget target,
-            Manifest manifest,
-            String manifestUrl)
+            Connection connection, CopyTarget target, Manifest manifest, String manifestUrl)
             throws SQLException, IOException {
         CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
         String sql = copyStatement(target.table(), target.columns());
@@ -160,7 +156,8 @@ final class PostgresDialect implements WarehouseDialect {
         long rows = 0;
         for (Manifest.Entry entry : manifest.entries()) {
             rows +=
-                    copyFile(copyManager, sql, transcoder, entry.url(), gzipAll, target, null, null);
+                    copyFile(
+                            copyManager, sql, transcoder, entry.url(), gzipAll, target, null, null);
         }
         return rows;
     }
@@ -227,7 +224,8 @@ final class PostgresDialect implements WarehouseDialect {
                     connection.releaseSavepoint(savepoint);
                     break;
                 } catch (LoadRejectedException e) {
-                    if (!isRowLevel(e.getSQLState()) || e.details().isEmpty()
+                    if (!isRowLevel(e.getSQLState())
+                            || e.details().isEmpty()
                             || e.details().get(0).line() <= 0) {
                         throw e;
                     }
@@ -243,9 +241,7 @@ final class PostgresDialect implements WarehouseDialect {
                     failure = e;
                 } catch (MalformedRecordException e) {
                     line = e.lineNumber();
-                    detail =
-                            new LoadErrorDetail(
-                                    url, line, null, null, problem(e.getMessage()));
+                    detail = new LoadErrorDetail(url, line, null, null, problem(e.getMessage()));
                     failure = e;
                 }
                 connection.rollback(savepoint);
@@ -368,8 +364,7 @@ final class PostgresDialect implements WarehouseDialect {
      * The COPY error with the file, line and column it names, for the load-failed error document.
      * PostgreSQL's message quotes the rejected value; that is left out of the message.
      */
-    private static SQLException failedCopy(
-            String url, CopyTarget target, SQLException e) {
+    private static SQLException failedCopy(String url, CopyTarget target, SQLException e) {
         String reason = ErrorMessages.withoutValues(firstLine(e.getMessage()));
         LoadErrorDetail detail = detail(url, e, reason);
         return new LoadRejectedException(

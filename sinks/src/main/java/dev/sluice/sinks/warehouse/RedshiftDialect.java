@@ -78,9 +78,9 @@ final class RedshiftDialect implements WarehouseDialect {
     }
 
     /**
-     * A compound sort key (Developer Guide, "CREATE TABLE": {@code SORTKEY ( column_name [,...]
-     * )} after the column list), so the per-load {@code WHERE target_table = ? AND file_url IN
-     * (…)} reads only the blocks of one table's urls as the ledger grows.
+     * A compound sort key (Developer Guide, "CREATE TABLE": {@code SORTKEY ( column_name [,...] )}
+     * after the column list), so the per-load {@code WHERE target_table = ? AND file_url IN (…)}
+     * reads only the blocks of one table's urls as the ledger grows.
      */
     @Override
     public String sortKeyClause(String columns) {
@@ -100,10 +100,7 @@ final class RedshiftDialect implements WarehouseDialect {
 
     @Override
     public long copy(
-            Connection connection,
-            CopyTarget target,
-            Manifest manifest,
-            String manifestUrl)
+            Connection connection, CopyTarget target, Manifest manifest, String manifestUrl)
             throws SQLException {
         String sql = copyStatement(target, manifestUrl);
         try (Statement statement = connection.createStatement()) {

@@ -38,12 +38,12 @@ import java.util.zip.GZIPOutputStream;
  * <h2>Why this is exactly once</h2>
  *
  * <p>The loader writes these objects inside the load's transaction, after the COPY and before the
- * commit that records the staged files in the ledger, and the name depends only on the staged
- * file, like the ledger's own key. If the process dies between the write and the commit, nothing
- * was committed, so the file is loaded again by whichever load next gets it (in any grouping), its
- * same lines are rejected again and the same object is overwritten, not added to; once the commit
- * has happened, the ledger skips the file forever and the object is never written again. Writes
- * happen under the ledger lock, so two loaders never race on one object.
+ * commit that records the staged files in the ledger, and the name depends only on the staged file,
+ * like the ledger's own key. If the process dies between the write and the commit, nothing was
+ * committed, so the file is loaded again by whichever load next gets it (in any grouping), its same
+ * lines are rejected again and the same object is overwritten, not added to; once the commit has
+ * happened, the ledger skips the file forever and the object is never written again. Writes happen
+ * under the ledger lock, so two loaders never race on one object.
  */
 final class RejectedRowsWriter {
 
@@ -99,8 +99,7 @@ final class RejectedRowsWriter {
             String location = pathFor(file.getKey());
             Path path = new Path(location);
             FileSystem fileSystem = FileSystem.get(path.toUri());
-            try (FSDataOutputStream raw =
-                            fileSystem.create(path, FileSystem.WriteMode.OVERWRITE);
+            try (FSDataOutputStream raw = fileSystem.create(path, FileSystem.WriteMode.OVERWRITE);
                     OutputStream out = new GZIPOutputStream(raw)) {
                 for (RejectedRow row : file.getValue()) {
                     out.write(toJson(table, row, processingTimestamp));

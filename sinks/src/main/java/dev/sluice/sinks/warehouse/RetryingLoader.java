@@ -21,8 +21,8 @@ import java.util.function.DoubleSupplier;
  * errors/load-failed/} so that delivery goes on with the next load.
  *
  * <ul>
- *   <li>A failure {@link LoadFailureClassifier} calls {@link LoadFailureClassifier.Kind#DATA}
- *       gives up at once: the same COPY would fail the same way.
+ *   <li>A failure {@link LoadFailureClassifier} calls {@link LoadFailureClassifier.Kind#DATA} gives
+ *       up at once: the same COPY would fail the same way.
  *   <li>A transient failure is retried after {@link LoadRetryPolicy#backoff}, until the retry
  *       window, counted from the first attempt, has passed; the last wait is cut short so that one
  *       attempt happens right at the end of the window.
@@ -33,8 +33,8 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Every attempt is the whole {@link WarehouseLoader#load} transaction, so a retry after a
  * failure at any point (even after a commit whose acknowledgement was lost) loads only the files
- * the ledger does not hold yet. A load that gave up lists all the files it was given, including
- * any that an earlier attempt may have loaded: replay goes through the same ledger and skips them.
+ * the ledger does not hold yet. A load that gave up lists all the files it was given, including any
+ * that an earlier attempt may have loaded: replay goes through the same ledger and skips them.
  *
  * <p>Programming errors ({@link IllegalArgumentException}, {@link IllegalStateException}, {@link
  * NullPointerException}) are not retried and not written off: they propagate.
@@ -113,11 +113,17 @@ public final class RetryingLoader implements AutoCloseable {
             LoadFailureClassifier.Kind kind = LoadFailureClassifier.classify(failure);
             Instant now = clock.instant();
             if (kind == LoadFailureClassifier.Kind.DATA) {
-                return giveUp(checkpointId, files, failure, FailedLoad.DATA_ERROR, attempt, firstAttempt);
+                return giveUp(
+                        checkpointId, files, failure, FailedLoad.DATA_ERROR, attempt, firstAttempt);
             }
             if (!now.isBefore(deadline)) {
                 return giveUp(
-                        checkpointId, files, failure, FailedLoad.RETRIES_EXHAUSTED, attempt, firstAttempt);
+                        checkpointId,
+                        files,
+                        failure,
+                        FailedLoad.RETRIES_EXHAUSTED,
+                        attempt,
+                        firstAttempt);
             }
             Duration wait = policy.backoff(attempt - 1, random);
             Duration left = Duration.between(now, deadline);

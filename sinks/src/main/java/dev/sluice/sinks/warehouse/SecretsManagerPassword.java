@@ -1,9 +1,8 @@
 package dev.sluice.sinks.warehouse;
 
-import org.apache.flink.util.function.SerializableSupplier;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.util.function.SerializableSupplier;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
@@ -18,10 +17,10 @@ import java.util.regex.Pattern;
  * Reads the warehouse password from AWS Secrets Manager where the loader connects, with the task
  * manager's own credentials (the MSF service role or the pod's IAM role).
  *
- * <p>The secret is either the bare password or a JSON object with a {@code password} key, the
- * shape Redshift, RDS and Firehose's {@code SecretsManagerConfiguration} use. It is cached for
- * {@link #CACHE_FOR} so that loads do not call AWS on every connection, and re-read after that so
- * a rotation is picked up without a restart. Errors name the secret's ARN, never its value.
+ * <p>The secret is either the bare password or a JSON object with a {@code password} key, the shape
+ * Redshift, RDS and Firehose's {@code SecretsManagerConfiguration} use. It is cached for {@link
+ * #CACHE_FOR} so that loads do not call AWS on every connection, and re-read after that so a
+ * rotation is picked up without a restart. Errors name the secret's ARN, never its value.
  */
 public final class SecretsManagerPassword implements SerializableSupplier<String> {
 

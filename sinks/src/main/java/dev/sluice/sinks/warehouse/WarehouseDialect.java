@@ -71,8 +71,8 @@ public interface WarehouseDialect extends Serializable {
     boolean declaresPrimaryKeys();
 
     /**
-     * What follows a ledger table's column list to keep it sorted by {@code columns}, e.g. {@code
-     * " SORTKEY (a, b)"} on Redshift; empty where the warehouse has no such clause.
+     * What follows a ledger table's column list to keep it sorted by {@code columns}, e.g. {@code "
+     * SORTKEY (a, b)"} on Redshift; empty where the warehouse has no such clause.
      */
     default String sortKeyClause(String columns) {
         return "";
@@ -92,11 +92,7 @@ public interface WarehouseDialect extends Serializable {
      * @param manifestUrl where the manifest was written, as {@link #warehouseUrl} gives it
      * @return the number of rows loaded
      */
-    long copy(
-            Connection connection,
-            CopyTarget target,
-            Manifest manifest,
-            String manifestUrl)
+    long copy(Connection connection, CopyTarget target, Manifest manifest, String manifestUrl)
             throws SQLException, IOException;
 
     /**

@@ -3,7 +3,6 @@ package dev.sluice.sinks.warehouse;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,18 +46,18 @@ import java.util.TreeMap;
  * <h2>Note to self: why the ledger keys files, not just loads</h2>
  *
  * <p>It is tempting to record only the load id, or, as Iceberg's Flink committer does, the highest
- * committed checkpoint id per job. Neither survives what the loader actually sees. After
- * a recovery Flink replays committables, and they may be grouped differently: checkpoint
- * N's files together with N+1's, or only the part of N that it had not yet acknowledged. A
- * different grouping is a different set of files, so a different load id, and a ledger of load ids
- * would happily load the overlapping files a second time. Checkpoint ids are worse still: they
- * restart or jump when the job is restored from a savepoint under a new job id, and they say
- * nothing about which files a checkpoint produced. The one thing that is stable across all of that
- * is the file: FileSink gives each part file a unique, never-reused name, and each file's rows go
- * in whole or not at all. So the question the ledger answers is "has this file landed in this
- * table?", asked per file, under a lock, in the same transaction that loads it. The per-load row is
- * still kept for audit (manifest, row count, checkpoint) and for the completeness watermark, but it
- * is never what decides whether to load.
+ * committed checkpoint id per job. Neither survives what the loader actually sees. After a recovery
+ * Flink replays committables, and they may be grouped differently: checkpoint N's files together
+ * with N+1's, or only the part of N that it had not yet acknowledged. A different grouping is a
+ * different set of files, so a different load id, and a ledger of load ids would happily load the
+ * overlapping files a second time. Checkpoint ids are worse still: they restart or jump when the
+ * job is restored from a savepoint under a new job id, and they say nothing about which files a
+ * checkpoint produced. The one thing that is stable across all of that is the file: FileSink gives
+ * each part file a unique, never-reused name, and each file's rows go in whole or not at all. So
+ * the question the ledger answers is "has this file landed in this table?", asked per file, under a
+ * lock, in the same transaction that loads it. The per-load row is still kept for audit (manifest,
+ * row count, checkpoint) and for the completeness watermark, but it is never what decides whether
+ * to load.
  */
 public final class WarehouseLoader implements AutoCloseable {
 
@@ -167,8 +166,7 @@ public final class WarehouseLoader implements AutoCloseable {
             if (!copied.rejected().isEmpty()) {
                 // Before the commit, under the lock: see RejectedRowsWriter for why exactly once.
                 List<String> written =
-                        rejectedRows.write(
-                                target(), copied.rejected(), System.currentTimeMillis());
+                        rejectedRows.write(target(), copied.rejected(), System.currentTimeMillis());
                 LOG.warn(
                         "Checkpoint {}: {} rows were rejected by {} and written to {}",
                         checkpointId,

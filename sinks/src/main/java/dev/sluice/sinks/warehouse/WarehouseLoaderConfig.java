@@ -4,10 +4,10 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * What a {@link WarehouseLoader} needs, in three parts as flink-connector-jdbc splits its
- * options: the {@link CopyTarget} (what to COPY where), the {@link LedgerOptions} (what each load
- * leaves behind) and the {@link JdbcConnectionProvider}. How the loader runs (retries, merging a
- * backlog) is the loader operator's, not the warehouse's.
+ * What a {@link WarehouseLoader} needs, in three parts as flink-connector-jdbc splits its options:
+ * the {@link CopyTarget} (what to COPY where), the {@link LedgerOptions} (what each load leaves
+ * behind) and the {@link JdbcConnectionProvider}. How the loader runs (retries, merging a backlog)
+ * is the loader operator's, not the warehouse's.
  *
  * <pre>{@code
  * WarehouseLoaderConfig config =
@@ -25,8 +25,8 @@ import java.util.Objects;
  *                 .build();
  * }</pre>
  *
- * <p>{@link Builder#build()} checks what depends on more than one part: the ledger schema's
- * length in the target's dialect, and that the dialect can read manifests where they go.
+ * <p>{@link Builder#build()} checks what depends on more than one part: the ledger schema's length
+ * in the target's dialect, and that the dialect can read manifests where they go.
  */
 public final class WarehouseLoaderConfig implements Serializable {
 

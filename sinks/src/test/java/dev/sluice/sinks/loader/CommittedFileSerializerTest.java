@@ -34,8 +34,9 @@ class CommittedFileSerializerTest {
     @Test
     void version1BytesStayReadable() throws IOException {
         // Pinned bytes: a change of layout must bump the version, not break old savepoints.
-        byte[] v1 = {0, 0, 0, 0, 0, 0, 0, 5, 1, 0, 6, 's', '3', ':', '/', '/', 'b', 0, 0, 0, 0, 0,
-            0, 0, 9};
+        byte[] v1 = {
+            0, 0, 0, 0, 0, 0, 0, 5, 1, 0, 6, 's', '3', ':', '/', '/', 'b', 0, 0, 0, 0, 0, 0, 0, 9
+        };
         assertThat(serializer.deserialize(1, v1))
                 .isEqualTo(new CommittedFile(5, new StagedFile("s3://b", 9)));
     }
@@ -71,7 +72,8 @@ class CommittedFileSerializerTest {
         // Pinned bytes: checkpoint 8, no file, job id "job", watermark 1000, writer subtask 0 of 2.
         byte[] v3 =
                 HexFormat.of()
-                        .parseHex("0000000000000008000100036a6f620100000000000003e80000000000000002");
+                        .parseHex(
+                                "0000000000000008000100036a6f620100000000000003e80000000000000002");
         CommittedFile back = serializer.deserialize(3, v3);
         assertThat(back).isEqualTo(new CommittedFile(8, null, "job", 1_000L, 0, 2));
         assertThat(back.stagedFiles()).isEqualTo(-1);

@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * The loader as Flink runs it, for harness tests: {@link WarehouseLoaderOperator} from its
- * factory, with the harness's mailbox, fed what FileSink committer subtasks send.
+ * The loader as Flink runs it, for harness tests: {@link WarehouseLoaderOperator} from its factory,
+ * with the harness's mailbox, fed what FileSink committer subtasks send.
  */
 final class LoaderHarness {
 
@@ -99,12 +99,7 @@ final class LoaderHarness {
         harness.processElement(
                 new StreamRecord<>(
                         new CommittableSummary<>(
-                                subtask,
-                                subtasks,
-                                checkpointId,
-                                committables.size(),
-                                0,
-                                0)));
+                                subtask, subtasks, checkpointId, committables.size(), 0, 0)));
         for (CommittedFile committed : committables) {
             harness.processElement(
                     new StreamRecord<>(
@@ -163,8 +158,7 @@ final class LoaderHarness {
 
         /** Runs the oldest queued load, then the mail that reports it back. */
         void runNext(
-                OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void>
-                        harness)
+                OneInputStreamOperatorTestHarness<CommittableMessage<CommittedFile>, Void> harness)
                 throws Exception {
             Runnable task = tasks.poll();
             if (task == null) {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +42,8 @@ class PendingLoadsTest {
         MergeLimits oneMb = MergeLimits.ofMegabytes(100, 1);
 
         LoadBatch first = pending.nextBatch(oneMb);
-        assertThat(first.files()).extracting(StagedFile::url)
+        assertThat(first.files())
+                .extracting(StagedFile::url)
                 .containsExactly("s3://b/a", "s3://b/b");
         assertThat(first.metadata().checkpointId()).isEqualTo(1);
         assertThat(first.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(1_000));
@@ -78,7 +78,8 @@ class PendingLoadsTest {
     void aFileLargerThanTheSizeLimitIsLoadedAlone() {
         checkpoint(1, null, file("huge", 5 * MB), file("small", 1));
         MergeLimits oneMb = MergeLimits.ofMegabytes(100, 1);
-        assertThat(pending.nextBatch(oneMb).files()).extracting(StagedFile::url)
+        assertThat(pending.nextBatch(oneMb).files())
+                .extracting(StagedFile::url)
                 .containsExactly("s3://b/huge");
     }
 
@@ -128,7 +129,8 @@ class PendingLoadsTest {
         assertThat(back.checkpoints().get(2L).committables())
                 .containsExactly(new CommittedFile(2, file("d", 4), "job", 7L, 0, 2));
         LoadBatch next = back.nextBatch(MergeLimits.defaults());
-        assertThat(next.files()).extracting(StagedFile::url)
+        assertThat(next.files())
+                .extracting(StagedFile::url)
                 .containsExactly("s3://b/b", "s3://b/c");
         assertThat(next.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(1_000));
     }
@@ -140,13 +142,15 @@ class PendingLoadsTest {
         pending.add(CommittedFile.carrier(1, "job", 1_000L, 0, 2, 1));
         pending.add(new CommittedFile(1, file("a", 1), "job", 1_000L, 0, 2));
         assertThat(pending.nextBatch(MergeLimits.defaults())).isNull();
-        assertThat(pending.oldestWaiting()).map(PendingCheckpoint::waitingFor)
+        assertThat(pending.oldestWaiting())
+                .map(PendingCheckpoint::waitingFor)
                 .contains("carriers of writer subtasks [1] of 2");
 
         checkpoint(2, 2_000L, file("b", 1));
 
         LoadBatch batch = pending.nextBatch(MergeLimits.defaults());
-        assertThat(batch.files()).extracting(StagedFile::url)
+        assertThat(batch.files())
+                .extracting(StagedFile::url)
                 .containsExactly("s3://b/a", "s3://b/b");
         assertThat(batch.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(2_000));
         assertThat(pending.oldestWaiting()).isEmpty();
@@ -186,7 +190,8 @@ class PendingLoadsTest {
             back.add(CommittedFile.carrier(6, "job", 3_000L, writer, 4, 0));
         }
         LoadBatch batch = back.nextBatch(MergeLimits.defaults());
-        assertThat(batch.files()).extracting(StagedFile::url)
+        assertThat(batch.files())
+                .extracting(StagedFile::url)
                 .containsExactly("s3://b/b", "s3://b/c");
         assertThat(batch.metadata().checkpointId()).isEqualTo(6);
         assertThat(batch.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(3_000));

@@ -30,7 +30,8 @@ class StagedCommittableSerializerTest {
     }
 
     /** Stands in for FileSink's serializer: keeps the bucket id, at its own version 7. */
-    private static final class BucketOnly implements SimpleVersionedSerializer<FileSinkCommittable> {
+    private static final class BucketOnly
+            implements SimpleVersionedSerializer<FileSinkCommittable> {
         int versionSeen = -1;
 
         @Override
@@ -57,8 +58,7 @@ class StagedCommittableSerializerTest {
         StagedCommittableSerializer serializer = new StagedCommittableSerializer(files);
         StagedCommittable staged =
                 new StagedCommittable(
-                        new FileSinkCommittable("2026/11/22/07", pending()),
-                        1_763_794_800_000L);
+                        new FileSinkCommittable("2026/11/22/07", pending()), 1_763_794_800_000L);
 
         StagedCommittable back =
                 serializer.deserialize(serializer.getVersion(), serializer.serialize(staged));
@@ -72,9 +72,11 @@ class StagedCommittableSerializerTest {
     void aCommittableWithoutAWatermarkStaysWithout() throws IOException {
         StagedCommittableSerializer serializer = new StagedCommittableSerializer(new BucketOnly());
         StagedCommittable staged =
-                new StagedCommittable(
-                        new FileSinkCommittable("b", pending()), null);
-        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(staged)).watermark())
+                new StagedCommittable(new FileSinkCommittable("b", pending()), null);
+        assertThat(
+                        serializer
+                                .deserialize(serializer.getVersion(), serializer.serialize(staged))
+                                .watermark())
                 .isNull();
         assertThatThrownBy(() -> serializer.deserialize(serializer.getVersion() + 1, new byte[0]))
                 .isInstanceOf(IOException.class);
@@ -131,7 +133,8 @@ class StagedCommittableSerializerTest {
         // Pinned bytes: no committable, watermark 1000, writer subtask 1 of 2.
         byte[] v2 = HexFormat.of().parseHex("000100000000000003e80000000100000002");
 
-        StagedCommittable back = new StagedCommittableSerializer(new BucketOnly()).deserialize(2, v2);
+        StagedCommittable back =
+                new StagedCommittableSerializer(new BucketOnly()).deserialize(2, v2);
 
         assertThat(back.committable()).isNull();
         assertThat(back.watermark()).isEqualTo(1_000L);

@@ -20,8 +20,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The url a committed file gets is the object's key exactly as S3 stores it: the manifest entry
- * and the ledger key are that one string, without the percent-escaping of {@code Path.toUri()}.
+ * The url a committed file gets is the object's key exactly as S3 stores it: the manifest entry and
+ * the ledger key are that one string, without the percent-escaping of {@code Path.toUri()}.
  */
 class StagedUrlS3Test {
 

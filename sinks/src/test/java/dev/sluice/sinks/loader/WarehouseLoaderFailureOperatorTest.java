@@ -145,8 +145,7 @@ class WarehouseLoaderFailureOperatorTest {
         WarehouseLoaderConfig config =
                 outageConfig.toBuilder()
                         .ledger(
-                                outageConfig.ledger()
-                                        .toBuilder()
+                                outageConfig.ledger().toBuilder()
                                         .failedLoadBasePath(
                                                 blocker.resolve("load-failed").toUri().toString())
                                         .build())
@@ -157,7 +156,8 @@ class WarehouseLoaderFailureOperatorTest {
             sendWithoutWaiting(harness, 1, a);
             assertThatThrownBy(() -> awaitLoads(harness))
                     .isInstanceOf(java.io.IOException.class)
-                    .hasMessageContaining("Loading checkpoints [1] into " + schema + ".events failed");
+                    .hasMessageContaining(
+                            "Loading checkpoints [1] into " + schema + ".events failed");
             OperatorSubtaskState state = harness.snapshot(2, 2);
             try (var restored = harness(config(Duration.ZERO, 0))) {
                 restored.initializeState(state);
@@ -165,7 +165,8 @@ class WarehouseLoaderFailureOperatorTest {
                 awaitLoads(restored);
             }
         }
-        assertThat(rows()).as("the files stayed in the state and loaded after the restore")
+        assertThat(rows())
+                .as("the files stayed in the state and loaded after the restore")
                 .isEqualTo(10);
     }
 

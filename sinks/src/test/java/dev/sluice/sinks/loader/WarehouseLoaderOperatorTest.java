@@ -39,9 +39,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The loader as Flink runs it: {@link WarehouseLoaderOperator} driven through an operator test
  * harness the way Apache Iceberg tests its files committer — checkpoints arriving complete,
- * incomplete, out of order and repeated, snapshots taken while a load runs, restores — against
- * the real embedded PostgreSQL. Each staged file's rows must land exactly once, each load must be
- * one COPY with one ledger row, and the ledger must record the right checkpoint and watermark.
+ * incomplete, out of order and repeated, snapshots taken while a load runs, restores — against the
+ * real embedded PostgreSQL. Each staged file's rows must land exactly once, each load must be one
+ * COPY with one ledger row, and the ledger must record the right checkpoint and watermark.
  */
 class WarehouseLoaderOperatorTest {
 
@@ -59,9 +59,7 @@ class WarehouseLoaderOperatorTest {
         table = EventsTable.create(POSTGRES, "loader");
         schema = table.schema();
         staged = new StagedFiles(tempDir.resolve("data"));
-        config =
-                table.loaderConfig(tempDir.resolve("manifests"))
-                        .build();
+        config = table.loaderConfig(tempDir.resolve("manifests")).build();
     }
 
     @Test
@@ -71,11 +69,13 @@ class WarehouseLoaderOperatorTest {
         StagedFile b = staged.rows("b.json.gz", 100, 50);
         try (var harness = LoaderHarness.of(config)) {
             harness.open();
-            sendSubtask(harness, 1, 0, 2, List.of(file(1, a, 0, 2, null), carrier(1, 0, 2, null, 1)));
+            sendSubtask(
+                    harness, 1, 0, 2, List.of(file(1, a, 0, 2, null), carrier(1, 0, 2, null, 1)));
             awaitLoads(harness);
             assertThat(rows()).as("committer subtask 1 has not reported yet").isZero();
 
-            sendSubtask(harness, 1, 1, 2, List.of(file(1, b, 1, 2, null), carrier(1, 1, 2, null, 1)));
+            sendSubtask(
+                    harness, 1, 1, 2, List.of(file(1, b, 1, 2, null), carrier(1, 1, 2, null, 1)));
             awaitLoads(harness);
             assertThat(rows()).isEqualTo(150);
 
@@ -87,16 +87,17 @@ class WarehouseLoaderOperatorTest {
     }
 
     @Test
-    void anIncompleteOlderCheckpointHoldsBackANewerOneUntilItsLastWriterReports()
-            throws Exception {
+    void anIncompleteOlderCheckpointHoldsBackANewerOneUntilItsLastWriterReports() throws Exception {
         StagedFile a = staged.rows("a.json.gz", 0, 10);
         StagedFile b = staged.rows("b.json.gz", 10, 20);
         LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
         try (var harness = LoaderHarness.of(config, executor)) {
             harness.open();
             // Writer subtask 0 of 2 reports checkpoints 1 and 2; subtask 1 is slower.
-            sendSubtask(harness, 1, 0, 2, List.of(file(1, a, 0, 2, null), carrier(1, 0, 2, null, 1)));
-            sendSubtask(harness, 2, 0, 2, List.of(file(2, b, 0, 2, null), carrier(2, 0, 2, null, 1)));
+            sendSubtask(
+                    harness, 1, 0, 2, List.of(file(1, a, 0, 2, null), carrier(1, 0, 2, null, 1)));
+            sendSubtask(
+                    harness, 2, 0, 2, List.of(file(2, b, 0, 2, null), carrier(2, 0, 2, null, 1)));
             assertThat(executor.queued()).as("checkpoint 1 waits for writer subtask 1").isZero();
 
             sendSubtask(harness, 1, 1, 2, List.of(carrier(1, 1, 2, null, 0)));
@@ -117,7 +118,8 @@ class WarehouseLoaderOperatorTest {
         try (var harness = LoaderHarness.of(config)) {
             harness.open();
             // Its carrier counts two files and one arrived: another committer carries the other.
-            sendSubtask(harness, 1, 0, 1, List.of(file(1, a, 0, 1, null), carrier(1, 0, 1, null, 2)));
+            sendSubtask(
+                    harness, 1, 0, 1, List.of(file(1, a, 0, 1, null), carrier(1, 0, 1, null, 2)));
             awaitLoads(harness);
             assertThat(rows()).isZero();
 
@@ -128,8 +130,7 @@ class WarehouseLoaderOperatorTest {
     }
 
     @Test
-    void aCheckpointWithoutCountingCarriersLoadsWithTheNextCompleteOneInOneCopy()
-            throws Exception {
+    void aCheckpointWithoutCountingCarriersLoadsWithTheNextCompleteOneInOneCopy() throws Exception {
         StagedFile a = staged.rows("a.json.gz", 0, 10);
         StagedFile b = staged.rows("b.json.gz", 10, 20);
         try (var harness = LoaderHarness.of(config)) {
@@ -140,9 +141,7 @@ class WarehouseLoaderOperatorTest {
                     1,
                     0,
                     2,
-                    List.of(
-                            file(1, a, 0, 2, null),
-                            new CommittedFile(1, null, "job", null, 0, 2)));
+                    List.of(file(1, a, 0, 2, null), new CommittedFile(1, null, "job", null, 0, 2)));
             awaitLoads(harness);
             assertThat(rows()).isZero();
 
@@ -181,8 +180,7 @@ class WarehouseLoaderOperatorTest {
     }
 
     @Test
-    void restoringASnapshotTakenWhileALoadRanLoadsNothingTwiceAndLosesNothing()
-            throws Exception {
+    void restoringASnapshotTakenWhileALoadRanLoadsNothingTwiceAndLosesNothing() throws Exception {
         StagedFile a = staged.rows("a.json.gz", 0, 40);
         StagedFile b = staged.rows("b.json.gz", 40, 25);
         LoaderHarness.ManualExecutor executor = new LoaderHarness.ManualExecutor();
@@ -302,7 +300,9 @@ class WarehouseLoaderOperatorTest {
         assertThat(POSTGRES.queryLong("SELECT count(DISTINCT id) FROM " + schema + ".events"))
                 .isEqualTo(row);
         assertLedger(3, row);
-        assertThat(watermarkMillis(2)).as("the minimum over the writers of checkpoint 2").isEqualTo(1_500L);
+        assertThat(watermarkMillis(2))
+                .as("the minimum over the writers of checkpoint 2")
+                .isEqualTo(1_500L);
         assertThat(watermarkMillis(4)).isEqualTo(4_000L);
     }
 
@@ -320,9 +320,7 @@ class WarehouseLoaderOperatorTest {
                     5,
                     0,
                     2,
-                    List.of(
-                            file(5, a, 0, 2, 500L),
-                            new CommittedFile(5, null, "job", 500L, 0, 2)));
+                    List.of(file(5, a, 0, 2, 500L), new CommittedFile(5, null, "job", 500L, 0, 2)));
             snapshot = harness.snapshot(6, 6);
         }
         try (var restored = LoaderHarness.of(config)) {
@@ -356,7 +354,8 @@ class WarehouseLoaderOperatorTest {
             for (long checkpoint = 2; checkpoint <= 5; checkpoint++) {
                 harness.notifyOfCompletedCheckpoint(checkpoint);
             }
-            assertThat((Long) gauge(metrics, "OldestPendingLoadFileAgeMs")).isGreaterThanOrEqualTo(50L);
+            assertThat((Long) gauge(metrics, "OldestPendingLoadFileAgeMs"))
+                    .isGreaterThanOrEqualTo(50L);
             assertThat(gauge(metrics, "PendingLoadFiles")).isEqualTo(1);
         }
     }
@@ -586,7 +585,12 @@ class WarehouseLoaderOperatorTest {
 
     private long ledgerLong(String column, long checkpointId) throws Exception {
         return POSTGRES.queryLong(
-                "SELECT " + column + " FROM " + ledger() + " WHERE checkpoint_id = " + checkpointId);
+                "SELECT "
+                        + column
+                        + " FROM "
+                        + ledger()
+                        + " WHERE checkpoint_id = "
+                        + checkpointId);
     }
 
     /** The load's recorded watermark in epoch millis, -1 when none. */

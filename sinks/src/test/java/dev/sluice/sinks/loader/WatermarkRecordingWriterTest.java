@@ -42,7 +42,8 @@ class WatermarkRecordingWriterTest {
                 .containsExactly(
                         new StagedCommittable(file, null, 0, 2),
                         StagedCommittable.carrier(null, 0, 2, 1));
-        assertThat(writer.prepareCommit()).containsExactly(StagedCommittable.carrier(9_000L, 0, 2, 0));
+        assertThat(writer.prepareCommit())
+                .containsExactly(StagedCommittable.carrier(9_000L, 0, 2, 0));
     }
 
     /** Hands over whatever the test put in {@link #next} at the next prepareCommit. */

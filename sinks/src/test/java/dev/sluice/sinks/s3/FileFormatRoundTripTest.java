@@ -1,7 +1,5 @@
 package dev.sluice.sinks.s3;
 
-import dev.sluice.sinks.s3.format.StagedRow;
-import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.localstack.S3ProxyExtension;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
@@ -10,7 +8,13 @@ import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.s3.format.FormatConversionException;
 import dev.sluice.sinks.s3.format.OutputFormat;
 import dev.sluice.sinks.s3.format.ParquetTestFiles;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -19,11 +23,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
-
-import org.apache.avro.Conversions;
-import org.apache.avro.LogicalTypes;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,7 +62,8 @@ class FileFormatRoundTripTest {
     private static final String BUCKET = "formats";
     private static final String TIMESTAMP = "2026-11-22T08:00:00.123Z";
     private static final String DAY = "2026-11-22";
-    private static final List<String> CSV_COLUMNS = List.of("id", "NAME", "score", "absent", "tags");
+    private static final List<String> CSV_COLUMNS =
+            List.of("id", "NAME", "score", "absent", "tags");
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
@@ -105,7 +105,8 @@ class FileFormatRoundTripTest {
 
         List<String> keys = S3.listKeys(BUCKET, root);
         assertThat(keys).isNotEmpty().allSatisfy(k -> assertThat(k).endsWith(suffix));
-        List<byte[]> files = keys.stream().map(k -> S3.getObject(BUCKET, k)).collect(Collectors.toList());
+        List<byte[]> files =
+                keys.stream().map(k -> S3.getObject(BUCKET, k)).collect(Collectors.toList());
 
         boolean validates = format.format() != OutputFormat.JSON;
         List<Long> expectedIds = new ArrayList<>();
@@ -120,8 +121,10 @@ class FileFormatRoundTripTest {
         assertThat(failed)
                 .allSatisfy(
                         f -> {
-                            assertThat(f.getErrorCode()).isEqualTo(FormatConversionException.ERROR_CODE);
-                            assertThat(f.getErrorMessage()).isEqualTo("expected a JSON object, found a string");
+                            assertThat(f.getErrorCode())
+                                    .isEqualTo(FormatConversionException.ERROR_CODE);
+                            assertThat(f.getErrorMessage())
+                                    .isEqualTo("expected a JSON object, found a string");
                         });
         assertThat(failed.stream().map(f -> new String(f.getRawData(), StandardCharsets.UTF_8)))
                 .containsExactlyInAnyOrderElementsOf(expectedFailures);
@@ -130,11 +133,14 @@ class FileFormatRoundTripTest {
             case JSON:
                 List<String> lines = new ArrayList<>();
                 for (byte[] file : files) {
-                    lines.addAll(text(file, format.compression()).lines().collect(Collectors.toList()));
+                    lines.addAll(
+                            text(file, format.compression()).lines().collect(Collectors.toList()));
                 }
                 assertThat(lines)
                         .containsExactlyInAnyOrderElementsOf(
-                                expectedIds.stream().map(FileFormatRoundTripTest::payload).collect(Collectors.toList()));
+                                expectedIds.stream()
+                                        .map(FileFormatRoundTripTest::payload)
+                                        .collect(Collectors.toList()));
                 break;
             case CSV:
                 List<List<String>> rows = new ArrayList<>();
@@ -143,7 +149,9 @@ class FileFormatRoundTripTest {
                 }
                 assertThat(rows)
                         .containsExactlyInAnyOrderElementsOf(
-                                expectedIds.stream().map(FileFormatRoundTripTest::csvRow).collect(Collectors.toList()));
+                                expectedIds.stream()
+                                        .map(FileFormatRoundTripTest::csvRow)
+                                        .collect(Collectors.toList()));
                 break;
             case PARQUET:
                 List<String> records = new ArrayList<>();
@@ -156,7 +164,9 @@ class FileFormatRoundTripTest {
                 }
                 assertThat(records)
                         .containsExactlyInAnyOrderElementsOf(
-                                expectedIds.stream().map(FileFormatRoundTripTest::parquetRow).collect(Collectors.toList()));
+                                expectedIds.stream()
+                                        .map(FileFormatRoundTripTest::parquetRow)
+                                        .collect(Collectors.toList()));
                 break;
             default:
                 throw new AssertionError(format);
@@ -251,7 +261,8 @@ class FileFormatRoundTripTest {
         Schema scoreType = r.getSchema().getField("score").schema().getTypes().get(1);
         BigDecimal score =
                 new Conversions.DecimalConversion()
-                        .fromBytes((ByteBuffer) r.get("score"), scoreType, LogicalTypes.decimal(9, 2));
+                        .fromBytes(
+                                (ByteBuffer) r.get("score"), scoreType, LogicalTypes.decimal(9, 2));
         return r.get("id")
                 + "|"
                 + Objects.toString(r.get("name"), null)
@@ -327,7 +338,8 @@ class FileFormatRoundTripTest {
 
     private static Path schemaFile() {
         try {
-            return Path.of(FileFormatRoundTripTest.class.getResource("/formats/event.avsc").toURI());
+            return Path.of(
+                    FileFormatRoundTripTest.class.getResource("/formats/event.avsc").toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,7 @@
 package dev.sluice.sinks.s3;
 
 import dev.sluice.sinks.s3.prefix.PrefixTemplate;
+
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -44,8 +45,10 @@ class OutputFileSinksTest {
     @Test
     void filesLandUnderTheRenderedPrefixCappedAtTheBufferingSizeWithEveryRecordOnce()
             throws Exception {
-        String day = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC)
-                .format(Instant.now());
+        String day =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd")
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.now());
         PrefixTemplate prefix = PrefixTemplate.parse("staging/events/dt=!{timestamp:yyyy-MM-dd}/");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -57,10 +60,7 @@ class OutputFileSinksTest {
                 .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .sinkTo(
                         OutputFileSinks.gzipJsonLines(
-                                bucket.toUri().toString(),
-                                prefix,
-                                BufferingHints.of(1),
-                                "sluice"));
+                                bucket.toUri().toString(), prefix, BufferingHints.of(1), "sluice"));
         env.execute("staging file sink");
 
         Path dir = bucket.resolve("staging/events/dt=" + day);
@@ -71,7 +71,8 @@ class OutputFileSinksTest {
                             .sorted()
                             .collect(Collectors.toList());
         }
-        assertThat(files).allSatisfy(f -> assertThat(f.getFileName().toString()).startsWith("sluice-"));
+        assertThat(files)
+                .allSatisfy(f -> assertThat(f.getFileName().toString()).startsWith("sluice-"));
         // Random payloads barely compress, so 1 MiB caps force several files per subtask.
         assertThat(files).hasSizeGreaterThan(2);
         for (Path file : files) {

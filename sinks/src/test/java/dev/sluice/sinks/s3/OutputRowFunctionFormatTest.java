@@ -1,11 +1,11 @@
 package dev.sluice.sinks.s3;
 
-import dev.sluice.sinks.s3.format.StagedRow;
-import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.s3.format.FormatConversionException;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -18,7 +18,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The operator before each S3 output, with a CSV encoder: good records are encoded, bad ones diverted. */
+/**
+ * The operator before each S3 output, with a CSV encoder: good records are encoded, bad ones
+ * diverted.
+ */
 class OutputRowFunctionFormatTest {
 
     private static final long ARRIVAL = Instant.parse("2026-11-22T08:15:00Z").toEpochMilli();
@@ -52,7 +55,8 @@ class OutputRowFunctionFormatTest {
             assertThat(failure.getErrorCode())
                     .isEqualTo(FormatConversionException.ERROR_CODE)
                     .isEqualTo("DataFormatConversion.MalformedData");
-            assertThat(failure.getErrorMessage()).isEqualTo("expected a JSON object, found an array");
+            assertThat(failure.getErrorMessage())
+                    .isEqualTo("expected a JSON object, found an array");
             assertThat(failure.getRecord().getSequenceNumber()).isEqualTo("seq");
         }
     }

@@ -1,13 +1,13 @@
 package dev.sluice.sinks.s3;
 
-import dev.sluice.sinks.s3.format.StagedRow;
-import dev.sluice.sinks.s3.prefix.PartitioningException;
-import dev.sluice.sinks.s3.prefix.PrefixTemplate;
-import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.sinks.s3.format.FormatConversionException;
 import dev.sluice.sinks.s3.format.JsonLineEncoder;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PartitioningException;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
+import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -147,7 +147,8 @@ class OutputRowFunctionTest {
                                     .contains("already has 2 partitions open")
                                     .contains("partitions.max.open");
                         });
-        assertThat(function.counts()).containsEntry(OutputRowFunction.PARTITION_LIMIT_EXCEEDED_RECORDS, 2L);
+        assertThat(function.counts())
+                .containsEntry(OutputRowFunction.PARTITION_LIMIT_EXCEEDED_RECORDS, 2L);
     }
 
     @Test

@@ -1,13 +1,13 @@
 package dev.sluice.sinks.s3;
 
-import dev.sluice.sinks.s3.format.StagedRow;
-import dev.sluice.sinks.s3.prefix.PartitioningException;
-import dev.sluice.sinks.s3.prefix.PrefixTemplate;
-import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.localstack.S3ProxyExtension;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.sinks.s3.format.FileFormat;
+import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.s3.prefix.PartitioningException;
+import dev.sluice.sinks.s3.prefix.PrefixTemplate;
+import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,9 +39,9 @@ import java.util.zip.GZIPInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A partitioned S3 output in a real (bounded) job on S3Proxy: rows land under the directories
- * their payload field and event time name, hostile field values stay inside their directory, and
- * every record is either in exactly one data line or on the partitioning-failed side output.
+ * A partitioned S3 output in a real (bounded) job on S3Proxy: rows land under the directories their
+ * payload field and event time name, hostile field values stay inside their directory, and every
+ * record is either in exactly one data line or on the partitioning-failed side output.
  */
 class PartitionedOutputITCase {
 
@@ -90,11 +90,7 @@ class PartitionedOutputITCase {
                         .process(encode, StagedRow.TYPE_INFO);
         rows.sinkTo(
                 OutputFileSinks.forRows(
-                        "s3://" + BUCKET,
-                        prefix.root(),
-                        format,
-                        BufferingHints.of(1),
-                        "sluice"));
+                        "s3://" + BUCKET, prefix.root(), format, BufferingHints.of(1), "sluice"));
         List<FailedRecord> failed = new ArrayList<>();
         try (CloseableIterator<FailedRecord> it =
                 rows.getSideOutput(encode.partitioningFailed()).collectAsync()) {

@@ -105,7 +105,8 @@ class ConnectionSecurityTest {
 
     @Test
     void iamToAProvisionedClusterNeedsAUsernameOrADbUserInTheUrlButServerlessDoesNot() {
-        String provisioned = "jdbc:redshift:iam://examplecluster.abc123.us-west-2.redshift.amazonaws.com:5439/dev";
+        String provisioned =
+                "jdbc:redshift:iam://examplecluster.abc123.us-west-2.redshift.amazonaws.com:5439/dev";
         ConnectionSecurity security = ConnectionSecurity.of(provisioned, false, false);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(
@@ -123,7 +124,8 @@ class ConnectionSecurityTest {
         String serverless =
                 "jdbc:redshift:iam://wg.123456789012.us-east-1.redshift-serverless.amazonaws.com:5439/dev";
         ConnectionSecurity.of(serverless, false, false).requireDbUser(serverless, null);
-        String password = "jdbc:redshift://examplecluster.abc123.us-west-2.redshift.amazonaws.com:5439/dev";
+        String password =
+                "jdbc:redshift://examplecluster.abc123.us-west-2.redshift.amazonaws.com:5439/dev";
         ConnectionSecurity.of(password, false, true).requireDbUser(password, null);
     }
 }

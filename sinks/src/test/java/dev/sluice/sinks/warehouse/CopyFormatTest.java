@@ -115,7 +115,8 @@ class CopyFormatTest {
     void parquetTakesOnlyTheCopyOptionsRedshiftAcceptsForColumnarFiles() {
         assertThat(
                         redshift(PARQUET)
-                                .copyOptions("ACCEPTINVCHARS '?' FILLRECORD STATUPDATE OFF EXPLICIT_IDS")
+                                .copyOptions(
+                                        "ACCEPTINVCHARS '?' FILLRECORD STATUPDATE OFF EXPLICIT_IDS")
                                 .build())
                 .isNotNull();
         for (String refused :

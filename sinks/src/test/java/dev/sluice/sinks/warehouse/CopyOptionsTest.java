@@ -81,7 +81,7 @@ class CopyOptionsTest {
                         () ->
                                 CopyOptions.parse(
                                         "CREDENTIALS"
-                                            + " 'aws_access_key_id=AKIA;aws_secret_access_key=s'"))
+                                                + " 'aws_access_key_id=AKIA;aws_secret_access_key=s'"))
                 .hasMessageStartingWith("CopyOptions must not contain CREDENTIALS");
     }
 }

@@ -17,7 +17,6 @@ class DriverManagerConnectionProviderTest {
     static final dev.sluice.localstack.PostgresExtension POSTGRES =
             new dev.sluice.localstack.PostgresExtension();
 
-
     private static final String PASSWORD = "s3cr3t-Pa55";
 
     @Test
@@ -128,8 +127,7 @@ class DriverManagerConnectionProviderTest {
                         () ->
                                 config.toBuilder()
                                         .target(
-                                                config.target()
-                                                        .toBuilder()
+                                                config.target().toBuilder()
                                                         .columns(List.of("bad column!"))
                                                         .build())
                                         .build())

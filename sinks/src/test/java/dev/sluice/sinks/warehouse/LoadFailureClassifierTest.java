@@ -26,8 +26,7 @@ class LoadFailureClassifierTest {
     @ParameterizedTest
     @ValueSource(strings = {"22P02", "22001", "42703", "42P01", "42804", "42501", "23505"})
     void badValuesMissingColumnsOrTablesAndPrivilegesAreDataErrors(String sqlState) {
-        assertThat(LoadFailureClassifier.classify(new SQLException("x", sqlState)))
-                .isEqualTo(DATA);
+        assertThat(LoadFailureClassifier.classify(new SQLException("x", sqlState))).isEqualTo(DATA);
     }
 
     @Test

@@ -36,10 +36,7 @@ class LoadLedgerCompletenessTest {
         table = EventsTable.create(POSTGRES, "complete");
         schema = table.schema();
         staged = new StagedFiles(tempDir.resolve("data"));
-        loader =
-                new WarehouseLoader(
-                        table.loaderConfig(tempDir.resolve("manifests"))
-                                .build());
+        loader = new WarehouseLoader(table.loaderConfig(tempDir.resolve("manifests")).build());
     }
 
     @Test

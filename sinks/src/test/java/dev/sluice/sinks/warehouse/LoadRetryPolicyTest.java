@@ -45,7 +45,10 @@ class LoadRetryPolicyTest {
                                 .retryDuration())
                 .isEqualTo(Duration.ofHours(2));
         assertThatThrownBy(
-                        () -> LoadRetryPolicy.builder().retryDuration(Duration.ofSeconds(7201)).build())
+                        () ->
+                                LoadRetryPolicy.builder()
+                                        .retryDuration(Duration.ofSeconds(7201))
+                                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0–7200 s");
         assertThatThrownBy(

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * CSV-staged files into the real embedded PostgreSQL: the bytes go to {@code COPY … FROM STDIN
- * WITH (FORMAT csv)} as they are, gunzipped when the name ends in {@code .gz}, in the loader's
+ * CSV-staged files into the real embedded PostgreSQL: the bytes go to {@code COPY … FROM STDIN WITH
+ * (FORMAT csv)} as they are, gunzipped when the name ends in {@code .gz}, in the loader's
  * transaction with the ledger.
  */
 class PostgresCsvLoadTest {

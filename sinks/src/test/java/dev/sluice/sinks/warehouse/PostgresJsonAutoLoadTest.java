@@ -31,8 +31,7 @@ class PostgresJsonAutoLoadTest {
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
     private static final List<String> COLUMNS =
-            List.of(
-                    "id", "user_name", "active", "score", "attrs", "tags", "note", "created_at");
+            List.of("id", "user_name", "active", "score", "attrs", "tags", "note", "created_at");
 
     @TempDir Path directory;
 

@@ -108,8 +108,7 @@ class RedshiftDialectTest {
         assertThat(WarehouseDialect.POSTGRES.lockStatement(ledger.lockTable(events)))
                 .isEqualTo("LOCK TABLE " + ledger.lockTable(events) + " IN EXCLUSIVE MODE");
         assertThat(ledger.createStatements().get(0))
-                .endsWith(
-                        "event_time_watermark timestamp, PRIMARY KEY (target_table, load_id))");
+                .endsWith("event_time_watermark timestamp, PRIMARY KEY (target_table, load_id))");
         assertThat(ledger.createStatements().get(1))
                 .endsWith("size_bytes bigint NOT NULL, PRIMARY KEY (target_table, file_url))");
         assertThat(

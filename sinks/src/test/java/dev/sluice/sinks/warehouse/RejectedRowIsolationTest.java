@@ -87,8 +87,13 @@ class RejectedRowIsolationTest {
 
         List<JsonNode> rejected = rejectedEnvelopes();
         assertThat(rejected)
-                .extracting(n -> n.path("stagedFile").asText() + ":" + n.path("line").asLong()
-                        + ":" + n.path("column").asText(null))
+                .extracting(
+                        n ->
+                                n.path("stagedFile").asText()
+                                        + ":"
+                                        + n.path("line").asLong()
+                                        + ":"
+                                        + n.path("column").asText(null))
                 .containsExactlyInAnyOrder(
                         a.url() + ":2:at",
                         a.url() + ":5:id",
@@ -106,7 +111,8 @@ class RejectedRowIsolationTest {
         }
         assertThat(rawLines(rejected))
                 .as("the raw staged line is kept for replay")
-                .contains("{\"id\":2,\"name\":\"epoch-millis\",\"at\":1763719800000}",
+                .contains(
+                        "{\"id\":2,\"name\":\"epoch-millis\",\"at\":1763719800000}",
                         "not json at all");
         assertThat(Files.exists(directory.resolve("errors/load-failed"))).isFalse();
     }
@@ -160,8 +166,7 @@ class RejectedRowIsolationTest {
         assertThat(ids()).containsExactly(1L, 3L, 5L);
         assertThat(rejectedEnvelopes())
                 .extracting(n -> n.path("stagedFile").asText() + ":" + n.path("line").asLong())
-                .containsExactlyInAnyOrder(
-                        files.get(0).url() + ":2", files.get(1).url() + ":1");
+                .containsExactlyInAnyOrder(files.get(0).url() + ":2", files.get(1).url() + ":1");
     }
 
     @Test
@@ -177,8 +182,9 @@ class RejectedRowIsolationTest {
                 .isInstanceOf(LoadRejectedException.class)
                 .hasMessageContaining("More than " + WarehouseLoader.MAX_REJECTED_ROWS + " rows")
                 .satisfies(
-                        e -> assertThat(LoadFailureClassifier.classify(e))
-                                .isEqualTo(LoadFailureClassifier.Kind.DATA));
+                        e ->
+                                assertThat(LoadFailureClassifier.classify(e))
+                                        .isEqualTo(LoadFailureClassifier.Kind.DATA));
         assertThat(ids()).isEmpty();
         assertThat(rejectedEnvelopes()).isEmpty();
     }
@@ -226,8 +232,8 @@ class RejectedRowIsolationTest {
                 for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
                     out.add(JSON.readTree(line));
                 }
-                assertThat(envelopes).hasSameSizeAs(out.subList(out.size() - envelopes.size(),
-                        out.size()));
+                assertThat(envelopes)
+                        .hasSameSizeAs(out.subList(out.size() - envelopes.size(), out.size()));
             }
         }
         return out;
@@ -235,9 +241,12 @@ class RejectedRowIsolationTest {
 
     private static List<String> rawLines(List<JsonNode> envelopes) {
         return envelopes.stream()
-                .map(n -> new String(
-                        java.util.Base64.getDecoder().decode(n.path("rawData").asText()),
-                        StandardCharsets.UTF_8))
+                .map(
+                        n ->
+                                new String(
+                                        java.util.Base64.getDecoder()
+                                                .decode(n.path("rawData").asText()),
+                                        StandardCharsets.UTF_8))
                 .collect(Collectors.toList());
     }
 
@@ -245,7 +254,8 @@ class RejectedRowIsolationTest {
         List<Long> ids = new ArrayList<>();
         try (Connection c = POSTGRES.connect();
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT id FROM " + table.table() + " ORDER BY id")) {
+                ResultSet rs =
+                        st.executeQuery("SELECT id FROM " + table.table() + " ORDER BY id")) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }
@@ -256,7 +266,8 @@ class RejectedRowIsolationTest {
     private long count(String ledgerTable) throws SQLException {
         try (Connection c = POSTGRES.connect();
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + "." + ledgerTable)) {
+                ResultSet rs =
+                        st.executeQuery("SELECT count(*) FROM " + schema + "." + ledgerTable)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -27,8 +27,7 @@ class SecretsManagerPasswordTest {
 
     @Test
     void aJsonSecretWithoutAPasswordIsAnErrorThatDoesNotQuoteTheSecret() {
-        assertThatThrownBy(
-                        () -> SecretsManagerPassword.passwordFrom("{\"pwd\":\"leak-me\"}", ARN))
+        assertThatThrownBy(() -> SecretsManagerPassword.passwordFrom("{\"pwd\":\"leak-me\"}", ARN))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(ARN)
                 .hasMessageNotContaining("leak-me");

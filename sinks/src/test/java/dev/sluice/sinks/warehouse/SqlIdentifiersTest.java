@@ -22,7 +22,8 @@ class SqlIdentifiersTest {
 
     @Test
     void reservedWordsAreSafeBecauseTheyAreQuoted() {
-        List<String> columns = SqlIdentifiers.columns("column", List.of("user", "timestamp", "select"));
+        List<String> columns =
+                SqlIdentifiers.columns("column", List.of("user", "timestamp", "select"));
 
         assertThat(SqlIdentifiers.quoteAll(columns)).isEqualTo("\"user\",\"timestamp\",\"select\"");
     }

@@ -122,8 +122,7 @@ class WarehouseLoaderConfigTest {
     @Test
     void postgresRejectsCopyOptionsItCannotReproduce() {
         assertThatThrownBy(() -> postgresTarget().copyOptions("CSV GZIP").build())
-                .hasMessage(
-                        "CopyOptions \"CSV GZIP\" say CSV, but the staged files are JSON+GZIP");
+                .hasMessage("CopyOptions \"CSV GZIP\" say CSV, but the staged files are JSON+GZIP");
         assertThatThrownBy(() -> postgresTarget().copyOptions("JSON 'auto' BZIP2").build())
                 .hasMessage(
                         "The postgres dialect reads JSON lines plain or GZIP; CopyOptions"

@@ -4,7 +4,6 @@ import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.sinks.warehouse.FaultInjectingConnectionProvider.Fault;
 
 import org.apache.flink.util.InstantiationUtil;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The load protocol against a real PostgreSQL: every scenario in which the loader operator may
- * call the loader (first time, replays, regrouped files, failures at each step, concurrent loaders)
- * must leave each file's rows in the table exactly once.
+ * The load protocol against a real PostgreSQL: every scenario in which the loader operator may call
+ * the loader (first time, replays, regrouped files, failures at each step, concurrent loaders) must
+ * leave each file's rows in the table exactly once.
  */
 class WarehouseLoaderTest {
 

@@ -68,9 +68,10 @@ public final class FirehoseImport {
             throw new IllegalArgumentException("Expected a JSON object");
         }
         JsonNode source = root.path("KinesisStreamSourceConfiguration");
-        JsonNode redshift = root.has("RedshiftDestinationConfiguration")
-                ? root.get("RedshiftDestinationConfiguration")
-                : root;
+        JsonNode redshift =
+                root.has("RedshiftDestinationConfiguration")
+                        ? root.get("RedshiftDestinationConfiguration")
+                        : root;
         if (!redshift.has("ClusterJDBCURL") && !redshift.has("CopyCommand")) {
             throw new IllegalArgumentException(
                     "Not a Firehose RedshiftDestinationConfiguration: no ClusterJDBCURL or"
@@ -118,7 +119,8 @@ public final class FirehoseImport {
         Properties staging = new Properties();
         JsonNode s3 = redshift.path("S3Configuration");
         Matcher bucket = BUCKET_ARN.matcher(text(s3, "BucketARN"));
-        staging.setProperty(StagingOptions.BUCKET.key(), bucket.matches() ? bucket.group(1) : "CHANGE-ME");
+        staging.setProperty(
+                StagingOptions.BUCKET.key(), bucket.matches() ? bucket.group(1) : "CHANGE-ME");
         if (!bucket.matches()) {
             notes.add("S3 bucket: S3Configuration.BucketARN is missing or not an S3 ARN; set it.");
         }
@@ -196,7 +198,9 @@ public final class FirehoseImport {
         if (!Pattern.compile("(?i)(^|\\s)GZIP(\\s|$)").matcher(options).find()) {
             options = options.isEmpty() ? "GZIP" : options + " GZIP";
         }
-        if (!Pattern.compile("(?i)(^|\\s)(JSON|CSV|FORMAT|PARQUET)(\\s|$)").matcher(options).find()) {
+        if (!Pattern.compile("(?i)(^|\\s)(JSON|CSV|FORMAT|PARQUET)(\\s|$)")
+                .matcher(options)
+                .find()) {
             options = "JSON 'auto' " + options;
             notes.add(
                     "CopyCommand.CopyOptions names no input format; Sluice stages JSON lines, so"
@@ -238,7 +242,8 @@ public final class FirehoseImport {
         if (redshift.has("RetryOptions")) {
             warehouse.setProperty(
                     WarehouseOptions.RETRY_DURATION_S.key(),
-                    Long.toString(redshift.get("RetryOptions").path("DurationInSeconds").asLong(3600)));
+                    Long.toString(
+                            redshift.get("RetryOptions").path("DurationInSeconds").asLong(3600)));
         }
         groups.put(WarehouseOptions.GROUP, warehouse);
 

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code ./sluice import-firehose FILE [--out FILE]}: prints (or writes) the Sluice property
- * groups for a Firehose {@code RedshiftDestinationConfiguration}, then lists on stderr what has no
+ * {@code ./sluice import-firehose FILE [--out FILE]}: prints (or writes) the Sluice property groups
+ * for a Firehose {@code RedshiftDestinationConfiguration}, then lists on stderr what has no
  * equivalent or needs a decision. The result is checked with the same validation the job runs.
  *
  * <p>Exit status: 0 on success, 1 if the result does not validate (it is still written), 2 for a
@@ -45,14 +45,18 @@ public final class ImportFirehoseCommand {
         }
         FirehoseImport.Result result;
         try {
-            result = FirehoseImport.fromJson(Files.readString(Path.of(input), StandardCharsets.UTF_8));
+            result =
+                    FirehoseImport.fromJson(
+                            Files.readString(Path.of(input), StandardCharsets.UTF_8));
         } catch (Exception e) {
             err.println("import-firehose: cannot read " + input + ": " + e.getMessage());
             return 2;
         }
         try {
             Path target =
-                    output != null ? Path.of(output) : Files.createTempFile("sluice-import", ".json");
+                    output != null
+                            ? Path.of(output)
+                            : Files.createTempFile("sluice-import", ".json");
             ApplicationProperties.write(result.groups(), target);
             if (output == null) {
                 out.print(Files.readString(target, StandardCharsets.UTF_8));

@@ -43,25 +43,25 @@ public final class ReplayCommand {
         boolean all = false;
         try {
             for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config":
-                    configFile = value(args, ++i);
-                    break;
-                case "--manifest":
-                    manifests.add(value(args, ++i));
-                    break;
-                case "--all":
-                    all = true;
-                    break;
-                case "-h":
-                case "--help":
-                    out.println(USAGE);
-                    return 0;
-                default:
-                    err.println("replay: unknown argument '" + args[i] + "'");
-                    err.println(USAGE);
-                    return 2;
-            }
+                switch (args[i]) {
+                    case "--config":
+                        configFile = value(args, ++i);
+                        break;
+                    case "--manifest":
+                        manifests.add(value(args, ++i));
+                        break;
+                    case "--all":
+                        all = true;
+                        break;
+                    case "-h":
+                    case "--help":
+                        out.println(USAGE);
+                        return 0;
+                    default:
+                        err.println("replay: unknown argument '" + args[i] + "'");
+                        err.println(USAGE);
+                        return 2;
+                }
             }
         } catch (IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());

@@ -53,7 +53,11 @@ public final class InputRecords {
         }
         try {
             String encoded =
-                    new String(line, prefix.length, line.length - prefix.length, StandardCharsets.US_ASCII);
+                    new String(
+                            line,
+                            prefix.length,
+                            line.length - prefix.length,
+                            StandardCharsets.US_ASCII);
             byte[] bytes = Base64.getDecoder().decode(encoded.trim());
             if (bytes.length == 0) {
                 throw new IllegalArgumentException("line " + lineNumber + ": empty b64: record");

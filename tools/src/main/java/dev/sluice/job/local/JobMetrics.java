@@ -17,11 +17,11 @@ import java.time.Duration;
  * operator and subtask that registers it: how the local run learns how many records the transform
  * dropped ({@code TransformDroppedRecords}), which leave no other trace.
  *
- * <p>For each vertex of {@code GET /jobs/<job>}, {@code GET /jobs/<job>/vertices/<v>/subtasks/metrics}
- * lists the metric ids (the operator's scope, then e.g. {@code
- * kinesisanalytics.sluice.TransformDroppedRecords}); those ending in the name are then asked for
- * with {@code ?get=<id>&agg=sum}. The REST API serves what its metric fetcher last collected, so
- * the answer lags by up to {@code metrics.fetcher.update-interval}.
+ * <p>For each vertex of {@code GET /jobs/<job>}, {@code GET
+ * /jobs/<job>/vertices/<v>/subtasks/metrics} lists the metric ids (the operator's scope, then e.g.
+ * {@code kinesisanalytics.sluice.TransformDroppedRecords}); those ending in the name are then asked
+ * for with {@code ?get=<id>&agg=sum}. The REST API serves what its metric fetcher last collected,
+ * so the answer lags by up to {@code metrics.fetcher.update-interval}.
  */
 final class JobMetrics {
 
@@ -31,7 +31,9 @@ final class JobMetrics {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** @param rest the REST endpoint, e.g. {@code http://127.0.0.1:8081} */
+    /**
+     * @param rest the REST endpoint, e.g. {@code http://127.0.0.1:8081}
+     */
     JobMetrics(URI rest) {
         this.rest = rest;
     }
@@ -43,16 +45,23 @@ final class JobMetrics {
     long sum(String jobId, String name) throws IOException, InterruptedException {
         long total = 0;
         for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
-            String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText()
-                    + "/subtasks/metrics";
+            String base =
+                    "/jobs/"
+                            + jobId
+                            + "/vertices/"
+                            + vertex.path("id").asText()
+                            + "/subtasks/metrics";
             for (JsonNode metric : get(base)) {
                 String id = metric.path("id").asText();
                 if (!id.equals(name) && !id.endsWith("." + name)) {
                     continue;
                 }
                 JsonNode values =
-                        get(base + "?get=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
-                                + "&agg=sum");
+                        get(
+                                base
+                                        + "?get="
+                                        + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                                        + "&agg=sum");
                 for (JsonNode value : values) {
                     total += (long) value.path("sum").asDouble();
                 }

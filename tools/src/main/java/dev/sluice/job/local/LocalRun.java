@@ -38,12 +38,14 @@ import java.util.concurrent.TimeUnit;
  * demo events (or the records of {@code --input FILE}), runs the job on a MiniCluster until every
  * record is accounted for, prints progress, and ends with one summary line:
  *
- * <pre>SLUICE SUMMARY produced=&lt;n&gt; loaded=&lt;n&gt; distinct=&lt;n&gt; errors=&lt;n&gt; dropped=&lt;n&gt; accounted=&lt;yes|no&gt;</pre>
+ * <pre>
+ * SLUICE SUMMARY produced=&lt;n&gt; loaded=&lt;n&gt; distinct=&lt;n&gt; errors=&lt;n&gt; dropped=&lt;n&gt; accounted=&lt;yes|no&gt;
+ * </pre>
  *
- * <p>{@code errors} counts records in the record-bearing error files (lines, not objects;
- * rows rejected at load time included; never the manifests and error documents of {@code
- * load-failed/}), {@code dropped} is the transform's {@code TransformDroppedRecords} metric read
- * from the MiniCluster's REST API; see {@link Summary}.
+ * <p>{@code errors} counts records in the record-bearing error files (lines, not objects; rows
+ * rejected at load time included; never the manifests and error documents of {@code load-failed/}),
+ * {@code dropped} is the transform's {@code TransformDroppedRecords} metric read from the
+ * MiniCluster's REST API; see {@link Summary}.
  *
  * <p>Everything it starts it stops again, by PID, also when interrupted.
  */
@@ -89,8 +91,13 @@ public final class LocalRun {
         try (PostgresServer postgres = PostgresServer.start();
                 S3ProxyServer s3 = S3ProxyServer.start(workDir.resolve("s3"));
                 KinesaliteServer kinesis = KinesaliteServer.start(workDir.resolve("kinesis"))) {
-            say("PostgreSQL " + postgres.jdbcUrl() + ", S3Proxy " + s3.endpoint()
-                    + ", kinesalite " + kinesis.endpoint());
+            say(
+                    "PostgreSQL "
+                            + postgres.jdbcUrl()
+                            + ", S3Proxy "
+                            + s3.endpoint()
+                            + ", kinesalite "
+                            + kinesis.endpoint());
 
             s3.createBucket(BUCKET);
             postgres.execute(DemoEvents.createTableSql(DemoEvents.TABLE));
@@ -102,13 +109,21 @@ public final class LocalRun {
                                 ? produce(streams, options.records())
                                 : produceInput(streams, options.input());
             }
-            say(String.format("produced %d records into %s (%d shards) in %.1fs",
-                    produced, STREAM, options.shards(), seconds(started)));
+            say(
+                    String.format(
+                            "produced %d records into %s (%d shards) in %.1fs",
+                            produced, STREAM, options.shards(), seconds(started)));
 
             Map<String, Properties> groups =
                     LocalRunConfig.propertyGroups(
-                            kinesis, s3, postgres, STREAM, BUCKET, PREFIX,
-                            DemoEvents.TABLE, DemoEvents.COLUMNS,
+                            kinesis,
+                            s3,
+                            postgres,
+                            STREAM,
+                            BUCKET,
+                            PREFIX,
+                            DemoEvents.TABLE,
+                            DemoEvents.COLUMNS,
                             options.checkpointIntervalMs());
             Properties eventTime = new Properties();
             eventTime.setProperty(EventTimeOptions.FIELD.key(), "event_timestamp");
@@ -123,14 +138,21 @@ public final class LocalRun {
             flinkConf.set(RestOptions.PORT, restPort);
             flinkConf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, 1_000L);
             JobMetrics metrics = new JobMetrics(URI.create("http://127.0.0.1:" + restPort));
-            FileSystem.initialize(flinkConf, PluginUtils.createPluginManagerFromRootFolder(flinkConf));
+            FileSystem.initialize(
+                    flinkConf, PluginUtils.createPluginManagerFromRootFolder(flinkConf));
             StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), flinkConf);
+                    StreamExecutionEnvironment.createLocalEnvironment(
+                            options.parallelism(), flinkConf);
             SluicePipeline.build(env, config);
             JobClient job = env.executeAsync("Sluice local: " + STREAM);
-            say("job " + job.getJobID() + " running on a MiniCluster (parallelism "
-                    + options.parallelism() + ", checkpoints every "
-                    + options.checkpointIntervalMs() + " ms)");
+            say(
+                    "job "
+                            + job.getJobID()
+                            + " running on a MiniCluster (parallelism "
+                            + options.parallelism()
+                            + ", checkpoints every "
+                            + options.checkpointIntervalMs()
+                            + " ms)");
 
             Counts counts = waitForLoads(postgres, s3, job, metrics, produced, started);
             // One more fetch interval, so the dropped count is the job's last word.
@@ -205,7 +227,8 @@ public final class LocalRun {
         long lastChange = System.nanoTime();
         // With --input some records may be Dropped, which leave no trace: stop once nothing has
         // changed for a few checkpoints after the first row or error line appeared.
-        long settle = TimeUnit.MILLISECONDS.toNanos(Math.max(5_000, 3 * options.checkpointIntervalMs()));
+        long settle =
+                TimeUnit.MILLISECONDS.toNanos(Math.max(5_000, 3 * options.checkpointIntervalMs()));
         while (System.nanoTime() < deadline) {
             JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
             if (status.isGloballyTerminalState()) {
@@ -220,8 +243,10 @@ public final class LocalRun {
                 lastChange = System.nanoTime();
             }
             if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(2)) {
-                say(String.format("%5.1fs loaded %d/%d rows in %d loads, %d error records",
-                        seconds(started), counts.rows, produced, counts.loads, errors));
+                say(
+                        String.format(
+                                "%5.1fs loaded %d/%d rows in %d loads, %d error records",
+                                seconds(started), counts.rows, produced, counts.loads, errors));
                 lastPrint = System.nanoTime();
             }
             boolean settled =
@@ -232,8 +257,14 @@ public final class LocalRun {
                 // Give one more checkpoint the chance to show a duplicate, had there been one.
                 Thread.sleep(options.checkpointIntervalMs() * 2);
                 counts = Counts.query(postgres);
-                say(String.format("%5.1fs loaded %d/%d rows in %d loads, %d error records",
-                        seconds(started), counts.rows, produced, counts.loads, errorLines(s3)));
+                say(
+                        String.format(
+                                "%5.1fs loaded %d/%d rows in %d loads, %d error records",
+                                seconds(started),
+                                counts.rows,
+                                produced,
+                                counts.loads,
+                                errorLines(s3)));
                 return counts;
             }
             Thread.sleep(500);

@@ -1,8 +1,8 @@
 package dev.sluice.job.local;
 
 import dev.sluice.job.JobEnvironment;
-import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.CheckpointInterval;
+import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.SourceOptions;
 import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The configuration of a local run: the same property groups a user writes for MSF, pointed at
- * the embedded stack, and a MiniCluster that binds to loopback only.
+ * The configuration of a local run: the same property groups a user writes for MSF, pointed at the
+ * embedded stack, and a MiniCluster that binds to loopback only.
  *
  * <p>The job's integration tests build the same groups with their own {@code LocalConfig} (job's
  * test sources): the job's tests cannot depend on this module, which depends on the job, and the

@@ -88,7 +88,13 @@ record LocalRunOptions(
             throw new IllegalArgumentException("--checkpoint-interval-ms: " + e.getMessage());
         }
         return new LocalRunOptions(
-                records == null ? 0 : records, input, shards, parallelism, checkpointIntervalMs, timeoutSeconds, workDir);
+                records == null ? 0 : records,
+                input,
+                shards,
+                parallelism,
+                checkpointIntervalMs,
+                timeoutSeconds,
+                workDir);
     }
 
     private static int positiveInt(String flag, String value, int max) {
@@ -99,7 +105,8 @@ record LocalRunOptions(
             throw new IllegalArgumentException(flag + " needs a whole number, got '" + value + "'");
         }
         if (n < 1 || n > max) {
-            throw new IllegalArgumentException(flag + " must be between 1 and " + max + ", got " + n);
+            throw new IllegalArgumentException(
+                    flag + " must be between 1 and " + max + ", got " + n);
         }
         return n;
     }

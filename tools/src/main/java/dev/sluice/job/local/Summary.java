@@ -3,8 +3,8 @@ package dev.sluice.job.local;
 /**
  * The local run's last line, and whether every produced record is accounted for: each one is
  * loaded, in an error file, or dropped by the transform, so {@code loaded + errors + dropped =
- * produced}. A record in a load that gave up ({@code errors/load-failed/}) is none of these, and
- * a record loaded twice is counted twice: either makes the sum disagree. ({@code distinct} counts
+ * produced}. A record in a load that gave up ({@code errors/load-failed/}) is none of these, and a
+ * record loaded twice is counted twice: either makes the sum disagree. ({@code distinct} counts
  * distinct {@code event_id}s, which input of the user's own need not have, so it is printed but not
  * part of the check.)
  *

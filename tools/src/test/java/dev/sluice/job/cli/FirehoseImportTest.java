@@ -49,7 +49,8 @@ class FirehoseImportTest {
         assertThat(warehouse)
                 .containsEntry("dialect", "redshift")
                 .containsEntry(
-                        "jdbc.url", "jdbc:redshift://wh.abc.eu-west-1.redshift.amazonaws.com:5439/dw")
+                        "jdbc.url",
+                        "jdbc:redshift://wh.abc.eu-west-1.redshift.amazonaws.com:5439/dw")
                 .containsEntry("username", "loader")
                 .containsEntry("table", "analytics.clicks")
                 .containsEntry("columns", "id,ts,url")
@@ -121,7 +122,8 @@ class FirehoseImportTest {
 
     @Test
     void timestampExpressionsInThePrefixAreKeptAndOthersCutOff() {
-        assertThat(FirehoseImport.firstUnsupportedExpression("a/!{timestamp:yyyy}/b/")).isEqualTo(-1);
+        assertThat(FirehoseImport.firstUnsupportedExpression("a/!{timestamp:yyyy}/b/"))
+                .isEqualTo(-1);
         assertThat(
                         FirehoseImport.firstUnsupportedExpression(
                                 "a/!{timestamp:yyyy}/!{partitionKeyFromQuery:k}/"))

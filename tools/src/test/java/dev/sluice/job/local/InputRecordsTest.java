@@ -19,7 +19,8 @@ class InputRecordsTest {
         String text =
                 "{\"a\":1}\r\n"
                         + "\n"
-                        + "b64:" + Base64.getEncoder().encodeToString(new byte[] {'x', '\n', (byte) 0xff})
+                        + "b64:"
+                        + Base64.getEncoder().encodeToString(new byte[] {'x', '\n', (byte) 0xff})
                         + "\nnot json\n";
         byte[] content = text.getBytes(StandardCharsets.UTF_8);
         byte[] withRawLatin1 = new byte[content.length + 2];

@@ -28,14 +28,17 @@ class JobMetricsTest {
         String dropped = "Transform.kinesisanalytics.sluice.TransformDroppedRecords";
         Map<String, String> answers =
                 Map.of(
-                        "/jobs/j1", "{\"vertices\":[{\"id\":\"v1\"},{\"id\":\"v2\"}]}",
+                        "/jobs/j1",
+                        "{\"vertices\":[{\"id\":\"v1\"},{\"id\":\"v2\"}]}",
                         "/jobs/j1/vertices/v1/subtasks/metrics",
-                                "[{\"id\":\"" + dropped + "\"},"
-                                        + "{\"id\":\"Transform.kinesisanalytics.sluice.TransformOkRecords\"}]",
+                        "[{\"id\":\""
+                                + dropped
+                                + "\"},"
+                                + "{\"id\":\"Transform.kinesisanalytics.sluice.TransformOkRecords\"}]",
                         "/jobs/j1/vertices/v1/subtasks/metrics?get=" + dropped + "&agg=sum",
-                                "[{\"id\":\"" + dropped + "\",\"sum\":7.0}]",
+                        "[{\"id\":\"" + dropped + "\",\"sum\":7.0}]",
                         "/jobs/j1/vertices/v2/subtasks/metrics",
-                                "[{\"id\":\"Source.numRecordsOut\"}]");
+                        "[{\"id\":\"Source.numRecordsOut\"}]");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(
                 "/",

@@ -18,8 +18,12 @@ class SummaryTest {
 
     @Test
     void aMissingOrDoubledRecordOrAnUnreadableDroppedCountIsNot() {
-        assertThat(new Summary(10, 6, 6, 2, 1).accountsForEveryRecord()).as("one missing").isFalse();
-        assertThat(new Summary(10, 7, 6, 3, 1).accountsForEveryRecord()).as("one doubled").isFalse();
+        assertThat(new Summary(10, 6, 6, 2, 1).accountsForEveryRecord())
+                .as("one missing")
+                .isFalse();
+        assertThat(new Summary(10, 7, 6, 3, 1).accountsForEveryRecord())
+                .as("one doubled")
+                .isFalse();
         assertThat(new Summary(10, 7, 7, 3, -1).line()).endsWith("dropped=-1 accounted=no");
     }
 }

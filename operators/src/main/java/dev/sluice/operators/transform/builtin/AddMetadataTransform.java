@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Built-in {@code metadata}: adds Kinesis metadata (shard id, sequence number, arrival time, …)
- * to the payload as top-level fields, so they can land in warehouse columns, something Firehose
- * cannot do without a Lambda. Configured as {@code shardId:kinesis_shard_id, …}; an existing
- * field of the same name is overwritten.
+ * Built-in {@code metadata}: adds Kinesis metadata (shard id, sequence number, arrival time, …) to
+ * the payload as top-level fields, so they can land in warehouse columns, something Firehose cannot
+ * do without a Lambda. Configured as {@code shardId:kinesis_shard_id, …}; an existing field of the
+ * same name is overwritten.
  */
 public final class AddMetadataTransform extends JsonObjectTransform {
 

@@ -27,12 +27,12 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * <h2>State</h2>
  *
  * <p>One keyed {@code ValueState<Boolean>} entry per key seen, with a processing-time TTL written
- * on creation only ({@code OnCreateAndWrite}; a duplicate reads and never writes, so the window runs
- * from the first sighting and a key repeated for ever still expires). Expired entries are never
- * returned; they are removed from full snapshots, incrementally on the heap backend (a few entries
- * per state access) and by RocksDB's compaction filter. The state is checkpointed with the job, so
- * a key seen before a failure, a restore or a rescale is still seen after it: its key group moves
- * to whichever subtask owns it now.
+ * on creation only ({@code OnCreateAndWrite}; a duplicate reads and never writes, so the window
+ * runs from the first sighting and a key repeated for ever still expires). Expired entries are
+ * never returned; they are removed from full snapshots, incrementally on the heap backend (a few
+ * entries per state access) and by RocksDB's compaction filter. The state is checkpointed with the
+ * job, so a key seen before a failure, a restore or a rescale is still seen after it: its key group
+ * moves to whichever subtask owns it now.
  *
  * <h2>Why processing time</h2>
  *
@@ -68,7 +68,9 @@ public final class DedupTransform
     private transient ValueState<Boolean> seen;
     private transient Counter duplicates;
 
-    /** @param ttl how long a key is remembered, {@link #MIN_TTL} to {@link #MAX_TTL} */
+    /**
+     * @param ttl how long a key is remembered, {@link #MIN_TTL} to {@link #MAX_TTL}
+     */
     public DedupTransform(Duration ttl) {
         this(ttl, MIN_TTL);
     }
@@ -107,7 +109,9 @@ public final class DedupTransform
     @Override
     public void open(RuntimeContext runtimeContext) {
         seen = runtimeContext.getState(stateDescriptor(ttl));
-        duplicates = SluiceMetricGroups.sluice(runtimeContext.getMetricGroup()).counter(DUPLICATE_RECORDS);
+        duplicates =
+                SluiceMetricGroups.sluice(runtimeContext.getMetricGroup())
+                        .counter(DUPLICATE_RECORDS);
     }
 
     @Override

@@ -11,8 +11,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * Built-in {@code filter}: keeps records for which a simple predicate on one top-level field holds
- * and Drops the rest (counted as Dropped, as with a Firehose Lambda that returns {@code
- * Dropped}).
+ * and Drops the rest (counted as Dropped, as with a Firehose Lambda that returns {@code Dropped}).
  *
  * <p>Values are compared as text: {@code "42"} and {@code 42} both equal {@code 42}, {@code true}
  * equals {@code true}. A JSON {@code null} counts as present for EXISTS and equals nothing.
@@ -35,7 +34,9 @@ public final class FieldFilterTransform extends JsonObjectTransform {
     private final Operator operator;
     private final String value;
 
-    /** @param value compared with for EQUALS and NOT_EQUALS; ignored otherwise */
+    /**
+     * @param value compared with for EQUALS and NOT_EQUALS; ignored otherwise
+     */
     public FieldFilterTransform(String field, Operator operator, String value) {
         checkArgument(field != null && !field.isBlank(), "filter field must not be blank");
         this.field = field;

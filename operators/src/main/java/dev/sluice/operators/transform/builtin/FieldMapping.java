@@ -7,8 +7,8 @@ import java.util.List;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 /**
- * A top-level field and the name it gets in the output: {@code source} or {@code source:target}
- * in configuration.
+ * A top-level field and the name it gets in the output: {@code source} or {@code source:target} in
+ * configuration.
  */
 public record FieldMapping(String source, String target) implements Serializable {
 
@@ -29,7 +29,9 @@ public record FieldMapping(String source, String target) implements Serializable
             if (colon < 0) {
                 out.add(new FieldMapping(p, p));
             } else {
-                out.add(new FieldMapping(p.substring(0, colon).trim(), p.substring(colon + 1).trim()));
+                out.add(
+                        new FieldMapping(
+                                p.substring(0, colon).trim(), p.substring(colon + 1).trim()));
             }
         }
         checkArgument(!out.isEmpty(), "at least one field is needed");

@@ -20,8 +20,8 @@ import static org.apache.flink.util.Preconditions.checkArgument;
  *
  * <p>String values are hashed as their UTF-8 text, other values as their JSON text ({@code 42},
  * {@code true}); {@code null} and missing fields stay as they are. The salt keeps the hash from
- * being reversed by hashing every possible phone number; it is never logged and not part of
- * {@link #toString()}.
+ * being reversed by hashing every possible phone number; it is never logged and not part of {@link
+ * #toString()}.
  */
 public final class HashFieldsTransform extends JsonObjectTransform {
 
@@ -36,7 +36,10 @@ public final class HashFieldsTransform extends JsonObjectTransform {
     private transient byte[] salt;
     private transient MessageDigest digest;
 
-    /** @param salt the salt itself (it travels in the job graph; prefer {@link #saltFromEnvironment}) */
+    /**
+     * @param salt the salt itself (it travels in the job graph; prefer {@link
+     *     #saltFromEnvironment})
+     */
     public HashFieldsTransform(List<String> fields, String salt) {
         this(fields, salt, null);
         checkArgument(salt != null && !salt.isEmpty(), "a hash salt is required");
@@ -81,7 +84,9 @@ public final class HashFieldsTransform extends JsonObjectTransform {
             String value = inlineSalt != null ? inlineSalt : System.getenv(saltVariable);
             if (value == null || value.isEmpty()) {
                 throw new IllegalStateException(
-                        "environment variable " + saltVariable + " holding the hash salt is not"
+                        "environment variable "
+                                + saltVariable
+                                + " holding the hash salt is not"
                                 + " set on this task manager");
             }
             salt = value.getBytes(StandardCharsets.UTF_8);

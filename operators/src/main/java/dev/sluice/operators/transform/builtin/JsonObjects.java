@@ -14,8 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Payloads as JSON objects for the built-in transforms, with precise failure codes. Reading
- * follows {@link JsonPayloads}: no payload text in any message.
+ * Payloads as JSON objects for the built-in transforms, with precise failure codes. Reading follows
+ * {@link JsonPayloads}: no payload text in any message.
  */
 final class JsonObjects {
 
@@ -50,7 +50,9 @@ final class JsonObjects {
         if (!node.isObject()) {
             return failed(
                     ErrorCodes.NOT_A_JSON_OBJECT,
-                    "payload is a JSON " + node.getNodeType().name().toLowerCase() + ", not an object");
+                    "payload is a JSON "
+                            + node.getNodeType().name().toLowerCase()
+                            + ", not an object");
         }
         return new Parsed((ObjectNode) node, null);
     }

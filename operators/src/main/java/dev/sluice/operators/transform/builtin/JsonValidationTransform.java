@@ -10,8 +10,8 @@ import dev.sluice.operators.transform.TransformResult;
  * Everything else is a ProcessingFailed with a precise code: {@link ErrorCodes#INVALID_UTF8},
  * {@link ErrorCodes#INVALID_JSON} or {@link ErrorCodes#NOT_A_JSON_OBJECT}.
  *
- * <p>It is in the default chain because the warehouse load reads JSON objects: a record that
- * cannot become a row must become an error record here, not a failed COPY later.
+ * <p>It is in the default chain because the warehouse load reads JSON objects: a record that cannot
+ * become a row must become an error record here, not a failed COPY later.
  */
 public final class JsonValidationTransform implements SluiceTransform {
 

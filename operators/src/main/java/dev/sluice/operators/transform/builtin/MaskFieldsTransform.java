@@ -11,8 +11,8 @@ import java.util.List;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * Built-in {@code mask}: replaces the value of each listed top-level field with a fixed string,
- * for personal data the warehouse must not hold. Missing and {@code null} fields stay as they are
+ * Built-in {@code mask}: replaces the value of each listed top-level field with a fixed string, for
+ * personal data the warehouse must not hold. Missing and {@code null} fields stay as they are
  * (there is nothing to hide, and NULL stays distinguishable from a masked value).
  */
 public final class MaskFieldsTransform extends JsonObjectTransform {

@@ -8,9 +8,9 @@ import dev.sluice.operators.transform.TransformResult;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 /**
- * Built-in {@code max-size}: a payload longer than the limit is a ProcessingFailed with code
- * {@link ErrorCodes#RECORD_TOO_LARGE}. Placed after a rewriting step it also catches records a
- * transform made too large.
+ * Built-in {@code max-size}: a payload longer than the limit is a ProcessingFailed with code {@link
+ * ErrorCodes#RECORD_TOO_LARGE}. Placed after a rewriting step it also catches records a transform
+ * made too large.
  */
 public final class MaxSizeTransform implements SluiceTransform {
 

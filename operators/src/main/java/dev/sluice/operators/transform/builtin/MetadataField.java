@@ -8,8 +8,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Kinesis metadata that {@link AddMetadataTransform} can copy into the payload, by the name used
- * in configuration. Times are ISO-8601 UTC strings, which Redshift's {@code TIMEFORMAT 'auto'} and
+ * Kinesis metadata that {@link AddMetadataTransform} can copy into the payload, by the name used in
+ * configuration. Times are ISO-8601 UTC strings, which Redshift's {@code TIMEFORMAT 'auto'} and
  * PostgreSQL both read as timestamps.
  */
 public enum MetadataField {
@@ -38,7 +38,9 @@ public enum MetadataField {
         return read.apply(record);
     }
 
-    /** @throws IllegalArgumentException listing the known names */
+    /**
+     * @throws IllegalArgumentException listing the known names
+     */
     public static MetadataField fromConfigName(String name) {
         for (MetadataField f : values()) {
             if (f.configName.equalsIgnoreCase(name.trim())) {

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * Built-in {@code project}: keeps only the listed top-level fields, each under its target name,
- * in the listed order. A listed field the record lacks is left out (the warehouse reads it as
- * NULL), so projection never fails a record.
+ * Built-in {@code project}: keeps only the listed top-level fields, each under its target name, in
+ * the listed order. A listed field the record lacks is left out (the warehouse reads it as NULL),
+ * so projection never fails a record.
  */
 public final class ProjectFieldsTransform extends JsonObjectTransform {
 

@@ -24,9 +24,10 @@ import java.util.Map;
  *       masks {@code email} to {@code ***@domain}, and sets partition key {@code event_type}.
  * </ul>
  *
- * <p>Configure it with {@code Transform class=dev.sluice.operators.transform.example.EnrichAndMaskTransform}
- * and, typically, {@code chain=max-size,json,user} so it only ever sees JSON objects. It throws on
- * a payload that is not JSON; with the default {@code on.exception} that is a ProcessingFailed too.
+ * <p>Configure it with {@code Transform
+ * class=dev.sluice.operators.transform.example.EnrichAndMaskTransform} and, typically, {@code
+ * chain=max-size,json,user} so it only ever sees JSON objects. It throws on a payload that is not
+ * JSON; with the default {@code on.exception} that is a ProcessingFailed too.
  */
 public class EnrichAndMaskTransform implements SluiceTransform {
 
@@ -50,7 +51,9 @@ public class EnrichAndMaskTransform implements SluiceTransform {
         if (agent.contains("bot") || agent.contains("crawler")) {
             return TransformResult.dropped();
         }
-        event.put("device", agent.contains("mobile") || agent.contains("iphone") ? "mobile" : "desktop");
+        event.put(
+                "device",
+                agent.contains("mobile") || agent.contains("iphone") ? "mobile" : "desktop");
         JsonNode email = event.get("email");
         if (email != null && email.isTextual()) {
             String value = email.textValue();

@@ -16,7 +16,8 @@ public interface KeyedContext {
 
     /**
      * The current key as the stage's key selector produced it (the field's value for {@code
-     * key.field}); null for a record without a key that {@code dedup.missing.key=PASS} lets through.
+     * key.field}); null for a record without a key that {@code dedup.missing.key=PASS} lets
+     * through.
      */
     String currentKey();
 

@@ -25,8 +25,8 @@ import java.io.Serializable;
  *       does: Ok, Dropped or ProcessingFailed; an exception or {@code null} is a ProcessingFailed.
  *       A transform that holds a record in state to emit it later returns {@code Dropped} for it.
  *   <li>{@link #onTimer} may emit records ({@link TimerContext#emit}, counted as Ok) and failures
- *       ({@link TimerContext#fail}); an exception thrown there fails the task (there is no record to
- *       send to the errors prefix), and Flink restarts from the last checkpoint.
+ *       ({@link TimerContext#fail}); an exception thrown there fails the task (there is no record
+ *       to send to the errors prefix), and Flink restarts from the last checkpoint.
  *   <li>State is checkpointed with the job: it survives failures, restores and rescaling (key
  *       groups move between subtasks with their state). Give state a TTL ({@link
  *       org.apache.flink.api.common.state.StateTtlConfig}) or clear it from a timer, or it grows

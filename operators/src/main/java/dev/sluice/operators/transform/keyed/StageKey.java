@@ -29,8 +29,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * keyless record never writes state.
  *
  * <p>The key is read from the record as it arrived, before any step of the chain runs (the {@code
- * keyBy} sits before the stage), and is computed twice per record: once to route it and once in
- * the receiving subtask, as Flink does for every keyed stream.
+ * keyBy} sits before the stage), and is computed twice per record: once to route it and once in the
+ * receiving subtask, as Flink does for every keyed stream.
  */
 public final class StageKey implements KeySelector<SluiceRecord, String> {
 
@@ -56,9 +56,9 @@ public final class StageKey implements KeySelector<SluiceRecord, String> {
     }
 
     /**
-     * The value at a payload field path: top-level {@code event_id}, or nested {@code
-     * order.id}. Strings as they are, numbers and booleans as their JSON text; a missing field,
-     * {@code null}, an object, an array or a payload that is not a JSON object is no key.
+     * The value at a payload field path: top-level {@code event_id}, or nested {@code order.id}.
+     * Strings as they are, numbers and booleans as their JSON text; a missing field, {@code null},
+     * an object, an array or a payload that is not a JSON object is no key.
      */
     public static StageKey field(String path, MissingKeyPolicy missingKey) {
         return new StageKey(new FieldPath(path), missingKey, "field " + path);

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Measures what {@code dedup} keeps per key, for the numbers in {@code docs/transforms.md}: the
  * heap backend's Java heap (JOL's retained size of the keyed state backend, with {@value #KEYS}
  * keys minus with none) and the full-snapshot bytes per key of the heap and RocksDB backends
- * (RocksDB with a fifth of the keys: each write is a JNI call).
- * Keys are {@code event_id} UUIDs (36 characters), as a producer would generate them.
+ * (RocksDB with a fifth of the keys: each write is a JNI call). Keys are {@code event_id} UUIDs (36
+ * characters), as a producer would generate them.
  *
  * <p>The bounds catch a layout change (say, the whole record kept instead of a flag), not noise:
  * the measured values are printed and go into the docs by hand.
@@ -37,7 +37,9 @@ class DedupStateSizeTest {
         // JOL's default way to find field offsets does not work on Java 17 without an agent.
         System.setProperty("jol.magicFieldOffset", "true");
     }
-    private static final StageKey KEY = StageKey.field("event_id", MissingKeyPolicy.PROCESSING_FAILED);
+
+    private static final StageKey KEY =
+            StageKey.field("event_id", MissingKeyPolicy.PROCESSING_FAILED);
 
     @Test
     void theHeapBackendKeepsAbout150BytesPerUuidKey() throws Exception {
@@ -78,8 +80,13 @@ class DedupStateSizeTest {
             double heapPerKey = Double.NaN;
             if (backend instanceof HashMapStateBackend) {
                 assertThat(full.harness.numKeyedStateEntries()).isEqualTo(keys + 1);
-                long emptyBytes = GraphLayout.parseInstance(empty.harness.getOperator().getKeyedStateBackend()).totalSize();
-                long fullBytes = GraphLayout.parseInstance(full.harness.getOperator().getKeyedStateBackend()).totalSize();
+                long emptyBytes =
+                        GraphLayout.parseInstance(
+                                        empty.harness.getOperator().getKeyedStateBackend())
+                                .totalSize();
+                long fullBytes =
+                        GraphLayout.parseInstance(full.harness.getOperator().getKeyedStateBackend())
+                                .totalSize();
                 heapPerKey = (fullBytes - emptyBytes) / (double) keys;
             }
             long emptySnapshot = snapshotBytes(empty.harness.snapshot(1L, 1L));
@@ -90,7 +97,8 @@ class DedupStateSizeTest {
 
     private static DedupTransformTest.Harness harness(StateBackend backend) throws Exception {
         DedupTransformTest.Harness h =
-                new DedupTransformTest.Harness(KEY, 1, 0, DedupTransform.withAnyTtl(Duration.ofHours(1)));
+                new DedupTransformTest.Harness(
+                        KEY, 1, 0, DedupTransform.withAnyTtl(Duration.ofHours(1)));
         h.harness.setStateBackend(backend);
         return h;
     }

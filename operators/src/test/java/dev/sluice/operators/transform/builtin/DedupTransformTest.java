@@ -35,7 +35,8 @@ class DedupTransformTest {
 
     private static final Duration TTL = Duration.ofSeconds(10);
     private static final int MAX_PARALLELISM = 128;
-    private static final StageKey KEY = StageKey.field("event_id", MissingKeyPolicy.PROCESSING_FAILED);
+    private static final StageKey KEY =
+            StageKey.field("event_id", MissingKeyPolicy.PROCESSING_FAILED);
 
     @Test
     void aKeyRepeatedWithinTheWindowIsDroppedAndCountedAsADuplicate() throws Exception {
@@ -157,7 +158,9 @@ class DedupTransformTest {
                 redelivered += h.deliveredIds().size();
             }
         }
-        assertThat(redelivered).as("every key, old or new, is still seen at parallelism 2").isZero();
+        assertThat(redelivered)
+                .as("every key, old or new, is still seen at parallelism 2")
+                .isZero();
     }
 
     @Test
@@ -165,8 +168,12 @@ class DedupTransformTest {
         try (Harness failing = new Harness(KEY, 1, 0)) {
             failing.open();
             failing.harness.processElement(new StreamRecord<>(TestRecords.json("{}"), 0L));
-            assertThat(failing.failed()).singleElement()
-                    .satisfies(f -> assertThat(f.getErrorCode()).isEqualTo(KeyedTransformFunction.MISSING_KEY));
+            assertThat(failing.failed())
+                    .singleElement()
+                    .satisfies(
+                            f ->
+                                    assertThat(f.getErrorCode())
+                                            .isEqualTo(KeyedTransformFunction.MISSING_KEY));
         }
         StageKey passing = StageKey.field("event_id", MissingKeyPolicy.PASS);
         try (Harness h = new Harness(passing, 1, 0)) {
@@ -198,7 +205,8 @@ class DedupTransformTest {
 
     @Test
     void theTtlMustBeBetweenAMinuteAndSevenDays() {
-        assertThat(new DedupTransform(Duration.ofMinutes(1)).ttl()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(new DedupTransform(Duration.ofMinutes(1)).ttl())
+                .isEqualTo(Duration.ofMinutes(1));
         assertThat(new DedupTransform(Duration.ofDays(7)).ttl()).isEqualTo(Duration.ofDays(7));
         assertThatThrownBy(() -> new DedupTransform(Duration.ofSeconds(59)))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -227,15 +235,16 @@ class DedupTransformTest {
             this(key, parallelism, subtask, DedupTransform.withAnyTtl(TTL));
         }
 
-        Harness(StageKey key, int parallelism, int subtask, DedupTransform dedup)
-                throws Exception {
+        Harness(StageKey key, int parallelism, int subtask, DedupTransform dedup) throws Exception {
             this.key = key;
             this.parallelism = parallelism;
             this.subtask = subtask;
             this.function =
                     TransformFunction.builder(
                                     new ChainedTransform(
-                                            List.of(new JsonValidationTransform(), new KeyedStep(dedup))))
+                                            List.of(
+                                                    new JsonValidationTransform(),
+                                                    new KeyedStep(dedup))))
                             .buildKeyed(key);
             this.harness =
                     new KeyedOneInputStreamOperatorTestHarness<>(

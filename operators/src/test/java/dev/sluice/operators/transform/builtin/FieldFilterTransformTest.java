@@ -12,7 +12,8 @@ class FieldFilterTransformTest {
 
     @Test
     void equalsKeepsMatchingRecordsAndDropsTheRest() {
-        FieldFilterTransform filter = new FieldFilterTransform("event_type", Operator.EQUALS, "click");
+        FieldFilterTransform filter =
+                new FieldFilterTransform("event_type", Operator.EQUALS, "click");
 
         assertThat(filter.transform(TestRecords.json("{\"event_type\":\"click\"}")))
                 .isEqualTo(TransformResult.ok());
@@ -25,8 +26,10 @@ class FieldFilterTransformTest {
     void numbersAndBooleansCompareAsText() {
         FieldFilterTransform filter = new FieldFilterTransform("n", Operator.EQUALS, "42");
 
-        assertThat(filter.transform(TestRecords.json("{\"n\":42}"))).isEqualTo(TransformResult.ok());
-        assertThat(filter.transform(TestRecords.json("{\"n\":\"42\"}"))).isEqualTo(TransformResult.ok());
+        assertThat(filter.transform(TestRecords.json("{\"n\":42}")))
+                .isEqualTo(TransformResult.ok());
+        assertThat(filter.transform(TestRecords.json("{\"n\":\"42\"}")))
+                .isEqualTo(TransformResult.ok());
     }
 
     @Test
@@ -44,7 +47,8 @@ class FieldFilterTransformTest {
         FieldFilterTransform exists = new FieldFilterTransform("user_id", Operator.EXISTS, null);
         FieldFilterTransform missing = new FieldFilterTransform("test", Operator.NOT_EXISTS, null);
 
-        assertThat(exists.transform(TestRecords.json("{\"user_id\":null}"))).isEqualTo(TransformResult.ok());
+        assertThat(exists.transform(TestRecords.json("{\"user_id\":null}")))
+                .isEqualTo(TransformResult.ok());
         assertThat(exists.transform(TestRecords.json("{}"))).isEqualTo(TransformResult.dropped());
         assertThat(missing.transform(TestRecords.json("{\"test\":true}")))
                 .isEqualTo(TransformResult.dropped());

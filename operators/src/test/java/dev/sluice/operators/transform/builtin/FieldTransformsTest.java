@@ -24,7 +24,8 @@ class FieldTransformsTest {
         ProjectFieldsTransform project =
                 new ProjectFieldsTransform(FieldMapping.parseList("event_id:id, age, missing"));
 
-        assertThat(out(project.transform(TestRecords.json(EVENT)))).isEqualTo("{\"id\":\"e1\",\"age\":36}");
+        assertThat(out(project.transform(TestRecords.json(EVENT))))
+                .isEqualTo("{\"id\":\"e1\",\"age\":36}");
     }
 
     @Test
@@ -74,7 +75,8 @@ class FieldTransformsTest {
 
     @Test
     void metadataFieldsLandInThePayload() {
-        AddMetadataTransform metadata = AddMetadataTransform.parse(AddMetadataTransform.DEFAULT_FIELDS);
+        AddMetadataTransform metadata =
+                AddMetadataTransform.parse(AddMetadataTransform.DEFAULT_FIELDS);
 
         String out = out(metadata.transform(TestRecords.json("{\"a\":1}")));
 
@@ -97,8 +99,9 @@ class FieldTransformsTest {
     void aRewritingBuiltInFailsARecordThatIsNotJson() {
         SluiceRecord notJson = TestRecords.json("not json");
 
-        assertThat(JsonValidationTransformTest.code(
-                        new MaskFieldsTransform(List.of("a"), "*").transform(notJson)))
+        assertThat(
+                        JsonValidationTransformTest.code(
+                                new MaskFieldsTransform(List.of("a"), "*").transform(notJson)))
                 .isEqualTo(ErrorCodes.INVALID_JSON);
     }
 

@@ -14,7 +14,8 @@ class JsonValidationTransformTest {
 
     @Test
     void aJsonObjectPassesUnchanged() {
-        assertThat(json.transform(TestRecords.json("{\"a\":\"ünï\"}"))).isEqualTo(TransformResult.ok());
+        assertThat(json.transform(TestRecords.json("{\"a\":\"ünï\"}")))
+                .isEqualTo(TransformResult.ok());
     }
 
     @Test

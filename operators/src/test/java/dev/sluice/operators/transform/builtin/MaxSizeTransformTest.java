@@ -28,7 +28,8 @@ class MaxSizeTransformTest {
     void theDefaultLimitIsOneMebibyte() {
         MaxSizeTransform max = new MaxSizeTransform();
 
-        assertThat(max.transform(TestRecords.of(new byte[1024 * 1024]))).isEqualTo(TransformResult.ok());
+        assertThat(max.transform(TestRecords.of(new byte[1024 * 1024])))
+                .isEqualTo(TransformResult.ok());
         assertThat(max.transform(TestRecords.of(new byte[1024 * 1024 + 1])))
                 .isInstanceOf(TransformResult.ProcessingFailed.class);
     }

@@ -17,8 +17,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How a user tests a transform: call it directly for the logic, and run it in Sluice's
- * {@link TransformFunction} through Flink's harness to see what the job would deliver.
+ * How a user tests a transform: call it directly for the logic, and run it in Sluice's {@link
+ * TransformFunction} through Flink's harness to see what the job would deliver.
  */
 class EnrichAndMaskTransformTest {
 
@@ -43,7 +43,10 @@ class EnrichAndMaskTransformTest {
 
     @Test
     void aCrawlerIsDropped() throws Exception {
-        assertThat(transform.transform(TestRecords.json("{\"event_type\":\"view\",\"user_agent\":\"Googlebot\"}")))
+        assertThat(
+                        transform.transform(
+                                TestRecords.json(
+                                        "{\"event_type\":\"view\",\"user_agent\":\"Googlebot\"}")))
                 .isEqualTo(TransformResult.dropped());
     }
 
@@ -52,7 +55,8 @@ class EnrichAndMaskTransformTest {
         assertThat(transform.transform(TestRecords.json("{\"user_agent\":\"x\"}")))
                 .isEqualTo(
                         TransformResult.processingFailed(
-                                EnrichAndMaskTransform.MISSING_TYPE, "event_type is missing or empty"));
+                                EnrichAndMaskTransform.MISSING_TYPE,
+                                "event_type is missing or empty"));
     }
 
     @Test
@@ -65,9 +69,13 @@ class EnrichAndMaskTransformTest {
 
         assertThat(harness.extractOutputValues()).hasSize(1);
         List<FailedRecord> failed = new ArrayList<>();
-        harness.getSideOutput(TransformFunction.PROCESSING_FAILED).forEach(r -> failed.add(r.getValue()));
+        harness.getSideOutput(TransformFunction.PROCESSING_FAILED)
+                .forEach(r -> failed.add(r.getValue()));
         assertThat(failed)
                 .singleElement()
-                .satisfies(f -> assertThat(TestRecords.text(TestRecords.of(f.getRawData()))).isEqualTo("not json at all"));
+                .satisfies(
+                        f ->
+                                assertThat(TestRecords.text(TestRecords.of(f.getRawData())))
+                                        .isEqualTo("not json at all"));
     }
 }

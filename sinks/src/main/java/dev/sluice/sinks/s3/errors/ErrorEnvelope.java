@@ -1,6 +1,7 @@
 package dev.sluice.sinks.s3.errors;
 
 import dev.sluice.sinks.s3.format.SourceRecordJson;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,7 +61,9 @@ public record ErrorEnvelope(
         }
     }
 
-    /** Reads a line written by {@link #toJson()}: how a replay tool gets the original bytes back. */
+    /**
+     * Reads a line written by {@link #toJson()}: how a replay tool gets the original bytes back.
+     */
     public static ErrorEnvelope fromJson(byte[] line) {
         try {
             JsonNode n = MAPPER.readTree(line);

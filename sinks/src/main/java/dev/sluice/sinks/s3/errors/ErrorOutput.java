@@ -4,11 +4,11 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * The error prefixes under {@code <prefix>errors/}, one per reason a record can end there, each
- * written by its own exactly-once {@code FileSink} (see {@code OutputFileSinks#errors}) of GZIP JSON lines ({@link ErrorEnvelope}s) in
- * {@code YYYY/MM/dd/HH/} UTC directories, like the data.
+ * written by its own exactly-once {@code FileSink} (see {@code OutputFileSinks#errors}) of GZIP
+ * JSON lines ({@link ErrorEnvelope}s) in {@code YYYY/MM/dd/HH/} UTC directories, like the data.
  *
- * <p>Error files commit on checkpoints exactly as data files do, so a record is either in the
- * data, or in the errors, once, never both and never neither.
+ * <p>Error files commit on checkpoints exactly as data files do, so a record is either in the data,
+ * or in the errors, once, never both and never neither.
  */
 public enum ErrorOutput {
     /** The transform decided ProcessingFailed, threw, or returned no outcome. */

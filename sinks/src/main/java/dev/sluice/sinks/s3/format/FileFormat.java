@@ -1,10 +1,8 @@
 package dev.sluice.sinks.s3.format;
 
-
-import org.apache.flink.api.common.serialization.BulkWriter;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.apache.flink.api.common.serialization.BulkWriter;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -20,9 +18,9 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * One output's file format, complete: the format, its compression, and what the format needs to
- * convert a record (CSV's column list, Parquet's Avro schema). It gives the output its
- * {@link RecordEncoder}, its writer and its file name suffix, so nothing else in Sluice branches
- * on the format.
+ * convert a record (CSV's column list, Parquet's Avro schema). It gives the output its {@link
+ * RecordEncoder}, its writer and its file name suffix, so nothing else in Sluice branches on the
+ * format.
  *
  * <p>Validated when built, so a compression the format cannot use, a CSV output without columns or
  * a Parquet output without a valid record schema fails the job at start-up.
@@ -70,12 +68,13 @@ public final class FileFormat implements Serializable {
      *     (ignoring case)
      */
     public static FileFormat csv(List<String> columns, Compression compression) {
-        return new FileFormat(OutputFormat.CSV, compression, checkNotNull(columns, "columns"), null);
+        return new FileFormat(
+                OutputFormat.CSV, compression, checkNotNull(columns, "columns"), null);
     }
 
     /**
-     * Parquet of an Avro record schema (Firehose's record format conversion, with the schema in
-     * the Glue table's role); see {@link JsonToAvro} for how JSON values are converted.
+     * Parquet of an Avro record schema (Firehose's record format conversion, with the schema in the
+     * Glue table's role); see {@link JsonToAvro} for how JSON values are converted.
      *
      * @param avroSchemaJson the schema, e.g. from {@link #readAvroSchema(Path)}
      * @param compression SNAPPY (the default, for null), ZSTD or NONE

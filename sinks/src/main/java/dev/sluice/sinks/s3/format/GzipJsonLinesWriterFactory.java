@@ -1,6 +1,5 @@
 package dev.sluice.sinks.s3.format;
 
-
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 

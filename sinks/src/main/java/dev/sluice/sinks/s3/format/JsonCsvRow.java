@@ -142,8 +142,7 @@ public final class JsonCsvRow {
         return ignoreCase ? name.toLowerCase(Locale.ROOT) : name;
     }
 
-    private static String text(JsonParser parser, JsonToken value, String json)
-            throws IOException {
+    private static String text(JsonParser parser, JsonToken value, String json) throws IOException {
         switch (value) {
             case VALUE_NULL:
                 return null;

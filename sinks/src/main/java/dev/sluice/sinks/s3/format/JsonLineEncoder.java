@@ -6,8 +6,8 @@ import java.util.Arrays;
  * JSON lines: the payload as the transform stage left it, on one line.
  *
  * <p>Carriage returns and line feeds become spaces: in valid JSON they can only be insignificant
- * whitespace between tokens (inside strings they must be escaped), so a pretty-printed record
- * still becomes exactly one line and line counts equal record counts. The payload is not parsed;
+ * whitespace between tokens (inside strings they must be escaped), so a pretty-printed record still
+ * becomes exactly one line and line counts equal record counts. The payload is not parsed;
  * validating JSON is the transform stage's {@code json} step.
  */
 public final class JsonLineEncoder implements RecordEncoder {

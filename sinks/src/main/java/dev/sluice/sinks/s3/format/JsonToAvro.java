@@ -1,13 +1,12 @@
 package dev.sluice.sinks.s3.format;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -35,8 +34,8 @@ import java.util.Map;
  *   <li>Record fields are looked up by name ignoring case, as CSV columns are ({@link JsonCsvRow});
  *       a key seen twice: the later value wins. Keys without a field are ignored.
  *   <li>A missing or {@code null} value is null if the field is nullable ({@code ["null", T]}); a
- *       missing value takes the field's default if it has one; anything else is an error naming
- *       the field.
+ *       missing value takes the field's default if it has one; anything else is an error naming the
+ *       field.
  *   <li>Numbers must fit the type exactly (no rounding {@code 1.5} into an {@code int}); numbers
  *       written as strings ({@code "42"}) are accepted, as are {@code "true"}/{@code "false"} for
  *       booleans. A {@code string} field takes any scalar as its text and nested values as their
@@ -162,8 +161,12 @@ final class JsonToAvro {
                 if (bytes.length != type.getFixedSize()) {
                     throw fieldError(
                             path,
-                            "expected " + type.getFixedSize() + " bytes for " + typeName(type)
-                                    + ", found " + bytes.length);
+                            "expected "
+                                    + type.getFixedSize()
+                                    + " bytes for "
+                                    + typeName(type)
+                                    + ", found "
+                                    + bytes.length);
                 }
                 return new GenericData.Fixed(type, bytes);
             case ENUM:
@@ -171,7 +174,9 @@ final class JsonToAvro {
                 if (!type.hasEnumSymbol(symbol)) {
                     throw fieldError(
                             path,
-                            "expected one of the symbols " + type.getEnumSymbols() + " of "
+                            "expected one of the symbols "
+                                    + type.getEnumSymbols()
+                                    + " of "
                                     + typeName(type));
                 }
                 return new GenericData.EnumSymbol(type, symbol);
@@ -186,7 +191,9 @@ final class JsonToAvro {
                 }
                 List<Object> items = new ArrayList<>(json.size());
                 for (int i = 0; i < json.size(); i++) {
-                    items.add(nullableValue(json.get(i), type.getElementType(), path + "[" + i + "]"));
+                    items.add(
+                            nullableValue(
+                                    json.get(i), type.getElementType(), path + "[" + i + "]"));
                 }
                 return new GenericData.Array<>(type, items);
             case MAP:
@@ -245,8 +252,7 @@ final class JsonToAvro {
         throw mismatch(path, union, json);
     }
 
-    private static BigInteger integral(
-            JsonNode json, Schema type, String path, long min, long max)
+    private static BigInteger integral(JsonNode json, Schema type, String path, long min, long max)
             throws FormatConversionException {
         BigDecimal number = number(json, type, path);
         BigInteger whole;
@@ -397,7 +403,10 @@ final class JsonToAvro {
         return expected(path, type, "", json);
     }
 
-    /** e.g. {@code int}, {@code timestamp-millis (long)}, {@code record Address}, {@code ["null","int"]}. */
+    /**
+     * e.g. {@code int}, {@code timestamp-millis (long)}, {@code record Address}, {@code
+     * ["null","int"]}.
+     */
     static String typeName(Schema type) {
         switch (type.getType()) {
             case UNION:

@@ -14,8 +14,8 @@ import java.io.Serializable;
 public interface RecordEncoder extends Serializable {
 
     /**
-     * @throws FormatConversionException with a message fit for the error envelope (naming the
-     *     field and the problem, never echoing the payload)
+     * @throws FormatConversionException with a message fit for the error envelope (naming the field
+     *     and the problem, never echoing the payload)
      */
     byte[] encode(byte[] payload) throws FormatConversionException;
 }

@@ -9,9 +9,9 @@ import java.util.Objects;
  * One record on its way into an S3 output: already encoded in the output's format, with the
  * directory (bucket, in FileSink's terms) it belongs in already decided.
  *
- * <p>Both are decided upstream of the sink by {@link dev.sluice.sinks.s3.OutputRowFunction}, so the writer only
- * appends bytes and the bucket assigner only reads a field; neither can fail on a bad record.
- * Flat, so Flink serializes it with its POJO serializer.
+ * <p>Both are decided upstream of the sink by {@link dev.sluice.sinks.s3.OutputRowFunction}, so the
+ * writer only appends bytes and the bucket assigner only reads a field; neither can fail on a bad
+ * record. Flat, so Flink serializes it with its POJO serializer.
  */
 public class StagedRow {
 

@@ -1,6 +1,5 @@
 package dev.sluice.sinks.s3.format;
 
-
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.util.function.SerializableFunction;
@@ -16,9 +15,9 @@ import static org.apache.flink.util.Preconditions.checkArgument;
  * Writes each element's line followed by a line feed, optionally inside one GZIP member per file:
  * the writer for JSON lines and CSV outputs ({@link #forRows}), and for the error and backup files.
  *
- * <p>A bulk format rather than a row {@code Encoder} because a GZIP member must be finished
- * before the file is committed; bulk formats roll on every checkpoint, which is also when Sluice
- * wants files committed.
+ * <p>A bulk format rather than a row {@code Encoder} because a GZIP member must be finished before
+ * the file is committed; bulk formats roll on every checkpoint, which is also when Sluice wants
+ * files committed.
  */
 public final class TextLinesWriterFactory<IN> implements BulkWriter.Factory<IN> {
 

@@ -14,8 +14,8 @@ import java.util.Map;
 import static dev.sluice.sinks.s3.prefix.PartitioningException.METADATA_EXTRACTION_FAILED;
 
 /**
- * What one record offers the expressions of a prefix: the instant to render, the partition keys
- * its transform set, and its payload's JSON fields.
+ * What one record offers the expressions of a prefix: the instant to render, the partition keys its
+ * transform set, and its payload's JSON fields.
  *
  * <p>The payload is parsed lazily and at most once, so a prefix without {@code
  * partitionKeyFromQuery} never pays for JSON parsing and one with several pays once. Problems

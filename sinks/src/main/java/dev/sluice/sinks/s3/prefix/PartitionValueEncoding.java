@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * {@code ..} segment that tools resolving paths would follow out of the prefix, or start a name
  * that Hadoop-style readers treat as hidden.
  *
- * <p>The set is narrower than the characters S3 calls safe ({@code ! * ' ( )} are left out)
- * because partition directories end up in shell commands, Hive paths and URLs.
+ * <p>The set is narrower than the characters S3 calls safe ({@code ! * ' ( )} are left out) because
+ * partition directories end up in shell commands, Hive paths and URLs.
  */
 final class PartitionValueEncoding {
 

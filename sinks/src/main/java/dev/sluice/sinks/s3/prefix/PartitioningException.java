@@ -1,12 +1,12 @@
 package dev.sluice.sinks.s3.prefix;
 
 /**
- * A record that cannot be placed in a partition of its output: a partition key the prefix needs
- * is missing or unusable, or placing it would open more partitions than the output allows. The
- * record goes to {@code errors/partitioning-failed/} with {@link #errorCode()}.
+ * A record that cannot be placed in a partition of its output: a partition key the prefix needs is
+ * missing or unusable, or placing it would open more partitions than the output allows. The record
+ * goes to {@code errors/partitioning-failed/} with {@link #errorCode()}.
  *
- * <p>Messages name the key and the problem, never the payload or the value, which may hold
- * personal data.
+ * <p>Messages name the key and the problem, never the payload or the value, which may hold personal
+ * data.
  */
 public class PartitioningException extends Exception {
 

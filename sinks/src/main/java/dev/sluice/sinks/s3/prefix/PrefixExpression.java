@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * One piece of a {@link PrefixTemplate}: literal text, or one of the {@code !{namespace:argument}}
- * expressions Firehose users know. Arguments are checked when the prefix is parsed, so a typo
- * fails the job at start-up.
+ * expressions Firehose users know. Arguments are checked when the prefix is parsed, so a typo fails
+ * the job at start-up.
  */
 interface PrefixExpression extends Serializable {
 
@@ -56,7 +56,12 @@ interface PrefixExpression extends Serializable {
                                 ? " (error prefixes are chosen by Sluice: <root>errors/<type>/)"
                                 : "";
                 throw new IllegalArgumentException(
-                        "S3 prefix '" + prefix + "' uses !{" + namespace + ":…}" + supported
+                        "S3 prefix '"
+                                + prefix
+                                + "' uses !{"
+                                + namespace
+                                + ":…}"
+                                + supported
                                 + firehose);
         }
     }
@@ -73,14 +78,18 @@ interface PrefixExpression extends Serializable {
         static Literal parse(String text, String prefix) {
             if (text.contains("!{") || text.contains("}")) {
                 throw new IllegalArgumentException(
-                        "S3 prefix '" + prefix
+                        "S3 prefix '"
+                                + prefix
                                 + "' has an unterminated or malformed !{…} expression");
             }
             if (!SAFE_LITERAL.matcher(text).matches()) {
                 throw new IllegalArgumentException(
-                        "S3 prefix '" + prefix
+                        "S3 prefix '"
+                                + prefix
                                 + "' may hold only letters, digits, ! _ . * ' ( ) = - / outside"
-                                + " expressions; '" + text + "' does not");
+                                + " expressions; '"
+                                + text
+                                + "' does not");
             }
             if (text.contains("//") || text.contains("..")) {
                 throw new IllegalArgumentException(
@@ -113,8 +122,12 @@ interface PrefixExpression extends Serializable {
                 }
             } catch (IllegalArgumentException | java.time.DateTimeException e) {
                 throw new IllegalArgumentException(
-                        "S3 prefix '" + prefix + "' has an invalid timestamp pattern '" + pattern
-                                + "': " + e.getMessage(),
+                        "S3 prefix '"
+                                + prefix
+                                + "' has an invalid timestamp pattern '"
+                                + pattern
+                                + "': "
+                                + e.getMessage(),
                         e);
             }
             return new Timestamp(pattern);
@@ -176,8 +189,13 @@ interface PrefixExpression extends Serializable {
             List<String> path = Arrays.asList(argument.split("\\.", -1));
             if (!path.stream().allMatch(name -> FIELD_NAME.matcher(name).matches())) {
                 throw new IllegalArgumentException(
-                        "S3 prefix '" + prefix + "' has !{" + PARTITION_KEY_FROM_QUERY + ":"
-                                + argument + "}: Sluice takes a JSON field path here (a field"
+                        "S3 prefix '"
+                                + prefix
+                                + "' has !{"
+                                + PARTITION_KEY_FROM_QUERY
+                                + ":"
+                                + argument
+                                + "}: Sluice takes a JSON field path here (a field"
                                 + " name of letters, digits, _ and -, or such names joined by"
                                 + " '.', e.g. customer.id), not a JQ expression");
             }
@@ -203,7 +221,12 @@ interface PrefixExpression extends Serializable {
         static TransformKey parse(String key, String prefix) {
             if (!KEY_NAME.matcher(key).matches()) {
                 throw new IllegalArgumentException(
-                        "S3 prefix '" + prefix + "' has !{" + PARTITION_KEY_FROM_LAMBDA + ":" + key
+                        "S3 prefix '"
+                                + prefix
+                                + "' has !{"
+                                + PARTITION_KEY_FROM_LAMBDA
+                                + ":"
+                                + key
                                 + "}: a partition key name holds letters, digits, _ . and -");
             }
             return new TransformKey(key);

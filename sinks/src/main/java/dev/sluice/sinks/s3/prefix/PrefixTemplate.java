@@ -27,16 +27,16 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *
  * <p>Partition values are percent-encoded ({@link PartitionValueEncoding}), so no value can add
  * directories or leave the prefix. A record whose value is missing, null, empty or not a scalar
- * cannot be placed: {@link #renderBucket(SluiceRecord)} throws {@link PartitioningException}. As
- * in Firehose, a prefix without any expression gets {@code yyyy/MM/dd/HH/} appended, so plain
- * prefixes keep the familiar hourly layout.
+ * cannot be placed: {@link #renderBucket(SluiceRecord)} throws {@link PartitioningException}. As in
+ * Firehose, a prefix without any expression gets {@code yyyy/MM/dd/HH/} appended, so plain prefixes
+ * keep the familiar hourly layout.
  *
- * <p>The literal part before the first expression is the {@link #root()}: the fixed directory
- * under which Sluice also keeps its manifests and error outputs, and the base path of the
- * FileSink, whose buckets are the rendered rest.
+ * <p>The literal part before the first expression is the {@link #root()}: the fixed directory under
+ * which Sluice also keeps its manifests and error outputs, and the base path of the FileSink, whose
+ * buckets are the rendered rest.
  *
- * <p>Everything is validated when the template is parsed, so a typo fails the job at start-up,
- * with the offending part named, rather than producing odd object keys later.
+ * <p>Everything is validated when the template is parsed, so a typo fails the job at start-up, with
+ * the offending part named, rather than producing odd object keys later.
  */
 public final class PrefixTemplate implements Serializable {
 
@@ -47,8 +47,7 @@ public final class PrefixTemplate implements Serializable {
 
     /**
      * The longest rendered prefix a record may get: S3 keys hold 1024 bytes, and the rest is kept
-     * for object names and the recoverable writer's {@code _<name>_tmp_<uuid>} objects beside
-     * them.
+     * for object names and the recoverable writer's {@code _<name>_tmp_<uuid>} objects beside them.
      */
     public static final int MAX_RENDERED_LENGTH = 1024 - 160;
 
@@ -146,8 +145,8 @@ public final class PrefixTemplate implements Serializable {
      * #timeSource()} time, both fixed properties of the record, so a record replayed after a
      * failure lands in the same directory as before.
      *
-     * @throws PartitioningException if a partition value is missing, null, empty, not a scalar,
-     *     or makes the prefix longer than {@link #MAX_RENDERED_LENGTH}
+     * @throws PartitioningException if a partition value is missing, null, empty, not a scalar, or
+     *     makes the prefix longer than {@link #MAX_RENDERED_LENGTH}
      */
     public String renderBucket(SluiceRecord record) throws PartitioningException {
         return render(PartitionInput.of(record, timeSource));

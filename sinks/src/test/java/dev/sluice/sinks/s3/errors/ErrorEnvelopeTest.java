@@ -60,7 +60,10 @@ class ErrorEnvelopeTest {
 
     @Test
     void theLineIsOneLineWhateverThePayload() {
-        assertThat(new String(envelope(ARBITRARY).toJson(), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(
+                        new String(
+                                envelope(ARBITRARY).toJson(),
+                                java.nio.charset.StandardCharsets.UTF_8))
                 .doesNotContain("\n")
                 .doesNotContain("\r");
     }

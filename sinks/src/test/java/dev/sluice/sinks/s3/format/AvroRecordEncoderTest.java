@@ -18,7 +18,9 @@ import java.time.LocalDate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** JSON objects to binary Avro datums of a schema: types, nulls, defaults, logical types, errors. */
+/**
+ * JSON objects to binary Avro datums of a schema: types, nulls, defaults, logical types, errors.
+ */
 class AvroRecordEncoderTest {
 
     private static final String SCHEMA =
@@ -47,7 +49,8 @@ class AvroRecordEncoderTest {
     @Test
     void primitivesAreConvertedWithFieldsMatchedIgnoringCase() throws Exception {
         GenericRecord r =
-                decode("{\"I\":1,\"L\":\"9000000000\",\"F\":1.5,\"D\":2,\"B\":\"TRUE\",\"S\":42,\"ignored\":[1]}");
+                decode(
+                        "{\"I\":1,\"L\":\"9000000000\",\"F\":1.5,\"D\":2,\"B\":\"TRUE\",\"S\":42,\"ignored\":[1]}");
         assertThat(r.get("i")).isEqualTo(1);
         assertThat(r.get("l")).isEqualTo(9_000_000_000L);
         assertThat(r.get("f")).isEqualTo(1.5f);
@@ -69,13 +72,15 @@ class AvroRecordEncoderTest {
     void timestampsAndDatesAreReadFromIso8601OrEpochNumbers() throws Exception {
         long millis = Instant.parse("2026-11-22T08:00:00.123Z").toEpochMilli();
         GenericRecord iso =
-                decode("{\"i\":1,\"tsMillis\":\"2026-11-22T09:00:00.123+01:00\","
-                        + "\"tsMicros\":\"2026-11-22T08:00:00.123456\",\"day\":\"2026-11-22\"}");
+                decode(
+                        "{\"i\":1,\"tsMillis\":\"2026-11-22T09:00:00.123+01:00\","
+                                + "\"tsMicros\":\"2026-11-22T08:00:00.123456\",\"day\":\"2026-11-22\"}");
         assertThat(iso.get("tsMillis")).isEqualTo(millis);
         assertThat(iso.get("tsMicros")).isEqualTo(millis * 1000 + 456);
         assertThat(iso.get("day")).isEqualTo((int) LocalDate.parse("2026-11-22").toEpochDay());
 
-        GenericRecord epoch = decode("{\"i\":1,\"tsMillis\":" + millis + ",\"tsMicros\":5,\"day\":3}");
+        GenericRecord epoch =
+                decode("{\"i\":1,\"tsMillis\":" + millis + ",\"tsMicros\":5,\"day\":3}");
         assertThat(epoch.get("tsMillis")).isEqualTo(millis);
         assertThat(epoch.get("tsMicros")).isEqualTo(5L);
         assertThat(epoch.get("day")).isEqualTo(3);
@@ -83,10 +88,14 @@ class AvroRecordEncoderTest {
 
     @Test
     void decimalsKeepTheirExactValueAtTheSchemaScale() throws Exception {
-        Schema amount = new Schema.Parser().parse(SCHEMA).getField("amount").schema().getTypes().get(1);
+        Schema amount =
+                new Schema.Parser().parse(SCHEMA).getField("amount").schema().getTypes().get(1);
         for (String json : new String[] {"1234.5", "\"1234.50\""}) {
-            ByteBuffer bytes = (ByteBuffer) decode("{\"i\":1,\"amount\":" + json + "}").get("amount");
-            assertThat(new Conversions.DecimalConversion().fromBytes(bytes, amount, LogicalTypes.decimal(6, 2)))
+            ByteBuffer bytes =
+                    (ByteBuffer) decode("{\"i\":1,\"amount\":" + json + "}").get("amount");
+            assertThat(
+                            new Conversions.DecimalConversion()
+                                    .fromBytes(bytes, amount, LogicalTypes.decimal(6, 2)))
                     .isEqualTo(new BigDecimal("1234.50"));
         }
     }
@@ -94,8 +103,9 @@ class AvroRecordEncoderTest {
     @Test
     void nestedRecordsArraysMapsAndEnumsAreConverted() throws Exception {
         GenericRecord r =
-                decode("{\"i\":1,\"address\":{\"CITY\":\"Oslo\"},\"tags\":[\"a\",7,{\"k\":[1]}],"
-                        + "\"counts\":{\"x\":3},\"color\":\"GREEN\"}");
+                decode(
+                        "{\"i\":1,\"address\":{\"CITY\":\"Oslo\"},\"tags\":[\"a\",7,{\"k\":[1]}],"
+                                + "\"counts\":{\"x\":3},\"color\":\"GREEN\"}");
         GenericRecord address = (GenericRecord) r.get("address");
         assertThat(address.get("city").toString()).isEqualTo("Oslo");
         assertThat(address.get("zip")).isNull();
@@ -107,7 +117,9 @@ class AvroRecordEncoderTest {
 
     @Test
     void wrongTypesNameTheFieldAndTheExpectedTypeButNeverTheValue() {
-        assertFails("{\"i\":\"secret\"}", "field 'i': expected int, found a string that is not a number");
+        assertFails(
+                "{\"i\":\"secret\"}",
+                "field 'i': expected int, found a string that is not a number");
         assertFails("{\"i\":1.5}", "field 'i': expected int, found a fraction");
         assertFails("{\"i\":3000000000}", "field 'i': the number is out of range for int");
         assertFails("{\"i\":[1]}", "field 'i': expected int, found an array");
@@ -124,16 +136,22 @@ class AvroRecordEncoderTest {
                 "{\"i\":1,\"amount\":1.234}",
                 "field 'amount': more than 2 decimal places for decimal (bytes)");
         assertFails(
-                "{\"i\":1,\"amount\":123456}", "field 'amount': more than 6 digits for decimal (bytes)");
+                "{\"i\":1,\"amount\":123456}",
+                "field 'amount': more than 6 digits for decimal (bytes)");
         assertFails(
                 "{\"i\":1,\"color\":\"secret\"}",
                 "field 'color': expected one of the symbols [RED, GREEN] of enum Color");
         assertFails(
                 "{\"i\":1,\"address\":{\"zip\":1}}",
                 "field 'address.city' is missing but the schema requires string and gives no default");
-        assertFails("{\"i\":1,\"nums\":[1,\"secret\"]}", "field 'nums[1]': expected int, found a string");
-        assertFails("{\"i\":1,\"tags\":\"secret\"}", "field 'tags': expected array, found a string");
-        assertFails("{\"i\":1,\"counts\":{\"secret\":\"x\"}}", "field 'counts[…]': expected long, found a string");
+        assertFails(
+                "{\"i\":1,\"nums\":[1,\"secret\"]}",
+                "field 'nums[1]': expected int, found a string");
+        assertFails(
+                "{\"i\":1,\"tags\":\"secret\"}", "field 'tags': expected array, found a string");
+        assertFails(
+                "{\"i\":1,\"counts\":{\"secret\":\"x\"}}",
+                "field 'counts[…]': expected long, found a string");
     }
 
     @Test

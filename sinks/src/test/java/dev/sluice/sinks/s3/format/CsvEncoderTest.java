@@ -15,7 +15,9 @@ class CsvEncoderTest {
 
     @Test
     void columnsComeOutInDeclaredOrderWithKeysMatchedIgnoringCase() throws Exception {
-        assertThat(csv("{\"nested\":{\"a\":[1, 2]},\"NOTE\":\"n\",\"name\":\"x\",\"ID\":7,\"other\":1}"))
+        assertThat(
+                        csv(
+                                "{\"nested\":{\"a\":[1, 2]},\"NOTE\":\"n\",\"name\":\"x\",\"ID\":7,\"other\":1}"))
                 .isEqualTo("\"7\",\"x\",\"n\",\"{\"\"a\"\":[1, 2]}\"");
     }
 
@@ -68,7 +70,8 @@ class CsvEncoderTest {
     }
 
     private String csv(String json) throws FormatConversionException {
-        return new String(encoder.encode(json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        return new String(
+                encoder.encode(json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
     private void assertFails(String payload, String message) {

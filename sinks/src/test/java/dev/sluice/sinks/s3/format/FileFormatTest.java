@@ -56,8 +56,11 @@ class FileFormatTest {
         Path invalid = Files.writeString(dir.resolve("invalid.avsc"), "{\"type\":\"record\"");
         assertThatThrownBy(() -> FileFormat.readAvroSchema(invalid))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Avro schema file " + invalid + ": not a valid Avro schema");
-        Path notRecord = Files.writeString(dir.resolve("array.avsc"), "{\"type\":\"array\",\"items\":\"int\"}");
+                .hasMessageStartingWith(
+                        "Avro schema file " + invalid + ": not a valid Avro schema");
+        Path notRecord =
+                Files.writeString(
+                        dir.resolve("array.avsc"), "{\"type\":\"array\",\"items\":\"int\"}");
         assertThatThrownBy(() -> FileFormat.readAvroSchema(notRecord))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
@@ -74,7 +77,8 @@ class FileFormatTest {
         assertThat(FileFormat.csv(List.of("id"), null).encoder()).isInstanceOf(CsvEncoder.class);
         assertThat(FileFormat.csv(List.of("id"), null).writerFactory())
                 .isInstanceOf(TextLinesWriterFactory.class);
-        assertThat(FileFormat.parquet(SCHEMA, null).encoder()).isInstanceOf(AvroRecordEncoder.class);
+        assertThat(FileFormat.parquet(SCHEMA, null).encoder())
+                .isInstanceOf(AvroRecordEncoder.class);
         assertThat(FileFormat.parquet(SCHEMA, null).writerFactory())
                 .isInstanceOf(ParquetAvroWriterFactory.class);
     }

@@ -32,9 +32,7 @@ class GzipJsonLinesWriterFactoryTest {
     @Test
     void aPrettyPrintedRecordStillBecomesExactlyOneLine() throws IOException {
         String text =
-                write(
-                        "{\r\n  \"a\": 1,\n  \"b\": [1,\n 2]\n}\n"
-                                .getBytes(StandardCharsets.UTF_8));
+                write("{\r\n  \"a\": 1,\n  \"b\": [1,\n 2]\n}\n".getBytes(StandardCharsets.UTF_8));
         assertThat(text).isEqualTo("{    \"a\": 1,   \"b\": [1,  2] }\n");
         assertThat(text.lines()).hasSize(1);
     }

@@ -1,12 +1,10 @@
 package dev.sluice.sinks.s3.format;
 
-
+import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.local.LocalFileSystem;
-
-import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,11 +36,16 @@ class ParquetAvroWriterFactoryTest {
         Path file = dir.resolve("part.parquet");
         try (FSDataOutputStream out =
                 new LocalFileSystem()
-                        .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
-            BulkWriter<StagedRow> writer = new ParquetAvroWriterFactory(SCHEMA, compression).create(out);
+                        .create(
+                                new org.apache.flink.core.fs.Path(file.toUri()),
+                                FileSystem.WriteMode.NO_OVERWRITE)) {
+            BulkWriter<StagedRow> writer =
+                    new ParquetAvroWriterFactory(SCHEMA, compression).create(out);
             for (int id = 1; id <= 3; id++) {
-                String json = id == 2 ? "{\"id\":2}" : "{\"id\":" + id + ",\"name\":\"n" + id + "\"}";
-                writer.addElement(new StagedRow("b/", encoder.encode(json.getBytes(StandardCharsets.UTF_8))));
+                String json =
+                        id == 2 ? "{\"id\":2}" : "{\"id\":" + id + ",\"name\":\"n" + id + "\"}";
+                writer.addElement(
+                        new StagedRow("b/", encoder.encode(json.getBytes(StandardCharsets.UTF_8))));
             }
             writer.finish();
         }
@@ -50,7 +53,10 @@ class ParquetAvroWriterFactoryTest {
         byte[] bytes = Files.readAllBytes(file);
         assertThat(ParquetTestFiles.codecs(bytes)).containsExactly(codec);
         List<GenericRecord> records = ParquetTestFiles.records(bytes);
-        assertThat(records.stream().map(r -> r.get("id") + ":" + r.get("name")).collect(Collectors.toList()))
+        assertThat(
+                        records.stream()
+                                .map(r -> r.get("id") + ":" + r.get("name"))
+                                .collect(Collectors.toList()))
                 .containsExactly("1:n1", "2:null", "3:n3");
     }
 }
