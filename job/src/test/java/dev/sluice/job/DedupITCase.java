@@ -9,9 +9,6 @@ import dev.sluice.operators.transform.builtin.DedupTransform;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -219,18 +216,7 @@ class DedupITCase extends LocalStackTestBase {
         for (JobID job : jobs) {
             ids.add(job.toString());
         }
-        long sum = 0;
-        for (Map.Entry<MetricGroup, Map<String, Metric>> group :
-                METRICS.getMetricsByGroup().entrySet()) {
-            if (!ids.contains(group.getKey().getAllVariables().get("<job_id>"))) {
-                continue;
-            }
-            Metric metric = group.getValue().get(DedupTransform.DUPLICATE_RECORDS);
-            if (metric instanceof Counter counter) {
-                sum += counter.getCount();
-            }
-        }
-        return sum;
+        return RetainedCounters.sum(DedupTransform.DUPLICATE_RECORDS, ids);
     }
 
     private static long rows() throws Exception {

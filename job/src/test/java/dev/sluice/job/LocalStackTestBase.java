@@ -9,7 +9,6 @@ import dev.sluice.localstack.S3ProxyExtension;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,9 +44,6 @@ abstract class LocalStackTestBase {
     @Order(3)
     static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
 
-    /** Every metric of every job, kept after its task ends (restarts and stops included). */
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
     @Order(4)
     static final MiniClusterExtension MINI_CLUSTER =
@@ -55,8 +51,7 @@ abstract class LocalStackTestBase {
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(CLUSTER_SLOTS)
-                            .setConfiguration(
-                                    METRICS.addToConfiguration(LocalConfig.loopbackCluster()))
+                            .setConfiguration(RetainedCounters.addTo(LocalConfig.loopbackCluster()))
                             .build());
 
     /**
