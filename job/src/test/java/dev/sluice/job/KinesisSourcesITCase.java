@@ -123,11 +123,11 @@ class KinesisSourcesITCase extends LocalStackTestBase {
     }
 
     /**
-     * 400 demo events put as 20 KPL-aggregated records (20 user records each, each aggregate's user
-     * records hashing to the shard it is put to, as the KPL groups them), then 100 plain records.
-     * Passes when every user record is its own row (500 rows, 500 distinct ids), each row carries
-     * its user record's own partition key, and the user records of one aggregate share that Kinesis
-     * record's sequence number (so 20 + 100 distinct sequence numbers).
+     * 400 demo events put as KPL-aggregated records (up to 20 user records each, grouped by the
+     * shard their partition keys hash to, as the KPL groups them), then 100 plain records. Passes
+     * when every user record is its own row (500 rows, 500 distinct ids), each row carries its user
+     * record's own partition key, and the user records of one aggregate share that Kinesis record's
+     * sequence number (one distinct sequence number per aggregate and per plain record).
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(SourceType.class)
