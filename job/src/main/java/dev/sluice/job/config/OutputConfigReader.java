@@ -162,15 +162,7 @@ final class OutputConfigReader {
     private static void rejectKeys(
             PropertyGroup group, List<ConfigOption<?>> options, OutputType type) {
         for (ConfigOption<?> option : options) {
-            if (group.contains(option)) {
-                throw new InvalidConfigurationException(
-                        "Property group '"
-                                + group.groupId()
-                                + "' key '"
-                                + option.key()
-                                + "' does not apply to type "
-                                + type);
-            }
+            rejectKey(group, option, "type " + type);
         }
     }
 
@@ -230,7 +222,7 @@ final class OutputConfigReader {
                         : null;
         switch (group.get(OutputOptions.FORMAT)) {
             case CSV:
-                rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "CSV");
+                rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "format CSV");
                 List<String> columns =
                         group.contains(OutputOptions.CSV_COLUMNS)
                                 ? columnList(group.get(OutputOptions.CSV_COLUMNS))
@@ -243,7 +235,7 @@ final class OutputConfigReader {
                 }
                 return validated(group, () -> FileFormat.csv(columns, compression));
             case PARQUET:
-                rejectKey(group, OutputOptions.CSV_COLUMNS, "PARQUET");
+                rejectKey(group, OutputOptions.CSV_COLUMNS, "format PARQUET");
                 String file = group.require(OutputOptions.PARQUET_SCHEMA_FILE);
                 return validated(
                         group,
@@ -251,21 +243,24 @@ final class OutputConfigReader {
                                 FileFormat.parquet(
                                         FileFormat.readAvroSchema(Path.of(file)), compression));
             default:
-                rejectKey(group, OutputOptions.CSV_COLUMNS, "JSON");
-                rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "JSON");
+                rejectKey(group, OutputOptions.CSV_COLUMNS, "format JSON");
+                rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "format JSON");
                 return validated(group, () -> FileFormat.json(compression));
         }
     }
 
-    private static void rejectKey(PropertyGroup group, ConfigOption<?> option, String format) {
+    /**
+     * @param what what the key does not apply to, e.g. {@code "format JSON"}
+     */
+    private static void rejectKey(PropertyGroup group, ConfigOption<?> option, String what) {
         if (group.contains(option)) {
             throw new InvalidConfigurationException(
                     "Property group '"
                             + group.groupId()
                             + "' key '"
                             + option.key()
-                            + "' does not apply to format "
-                            + format);
+                            + "' does not apply to "
+                            + what);
         }
     }
 

@@ -28,6 +28,21 @@ class FirehoseOutputConfigTest {
         return groups;
     }
 
+    /** Output "search" with its required keys and {@code extra}. */
+    private static Map<String, Properties> search(String... extra) throws Exception {
+        Map<String, Properties> groups =
+                withOutput(
+                        "search",
+                        "firehose.delivery.stream.name",
+                        "clicks",
+                        "aws.region",
+                        "eu-west-1");
+        for (int i = 0; i < extra.length; i += 2) {
+            groups.get("Output.search").setProperty(extra[i], extra[i + 1]);
+        }
+        return groups;
+    }
+
     @Test
     void aFirehoseOutputIsReadWithItsStreamAndBuildsTheConnectorsSink() throws Exception {
         SluiceConfig config =
@@ -71,48 +86,19 @@ class FirehoseOutputConfigTest {
 
     @Test
     void batchLimitsAboveFirehosesOwnAreRejectedNamingTheGroup() throws Exception {
-        assertThatThrownBy(
-                        () ->
-                                SluiceConfig.from(
-                                        withOutput(
-                                                "search",
-                                                "firehose.delivery.stream.name",
-                                                "clicks",
-                                                "aws.region",
-                                                "eu-west-1",
-                                                "firehose.max.batch.size",
-                                                "501")))
+        assertThatThrownBy(() -> SluiceConfig.from(search("firehose.max.batch.size", "501")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("'Output.search'")
                 .hasMessageContaining("1–500");
         assertThatThrownBy(
-                        () ->
-                                SluiceConfig.from(
-                                        withOutput(
-                                                "search",
-                                                "firehose.delivery.stream.name",
-                                                "clicks",
-                                                "aws.region",
-                                                "eu-west-1",
-                                                "firehose.max.batch.size.bytes",
-                                                "4194305")))
+                        () -> SluiceConfig.from(search("firehose.max.batch.size.bytes", "4194305")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("4194304");
     }
 
     @Test
     void s3KeysInAFirehoseOutputAndFirehoseKeysInAnS3OutputAreRejected() throws Exception {
-        assertThatThrownBy(
-                        () ->
-                                SluiceConfig.from(
-                                        withOutput(
-                                                "search",
-                                                "firehose.delivery.stream.name",
-                                                "clicks",
-                                                "aws.region",
-                                                "eu-west-1",
-                                                "prefix",
-                                                "search/")))
+        assertThatThrownBy(() -> SluiceConfig.from(search("prefix", "search/")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage(
                         "Property group 'Output.search' key 'prefix' does not apply to type FIREHOSE");
@@ -126,17 +112,7 @@ class FirehoseOutputConfigTest {
 
     @Test
     void aBadCredentialsSettingFailsAtStartNotOnTheCluster() throws Exception {
-        assertThatThrownBy(
-                        () ->
-                                SluiceConfig.from(
-                                        withOutput(
-                                                "search",
-                                                "firehose.delivery.stream.name",
-                                                "clicks",
-                                                "aws.region",
-                                                "eu-west-1",
-                                                "aws.credentials.provider",
-                                                "BASIC")))
+        assertThatThrownBy(() -> SluiceConfig.from(search("aws.credentials.provider", "BASIC")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("'Output.search'")
                 .hasMessageContaining("Access Key ID");
