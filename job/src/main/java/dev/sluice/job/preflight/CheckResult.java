@@ -28,7 +28,7 @@ public record CheckResult(boolean ok, String line) {
     }
 
     /** A driver's or SDK's message on one line: the first line, trimmed. */
-    static String oneLine(String message) {
+    public static String oneLine(String message) {
         if (message == null) {
             return "";
         }

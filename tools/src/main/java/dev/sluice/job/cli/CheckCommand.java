@@ -42,35 +42,27 @@ public final class CheckCommand {
         String configFile = null;
         boolean selfTest = false;
         String scratchSchema = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config" -> {
-                    if (++i >= args.length) {
-                        err.println("check: --config needs a value");
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--config" -> configFile = value(args, ++i);
+                    case "--warehouse-selftest" -> selfTest = true;
+                    case "--scratch-schema" -> scratchSchema = value(args, ++i);
+                    case "-h", "--help" -> {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    default -> {
+                        err.println("check: unknown argument '" + args[i] + "'");
                         err.println(USAGE);
                         return 2;
                     }
-                    configFile = args[i];
-                }
-                case "--warehouse-selftest" -> selfTest = true;
-                case "--scratch-schema" -> {
-                    if (++i >= args.length) {
-                        err.println("check: --scratch-schema needs a value");
-                        err.println(USAGE);
-                        return 2;
-                    }
-                    scratchSchema = args[i];
-                }
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                default -> {
-                    err.println("check: unknown argument '" + args[i] + "'");
-                    err.println(USAGE);
-                    return 2;
                 }
             }
+        } catch (IllegalArgumentException e) {
+            err.println("check: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
         }
         if (configFile == null || (scratchSchema != null && !selfTest)) {
             err.println(USAGE);
@@ -113,6 +105,13 @@ public final class CheckCommand {
                                     + e.getMessage()));
             return 1;
         }
+    }
+
+    private static String value(String[] args, int index) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(args[index - 1] + " needs a value");
+        }
+        return args[index];
     }
 
     /** Replaces every configured secret value in a line with {@code ***}. */

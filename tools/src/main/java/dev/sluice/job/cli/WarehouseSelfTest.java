@@ -376,7 +376,7 @@ final class WarehouseSelfTest {
                                     + name
                                     + " rejected row: the COPY failed, but the loader could not"
                                     + " read back which row: "
-                                    + CheckText.oneLine(e.getMessage()));
+                                    + dev.sluice.job.preflight.CheckResult.oneLine(e.getMessage()));
                     return false;
                 }
                 out.accept(
