@@ -22,7 +22,7 @@ public final class SluiceConfig {
     /** The Kinesis connector's idle-shard key, set from {@code EventTime idle.shard.timeout.ms}. */
     static final String IDLE_INTERVAL_KEY = "flink.shard.idle.interval";
 
-    private final String streamName;
+    private final SourceSettings source;
     private final Properties consumerProperties;
     private final OutputSettings staging;
     private final List<OutputSettings> furtherOutputs;
@@ -36,7 +36,7 @@ public final class SluiceConfig {
     private final EventTimeSettings eventTime;
 
     private SluiceConfig(
-            String streamName,
+            SourceSettings source,
             Properties consumerProperties,
             OutputSettings staging,
             List<OutputSettings> furtherOutputs,
@@ -48,7 +48,7 @@ public final class SluiceConfig {
             LoaderExecutionOptions loaderExecution,
             TransformSettings transform,
             EventTimeSettings eventTime) {
-        this.streamName = streamName;
+        this.source = source;
         this.consumerProperties = consumerProperties;
         this.staging = staging;
         this.furtherOutputs = List.copyOf(furtherOutputs);
@@ -83,10 +83,10 @@ public final class SluiceConfig {
         PropertyGroup eventTimeGroup =
                 PropertyGroup.of(EventTimeOptions.GROUP, groups, EventTimeOptions.ALL, List.of());
 
-        String streamName = source.require(SourceOptions.STREAM_NAME);
         Properties consumerProperties = new Properties();
         SourceOptions.CONNECTOR_PREFIXES.forEach(
                 p -> consumerProperties.putAll(source.withPrefix(p)));
+        SourceSettings sourceSettings = SourceSettings.read(source, consumerProperties);
         EventTimeSettings eventTime = TransformConfigReader.readEventTime(eventTimeGroup);
         if (consumerProperties.containsKey(IDLE_INTERVAL_KEY)) {
             throw new InvalidConfigurationException(
@@ -127,7 +127,7 @@ public final class SluiceConfig {
                         stagingOutput.format());
 
         return new SluiceConfig(
-                streamName,
+                sourceSettings,
                 consumerProperties,
                 stagingOutput,
                 furtherOutputs,
@@ -142,7 +142,12 @@ public final class SluiceConfig {
     }
 
     public String streamName() {
-        return streamName;
+        return source.streamName();
+    }
+
+    /** Which connector source reads the stream. */
+    public SourceSettings source() {
+        return source;
     }
 
     /** The Kinesis connector's own keys ({@code aws.*}, {@code flink.*}), a fresh copy. */
