@@ -7,18 +7,21 @@ import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformSettings;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.source.SluiceRecordDeserializationSchema;
+import dev.sluice.operators.source.position.SourcePositionFilter;
 import dev.sluice.operators.time.ShardWatermarkAssigner;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
 import dev.sluice.sinks.loader.LoaderExecutionOptions;
 import dev.sluice.sinks.loader.LoadingFileSink;
+import dev.sluice.sinks.loader.RowPositions;
 import dev.sluice.sinks.s3.OutputFileSinks;
 import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.SourceBackup;
 import dev.sluice.sinks.s3.errors.ErrorOutput;
 import dev.sluice.sinks.s3.errors.ToErrorEnvelope;
 import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.warehouse.LedgerResumePositions;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -47,6 +50,7 @@ import org.apache.flink.streaming.connectors.kinesis.util.UniformShardAssigner;
 public final class SluicePipeline {
 
     public static final String SOURCE_UID = "sluice-kinesis-source";
+    public static final String SOURCE_POSITIONS_UID = "sluice-source-positions";
     public static final String TRANSFORM_UID = "sluice-transform";
     public static final String SINK_UID = "sluice-staging-sink";
     public static final String PROCESSING_FAILED_SINK_UID = "sluice-errors-processing-failed";
@@ -75,9 +79,16 @@ public final class SluicePipeline {
             // Files are committed, and loaded, only on completed checkpoints.
             env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         }
+        if (env.getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
+            throw new IllegalArgumentException(
+                    "execution.checkpointing.unaligned is on, but Sluice needs aligned checkpoints:"
+                            + " the source positions it records in the ledger assume that every"
+                            + " record read before a checkpoint barrier is processed before it");
+        }
 
         EventTimeSettings eventTime = config.eventTime();
-        DataStream<SluiceRecord> records = source(env, config);
+        DataStream<SluiceRecord> records =
+                skipLoaded(source(env, config), config.streamName(), loader);
 
         SingleOutputStreamOperator<SluiceRecord> transformed =
                 transform(records, config.transform(), eventTime);
@@ -204,6 +215,20 @@ public final class SluicePipeline {
         return env.addSource(consumer).name("Kinesis: " + config.streamName()).uid(SOURCE_UID);
     }
 
+    /**
+     * Numbers KPL user records and drops the records the ledger says are loaded: what makes a start
+     * without Flink state exactly once for the warehouse table ({@link SourcePositionFilter}).
+     * Chained to the source, so it sees every shard's records in order.
+     */
+    static DataStream<SluiceRecord> skipLoaded(
+            DataStream<SluiceRecord> source, String stream, WarehouseLoaderConfig loader) {
+        return source.process(
+                        new SourcePositionFilter(stream, new LedgerResumePositions(loader)),
+                        SluiceRecord.TYPE_INFO)
+                .name("Skip records the ledger holds")
+                .uid(SOURCE_POSITIONS_UID);
+    }
+
     private static void errorSink(
             DataStream<FailedRecord> failed, ErrorOutput output, SluiceConfig config, String uid) {
         errorSink(failed, output, config.staging(), uid);
@@ -264,7 +289,9 @@ public final class SluicePipeline {
                         output.buffering(),
                         output.name());
         if (loader != null) {
-            rows.sinkTo(new LoadingFileSink<>(files, loader, execution))
+            rows.sinkTo(
+                            new LoadingFileSink<>(
+                                    files, loader, execution, RowPositions.ofStagedRows()))
                     .name("S3 " + output.label() + " → warehouse")
                     .uid(uid);
         } else {

@@ -1,5 +1,6 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePositions;
 import dev.sluice.sinks.warehouse.LoadMetadata;
 import dev.sluice.sinks.warehouse.StagedFile;
 
@@ -39,7 +40,10 @@ import java.util.TreeMap;
  * carriers do not count files. The highest sealed checkpoint is kept in the state.
  *
  * <p>{@link #nextBatch} takes sealed checkpoints strictly in checkpoint order and stops at the
- * first one that is not, so that the completeness watermark never runs ahead of a hole.
+ * first one that is not, so that the completeness watermark never runs ahead of a hole. For the
+ * same reason a load's source positions are those of the checkpoints it loads whole (a checkpoint
+ * split over two loads by the merge limits counts in the second): a position may only claim rows
+ * that the load's transaction, or an earlier one, put in the table.
  *
  * <p>FileSink's checkpoint summaries are not used: they count committables per committer subtask,
  * and after a rescale the committer subtasks that re-emit a checkpoint are not those that took it.
@@ -115,6 +119,7 @@ final class PendingLoads {
         long bytes = 0;
         PendingCheckpoint newestWhole = null;
         PendingCheckpoint newest = null;
+        SourcePositions positions = new SourcePositions();
         Iterator<PendingCheckpoint> it = checkpoints.values().iterator();
         while (it.hasNext()) {
             PendingCheckpoint checkpoint = it.next();
@@ -147,6 +152,7 @@ final class PendingLoads {
                 break;
             }
             newestWhole = checkpoint;
+            positions.merge(checkpoint.positions());
         }
         if (files == 0) {
             return null;
@@ -156,7 +162,8 @@ final class PendingLoads {
                 new LoadMetadata(
                         newest.checkpointId(),
                         newest.jobId().orElse(null),
-                        watermark == null ? null : Instant.ofEpochMilli(watermark));
+                        watermark == null ? null : Instant.ofEpochMilli(watermark),
+                        positions);
         return new LoadBatch(taken, metadata);
     }
 
