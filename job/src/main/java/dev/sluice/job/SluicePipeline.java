@@ -7,6 +7,7 @@ import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformSettings;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.source.SluiceRecordDeserializationSchema;
+import dev.sluice.operators.source.position.ResumePositions;
 import dev.sluice.operators.source.position.SourcePositionFilter;
 import dev.sluice.operators.time.ShardWatermarkAssigner;
 import dev.sluice.operators.transform.FailedRecord;
@@ -33,6 +34,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 import org.apache.flink.streaming.connectors.kinesis.util.UniformShardAssigner;
+
+import java.util.Properties;
 
 /**
  * Wires the job: Kinesis (per-shard watermarks) → record model → transform → one branch per S3
@@ -87,8 +90,11 @@ public final class SluicePipeline {
         }
 
         EventTimeSettings eventTime = config.eventTime();
+        LedgerResumePositions ledger = new LedgerResumePositions(loader);
+        Properties consumer =
+                LedgerStartPosition.apply(config.consumerProperties(), config.streamName(), ledger);
         DataStream<SluiceRecord> records =
-                skipLoaded(source(env, config), config.streamName(), loader);
+                skipLoaded(source(env, config, consumer), config.streamName(), ledger);
 
         SingleOutputStreamOperator<SluiceRecord> transformed =
                 transform(records, config.transform(), eventTime);
@@ -203,12 +209,21 @@ public final class SluicePipeline {
      */
     public static DataStream<SluiceRecord> source(
             StreamExecutionEnvironment env, SluiceConfig config) {
+        return source(env, config, config.consumerProperties());
+    }
+
+    /**
+     * As {@link #source(StreamExecutionEnvironment, SluiceConfig)}, with these consumer properties
+     * (see {@link LedgerStartPosition}).
+     */
+    static DataStream<SluiceRecord> source(
+            StreamExecutionEnvironment env, SluiceConfig config, Properties consumerProperties) {
         EventTimeSettings eventTime = config.eventTime();
         FlinkKinesisConsumer<SluiceRecord> consumer =
                 new FlinkKinesisConsumer<>(
                         config.streamName(),
                         new SluiceRecordDeserializationSchema(eventTime.extractor()),
-                        config.consumerProperties());
+                        consumerProperties);
         consumer.setPeriodicWatermarkAssigner(
                 new ShardWatermarkAssigner(eventTime.maxOutOfOrdernessMs()));
         consumer.setShardAssigner(new UniformShardAssigner());
@@ -221,10 +236,8 @@ public final class SluicePipeline {
      * Chained to the source, so it sees every shard's records in order.
      */
     static DataStream<SluiceRecord> skipLoaded(
-            DataStream<SluiceRecord> source, String stream, WarehouseLoaderConfig loader) {
-        return source.process(
-                        new SourcePositionFilter(stream, new LedgerResumePositions(loader)),
-                        SluiceRecord.TYPE_INFO)
+            DataStream<SluiceRecord> source, String stream, ResumePositions ledger) {
+        return source.process(new SourcePositionFilter(stream, ledger), SluiceRecord.TYPE_INFO)
                 .name("Skip records the ledger holds")
                 .uid(SOURCE_POSITIONS_UID);
     }

@@ -280,21 +280,9 @@ public final class LoadLedger {
      * and commits; a concurrent loader doing the same is tolerated.
      */
     private void ensurePositionsTable(Connection connection) throws SQLException {
-        if (tableExists(connection, POSITIONS_TABLE)) {
-            connection.commit();
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(createPositionsTable());
-            statement.execute(createPositionsView());
-            connection.commit();
+        if (createIfAbsent(
+                connection, POSITIONS_TABLE, createPositionsTable(), createPositionsView())) {
             LOG.info("Created the source positions table {}", positionsTable());
-        } catch (SQLException e) {
-            connection.rollback();
-            if (!tableExists(connection, POSITIONS_TABLE)) {
-                throw e;
-            }
-            connection.commit();
         }
     }
 
@@ -421,21 +409,36 @@ public final class LoadLedger {
      * #ensureTables}, it checks first and tolerates a concurrent loader creating it too.
      */
     public void ensureLockTable(Connection connection, TableName targetTable) throws SQLException {
-        String name = lockTableName(targetTable);
-        if (tableExists(connection, name)) {
+        if (createIfAbsent(connection, lockTableName(targetTable), createLockTable(targetTable))) {
+            LOG.info("Created the load lock table {} for {}", lockTable(targetTable), targetTable);
+        }
+    }
+
+    /**
+     * Runs {@code ddl} unless {@code table} exists, and commits; tolerates a concurrent loader
+     * creating it too (the DDL fails, and the table exists afterwards).
+     *
+     * @return whether this call created it
+     */
+    private boolean createIfAbsent(Connection connection, String table, String... ddl)
+            throws SQLException {
+        if (tableExists(connection, table)) {
             connection.commit();
-            return;
+            return false;
         }
         try (Statement statement = connection.createStatement()) {
-            statement.execute(createLockTable(targetTable));
+            for (String sql : ddl) {
+                statement.execute(sql);
+            }
             connection.commit();
-            LOG.info("Created the load lock table {} for {}", lockTable(targetTable), targetTable);
+            return true;
         } catch (SQLException e) {
             connection.rollback();
-            if (!tableExists(connection, name)) {
+            if (!tableExists(connection, table)) {
                 throw e;
             }
             connection.commit();
+            return false;
         }
     }
 

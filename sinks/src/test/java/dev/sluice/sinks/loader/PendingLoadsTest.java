@@ -97,22 +97,37 @@ class PendingLoadsTest {
     private static final StreamShard SHARD_A = new StreamShard("s", "a");
 
     @Test
-    void aLoadClaimsTheHighestPositionOfTheCheckpointsItLoadsWholeAndNoneOfASplitOne() {
+    void aLoadClaimsTheHighestPositionOfTheCheckpointsItLoadsAndNeverSplitsOneWithPositions() {
         checkpointOfTwoWriters(1, "100", "99");
         checkpointOfTwoWriters(2, "250", "300");
         MergeLimits threeFiles = MergeLimits.ofMegabytes(3, 1);
 
         LoadBatch first = pending.nextBatch(threeFiles);
-        assertThat(first.files()).hasSize(3);
+        assertThat(first.filesByCheckpoint().keySet())
+                .as("checkpoint 2 does not fit whole, so it waits for the next load")
+                .containsExactly(1L);
         assertThat(first.metadata().positions().asMap())
-                .as("checkpoint 2 is split: only checkpoint 1 is claimed, as numbers")
+                .as("the higher of 100 and 99, as numbers")
                 .containsExactly(Map.entry(SHARD_A, new SourcePosition("100", 0, 1)));
         pending.loaded(first);
 
         LoadBatch second = pending.nextBatch(threeFiles);
-        assertThat(second.files()).hasSize(1);
+        assertThat(second.files()).hasSize(2);
         assertThat(second.metadata().positions().asMap())
                 .containsExactly(Map.entry(SHARD_A, new SourcePosition("300", 0, 2)));
+    }
+
+    @Test
+    void aCheckpointWithPositionsLargerThanTheLimitsIsLoadedAloneAndWhole() {
+        checkpointOfTwoWriters(1, "1", "2");
+        checkpointOfTwoWriters(2, "3", "4");
+
+        LoadBatch first = pending.nextBatch(MergeLimits.ofMegabytes(1, 1));
+
+        assertThat(first.files()).hasSize(2);
+        assertThat(first.filesByCheckpoint().keySet()).containsExactly(1L);
+        assertThat(first.metadata().positions().asMap())
+                .containsExactly(Map.entry(SHARD_A, new SourcePosition("2", 0, 1)));
     }
 
     @Test
