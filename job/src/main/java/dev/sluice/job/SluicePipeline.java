@@ -90,7 +90,9 @@ public final class SluicePipeline {
         }
 
         EventTimeSettings eventTime = config.eventTime();
-        LedgerResumePositions ledger = new LedgerResumePositions(loader);
+        // Read through the configuration's own connections: tests replace the loader's to fail
+        // loads.
+        LedgerResumePositions ledger = new LedgerResumePositions(config.loader());
         Properties consumer =
                 LedgerStartPosition.apply(config.consumerProperties(), config.streamName(), ledger);
         DataStream<SluiceRecord> records =

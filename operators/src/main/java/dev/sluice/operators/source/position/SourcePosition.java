@@ -10,7 +10,7 @@ import java.util.Objects;
  * user records of one KPL-aggregated record, and its approximate arrival time.
  *
  * <p>Positions order by sequence number, then sub-sequence number; the arrival time does not take
- * part. Sequence numbers are decimal strings of up to 128 digits (Kinesis API Reference, {@code
+ * part. Sequence numbers are decimal strings of up to 129 digits (Kinesis API Reference, {@code
  * Record.SequenceNumber}: pattern {@code 0|([1-9]\d{0,128})}), far beyond a {@code long}, so they
  * compare as {@link BigInteger}s: as strings, {@code "9"} would sort after {@code "10"}.
  *
