@@ -8,17 +8,21 @@ import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformSettings;
 import dev.sluice.job.source.KinesisSources;
 import dev.sluice.operators.record.SluiceRecord;
+import dev.sluice.operators.source.position.ResumePositions;
+import dev.sluice.operators.source.position.SourcePositionFilter;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
 import dev.sluice.sinks.loader.LoaderExecutionOptions;
 import dev.sluice.sinks.loader.LoadingFileSink;
+import dev.sluice.sinks.loader.RowPositions;
 import dev.sluice.sinks.s3.OutputFileSinks;
 import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.SourceBackup;
 import dev.sluice.sinks.s3.errors.ErrorOutput;
 import dev.sluice.sinks.s3.errors.ToErrorEnvelope;
 import dev.sluice.sinks.s3.format.StagedRow;
+import dev.sluice.sinks.warehouse.LedgerResumePositions;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -28,6 +32,8 @@ import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.Properties;
 
 /**
  * Wires the job: Kinesis (per-shard watermarks) → record model → transform → one branch per S3
@@ -48,6 +54,7 @@ public final class SluicePipeline {
     /** The uid of the POLLING and EFO source; FLIP27 has {@link KinesisSources#FLIP27_UID}. */
     public static final String SOURCE_UID = KinesisSources.LEGACY_UID;
 
+    public static final String SOURCE_POSITIONS_UID = "sluice-source-positions";
     public static final String TRANSFORM_UID = "sluice-transform";
     public static final String SINK_UID = "sluice-staging-sink";
     public static final String PROCESSING_FAILED_SINK_UID = "sluice-errors-processing-failed";
@@ -76,9 +83,21 @@ public final class SluicePipeline {
             // Files are committed, and loaded, only on completed checkpoints.
             env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         }
+        if (env.getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
+            throw new IllegalArgumentException(
+                    "execution.checkpointing.unaligned is on, but Sluice needs aligned checkpoints:"
+                            + " the source positions it records in the ledger assume that every"
+                            + " record read before a checkpoint barrier is processed before it");
+        }
 
         EventTimeSettings eventTime = config.eventTime();
-        DataStream<SluiceRecord> records = source(env, config);
+        // Read through the configuration's own connections: tests replace the loader's to fail
+        // loads.
+        LedgerResumePositions ledger = new LedgerResumePositions(config.loader());
+        Properties consumer =
+                LedgerStartPosition.apply(config.consumerProperties(), config.streamName(), ledger);
+        DataStream<SluiceRecord> records =
+                skipLoaded(source(env, config, consumer), config.streamName(), ledger);
 
         SingleOutputStreamOperator<SluiceRecord> transformed =
                 transform(records, config.transform(), eventTime);
@@ -195,7 +214,28 @@ public final class SluicePipeline {
      */
     public static DataStream<SluiceRecord> source(
             StreamExecutionEnvironment env, SluiceConfig config) {
-        return KinesisSources.create(env, config);
+        return source(env, config, config.consumerProperties());
+    }
+
+    /**
+     * As {@link #source(StreamExecutionEnvironment, SluiceConfig)}, with these consumer properties
+     * (see {@link LedgerStartPosition}).
+     */
+    static DataStream<SluiceRecord> source(
+            StreamExecutionEnvironment env, SluiceConfig config, Properties consumerProperties) {
+        return KinesisSources.create(env, config, consumerProperties);
+    }
+
+    /**
+     * Numbers KPL user records and drops the records the ledger says are loaded: what makes a start
+     * without Flink state exactly once for the warehouse table ({@link SourcePositionFilter}).
+     * Chained to the source, so it sees every shard's records in order.
+     */
+    static DataStream<SluiceRecord> skipLoaded(
+            DataStream<SluiceRecord> source, String stream, ResumePositions ledger) {
+        return source.process(new SourcePositionFilter(stream, ledger), SluiceRecord.TYPE_INFO)
+                .name("Skip records the ledger holds")
+                .uid(SOURCE_POSITIONS_UID);
     }
 
     private static void errorSink(
@@ -258,7 +298,9 @@ public final class SluicePipeline {
                         output.buffering(),
                         output.name());
         if (loader != null) {
-            rows.sinkTo(new LoadingFileSink<>(files, loader, execution))
+            rows.sinkTo(
+                            new LoadingFileSink<>(
+                                    files, loader, execution, RowPositions.ofStagedRows()))
                     .name("S3 " + output.label() + " → warehouse")
                     .uid(uid);
         } else {

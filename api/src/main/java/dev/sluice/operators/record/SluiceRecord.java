@@ -33,6 +33,7 @@ public class SluiceRecord {
     private String shardId;
     private String partitionKey;
     private String sequenceNumber;
+    private long subSequenceNumber;
     private long approximateArrivalTimestamp;
     private long eventTimestamp;
     private boolean eventTimeFromPayload;
@@ -64,6 +65,7 @@ public class SluiceRecord {
         fields.put("shardId", Types.STRING);
         fields.put("partitionKey", Types.STRING);
         fields.put("sequenceNumber", Types.STRING);
+        fields.put("subSequenceNumber", Types.LONG);
         fields.put("approximateArrivalTimestamp", Types.LONG);
         fields.put("eventTimestamp", Types.LONG);
         fields.put("eventTimeFromPayload", Types.BOOLEAN);
@@ -84,6 +86,7 @@ public class SluiceRecord {
                         partitionKey,
                         sequenceNumber,
                         approximateArrivalTimestamp);
+        copy.subSequenceNumber = subSequenceNumber;
         copy.eventTimestamp = eventTimestamp;
         copy.eventTimeFromPayload = eventTimeFromPayload;
         copy.partitionKeys = new LinkedHashMap<>(partitionKeys);
@@ -129,6 +132,22 @@ public class SluiceRecord {
 
     public void setSequenceNumber(String sequenceNumber) {
         this.sequenceNumber = sequenceNumber;
+    }
+
+    /**
+     * The record's place among the user records that share its sequence number: 0 for a plain
+     * Kinesis record and for the first user record of a KPL-aggregated one, 1 for the second, and
+     * so on. The Kinesis source does not hand the sub-sequence number to the deserialization
+     * schema, so Sluice counts it right after the source (see {@code SourcePositionFilter}); it is
+     * what lets a source position in the ledger end between two user records of one aggregated
+     * record.
+     */
+    public long getSubSequenceNumber() {
+        return subSequenceNumber;
+    }
+
+    public void setSubSequenceNumber(long subSequenceNumber) {
+        this.subSequenceNumber = subSequenceNumber;
     }
 
     /** Milliseconds since the epoch at which Kinesis accepted the record. */
@@ -191,7 +210,8 @@ public class SluiceRecord {
                 && Objects.equals(stream, that.stream)
                 && Objects.equals(shardId, that.shardId)
                 && Objects.equals(partitionKey, that.partitionKey)
-                && Objects.equals(sequenceNumber, that.sequenceNumber);
+                && Objects.equals(sequenceNumber, that.sequenceNumber)
+                && subSequenceNumber == that.subSequenceNumber;
     }
 
     @Override
@@ -202,6 +222,7 @@ public class SluiceRecord {
                         shardId,
                         partitionKey,
                         sequenceNumber,
+                        subSequenceNumber,
                         approximateArrivalTimestamp,
                         eventTimestamp,
                         partitionKeys);

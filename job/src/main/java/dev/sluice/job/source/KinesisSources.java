@@ -53,12 +53,19 @@ public final class KinesisSources {
     /** The configured source, with event time and per-shard watermarks. */
     public static DataStream<SluiceRecord> create(
             StreamExecutionEnvironment env, SluiceConfig config) {
+        return create(env, config, config.consumerProperties());
+    }
+
+    /**
+     * The configured source reading with these connector properties: the configuration's, or those
+     * with a start position moved back to what the ledger has not loaded yet.
+     */
+    public static DataStream<SluiceRecord> create(
+            StreamExecutionEnvironment env, SluiceConfig config, Properties consumerProperties) {
         SourceSettings source = config.source();
-        DataStream<SluiceRecord> records =
-                source.type() == SourceType.FLIP27
-                        ? flip27(env, source, config.consumerProperties(), config.eventTime())
-                        : legacy(env, source, config.consumerProperties(), config.eventTime());
-        return records;
+        return source.type() == SourceType.FLIP27
+                ? flip27(env, source, consumerProperties, config.eventTime())
+                : legacy(env, source, consumerProperties, config.eventTime());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePositions;
 import dev.sluice.sinks.warehouse.StagedFile;
 
 import javax.annotation.Nullable;
@@ -32,6 +33,7 @@ public final class CommittedFile {
     private final int writerSubtask;
     private final int writerSubtasks;
     private final int stagedFiles;
+    private final SourcePositions positions;
 
     public CommittedFile(long checkpointId, @Nullable StagedFile file) {
         this(checkpointId, file, null, null);
@@ -84,6 +86,30 @@ public final class CommittedFile {
             int writerSubtask,
             int writerSubtasks,
             int stagedFiles) {
+        this(
+                checkpointId,
+                file,
+                jobId,
+                eventTimeWatermark,
+                writerSubtask,
+                writerSubtasks,
+                stagedFiles,
+                SourcePositions.none());
+    }
+
+    /**
+     * @param positions on a watermark carrier, the highest source position per shard the writer
+     *     subtask staged in the checkpoint; none on anything else
+     */
+    public CommittedFile(
+            long checkpointId,
+            @Nullable StagedFile file,
+            @Nullable String jobId,
+            @Nullable Long eventTimeWatermark,
+            int writerSubtask,
+            int writerSubtasks,
+            int stagedFiles,
+            SourcePositions positions) {
         if (file != null && stagedFiles != StagedCommittable.UNKNOWN_FILE_COUNT) {
             throw new IllegalArgumentException("Only a watermark carrier counts staged files");
         }
@@ -94,6 +120,10 @@ public final class CommittedFile {
         this.writerSubtask = writerSubtask;
         this.writerSubtasks = writerSubtasks;
         this.stagedFiles = stagedFiles;
+        this.positions = positions == null ? SourcePositions.none() : positions.copy();
+        if (file != null && !this.positions.isEmpty()) {
+            throw new IllegalArgumentException("Only a watermark carrier carries positions");
+        }
     }
 
     /** A watermark carrier of the writer subtask {@code writerSubtask} that counts its files. */
@@ -104,6 +134,25 @@ public final class CommittedFile {
             int writerSubtask,
             int writerSubtasks,
             int stagedFiles) {
+        return carrier(
+                checkpointId,
+                jobId,
+                eventTimeWatermark,
+                writerSubtask,
+                writerSubtasks,
+                stagedFiles,
+                SourcePositions.none());
+    }
+
+    /** As the other {@code carrier}, with the positions the writer subtask staged. */
+    public static CommittedFile carrier(
+            long checkpointId,
+            @Nullable String jobId,
+            @Nullable Long eventTimeWatermark,
+            int writerSubtask,
+            int writerSubtasks,
+            int stagedFiles,
+            SourcePositions positions) {
         if (stagedFiles < 0) {
             throw new IllegalArgumentException("A carrier counts 0 or more files: " + stagedFiles);
         }
@@ -114,7 +163,16 @@ public final class CommittedFile {
                 eventTimeWatermark,
                 writerSubtask,
                 writerSubtasks,
-                stagedFiles);
+                stagedFiles,
+                positions);
+    }
+
+    /**
+     * On a watermark carrier, the highest source position per shard its writer subtask staged in
+     * the checkpoint; empty otherwise and for carriers of releases that did not record them.
+     */
+    public SourcePositions positions() {
+        return positions.copy();
     }
 
     /**
@@ -173,7 +231,8 @@ public final class CommittedFile {
                 && Objects.equals(eventTimeWatermark, that.eventTimeWatermark)
                 && writerSubtask == that.writerSubtask
                 && writerSubtasks == that.writerSubtasks
-                && stagedFiles == that.stagedFiles;
+                && stagedFiles == that.stagedFiles
+                && positions.equals(that.positions);
     }
 
     @Override
@@ -185,7 +244,8 @@ public final class CommittedFile {
                 eventTimeWatermark,
                 writerSubtask,
                 writerSubtasks,
-                stagedFiles);
+                stagedFiles,
+                positions);
     }
 
     @Override
@@ -203,6 +263,7 @@ public final class CommittedFile {
                 + "/"
                 + writerSubtasks
                 + (stagedFiles >= 0 ? ", stagedFiles=" + stagedFiles : "")
+                + (positions.isEmpty() ? "" : ", positions=" + positions)
                 + '}';
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePositions;
 import dev.sluice.sinks.warehouse.StagedFile;
 
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -15,12 +16,13 @@ import java.io.IOException;
  * (long) when present. Version 2 appends has-job-id (boolean) and job id (UTF), has-watermark
  * (boolean) and watermark (long, epoch millis). Version 3 appends the writer subtask (int) and the
  * writer's parallelism (int). Version 4 appends the files a watermark carrier counts (int, -1 on
- * anything else). Every older version stays readable, so that savepoints taken by older Sluice
- * releases still restore.
+ * anything else). Version 5 appends a carrier's source positions ({@link SourcePositions#write};
+ * none on anything else). Every older version stays readable, so that savepoints taken by older
+ * Sluice releases still restore.
  */
 public final class CommittedFileSerializer implements SimpleVersionedSerializer<CommittedFile> {
 
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     @Override
     public int getVersion() {
@@ -48,6 +50,7 @@ public final class CommittedFileSerializer implements SimpleVersionedSerializer<
         out.writeInt(committed.writerSubtask());
         out.writeInt(committed.writerSubtasks());
         out.writeInt(committed.stagedFiles());
+        committed.positions().write(out);
         return out.getCopyOfBuffer();
     }
 
@@ -77,7 +80,19 @@ public final class CommittedFileSerializer implements SimpleVersionedSerializer<
         if (version == 3) {
             return new CommittedFile(checkpointId, file, jobId, watermark, subtask, subtasks);
         }
+        int stagedFiles = in.readInt();
+        if (version == 4) {
+            return new CommittedFile(
+                    checkpointId, file, jobId, watermark, subtask, subtasks, stagedFiles);
+        }
         return new CommittedFile(
-                checkpointId, file, jobId, watermark, subtask, subtasks, in.readInt());
+                checkpointId,
+                file,
+                jobId,
+                watermark,
+                subtask,
+                subtasks,
+                stagedFiles,
+                SourcePositions.read(in));
     }
 }

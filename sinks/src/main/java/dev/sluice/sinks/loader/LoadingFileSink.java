@@ -57,14 +57,29 @@ public final class LoadingFileSink<IN>
     private final FileSink<IN> files;
     private final WarehouseLoaderConfig loaderConfig;
     private final LoaderExecutionOptions execution;
+    private final RowPositions<IN> rowPositions;
 
+    /** Without source positions: loads record none in the ledger. */
     public LoadingFileSink(
             FileSink<IN> files,
             WarehouseLoaderConfig loaderConfig,
             LoaderExecutionOptions execution) {
+        this(files, loaderConfig, execution, RowPositions.none());
+    }
+
+    /**
+     * @param rowPositions reads each row's source position; the loader records, with each load, how
+     *     far every shard is loaded (see {@link WatermarkRecordingWriter})
+     */
+    public LoadingFileSink(
+            FileSink<IN> files,
+            WarehouseLoaderConfig loaderConfig,
+            LoaderExecutionOptions execution,
+            RowPositions<IN> rowPositions) {
         this.files = checkNotNull(files, "files");
         this.loaderConfig = checkNotNull(loaderConfig, "loaderConfig");
         this.execution = checkNotNull(execution, "execution");
+        this.rowPositions = checkNotNull(rowPositions, "rowPositions");
     }
 
     /** Not supported, as by FileSink itself: Flink 1.19 calls the other one. */
@@ -80,7 +95,8 @@ public final class LoadingFileSink<IN>
         return new WatermarkRecordingWriter<>(
                 files.createWriter(context),
                 context.getTaskInfo().getIndexOfThisSubtask(),
-                context.getTaskInfo().getNumberOfParallelSubtasks());
+                context.getTaskInfo().getNumberOfParallelSubtasks(),
+                rowPositions);
     }
 
     @Override
@@ -90,7 +106,8 @@ public final class LoadingFileSink<IN>
         return new WatermarkRecordingWriter<>(
                 files.restoreWriter(context, recoveredState),
                 context.getTaskInfo().getIndexOfThisSubtask(),
-                context.getTaskInfo().getNumberOfParallelSubtasks());
+                context.getTaskInfo().getNumberOfParallelSubtasks(),
+                rowPositions);
     }
 
     @Override

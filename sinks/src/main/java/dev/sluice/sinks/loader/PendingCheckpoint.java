@@ -1,5 +1,6 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePositions;
 import dev.sluice.sinks.warehouse.StagedFile;
 
 import java.util.ArrayList;
@@ -162,6 +163,18 @@ final class PendingCheckpoint {
     /** See {@link CheckpointWatermark}: known only when every writer subtask reported. */
     Optional<Long> watermark() {
         return CheckpointWatermark.of(received);
+    }
+
+    /**
+     * The highest source position per shard over every writer subtask's carrier: how far the
+     * checkpoint staged each shard. Meaningful, like the watermark, once the checkpoint is sealed.
+     */
+    SourcePositions positions() {
+        SourcePositions positions = new SourcePositions();
+        for (CommittedFile committed : received) {
+            positions.merge(committed.positions());
+        }
+        return positions;
     }
 
     Optional<String> jobId() {

@@ -1,5 +1,6 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePositions;
 import dev.sluice.sinks.warehouse.LoadMetadata;
 import dev.sluice.sinks.warehouse.StagedFile;
 
@@ -39,7 +40,19 @@ import java.util.TreeMap;
  * carriers do not count files. The highest sealed checkpoint is kept in the state.
  *
  * <p>{@link #nextBatch} takes sealed checkpoints strictly in checkpoint order and stops at the
- * first one that is not, so that the completeness watermark never runs ahead of a hole.
+ * first one that is not, so that the completeness watermark never runs ahead of a hole. For the
+ * same reason a load's source positions are those of the checkpoints it loads whole: a position may
+ * only claim rows that the load's transaction, or an earlier one, put in the table.
+ *
+ * <h2>Checkpoints with source positions load whole</h2>
+ *
+ * <p>The merge limits normally cut a load between two files, even inside a checkpoint. A checkpoint
+ * whose carriers hold source positions is never cut: the rows of part of it would be in the table
+ * while no position could claim them (its rows are not a prefix of any shard), and a start without
+ * Flink state would then read and load them again. Such a checkpoint joins a load only if all its
+ * remaining files fit, and one that does not fit even alone is loaded alone, over the limits (as a
+ * single file larger than them always was). Checkpoints without positions (staged by an older
+ * release) are still cut as before.
  *
  * <p>FileSink's checkpoint summaries are not used: they count committables per committer subtask,
  * and after a rescale the committer subtasks that re-emit a checkpoint are not those that took it.
@@ -115,6 +128,7 @@ final class PendingLoads {
         long bytes = 0;
         PendingCheckpoint newestWhole = null;
         PendingCheckpoint newest = null;
+        SourcePositions positions = new SourcePositions();
         Iterator<PendingCheckpoint> it = checkpoints.values().iterator();
         while (it.hasNext()) {
             PendingCheckpoint checkpoint = it.next();
@@ -126,10 +140,16 @@ final class PendingLoads {
                 it.remove();
                 continue;
             }
+            // A checkpoint with source positions is never split (see the class comment).
+            boolean whole = !checkpoint.positions().isEmpty();
+            if (whole && files > 0 && !fits(limits, files, bytes, remaining)) {
+                break;
+            }
             List<StagedFile> fromThis = new ArrayList<>();
             boolean full = false;
             for (StagedFile file : remaining) {
-                if (files > 0
+                if (!whole
+                        && files > 0
                         && (files + 1 > limits.maxFiles()
                                 || bytes + file.sizeBytes() > limits.maxBytes())) {
                     full = true;
@@ -147,6 +167,7 @@ final class PendingLoads {
                 break;
             }
             newestWhole = checkpoint;
+            positions.merge(checkpoint.positions());
         }
         if (files == 0) {
             return null;
@@ -156,8 +177,20 @@ final class PendingLoads {
                 new LoadMetadata(
                         newest.checkpointId(),
                         newest.jobId().orElse(null),
-                        watermark == null ? null : Instant.ofEpochMilli(watermark));
+                        watermark == null ? null : Instant.ofEpochMilli(watermark),
+                        positions);
         return new LoadBatch(taken, metadata);
+    }
+
+    /**
+     * Whether {@code more} files still fit into a load of {@code files} files and {@code bytes}.
+     */
+    private static boolean fits(MergeLimits limits, int files, long bytes, List<StagedFile> more) {
+        long moreBytes = 0;
+        for (StagedFile file : more) {
+            moreBytes += file.sizeBytes();
+        }
+        return files + more.size() <= limits.maxFiles() && bytes + moreBytes <= limits.maxBytes();
     }
 
     /** Forgets the files of a load that returned; drops checkpoints with nothing left. */

@@ -1,5 +1,7 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePositions;
+
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 
 import javax.annotation.Nullable;
@@ -28,13 +30,30 @@ import java.util.Optional;
  * @param stagedFiles on a watermark carrier, the number of committables with a file that the writer
  *     subtask handed over in the same checkpoint; {@link #UNKNOWN_FILE_COUNT} on everything else
  *     and on carriers of Sluice releases that did not count them
+ * @param positions on a watermark carrier, the highest source position per shard among the rows the
+ *     writer subtask wrote in the checkpoint; empty on everything else and on carriers of Sluice
+ *     releases that did not record them
  */
 record StagedCommittable(
         @Nullable FileSinkCommittable committable,
         @Nullable Long watermark,
         int subtask,
         int subtasks,
-        int stagedFiles) {
+        int stagedFiles,
+        SourcePositions positions) {
+
+    StagedCommittable {
+        positions = positions == null ? SourcePositions.none() : positions;
+    }
+
+    StagedCommittable(
+            @Nullable FileSinkCommittable committable,
+            @Nullable Long watermark,
+            int subtask,
+            int subtasks,
+            int stagedFiles) {
+        this(committable, watermark, subtask, subtasks, stagedFiles, SourcePositions.none());
+    }
 
     static final int UNKNOWN_SUBTASK = -1;
     static final int UNKNOWN_FILE_COUNT = -1;
@@ -59,12 +78,23 @@ record StagedCommittable(
         return new StagedCommittable(null, watermark, subtask, subtasks, stagedFiles);
     }
 
+    /** As {@link #carrier(Long, int, int, int)}, with the shards' positions staged. */
+    static StagedCommittable carrier(
+            @Nullable Long watermark,
+            int subtask,
+            int subtasks,
+            int stagedFiles,
+            SourcePositions positions) {
+        return new StagedCommittable(null, watermark, subtask, subtasks, stagedFiles, positions);
+    }
+
     /** The FileSink committable, if this is not a watermark carrier. */
     Optional<FileSinkCommittable> fileSinkCommittable() {
         return Optional.ofNullable(committable);
     }
 
     StagedCommittable with(FileSinkCommittable replacement) {
-        return new StagedCommittable(replacement, watermark, subtask, subtasks, stagedFiles);
+        return new StagedCommittable(
+                replacement, watermark, subtask, subtasks, stagedFiles, positions);
     }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePositions;
+
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -14,14 +16,15 @@ import java.io.IOException;
  * bytes), has-watermark (boolean), watermark (long). Version 2 starts with has-committable
  * (boolean), the committable as in version 1 only when present (watermark carriers have none), then
  * has-watermark, watermark, writer subtask (int) and writer parallelism (int). Version 3 appends
- * the number of files a watermark carrier announces (int, -1 on everything else). The wrapped
- * committable keeps its own version, so FileSink can evolve its layout without this one changing.
- * Older versions stay readable so that savepoints of older Sluice releases restore; their carriers
- * announce no file count.
+ * the number of files a watermark carrier announces (int, -1 on everything else). Version 4 appends
+ * a carrier's source positions ({@link SourcePositions#write}; none on everything else). The
+ * wrapped committable keeps its own version, so FileSink can evolve its layout without this one
+ * changing. Older versions stay readable so that savepoints of older Sluice releases restore; their
+ * carriers announce no file count.
  */
 final class StagedCommittableSerializer implements SimpleVersionedSerializer<StagedCommittable> {
 
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private final SimpleVersionedSerializer<FileSinkCommittable> files;
 
@@ -51,6 +54,7 @@ final class StagedCommittableSerializer implements SimpleVersionedSerializer<Sta
         out.writeInt(staged.subtask());
         out.writeInt(staged.subtasks());
         out.writeInt(staged.stagedFiles());
+        staged.positions().write(out);
         return out.getCopyOfBuffer();
     }
 
@@ -76,7 +80,12 @@ final class StagedCommittableSerializer implements SimpleVersionedSerializer<Sta
         if (version == 2) {
             return new StagedCommittable(committable, watermark, subtask, subtasks);
         }
-        return new StagedCommittable(committable, watermark, subtask, subtasks, in.readInt());
+        int stagedFiles = in.readInt();
+        if (version == 3) {
+            return new StagedCommittable(committable, watermark, subtask, subtasks, stagedFiles);
+        }
+        return new StagedCommittable(
+                committable, watermark, subtask, subtasks, stagedFiles, SourcePositions.read(in));
     }
 
     private FileSinkCommittable readCommittable(DataInputDeserializer in) throws IOException {

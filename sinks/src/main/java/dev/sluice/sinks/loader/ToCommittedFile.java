@@ -56,7 +56,8 @@ final class ToCommittedFile
                     watermark,
                     staged.subtask(),
                     staged.subtasks(),
-                    staged.stagedFiles());
+                    staged.stagedFiles(),
+                    staged.positions());
         }
         if (!committable.hasPendingFile()) {
             return new CommittedFile(

@@ -1,5 +1,7 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePositions;
+
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -26,6 +28,12 @@ import java.util.List;
  * behind, and the loader must hear its watermark to take the minimum over all subtasks. The carrier
  * also counts the files the subtask staged in the checkpoint, so that the loader can tell when it
  * has them all (see {@link PendingCheckpoint}).
+ *
+ * <p>The carrier also holds, per stream and shard, the highest source position among the rows the
+ * subtask wrote in the checkpoint ({@link RowPositions}); the loader merges them over the
+ * checkpoints a load completes and records them in the ledger with the load. With aligned
+ * checkpoints every earlier record of that shard was processed in this checkpoint or an earlier
+ * one, which is what lets the ledger claim the shard is loaded through that position.
  */
 final class WatermarkRecordingWriter<IN>
         implements StatefulSinkWriter<IN, FileWriterBucketState>,
@@ -35,21 +43,34 @@ final class WatermarkRecordingWriter<IN>
     private final CommittingSinkWriter<IN, FileSinkCommittable> committing;
     private final int subtask;
     private final int subtasks;
+    private final RowPositions<IN> rowPositions;
     private Long watermark;
+    private SourcePositions staged = new SourcePositions();
+
+    /** A writer whose rows carry no source positions. */
+    WatermarkRecordingWriter(
+            StatefulSinkWriter<IN, FileWriterBucketState> fileWriter, int subtask, int subtasks) {
+        this(fileWriter, subtask, subtasks, RowPositions.none());
+    }
 
     /**
      * @param subtask this writer subtask's index
      * @param subtasks the writer's parallelism
+     * @param rowPositions reads each row's source position
      */
     @SuppressWarnings("unchecked")
     WatermarkRecordingWriter(
-            StatefulSinkWriter<IN, FileWriterBucketState> fileWriter, int subtask, int subtasks) {
+            StatefulSinkWriter<IN, FileWriterBucketState> fileWriter,
+            int subtask,
+            int subtasks,
+            RowPositions<IN> rowPositions) {
         if (subtask < 0 || subtask >= subtasks) {
             throw new IllegalArgumentException(
                     "Writer subtask " + subtask + " is not one of " + subtasks);
         }
         this.subtask = subtask;
         this.subtasks = subtasks;
+        this.rowPositions = rowPositions;
         if (!(fileWriter instanceof CommittingSinkWriter)) {
             throw new IllegalArgumentException(
                     "FileSink's writer no longer commits: " + fileWriter.getClass());
@@ -61,6 +82,7 @@ final class WatermarkRecordingWriter<IN>
     @Override
     public void write(IN element, Context context) throws IOException, InterruptedException {
         state.write(element, context);
+        rowPositions.addTo(element, staged);
     }
 
     @Override
@@ -80,16 +102,17 @@ final class WatermarkRecordingWriter<IN>
     @Override
     public Collection<StagedCommittable> prepareCommit() throws IOException, InterruptedException {
         Collection<FileSinkCommittable> committables = committing.prepareCommit();
-        List<StagedCommittable> staged = new ArrayList<>(committables.size() + 1);
+        List<StagedCommittable> committablesOut = new ArrayList<>(committables.size() + 1);
         int files = 0;
         for (FileSinkCommittable committable : committables) {
-            staged.add(new StagedCommittable(committable, watermark, subtask, subtasks));
+            committablesOut.add(new StagedCommittable(committable, watermark, subtask, subtasks));
             if (committable.hasPendingFile()) {
                 files++;
             }
         }
-        staged.add(StagedCommittable.carrier(watermark, subtask, subtasks, files));
-        return staged;
+        committablesOut.add(StagedCommittable.carrier(watermark, subtask, subtasks, files, staged));
+        staged = new SourcePositions();
+        return committablesOut;
     }
 
     @Override

@@ -184,7 +184,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         }
         deliveredRecords.inc();
         deliveredBytes.inc(encoded.length);
-        out.collect(new StagedRow(bucket, encoded));
+        out.collect(new StagedRow(bucket, encoded).at(record));
     }
 
     private void refuseOverLimit(Context ctx, SluiceRecord record) {

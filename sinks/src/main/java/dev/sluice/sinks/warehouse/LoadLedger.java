@@ -1,7 +1,13 @@
 package dev.sluice.sinks.warehouse;
 
+import dev.sluice.operators.source.position.SourcePosition;
+import dev.sluice.operators.source.position.SourcePositions;
+import dev.sluice.operators.source.position.StreamShard;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +22,7 @@ import java.util.Calendar;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TimeZone;
@@ -32,6 +39,9 @@ import java.util.TimeZone;
  *                      job_id, started_at (UTC), event_time_watermark (UTC)
  * sluice_loaded_files  one row per file: target_table, file_url, load_id, size_bytes
  * sluice_completeness  a view: per target table, the event time it is complete through
+ * sluice_source_positions  one row per target table, stream and shard: the source position through
+ *                      which that shard is loaded (see {@link #recordPositions})
+ * sluice_ledger_positions  a view of it for people: where loading stands per shard
  * </pre>
  *
  * <p>The nullable columns came after the first release of the ledger: {@link #ensureTables} adds
@@ -72,6 +82,15 @@ public final class LoadLedger {
 
     public static final String LEDGER_TABLE = "sluice_load_ledger";
     public static final String FILES_TABLE = "sluice_loaded_files";
+    public static final String POSITIONS_TABLE = "sluice_source_positions";
+    public static final String POSITIONS_VIEW = "sluice_ledger_positions";
+
+    /**
+     * Kinesis sequence numbers have up to 129 digits (API Reference, {@code Record.SequenceNumber}:
+     * {@code 0|([1-9]\d{0,128})}), beyond Redshift's DECIMAL(38): they are stored as text and
+     * compared as numbers in Java, under the lock.
+     */
+    static final int MAX_SEQUENCE_NUMBER_LENGTH = 160;
 
     /** The lock tables' names start with this; {@link #lockTable} adds a hash of the target. */
     public static final String LOCK_TABLE_PREFIX = "sluice_lock_";
@@ -111,7 +130,55 @@ public final class LoadLedger {
 
     /** The DDL of both tables for this dialect, e.g. for an administrator to run ahead. */
     public List<String> createStatements() {
-        return List.of(createLedgerTable(), createFilesTable(), createCompletenessView());
+        return List.of(
+                createLedgerTable(),
+                createFilesTable(),
+                createCompletenessView(),
+                createPositionsTable(),
+                createPositionsView());
+    }
+
+    /** {@code "schema"."sluice_source_positions"}. */
+    public String positionsTable() {
+        return SqlIdentifiers.quote(schema) + '.' + SqlIdentifiers.quote(POSITIONS_TABLE);
+    }
+
+    /** {@code "schema"."sluice_ledger_positions"}. */
+    public String positionsView() {
+        return SqlIdentifiers.quote(schema) + '.' + SqlIdentifiers.quote(POSITIONS_VIEW);
+    }
+
+    String createPositionsTable() {
+        return "CREATE TABLE IF NOT EXISTS "
+                + positionsTable()
+                + " (target_table varchar(300) NOT NULL, stream_name varchar(128) NOT NULL,"
+                + " shard_id varchar(128) NOT NULL, sequence_number varchar("
+                + MAX_SEQUENCE_NUMBER_LENGTH
+                + ") NOT NULL, sub_sequence_number bigint NOT NULL, arrival_time timestamp,"
+                + " checkpoint_id bigint NOT NULL, load_id varchar("
+                + LoadId.LENGTH
+                + ") NOT NULL, job_id varchar(64), updated_at timestamp NOT NULL"
+                + (dialect.declaresPrimaryKeys()
+                        ? ", PRIMARY KEY (target_table, stream_name, shard_id)"
+                        : "")
+                + ")"
+                + dialect.sortKeyClause("target_table, stream_name, shard_id");
+    }
+
+    /**
+     * Where loading stands per shard, for people: the table's columns under names that say what
+     * they mean. {@code loaded_through_arrival} is the approximate arrival time of the last loaded
+     * record, so {@code updated_at - loaded_through_arrival} is roughly how far behind the stream
+     * the table was at that load.
+     */
+    String createPositionsView() {
+        return "CREATE OR REPLACE VIEW "
+                + positionsView()
+                + " AS SELECT target_table, stream_name, shard_id,"
+                + " sequence_number AS loaded_through_sequence_number, sub_sequence_number,"
+                + " arrival_time AS loaded_through_arrival, updated_at, checkpoint_id, load_id,"
+                + " job_id FROM "
+                + positionsTable();
     }
 
     public static final String COMPLETENESS_VIEW = "sluice_completeness";
@@ -186,6 +253,7 @@ public final class LoadLedger {
         if (exists(connection)) {
             connection.commit();
             ensureAddedColumns(connection);
+            ensurePositionsTable(connection);
             return;
         }
         try (Statement statement = connection.createStatement()) {
@@ -203,6 +271,18 @@ public final class LoadLedger {
                 throw e;
             }
             connection.commit();
+        }
+        ensurePositionsTable(connection);
+    }
+
+    /**
+     * Creates the positions table and its view if absent (a ledger of an older Sluice has neither),
+     * and commits; a concurrent loader doing the same is tolerated.
+     */
+    private void ensurePositionsTable(Connection connection) throws SQLException {
+        if (createIfAbsent(
+                connection, POSITIONS_TABLE, createPositionsTable(), createPositionsView())) {
+            LOG.info("Created the source positions table {}", positionsTable());
         }
     }
 
@@ -334,21 +414,36 @@ public final class LoadLedger {
      * #ensureTables}, it checks first and tolerates a concurrent loader creating it too.
      */
     public void ensureLockTable(Connection connection, TableName targetTable) throws SQLException {
-        String name = lockTableName(targetTable);
-        if (tableExists(connection, name)) {
+        if (createIfAbsent(connection, lockTableName(targetTable), createLockTable(targetTable))) {
+            LOG.info("Created the load lock table {} for {}", lockTable(targetTable), targetTable);
+        }
+    }
+
+    /**
+     * Runs {@code ddl} unless {@code table} exists, and commits; tolerates a concurrent loader
+     * creating it too (the DDL fails, and the table exists afterwards).
+     *
+     * @return whether this call created it
+     */
+    private boolean createIfAbsent(Connection connection, String table, String... ddl)
+            throws SQLException {
+        if (tableExists(connection, table)) {
             connection.commit();
-            return;
+            return false;
         }
         try (Statement statement = connection.createStatement()) {
-            statement.execute(createLockTable(targetTable));
+            for (String sql : ddl) {
+                statement.execute(sql);
+            }
             connection.commit();
-            LOG.info("Created the load lock table {} for {}", lockTable(targetTable), targetTable);
+            return true;
         } catch (SQLException e) {
             connection.rollback();
-            if (!tableExists(connection, name)) {
+            if (!tableExists(connection, table)) {
                 throw e;
             }
             connection.commit();
+            return false;
         }
     }
 
@@ -442,6 +537,148 @@ public final class LoadLedger {
             insert.executeUpdate();
         }
         recordFiles(connection, targetTable, load);
+        recordPositions(connection, targetTable, load.loadId(), metadata, loadedAt);
+    }
+
+    /**
+     * Moves the target table's source positions forward to those of {@code metadata}; a shard's
+     * position never moves back. Call under {@link #lock}, in the load's transaction, so that a
+     * position is committed exactly when the rows it claims are.
+     *
+     * <p>Neither dialect needs an upsert: Redshift has no {@code ON CONFLICT} and does not enforce
+     * keys, and sequence numbers are too long for a numeric column, so {@code GREATEST} cannot
+     * compare them in SQL. Under the lock no other loader of the table writes, so reading the rows,
+     * comparing in Java ({@link SourcePosition}) and then updating the rows that move and inserting
+     * the shards that are new is as safe as an upsert, and the same SQL on both dialects.
+     */
+    void recordPositions(
+            Connection connection,
+            TableName targetTable,
+            String loadId,
+            LoadMetadata metadata,
+            Instant loadedAt)
+            throws SQLException {
+        SourcePositions positions = metadata.positions();
+        if (positions.isEmpty()) {
+            return;
+        }
+        SourcePositions before = readPositions(connection, targetTable, null);
+        List<Map.Entry<StreamShard, SourcePosition>> updates = new ArrayList<>();
+        List<Map.Entry<StreamShard, SourcePosition>> inserts = new ArrayList<>();
+        for (Map.Entry<StreamShard, SourcePosition> entry : positions.asMap().entrySet()) {
+            SourcePosition known = before.get(entry.getKey());
+            if (known == null) {
+                inserts.add(entry);
+            } else if (entry.getValue().compareTo(known) > 0) {
+                updates.add(entry);
+            }
+        }
+        Timestamp now = Timestamp.from(loadedAt);
+        if (!updates.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(updatePositionSql())) {
+                for (Map.Entry<StreamShard, SourcePosition> entry : updates) {
+                    int p = setPosition(update, 1, entry.getValue(), metadata, loadId, now);
+                    update.setString(p++, targetTable.toString());
+                    update.setString(p++, entry.getKey().stream());
+                    update.setString(p, entry.getKey().shardId());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        }
+        if (!inserts.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(insertPositionSql())) {
+                for (Map.Entry<StreamShard, SourcePosition> entry : inserts) {
+                    insert.setString(1, targetTable.toString());
+                    insert.setString(2, entry.getKey().stream());
+                    insert.setString(3, entry.getKey().shardId());
+                    setPosition(insert, 4, entry.getValue(), metadata, loadId, now);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+    }
+
+    /** Sets the position columns from {@code first} on; returns the next parameter index. */
+    private static int setPosition(
+            PreparedStatement statement,
+            int first,
+            SourcePosition position,
+            LoadMetadata metadata,
+            String loadId,
+            Timestamp now)
+            throws SQLException {
+        int p = first;
+        statement.setString(p++, position.sequenceNumber());
+        statement.setLong(p++, position.subSequenceNumber());
+        statement.setTimestamp(
+                p++, new Timestamp(position.arrivalMillis()), Calendar.getInstance(UTC));
+        statement.setLong(p++, metadata.checkpointId());
+        statement.setString(p++, loadId);
+        statement.setString(p++, metadata.jobId());
+        statement.setTimestamp(p++, now, Calendar.getInstance(UTC));
+        return p;
+    }
+
+    String updatePositionSql() {
+        return "UPDATE "
+                + positionsTable()
+                + " SET sequence_number = ?, sub_sequence_number = ?, arrival_time = ?,"
+                + " checkpoint_id = ?, load_id = ?, job_id = ?, updated_at = ?"
+                + " WHERE target_table = ? AND stream_name = ? AND shard_id = ?";
+    }
+
+    String insertPositionSql() {
+        return "INSERT INTO "
+                + positionsTable()
+                + " (target_table, stream_name, shard_id, sequence_number, sub_sequence_number,"
+                + " arrival_time, checkpoint_id, load_id, job_id, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    String selectPositionsSql(boolean oneStream) {
+        return "SELECT stream_name, shard_id, sequence_number, sub_sequence_number, arrival_time"
+                + " FROM "
+                + positionsTable()
+                + " WHERE target_table = ?"
+                + (oneStream ? " AND stream_name = ?" : "");
+    }
+
+    /**
+     * The source positions through which the target table is loaded, per shard; the positions table
+     * must exist.
+     *
+     * @param stream only this stream's shards; null for every stream
+     */
+    public SourcePositions readPositions(
+            Connection connection, TableName targetTable, @Nullable String stream)
+            throws SQLException {
+        SourcePositions positions = new SourcePositions();
+        try (PreparedStatement query =
+                connection.prepareStatement(selectPositionsSql(stream != null))) {
+            query.setString(1, targetTable.toString());
+            if (stream != null) {
+                query.setString(2, stream);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp arrival = rows.getTimestamp(5, Calendar.getInstance(UTC));
+                    positions.advance(
+                            new StreamShard(rows.getString(1), rows.getString(2)),
+                            new SourcePosition(
+                                    rows.getString(3),
+                                    rows.getLong(4),
+                                    arrival == null ? 0 : arrival.getTime()));
+                }
+            }
+        }
+        return positions;
+    }
+
+    /** Whether the positions table exists (a ledger no load has touched since an upgrade). */
+    public boolean hasPositionsTable(Connection connection) throws SQLException {
+        return tableExists(connection, POSITIONS_TABLE);
     }
 
     private void recordFiles(Connection connection, TableName targetTable, LoadResult load)

@@ -1,5 +1,7 @@
 package dev.sluice.sinks.warehouse;
 
+import dev.sluice.operators.source.position.SourcePositions;
+
 import javax.annotation.Nullable;
 
 import java.time.Instant;
@@ -13,9 +15,26 @@ import java.time.Instant;
  * @param eventTimeWatermark the smallest event-time watermark across the writing subtasks when the
  *     checkpoint was taken: every record with an earlier event time is in this or an earlier load.
  *     Null until the pipeline supplies event time (see {@code CommittedFile}).
+ * @param positions per stream and shard, the highest source position among the rows of the
+ *     checkpoints this load completes; the ledger records them in the load's transaction. With
+ *     aligned checkpoints every earlier record of the shard is in this or an earlier load (or in
+ *     {@code errors/}). Empty for replays and for files of releases that did not record them.
  */
 public record LoadMetadata(
-        long checkpointId, @Nullable String jobId, @Nullable Instant eventTimeWatermark) {
+        long checkpointId,
+        @Nullable String jobId,
+        @Nullable Instant eventTimeWatermark,
+        SourcePositions positions) {
+
+    public LoadMetadata {
+        positions = positions == null ? SourcePositions.none() : positions.copy();
+    }
+
+    /** Without source positions. */
+    public LoadMetadata(
+            long checkpointId, @Nullable String jobId, @Nullable Instant eventTimeWatermark) {
+        this(checkpointId, jobId, eventTimeWatermark, SourcePositions.none());
+    }
 
     public static LoadMetadata of(long checkpointId) {
         return new LoadMetadata(checkpointId, null, null);

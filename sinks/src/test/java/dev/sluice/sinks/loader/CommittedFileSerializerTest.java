@@ -1,5 +1,8 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePosition;
+import dev.sluice.operators.source.position.SourcePositions;
+import dev.sluice.operators.source.position.StreamShard;
 import dev.sluice.sinks.warehouse.StagedFile;
 
 import org.junit.jupiter.api.Test;
@@ -51,8 +54,8 @@ class CommittedFileSerializerTest {
                         1_763_791_200_000L,
                         1,
                         4);
-        assertThat(serializer.getVersion()).isEqualTo(4);
-        CommittedFile back = serializer.deserialize(4, serializer.serialize(committed));
+        CommittedFile back =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(committed));
         assertThat(back).isEqualTo(committed);
         assertThat(back.writerSubtask()).isEqualTo(1);
         assertThat(back.writerSubtasks()).isEqualTo(4);
@@ -61,10 +64,41 @@ class CommittedFileSerializerTest {
     @Test
     void roundTripsAWatermarkCarrierAndTheFilesItCounts() throws IOException {
         CommittedFile carrier = CommittedFile.carrier(8, "job", 1_000L, 0, 2, 5);
-        CommittedFile back = serializer.deserialize(4, serializer.serialize(carrier));
+        CommittedFile back =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(carrier));
         assertThat(back).isEqualTo(carrier);
         assertThat(back.stagedFiles()).isEqualTo(5);
         assertThat(back.isCountingCarrier()).isTrue();
+    }
+
+    @Test
+    void roundTripsTheSourcePositionsACarrierStaged() throws IOException {
+        SourcePositions positions = new SourcePositions();
+        positions.advance(
+                new StreamShard("events", "shardId-000000000001"),
+                new SourcePosition(
+                        "49590338271490256608559692538361571095921575989136588802", 2, 1_000L));
+        CommittedFile carrier = CommittedFile.carrier(8, "job", 1_000L, 0, 2, 5, positions);
+        assertThat(serializer.getVersion()).isEqualTo(5);
+
+        CommittedFile back = serializer.deserialize(5, serializer.serialize(carrier));
+
+        assertThat(back).isEqualTo(carrier);
+        assertThat(back.positions()).isEqualTo(positions);
+    }
+
+    @Test
+    void version4CarriersStayReadableWithoutPositions() throws IOException {
+        // Pinned bytes: checkpoint 8, no file, job id "job", watermark 1000, writer subtask 0 of 2,
+        // 5 files staged.
+        byte[] v4 =
+                HexFormat.of()
+                        .parseHex(
+                                "0000000000000008000100036a6f620100000000000003e8"
+                                        + "000000000000000200000005");
+        CommittedFile back = serializer.deserialize(4, v4);
+        assertThat(back).isEqualTo(CommittedFile.carrier(8, "job", 1_000L, 0, 2, 5));
+        assertThat(back.positions().isEmpty()).isTrue();
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePosition;
+import dev.sluice.operators.source.position.SourcePositions;
+import dev.sluice.operators.source.position.StreamShard;
 import dev.sluice.sinks.warehouse.StagedFile;
 
 import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +76,58 @@ class PendingLoadsTest {
         LoadBatch second = pending.nextBatch(twoFiles);
         assertThat(second.files()).extracting(StagedFile::url).containsExactly("s3://b/c");
         assertThat(second.metadata().eventTimeWatermark()).isEqualTo(Instant.ofEpochMilli(1_000));
+    }
+
+    /** Two writer subtasks: one file each, and carriers with these positions of shard "a". */
+    private void checkpointOfTwoWriters(long id, String seq0, String seq1) {
+        for (int w = 0; w < 2; w++) {
+            pending.add(
+                    new CommittableWithLineage<>(
+                            new CommittedFile(id, file(id + "-" + w, 1), "job", null, w, 2),
+                            id,
+                            w));
+            SourcePositions staged = new SourcePositions();
+            staged.advance(SHARD_A, new SourcePosition(w == 0 ? seq0 : seq1, 0, id));
+            pending.add(
+                    new CommittableWithLineage<>(
+                            CommittedFile.carrier(id, "job", null, w, 2, 1, staged), id, w));
+        }
+    }
+
+    private static final StreamShard SHARD_A = new StreamShard("s", "a");
+
+    @Test
+    void aLoadClaimsTheHighestPositionOfTheCheckpointsItLoadsAndNeverSplitsOneWithPositions() {
+        checkpointOfTwoWriters(1, "100", "99");
+        checkpointOfTwoWriters(2, "250", "300");
+        MergeLimits threeFiles = MergeLimits.ofMegabytes(3, 1);
+
+        LoadBatch first = pending.nextBatch(threeFiles);
+        assertThat(first.filesByCheckpoint().keySet())
+                .as("checkpoint 2 does not fit whole, so it waits for the next load")
+                .containsExactly(1L);
+        assertThat(first.metadata().positions().asMap())
+                .as("the higher of 100 and 99, as numbers")
+                .containsExactly(Map.entry(SHARD_A, new SourcePosition("100", 0, 1)));
+        pending.loaded(first);
+
+        LoadBatch second = pending.nextBatch(threeFiles);
+        assertThat(second.files()).hasSize(2);
+        assertThat(second.metadata().positions().asMap())
+                .containsExactly(Map.entry(SHARD_A, new SourcePosition("300", 0, 2)));
+    }
+
+    @Test
+    void aCheckpointWithPositionsLargerThanTheLimitsIsLoadedAloneAndWhole() {
+        checkpointOfTwoWriters(1, "1", "2");
+        checkpointOfTwoWriters(2, "3", "4");
+
+        LoadBatch first = pending.nextBatch(MergeLimits.ofMegabytes(1, 1));
+
+        assertThat(first.files()).hasSize(2);
+        assertThat(first.filesByCheckpoint().keySet()).containsExactly(1L);
+        assertThat(first.metadata().positions().asMap())
+                .containsExactly(Map.entry(SHARD_A, new SourcePosition("2", 0, 1)));
     }
 
     @Test

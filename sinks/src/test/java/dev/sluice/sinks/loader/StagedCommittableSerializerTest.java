@@ -1,5 +1,9 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePosition;
+import dev.sluice.operators.source.position.SourcePositions;
+import dev.sluice.operators.source.position.StreamShard;
+
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.InProgressFileWriter.PendingFileRecoverable;
@@ -141,5 +145,22 @@ class StagedCommittableSerializerTest {
         assertThat(back.subtask()).isEqualTo(1);
         assertThat(back.subtasks()).isEqualTo(2);
         assertThat(back.stagedFiles()).isEqualTo(StagedCommittable.UNKNOWN_FILE_COUNT);
+    }
+
+    @Test
+    void roundTripsACarriersPositionsAndReadsVersion3CarriersWithoutThem() throws IOException {
+        StagedCommittableSerializer serializer = new StagedCommittableSerializer(new BucketOnly());
+        SourcePositions positions = new SourcePositions();
+        positions.advance(new StreamShard("s", "a"), new SourcePosition("12", 1, 3L));
+        StagedCommittable carrier = StagedCommittable.carrier(1_000L, 1, 2, 3, positions);
+        assertThat(serializer.getVersion()).isEqualTo(4);
+
+        assertThat(serializer.deserialize(4, serializer.serialize(carrier))).isEqualTo(carrier);
+
+        // Pinned bytes: no committable, watermark 1000, writer subtask 1 of 2, 3 files.
+        byte[] v3 = HexFormat.of().parseHex("000100000000000003e8000000010000000200000003");
+        StagedCommittable back = serializer.deserialize(3, v3);
+        assertThat(back).isEqualTo(StagedCommittable.carrier(1_000L, 1, 2, 3));
+        assertThat(back.positions().isEmpty()).isTrue();
     }
 }

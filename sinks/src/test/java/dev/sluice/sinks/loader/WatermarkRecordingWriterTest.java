@@ -1,5 +1,9 @@
 package dev.sluice.sinks.loader;
 
+import dev.sluice.operators.source.position.SourcePosition;
+import dev.sluice.operators.source.position.SourcePositions;
+import dev.sluice.operators.source.position.StreamShard;
+
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -10,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import static dev.sluice.sinks.loader.StagedCommittableSerializerTest.pending;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +49,43 @@ class WatermarkRecordingWriterTest {
                         StagedCommittable.carrier(null, 0, 2, 1));
         assertThat(writer.prepareCommit())
                 .containsExactly(StagedCommittable.carrier(9_000L, 0, 2, 0));
+    }
+
+    @Test
+    void theCarrierHoldsTheHighestPositionPerShardWrittenInTheCheckpointAndNoEarlierOnes()
+            throws Exception {
+        FakeFileWriter files = new FakeFileWriter();
+        // Rows are "shard:sequence number:sub-sequence number" here.
+        RowPositions<String> positionOf =
+                (row, positions) -> {
+                    String[] parts = row.split(":");
+                    positions.advance(
+                            new StreamShard("s", parts[0]),
+                            new SourcePosition(parts[1], Long.parseLong(parts[2]), 1L));
+                };
+        WatermarkRecordingWriter<String> writer =
+                new WatermarkRecordingWriter<>(files, 1, 2, positionOf);
+        writer.write("a:99:0", null);
+        writer.write("a:100:0", null);
+        writer.write("b:7:0", null);
+        writer.write("b:7:1", null);
+
+        SourcePositions first = carrierOf(writer.prepareCommit()).positions();
+        writer.write("b:8:0", null);
+        SourcePositions second = carrierOf(writer.prepareCommit()).positions();
+
+        assertThat(first.asMap())
+                .containsExactly(
+                        Map.entry(new StreamShard("s", "a"), new SourcePosition("100", 0, 1L)),
+                        Map.entry(new StreamShard("s", "b"), new SourcePosition("7", 1, 1L)));
+        assertThat(second.asMap())
+                .containsExactly(
+                        Map.entry(new StreamShard("s", "b"), new SourcePosition("8", 0, 1L)));
+        assertThat(carrierOf(writer.prepareCommit()).positions().isEmpty()).isTrue();
+    }
+
+    private static StagedCommittable carrierOf(Collection<StagedCommittable> committables) {
+        return committables.stream().filter(c -> c.committable() == null).findFirst().orElseThrow();
     }
 
     /** Hands over whatever the test put in {@link #next} at the next prepareCommit. */

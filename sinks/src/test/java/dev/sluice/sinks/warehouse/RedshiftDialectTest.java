@@ -97,7 +97,59 @@ class RedshiftDialectTest {
                                 + " max(loaded_at) AS last_loaded_at, max(checkpoint_id) AS"
                                 + " last_checkpoint_id, count(*) AS loads, sum(row_count) AS"
                                 + " row_count, sum(byte_count) AS byte_count FROM"
-                                + " \"ops\".\"sluice_load_ledger\" GROUP BY target_table");
+                                + " \"ops\".\"sluice_load_ledger\" GROUP BY target_table",
+                        "CREATE TABLE IF NOT EXISTS \"ops\".\"sluice_source_positions\""
+                                + " (target_table varchar(300) NOT NULL, stream_name varchar(128)"
+                                + " NOT NULL, shard_id varchar(128) NOT NULL, sequence_number"
+                                + " varchar(160) NOT NULL, sub_sequence_number bigint NOT NULL,"
+                                + " arrival_time timestamp, checkpoint_id bigint NOT NULL,"
+                                + " load_id varchar(64) NOT NULL, job_id varchar(64),"
+                                + " updated_at timestamp NOT NULL)"
+                                + " SORTKEY (target_table, stream_name, shard_id)",
+                        "CREATE OR REPLACE VIEW \"ops\".\"sluice_ledger_positions\" AS SELECT"
+                                + " target_table, stream_name, shard_id, sequence_number AS"
+                                + " loaded_through_sequence_number, sub_sequence_number,"
+                                + " arrival_time AS loaded_through_arrival, updated_at,"
+                                + " checkpoint_id, load_id, job_id FROM"
+                                + " \"ops\".\"sluice_source_positions\"");
+    }
+
+    /**
+     * Both dialects move positions with the same plain UPDATE and INSERT, under the target's lock:
+     * no {@code ON CONFLICT} (Redshift has none) and no {@code GREATEST} over sequence numbers (too
+     * long for a Redshift DECIMAL; they are compared in Java).
+     */
+    @Test
+    void positionsAreMovedByAPlainUpdateAndInsertOnBothDialects() {
+        for (WarehouseDialect dialect :
+                List.of(WarehouseDialect.REDSHIFT, WarehouseDialect.POSTGRES)) {
+            LoadLedger ledger = new LoadLedger("ops", dialect);
+            assertThat(ledger.updatePositionSql())
+                    .isEqualTo(
+                            "UPDATE \"ops\".\"sluice_source_positions\" SET sequence_number = ?,"
+                                    + " sub_sequence_number = ?, arrival_time = ?, checkpoint_id ="
+                                    + " ?, load_id = ?, job_id = ?, updated_at = ? WHERE"
+                                    + " target_table = ? AND stream_name = ? AND shard_id = ?");
+            assertThat(ledger.insertPositionSql())
+                    .isEqualTo(
+                            "INSERT INTO \"ops\".\"sluice_source_positions\" (target_table,"
+                                    + " stream_name, shard_id, sequence_number,"
+                                    + " sub_sequence_number, arrival_time, checkpoint_id, load_id,"
+                                    + " job_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            assertThat(ledger.selectPositionsSql(true))
+                    .isEqualTo(
+                            "SELECT stream_name, shard_id, sequence_number,"
+                                    + " sub_sequence_number, arrival_time FROM"
+                                    + " \"ops\".\"sluice_source_positions\" WHERE target_table ="
+                                    + " ? AND stream_name = ?");
+            assertThat(ledger.updatePositionSql() + ledger.insertPositionSql())
+                    .doesNotContain("ON CONFLICT")
+                    .doesNotContain("GREATEST");
+        }
+        assertThat(new LoadLedger("ops", WarehouseDialect.POSTGRES).createPositionsTable())
+                .endsWith(
+                        "updated_at timestamp NOT NULL,"
+                                + " PRIMARY KEY (target_table, stream_name, shard_id))");
     }
 
     @Test

@@ -368,7 +368,10 @@ class WarehouseLoaderTest {
                         List.of("sluice_load_ledger", "target_table"),
                         List.of("sluice_load_ledger", "load_id"),
                         List.of("sluice_loaded_files", "target_table"),
-                        List.of("sluice_loaded_files", "file_url"));
+                        List.of("sluice_loaded_files", "file_url"),
+                        List.of("sluice_source_positions", "target_table"),
+                        List.of("sluice_source_positions", "stream_name"),
+                        List.of("sluice_source_positions", "shard_id"));
     }
 
     @Test

@@ -1,0 +1,67 @@
+package dev.sluice.operators.source.position;
+
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Positions compare as numbers, only move forward, and keep their binary layout. */
+class SourcePositionsTest {
+
+    private static final StreamShard SHARD = new StreamShard("s", "shardId-000000000000");
+
+    @Test
+    void sequenceNumbersCompareAsNumbersNotAsStrings() {
+        assertThat(new SourcePosition("100", 0, 0).compareTo(new SourcePosition("99", 0, 0)))
+                .isPositive();
+        assertThat(
+                        new SourcePosition(
+                                        "49590338271490256608559692538361571095921575989136588802",
+                                        0,
+                                        0)
+                                .compareTo(new SourcePosition("9", 5, 0)))
+                .isPositive();
+        assertThat(new SourcePosition("7", 2, 0).compareTo(new SourcePosition("7", 1, 0)))
+                .isPositive();
+        assertThat(new SourcePosition("7", 1, 0).covers("7", 1)).isTrue();
+        assertThat(new SourcePosition("7", 1, 0).covers("7", 2)).isFalse();
+        assertThat(new SourcePosition("10", 0, 0).covers("9", 3)).isTrue();
+    }
+
+    @Test
+    void aShardsPositionNeverMovesBack() {
+        SourcePositions positions = new SourcePositions();
+        positions.advance(SHARD, new SourcePosition("100", 0, 5));
+        positions.advance(SHARD, new SourcePosition("99", 7, 9));
+        assertThat(positions.get(SHARD)).isEqualTo(new SourcePosition("100", 0, 5));
+
+        SourcePositions later = new SourcePositions();
+        later.advance(SHARD, new SourcePosition("100", 1, 6));
+        positions.merge(later);
+        assertThat(positions.get(SHARD)).isEqualTo(new SourcePosition("100", 1, 6));
+    }
+
+    @Test
+    void somethingThatIsNotASequenceNumberIsRejected() {
+        assertThatThrownBy(() -> new SourcePosition("12a", 0, 0))
+                .hasMessageContaining("decimal number");
+        assertThatThrownBy(() -> new SourcePosition("12", -1, 0)).hasMessageContaining("0 or more");
+    }
+
+    @Test
+    void theBinaryLayoutIsPinned() throws Exception {
+        SourcePositions positions = new SourcePositions();
+        positions.advance(new StreamShard("s", "a"), new SourcePosition("12", 3, 4));
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        positions.write(out);
+        byte[] bytes = out.getCopyOfBuffer();
+        // count=1, "s", "a", "12", 3L, 4L
+        assertThat(bytes)
+                .containsExactly(
+                        0, 0, 0, 1, 0, 1, 's', 0, 1, 'a', 0, 2, '1', '2', 0, 0, 0, 0, 0, 0, 0, 3, 0,
+                        0, 0, 0, 0, 0, 0, 4);
+        assertThat(SourcePositions.read(new DataInputDeserializer(bytes))).isEqualTo(positions);
+    }
+}
