@@ -218,7 +218,7 @@ class TransformConfigTest {
     }
 
     @Test
-    void aKeyedUserClassNeedsExactlyOneKeyAndCannotShareTheChainWithDedup() throws Exception {
+    void aKeyedUserClassNeedsExactlyOneKeyAndIsTheLastStep() throws Exception {
         String keyed = FirstPerKeyTransform.class.getName();
         SluiceConfig config =
                 SluiceConfig.from(groups("Transform", "class", keyed, "key.field", "user.id"));
@@ -246,22 +246,88 @@ class TransformConfigTest {
                                         groups(
                                                 "Transform",
                                                 "class",
-                                                keyed,
+                                                "dev.sluice.operators.transform.example.EnrichAndMaskTransform",
                                                 "key.field",
-                                                "u",
-                                                "chain",
-                                                "dedup")))
-                .hasMessageContaining("would need two keys");
+                                                "u")))
+                .hasMessageContaining("'class' is not one");
+    }
+
+    @Test
+    void dedupWithAKeyedUserClassSharesTheUserKeyAndRemembersItsOwnKeyWithinIt() throws Exception {
+        String keyed = FirstPerKeyTransform.class.getName();
+        SluiceConfig config =
+                SluiceConfig.from(
+                        groups(
+                                "Transform",
+                                "class",
+                                keyed,
+                                "key.field",
+                                "user_id",
+                                "chain",
+                                "dedup",
+                                "dedup.key.field",
+                                "event_id"));
+
+        assertThat(config.transform().steps()).containsExactly("dedup", "user");
+        assertThat(
+                        config.transform()
+                                .key()
+                                .getKey(record("{\"user_id\":\"u1\",\"event_id\":\"e\"}")))
+                .as("one keyBy, by the user's key")
+                .isEqualTo("ku1");
+        assertThat(dedupStep(config).toString()).contains("within the stage key");
+
+        SluiceConfig sameField =
+                SluiceConfig.from(
+                        groups(
+                                "Transform",
+                                "class",
+                                keyed,
+                                "key.field",
+                                "event_id",
+                                "chain",
+                                "dedup",
+                                "dedup.key.field",
+                                "event_id"));
+        assertThat(dedupStep(sameField).toString())
+                .as("the stage key is the dedup key: plain per-key state")
+                .doesNotContain("within");
+
         assertThatThrownBy(
                         () ->
                                 SluiceConfig.from(
                                         groups(
                                                 "Transform",
                                                 "class",
-                                                "dev.sluice.operators.transform.example.EnrichAndMaskTransform",
+                                                keyed,
                                                 "key.field",
-                                                "u")))
-                .hasMessageContaining("'class' is not one");
+                                                "event_id",
+                                                "chain",
+                                                "dedup",
+                                                "dedup.key.field",
+                                                "event_id",
+                                                "dedup.missing.key",
+                                                "PASS")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("'dedup.missing.key' does not apply");
+        assertThatThrownBy(
+                        () ->
+                                SluiceConfig.from(
+                                        groups(
+                                                "Transform",
+                                                "class",
+                                                keyed,
+                                                "key.field",
+                                                "u",
+                                                "chain",
+                                                "user,dedup")))
+                .hasMessageContaining("must be the last step");
+    }
+
+    private static DedupTransform dedupStep(SluiceConfig config) {
+        return (DedupTransform)
+                ((KeyedStep) ((ChainedTransform) config.transform().transform()).steps().get(0))
+                        .delegate();
     }
 
     @Test
