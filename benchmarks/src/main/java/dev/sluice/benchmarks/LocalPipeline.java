@@ -69,22 +69,9 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * Sluice's configuration, in the MSF runtime-properties shape {@code SluiceJob --config} reads.
+     * Sluice's configuration, in the MSF runtime-properties shape {@code SluiceJob --config} reads,
+     * with further property groups (an {@code Output.<name>}, say) added as they are.
      */
-    Path sluiceConfig(
-            String name,
-            String stream,
-            String format,
-            String table,
-            int parallelism,
-            long checkpointMs,
-            int restPort)
-            throws IOException {
-        return sluiceConfig(
-                name, stream, format, table, parallelism, checkpointMs, restPort, Map.of());
-    }
-
-    /** The same, with further property groups (an {@code Output.<name>}, say) added as they are. */
     Path sluiceConfig(
             String name,
             String stream,

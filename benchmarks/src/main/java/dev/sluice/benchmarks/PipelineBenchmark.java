@@ -177,7 +177,14 @@ public final class PipelineBenchmark {
                     stack.postgres.execute(DemoEvents.createTableSql(table));
                     Path config =
                             stack.sluiceConfig(
-                                    name, stream, format, table, parallelism, checkpointMs, port);
+                                    name,
+                                    stream,
+                                    format,
+                                    table,
+                                    parallelism,
+                                    checkpointMs,
+                                    port,
+                                    Map.of());
                     try (Connection connection = stack.postgres.connect()) {
                         result =
                                 measure(

@@ -1,15 +1,11 @@
 package dev.sluice.job;
 
-import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformOptions;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.operators.transform.builtin.DedupTransform;
 
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,17 +160,7 @@ class DedupAndKeyedTransformITCase extends LocalStackTestBase {
         transform.setProperty(TransformOptions.CLASS.key(), EventsPerUserTransform.class.getName());
         transform.setProperty(TransformOptions.KEY_FIELD.key(), "user_id");
         groups.put(TransformOptions.GROUP, transform);
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(parallelism);
-        env.enableCheckpointing(CHECKPOINT_INTERVAL_MS);
-        SluicePipeline.build(env, SluiceConfig.from(groups));
-        StreamGraph graph = env.getStreamGraph();
-        graph.setJobName(name);
-        if (savepoint != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
-        }
-        return env.executeAsync(graph);
+        return JobClients.submit(groups, parallelism, CHECKPOINT_INTERVAL_MS, savepoint, name);
     }
 
     private static long eventRows() throws Exception {
