@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -254,19 +256,9 @@ class TransformConfigTest {
 
     @Test
     void dedupWithAKeyedUserClassSharesTheUserKeyAndRemembersItsOwnKeyWithinIt() throws Exception {
-        String keyed = FirstPerKeyTransform.class.getName();
         SluiceConfig config =
                 SluiceConfig.from(
-                        groups(
-                                "Transform",
-                                "class",
-                                keyed,
-                                "key.field",
-                                "user_id",
-                                "chain",
-                                "dedup",
-                                "dedup.key.field",
-                                "event_id"));
+                        keyedWithDedup("user_id", "dedup", "dedup.key.field", "event_id"));
 
         assertThat(config.transform().steps()).containsExactly("dedup", "user");
         assertThat(
@@ -279,16 +271,7 @@ class TransformConfigTest {
 
         SluiceConfig sameField =
                 SluiceConfig.from(
-                        groups(
-                                "Transform",
-                                "class",
-                                keyed,
-                                "key.field",
-                                "event_id",
-                                "chain",
-                                "dedup",
-                                "dedup.key.field",
-                                "event_id"));
+                        keyedWithDedup("event_id", "dedup", "dedup.key.field", "event_id"));
         assertThat(dedupStep(sameField).toString())
                 .as("the stage key is the dedup key: plain per-key state")
                 .doesNotContain("within");
@@ -296,13 +279,8 @@ class TransformConfigTest {
         assertThatThrownBy(
                         () ->
                                 SluiceConfig.from(
-                                        groups(
-                                                "Transform",
-                                                "class",
-                                                keyed,
-                                                "key.field",
+                                        keyedWithDedup(
                                                 "event_id",
-                                                "chain",
                                                 "dedup",
                                                 "dedup.key.field",
                                                 "event_id",
@@ -310,18 +288,26 @@ class TransformConfigTest {
                                                 "PASS")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("'dedup.missing.key' does not apply");
-        assertThatThrownBy(
-                        () ->
-                                SluiceConfig.from(
-                                        groups(
-                                                "Transform",
-                                                "class",
-                                                keyed,
-                                                "key.field",
-                                                "u",
-                                                "chain",
-                                                "user,dedup")))
+        assertThatThrownBy(() -> SluiceConfig.from(keyedWithDedup("u", "user,dedup")))
                 .hasMessageContaining("must be the last step");
+    }
+
+    /**
+     * A Transform group: the keyed test class keyed by {@code keyField}, this chain, these keys.
+     */
+    private static Map<String, Properties> keyedWithDedup(
+            String keyField, String chain, String... more) throws Exception {
+        List<String> keyValues =
+                new ArrayList<>(
+                        List.of(
+                                "class",
+                                FirstPerKeyTransform.class.getName(),
+                                "key.field",
+                                keyField,
+                                "chain",
+                                chain));
+        keyValues.addAll(List.of(more));
+        return groups("Transform", keyValues.toArray(String[]::new));
     }
 
     private static DedupTransform dedupStep(SluiceConfig config) {
