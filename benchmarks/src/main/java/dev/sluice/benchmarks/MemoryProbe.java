@@ -89,7 +89,7 @@ public final class MemoryProbe {
                                                     .getHeapMemoryUsage();
                                     peakUsed = Math.max(peakUsed, heap.getUsed());
                                     long now = System.currentTimeMillis();
-                                    if (Files.exists(trigger) && now - lastForced >= 1_000) {
+                                    if (Files.exists(trigger) && now - lastForced >= 2_000) {
                                         System.gc();
                                         lastForced = now;
                                     }
