@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -80,7 +81,14 @@ public final class FreshnessBenchmark {
                     int port = LocalPipeline.freePort();
                     Path config =
                             stack.sluiceConfig(
-                                    name, name, "JSON", tableName, parallelism, interval, port);
+                                    name,
+                                    name,
+                                    "JSON",
+                                    tableName,
+                                    parallelism,
+                                    interval,
+                                    port,
+                                    Map.of());
                     String load = BenchmarkReport.loadAverage();
                     say("running " + name + " (load average " + load + ")");
                     long produced;

@@ -49,8 +49,14 @@ final class LocalPipeline implements AutoCloseable {
         s3 = S3ProxyServer.start(workDir.resolve("s3"));
         kinesis = KinesisEmulator.Kind.KINESALITE.start(workDir.resolve("kinesis"));
         s3.createBucket(BUCKET);
-        long backend = postgres.queryLong("SELECT pg_backend_pid()");
-        postgresPid = ProcessCpu.parent(backend);
+        // The backend's parent is the postmaster; read it while the connection (and so the
+        // backend process) is still open: a backend exits as soon as its connection closes.
+        try (Connection connection = postgres.connect();
+                Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            postgresPid = ProcessCpu.parent(rs.getLong(1));
+        }
     }
 
     /** CPU seconds of each emulator (with its live children) so far. */
@@ -63,7 +69,8 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * Sluice's configuration, in the MSF runtime-properties shape {@code SluiceJob --config} reads.
+     * Sluice's configuration, in the MSF runtime-properties shape {@code SluiceJob --config} reads,
+     * with further property groups (an {@code Output.<name>}, say) added as they are.
      */
     Path sluiceConfig(
             String name,
@@ -72,7 +79,8 @@ final class LocalPipeline implements AutoCloseable {
             String table,
             int parallelism,
             long checkpointMs,
-            int restPort)
+            int restPort,
+            Map<String, Map<String, String>> extraGroups)
             throws IOException {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         Map<String, String> source = new TreeMap<>(kinesis.flinkConnectorProperties());
@@ -110,6 +118,7 @@ final class LocalPipeline implements AutoCloseable {
                 "state.checkpoints.dir",
                 workDir.resolve("checkpoints").resolve(name).toUri().toString());
         groups.put("Flink", flink);
+        groups.putAll(extraGroups);
 
         ArrayNode root = BenchmarkReport.mapper().createArrayNode();
         groups.forEach(
@@ -130,6 +139,8 @@ final class LocalPipeline implements AutoCloseable {
 
     /**
      * Starts a main class of the job's classpath in its own JVM; returns once its REST port is up.
+     * The JVM gets {@value #HEAP} first, so an {@code -Xmx} among {@code extraJvmOptions}, which
+     * come later, replaces it (HotSpot takes the last).
      */
     ManagedProcess fork(
             String name,

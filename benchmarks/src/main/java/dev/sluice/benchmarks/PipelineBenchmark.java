@@ -39,14 +39,16 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  *   <li>{@code sluice-json-dedup}: {@code sluice-json} with {@code dedup} keyed by {@code event_id}
  *       in the chain: the cost of the keyBy (a shuffle and a second JSON parse per record) and of
  *       the seen-keys state (heap backend). Every event is distinct, so nothing is dropped and the
- *       rows are comparable.
+ *       rows are comparable; the difference in checkpointed state to {@code sluice-json} is the
+ *       seen keys' size.
  * </ul>
  *
  * <p>For each it reports the steady-state rate between the samples where 10% and 90% of the events
  * were delivered, the time from starting the JVM to the first delivered record, CPU seconds of the
  * contender's JVM per million records over that steady window (and over the whole run, start-up
- * included), the emulators' CPU over the same window, and what that CPU costs per GB at MSF's KPU
- * price next to Firehose's ingestion price for the same records.
+ * included), the emulators' CPU over the same window, what that CPU costs per GB at MSF's KPU price
+ * next to Firehose's ingestion price for the same records, and for the Sluice contenders the
+ * checkpointed state size once every row is queryable ({@link CheckpointedState}).
  *
  * <p>{@code --jfr} adds a JFR recording ({@code settings=profile}) to the Sluice contenders and
  * prints their hottest frames; a recording perturbs the figures, so use it on a separate run.
@@ -144,6 +146,7 @@ public final class PipelineBenchmark {
                                     name,
                                     records,
                                     timeoutS,
+                                    -1,
                                     () -> {
                                         String[] p = LocalPipeline.read(progress).split(" ");
                                         return p.length == 2 ? Long.parseLong(p[0]) : 0;
@@ -174,7 +177,14 @@ public final class PipelineBenchmark {
                     stack.postgres.execute(DemoEvents.createTableSql(table));
                     Path config =
                             stack.sluiceConfig(
-                                    name, stream, format, table, parallelism, checkpointMs, port);
+                                    name,
+                                    stream,
+                                    format,
+                                    table,
+                                    parallelism,
+                                    checkpointMs,
+                                    port,
+                                    Map.of());
                     try (Connection connection = stack.postgres.connect()) {
                         result =
                                 measure(
@@ -182,6 +192,7 @@ public final class PipelineBenchmark {
                                         name,
                                         records,
                                         timeoutS,
+                                        port,
                                         () -> LocalPipeline.ledgerRows(connection, schema),
                                         () ->
                                                 stack.fork(
@@ -240,15 +251,15 @@ public final class PipelineBenchmark {
             table.add(
                     "| contender | records/s (10–90%) | MB/s | ratio to bare reader | first record/row after | all after "
                             + "| JVM CPU s per M records (steady) | (whole run) | CPU × bare | emulators' CPU s per M (kinesalite / s3proxy / postgres) "
-                            + "| $ per GB at MSF KPU price |");
-            table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+                            + "| $ per GB at MSF KPU price | checkpointed state after delivery |");
+            table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
             ArrayNode rows = report.json().putArray("contenders");
             for (Result r : all) {
                 double costPerGb = r.cpuPerMillion() / 1e6 * recordsPerGb / 3600.0 * kpuPrice;
                 table.add(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %,.0f | %.1f | %.2f | %.1f s | %.1f s | %.1f | %.1f | %.2f | %.1f / %.1f / %.1f | %.4f |",
+                                "| %s | %,.0f | %.1f | %.2f | %.1f s | %.1f s | %.1f | %.1f | %.2f | %.1f / %.1f / %.1f | %.4f | %s |",
                                 r.name,
                                 r.rate(),
                                 r.rate() * recordBytes / 1e6,
@@ -261,7 +272,11 @@ public final class PipelineBenchmark {
                                 r.emulatorPerMillion("kinesalite"),
                                 r.emulatorPerMillion("s3proxy"),
                                 r.emulatorPerMillion("postgresql"),
-                                costPerGb));
+                                costPerGb,
+                                r.state == null
+                                        ? "—"
+                                        : String.format(
+                                                Locale.ROOT, "%,d B", r.state.stateBytes())));
                 ObjectNode row = rows.addObject();
                 row.put("name", r.name);
                 row.put("records_per_s", r.rate());
@@ -277,6 +292,14 @@ public final class PipelineBenchmark {
                 row.put("usd_per_gb_at_kpu_price", costPerGb);
                 row.put("steady_window_records", r.windowRecords);
                 row.put("steady_window_s", r.windowSeconds);
+                if (r.state != null) {
+                    ObjectNode state = row.putObject("checkpoint_after_delivery");
+                    state.put("id", r.state.checkpointId());
+                    state.put("state_size_bytes", r.state.stateBytes());
+                    state.put("checkpointed_size_bytes", r.state.checkpointedBytes());
+                    ObjectNode byVertex = state.putObject("state_size_bytes_by_vertex");
+                    r.state.stateBytesByVertex().forEach(byVertex::put);
+                }
             }
             table.add("");
             table.add(
@@ -289,6 +312,21 @@ public final class PipelineBenchmark {
                             firehosePrice,
                             firehosePerGb,
                             (double) firehoseBilledBytes / payloadBytes));
+            Result plain = byName(all, "sluice-json");
+            Result dedup = byName(all, "sluice-json-dedup");
+            if (plain != null && dedup != null && plain.state != null && dedup.state != null) {
+                long extra = dedup.state.stateBytes() - plain.state.stateBytes();
+                table.add("");
+                table.add(
+                        String.format(
+                                Locale.ROOT,
+                                "`dedup`'s state: %,d B more checkpointed state than sluice-json for %,d distinct"
+                                        + " keys, **%.1f B per key** in a full snapshot.",
+                                extra,
+                                records,
+                                extra / (double) records));
+                report.json().put("dedup_checkpointed_bytes_per_key", extra / (double) records);
+            }
             ObjectNode setup = report.json().putObject("setup");
             setup.put("records", records);
             setup.put("shards", shards);
@@ -328,12 +366,19 @@ public final class PipelineBenchmark {
                                             + " application or its storage; the emulators' CPU stands in for S3 and the warehouse,"
                                             + " which are billed separately either way.",
                                     kpuPrice),
-                            "Prices are flags (--kpu-price, --firehose-price); see docs/benchmarks.md for where they come from.");
+                            "Prices are flags (--kpu-price, --firehose-price); see docs/benchmarks.md for where they come from.",
+                            "Checkpointed state: state_size of the first checkpoint completed after every row was queryable,"
+                                    + " from the job's REST API (GET /jobs/:id/checkpoints; per vertex in the JSON); the heap"
+                                    + " state backend, so full snapshots.");
             Path md = report.write(results, table, notes);
             System.out.println();
             table.forEach(System.out::println);
             say("wrote " + md + " and its .json");
         }
+    }
+
+    private static Result byName(List<Result> all, String name) {
+        return all.stream().filter(r -> r.name.equals(name)).findFirst().orElse(null);
     }
 
     static long roundUp(long bytes, long increment) {
@@ -350,12 +395,17 @@ public final class PipelineBenchmark {
         ManagedProcess start() throws Exception;
     }
 
-    /** Runs one contender until every record is delivered, sampling every 100 ms. */
+    /**
+     * Runs one contender until every record is delivered, sampling every 100 ms; then, for a job
+     * with a REST port ({@code restPort > 0}), reads the state size of the first checkpoint
+     * completed after that (so every record's state is in it) before the JVM ends.
+     */
     static Result measure(
             LocalPipeline stack,
             String name,
             int records,
             int timeoutS,
+            int restPort,
             Counter counter,
             Starter starter)
             throws Exception {
@@ -398,6 +448,9 @@ public final class PipelineBenchmark {
                 if (n >= records) {
                     r.allSeconds = (now - t0) / 1e9;
                     r.wholeCpu = ProcessCpu.seconds(pid);
+                    if (restPort > 0) {
+                        r.state = stateAfterDelivery(restPort);
+                    }
                     break;
                 }
                 if (now > deadline) {
@@ -418,6 +471,22 @@ public final class PipelineBenchmark {
         return r;
     }
 
+    /** The first checkpoint completed after now (within 30 s), else the latest one. */
+    private static CheckpointedState stateAfterDelivery(int restPort) throws Exception {
+        CheckpointedState before = CheckpointedState.latest(restPort);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        CheckpointedState latest = before;
+        while (System.nanoTime() < deadline) {
+            latest = CheckpointedState.latest(restPort);
+            if (latest != null
+                    && (before == null || latest.checkpointId() > before.checkpointId())) {
+                return latest;
+            }
+            Thread.sleep(200);
+        }
+        return latest;
+    }
+
     /** One contender's measurements. */
     static final class Result {
         final String name;
@@ -428,6 +497,7 @@ public final class PipelineBenchmark {
         double windowCpu;
         double wholeCpu;
         long totalRecords;
+        CheckpointedState state;
         final Map<String, Double> emulatorsDelta = new java.util.LinkedHashMap<>();
 
         Result(String name) {

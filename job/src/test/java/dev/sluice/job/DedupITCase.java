@@ -1,6 +1,5 @@
 package dev.sluice.job;
 
-import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformOptions;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
@@ -10,10 +9,7 @@ import dev.sluice.operators.transform.builtin.DedupTransform;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,17 +183,7 @@ class DedupITCase extends LocalStackTestBase {
         transform.setProperty(TransformOptions.CLASS.key(), FailOnceTransform.class.getName());
         transform.setProperty(TransformOptions.ON_EXCEPTION.key(), ExceptionPolicy.FAIL_JOB.name());
         groups.put(TransformOptions.GROUP, transform);
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(parallelism);
-        env.enableCheckpointing(CHECKPOINT_INTERVAL_MS);
-        SluicePipeline.build(env, SluiceConfig.from(groups));
-        StreamGraph graph = env.getStreamGraph();
-        graph.setJobName(name);
-        if (savepoint != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
-        }
-        return env.executeAsync(graph);
+        return JobClients.submit(groups, parallelism, CHECKPOINT_INTERVAL_MS, savepoint, name);
     }
 
     private static RestoredCheckpointStats restored(MiniCluster miniCluster, JobID job)

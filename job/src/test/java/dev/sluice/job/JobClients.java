@@ -1,23 +1,54 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.SluiceConfig;
+
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Waiting for, and stopping, jobs that whole-job tests run on the MiniCluster. */
+/** Submitting, waiting for, and stopping jobs that whole-job tests run on the MiniCluster. */
 final class JobClients {
 
     /** How often a failed stop-with-savepoint is tried again; see {@link #stopWithSavepoint}. */
     private static final int STOP_ATTEMPTS = 3;
 
     private JobClients() {}
+
+    /**
+     * Submits the Sluice job of these property groups, named {@code name}, at {@code parallelism}
+     * with a checkpoint every {@code checkpointIntervalMs}, restored from {@code savepoint} unless
+     * that is null.
+     */
+    static JobClient submit(
+            Map<String, Properties> groups,
+            int parallelism,
+            long checkpointIntervalMs,
+            String savepoint,
+            String name)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(checkpointIntervalMs);
+        SluicePipeline.build(env, SluiceConfig.from(groups));
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(name);
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        }
+        return env.executeAsync(graph);
+    }
 
     /** A condition polled until it holds. */
     @FunctionalInterface

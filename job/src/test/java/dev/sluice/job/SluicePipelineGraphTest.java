@@ -63,6 +63,25 @@ class SluicePipelineGraphTest {
         assertThat(transformNode(graph).getStatePartitioners()).hasSize(1);
     }
 
+    @Test
+    void dedupWithAKeyedUserTransformSharesTheOneKeyBy() throws Exception {
+        Properties transform = transform();
+        transform.setProperty(TransformOptions.CHAIN.key(), "json,dedup");
+        transform.setProperty(TransformOptions.DEDUP_KEY_FIELD.key(), "event_id");
+        transform.setProperty(TransformOptions.CLASS.key(), EventsPerUserTransform.class.getName());
+        transform.setProperty(TransformOptions.KEY_FIELD.key(), "user_id");
+        StreamGraph graph = graph(transform);
+
+        assertThat(edges(graph))
+                .filteredOn(e -> e.getPartitioner() instanceof KeyGroupStreamPartitioner)
+                .as("one keyBy for both keyed steps")
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(graph.getStreamNode(e.getTargetId()).getOperatorName())
+                                        .startsWith("Transform"));
+    }
+
     private static Properties transform() {
         return new Properties();
     }

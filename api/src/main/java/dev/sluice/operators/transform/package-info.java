@@ -4,8 +4,9 @@
  *
  * <p>The {@code sluice-api} module holds what a user's transform compiles against, and nothing
  * else: {@link dev.sluice.operators.transform.SluiceTransform} and {@link
- * dev.sluice.operators.transform.TransformResult} here, and {@link
- * dev.sluice.operators.record.SluiceRecord}. They are marked {@link
+ * dev.sluice.operators.transform.TransformResult} here, the stateful {@link
+ * dev.sluice.operators.transform.keyed.KeyedSluiceTransform} and its contexts in {@code keyed}, and
+ * {@link dev.sluice.operators.record.SluiceRecord}. They are marked {@link
  * org.apache.flink.annotation.PublicEvolving}: they may change between minor releases, and each
  * change is named in the release notes. A transform jar built against {@code sluice-api} needs
  * nothing else from Sluice at compile time (see {@code examples/transform-starter} and {@code
@@ -20,8 +21,7 @@
  * exactly one of: a delivered record, a Dropped count, an error record.
  *
  * <p>A chain with a keyed step (the {@code dedup} built-in, or a user's {@code
- * transform.keyed.KeyedSluiceTransform}) runs in {@code KeyedTransformFunction} instead, on a
- * stream keyed by a {@code StageKey}; both functions share the outcome contract in {@code
- * TransformStage}.
+ * KeyedSluiceTransform}) runs in {@code KeyedTransformFunction} instead, on a stream keyed by a
+ * {@code StageKey}; both functions share the outcome contract in {@code TransformStage}.
  */
 package dev.sluice.operators.transform;

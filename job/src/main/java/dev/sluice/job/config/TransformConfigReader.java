@@ -123,12 +123,6 @@ final class TransformConfigReader {
                     group,
                     "'key.field' and 'key.selector' key a KeyedSluiceTransform; 'class' is not one");
         }
-        if (keyedUser && dedup) {
-            throw invalid(
-                    group,
-                    "'dedup' and a keyed 'class' in one chain would need two keys; use one of them"
-                            + " (a keyed class can de-duplicate in its own state)");
-        }
         if (keyedUser) {
             if (group.contains(KEY_FIELD) == group.contains(KEY_SELECTOR)) {
                 throw invalid(
@@ -146,12 +140,6 @@ final class TransformConfigReader {
         }
         if (dedup) {
             if (!group.contains(DEDUP_KEY_FIELD)) {
-                if (group.contains(DEDUP_MISSING_KEY)) {
-                    throw invalid(
-                            group,
-                            "'dedup.missing.key' needs 'dedup.key.field': the default key (partition"
-                                    + " key + payload hash) is never missing");
-                }
                 return StageKey.partitionKeyAndPayloadHash();
             }
             return StageKey.field(group.require(DEDUP_KEY_FIELD), group.get(DEDUP_MISSING_KEY));
@@ -164,13 +152,44 @@ final class TransformConfigReader {
                 String.format("Property group '%s': %s", group.groupId(), message));
     }
 
+    /**
+     * The {@code dedup} step. Alone it keys the stage; with a keyed user class the stage has the
+     * user's key (one {@code keyBy}) and {@code dedup} remembers its own key within it, unless its
+     * key is the same field.
+     */
     private static DedupTransform dedup(PropertyGroup group) {
         Duration ttl = group.get(DEDUP_TTL);
         if (ttl.compareTo(DedupTransform.MIN_TTL) < 0
                 || ttl.compareTo(DedupTransform.MAX_TTL) > 0) {
             throw invalid(group, "key 'dedup.ttl' must be between 1 min and 7 d, got " + ttl);
         }
-        return new DedupTransform(ttl);
+        boolean ownField = group.contains(DEDUP_KEY_FIELD);
+        if (!ownField && group.contains(DEDUP_MISSING_KEY)) {
+            throw invalid(
+                    group,
+                    "'dedup.missing.key' needs 'dedup.key.field': the default key (partition"
+                            + " key + payload hash) is never missing");
+        }
+        boolean underUserKey = group.contains(KEY_FIELD) || group.contains(KEY_SELECTOR);
+        if (!underUserKey) {
+            return new DedupTransform(ttl);
+        }
+        if (!ownField) {
+            return DedupTransform.withinStageKey(
+                    ttl, StageKey.payloadHash(), MissingKeyPolicy.PROCESSING_FAILED);
+        }
+        String field = group.require(DEDUP_KEY_FIELD).trim();
+        if (group.contains(KEY_FIELD) && field.equals(group.require(KEY_FIELD).trim())) {
+            if (group.contains(DEDUP_MISSING_KEY)) {
+                throw invalid(
+                        group,
+                        "'dedup.missing.key' does not apply when 'dedup.key.field' is 'key.field':"
+                                + " a record without it has no stage key and fails as Key.Missing");
+            }
+            return new DedupTransform(ttl);
+        }
+        return DedupTransform.withinStageKey(
+                ttl, StageKey.fieldPath(field), group.get(DEDUP_MISSING_KEY));
     }
 
     private static List<String> chain(PropertyGroup group) {

@@ -174,7 +174,9 @@ public final class TransformOptions {
                                     + " de-duplication key, read from the record as it arrived."
                                     + " Unset: the Kinesis partition key plus the SHA-256 of the"
                                     + " payload, which is what a producer's PutRecords retry"
-                                    + " repeats.");
+                                    + " repeats. With a keyed class (key.field or key.selector)"
+                                    + " the stage keeps that one key and dedup remembers its own"
+                                    + " key within it, as the record reaches the dedup step.");
 
     public static final ConfigOption<Duration> DEDUP_TTL =
             ConfigOptions.key("dedup.ttl")

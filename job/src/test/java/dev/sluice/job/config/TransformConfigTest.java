@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -218,7 +220,7 @@ class TransformConfigTest {
     }
 
     @Test
-    void aKeyedUserClassNeedsExactlyOneKeyAndCannotShareTheChainWithDedup() throws Exception {
+    void aKeyedUserClassNeedsExactlyOneKeyAndIsTheLastStep() throws Exception {
         String keyed = FirstPerKeyTransform.class.getName();
         SluiceConfig config =
                 SluiceConfig.from(groups("Transform", "class", keyed, "key.field", "user.id"));
@@ -246,22 +248,72 @@ class TransformConfigTest {
                                         groups(
                                                 "Transform",
                                                 "class",
-                                                keyed,
-                                                "key.field",
-                                                "u",
-                                                "chain",
-                                                "dedup")))
-                .hasMessageContaining("would need two keys");
-        assertThatThrownBy(
-                        () ->
-                                SluiceConfig.from(
-                                        groups(
-                                                "Transform",
-                                                "class",
                                                 "dev.sluice.operators.transform.example.EnrichAndMaskTransform",
                                                 "key.field",
                                                 "u")))
                 .hasMessageContaining("'class' is not one");
+    }
+
+    @Test
+    void dedupWithAKeyedUserClassSharesTheUserKeyAndRemembersItsOwnKeyWithinIt() throws Exception {
+        SluiceConfig config =
+                SluiceConfig.from(
+                        keyedWithDedup("user_id", "dedup", "dedup.key.field", "event_id"));
+
+        assertThat(config.transform().steps()).containsExactly("dedup", "user");
+        assertThat(
+                        config.transform()
+                                .key()
+                                .getKey(record("{\"user_id\":\"u1\",\"event_id\":\"e\"}")))
+                .as("one keyBy, by the user's key")
+                .isEqualTo("ku1");
+        assertThat(dedupStep(config).toString()).contains("within the stage key");
+
+        SluiceConfig sameField =
+                SluiceConfig.from(
+                        keyedWithDedup("event_id", "dedup", "dedup.key.field", "event_id"));
+        assertThat(dedupStep(sameField).toString())
+                .as("the stage key is the dedup key: plain per-key state")
+                .doesNotContain("within");
+
+        assertThatThrownBy(
+                        () ->
+                                SluiceConfig.from(
+                                        keyedWithDedup(
+                                                "event_id",
+                                                "dedup",
+                                                "dedup.key.field",
+                                                "event_id",
+                                                "dedup.missing.key",
+                                                "PASS")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("'dedup.missing.key' does not apply");
+        assertThatThrownBy(() -> SluiceConfig.from(keyedWithDedup("u", "user,dedup")))
+                .hasMessageContaining("must be the last step");
+    }
+
+    /**
+     * A Transform group: the keyed test class keyed by {@code keyField}, this chain, these keys.
+     */
+    private static Map<String, Properties> keyedWithDedup(
+            String keyField, String chain, String... more) throws Exception {
+        List<String> keyValues =
+                new ArrayList<>(
+                        List.of(
+                                "class",
+                                FirstPerKeyTransform.class.getName(),
+                                "key.field",
+                                keyField,
+                                "chain",
+                                chain));
+        keyValues.addAll(List.of(more));
+        return groups("Transform", keyValues.toArray(String[]::new));
+    }
+
+    private static DedupTransform dedupStep(SluiceConfig config) {
+        return (DedupTransform)
+                ((KeyedStep) ((ChainedTransform) config.transform().transform()).steps().get(0))
+                        .delegate();
     }
 
     @Test

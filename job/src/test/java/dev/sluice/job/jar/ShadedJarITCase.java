@@ -148,6 +148,9 @@ class ShadedJarITCase {
                         "dev/sluice/job/SluiceJob.class",
                         "dev/sluice/operators/transform/SluiceTransform.class",
                         "dev/sluice/operators/transform/TransformResult.class",
+                        "dev/sluice/operators/transform/keyed/KeyedSluiceTransform.class",
+                        "dev/sluice/operators/transform/keyed/KeyedContext.class",
+                        "dev/sluice/operators/transform/keyed/TimerContext.class",
                         "dev/sluice/operators/record/SluiceRecord.class");
         List<String> notTheJob =
                 List.of(

@@ -75,6 +75,22 @@ public final class StageKey implements KeySelector<SluiceRecord, String> {
                 "partition key + payload SHA-256");
     }
 
+    /**
+     * The value at a payload field path, as {@link #field} reads it, for a key looked up within a
+     * stage keyed by something else ({@code dedup} under a keyed user transform).
+     */
+    public static Extractor fieldPath(String path) {
+        return new FieldPath(path);
+    }
+
+    /**
+     * The partition key plus payload SHA-256, as {@link #partitionKeyAndPayloadHash()} reads it,
+     * for a key looked up within a stage keyed by something else.
+     */
+    public static Extractor payloadHash() {
+        return StageKey::partitionKeyAndPayloadHash;
+    }
+
     /** The user's own selector; a null key is no key. */
     public static StageKey selector(
             KeySelector<SluiceRecord, String> selector, MissingKeyPolicy missingKey) {

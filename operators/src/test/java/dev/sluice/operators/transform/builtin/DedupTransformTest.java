@@ -189,6 +189,57 @@ class DedupTransformTest {
     }
 
     @Test
+    void underAStageKeyedByAnotherFieldItRemembersItsOwnKeysPerStageKeyThroughARestore()
+            throws Exception {
+        StageKey byUser = StageKey.field("user_id", MissingKeyPolicy.PROCESSING_FAILED);
+        OperatorSubtaskState snapshot;
+        try (Harness h = new Harness(byUser, 1, 0, withinUser())) {
+            h.open();
+            h.harness.setStateTtlProcessingTime(0);
+            h.processJson(
+                    "{\"user_id\":\"u1\",\"event_id\":\"e1\"}",
+                    "{\"user_id\":\"u1\",\"event_id\":\"e2\"}",
+                    "{\"user_id\":\"u1\",\"event_id\":\"e1\"}",
+                    "{\"user_id\":\"u2\",\"event_id\":\"e3\"}",
+                    "{\"user_id\":\"u2\",\"event_id\":\"e3\"}",
+                    "{\"user_id\":\"u1\"}");
+
+            assertThat(h.deliveredEventIds()).containsExactly("e1", "e2", "e3");
+            assertThat(h.dedup().duplicates().getCount()).isEqualTo(2);
+            assertThat(h.failed())
+                    .singleElement()
+                    .satisfies(
+                            f ->
+                                    assertThat(f.getErrorCode())
+                                            .isEqualTo(KeyedTransformFunction.MISSING_KEY));
+            assertThat(h.harness.numKeyedStateEntries())
+                    .as("one map per user with an entry per event_id")
+                    .isEqualTo(2);
+            snapshot = h.harness.snapshot(1L, 1L);
+        }
+        try (Harness restored = new Harness(byUser, 1, 0, withinUser())) {
+            restored.harness.initializeState(snapshot);
+            restored.open();
+            restored.harness.setStateTtlProcessingTime(TTL.toMillis() - 1);
+            restored.processJson(
+                    "{\"user_id\":\"u1\",\"event_id\":\"e2\"}",
+                    "{\"user_id\":\"u2\",\"event_id\":\"e1\"}");
+            restored.harness.setStateTtlProcessingTime(TTL.toMillis());
+            restored.processJson("{\"user_id\":\"u1\",\"event_id\":\"e1\"}");
+
+            assertThat(restored.deliveredEventIds())
+                    .as("e2 seen before the snapshot; e1 new under u2; e1 under u1 expired")
+                    .containsExactly("e1", "e1");
+            assertThat(restored.dedup().duplicates().getCount()).isEqualTo(1);
+        }
+    }
+
+    private static DedupTransform withinUser() {
+        return DedupTransform.withinStageKeyWithAnyTtl(
+                TTL, StageKey.fieldPath("event_id"), MissingKeyPolicy.PROCESSING_FAILED);
+    }
+
+    @Test
     void theMetadataKeyMatchesAProducerRetryAndNothingElse() throws Exception {
         StageKey key = StageKey.partitionKeyAndPayloadHash();
         SluiceRecord original = TestRecords.json("{\"a\":1}");
@@ -264,6 +315,23 @@ class DedupTransformTest {
             for (String id : eventIds) {
                 harness.processElement(new StreamRecord<>(record(id), 0L));
             }
+        }
+
+        void processJson(String... payloads) throws Exception {
+            for (String payload : payloads) {
+                harness.processElement(new StreamRecord<>(TestRecords.json(payload), 0L));
+            }
+        }
+
+        List<String> deliveredEventIds() {
+            List<String> ids = new ArrayList<>();
+            for (SluiceRecord r : harness.extractOutputValues()) {
+                java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("\"event_id\":\"([^\"]*)\"")
+                                .matcher(TestRecords.text(r));
+                ids.add(m.find() ? m.group(1) : null);
+            }
+            return ids;
         }
 
         /** The ids among these whose key group this subtask owns. */

@@ -3,14 +3,15 @@ package dev.sluice.operators.transform.keyed;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.TransformResult;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
 import java.io.Serializable;
 
 /**
- * <b>User-facing API.</b> A stateful transform: like {@link
- * dev.sluice.operators.transform.SluiceTransform} it decides one of Firehose's three outcomes for
- * every record, and in addition it gets Flink keyed state and timers for the record's key.
+ * A stateful transform: like {@link dev.sluice.operators.transform.SluiceTransform} it decides one
+ * of Firehose's three outcomes for every record, and in addition it gets Flink keyed state and
+ * timers for the record's key.
  *
  * <p>Name the class in the {@code Transform} group's {@code class} and key the stage with {@code
  * key.field} (a payload field path) or {@code key.selector} (a {@code KeySelector<SluiceRecord,
@@ -37,6 +38,7 @@ import java.io.Serializable;
  * reads and writes the current record's key) or through the context's getters. One instance exists
  * per parallel subtask; it need not be thread-safe.
  */
+@PublicEvolving
 public interface KeyedSluiceTransform extends Serializable {
 
     /** Called once per subtask before the first record: create state handles, register metrics. */

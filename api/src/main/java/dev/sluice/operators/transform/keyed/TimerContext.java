@@ -2,12 +2,14 @@ package dev.sluice.operators.transform.keyed;
 
 import dev.sluice.operators.record.SluiceRecord;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.streaming.api.TimeDomain;
 
 /**
- * <b>User-facing API.</b> The context of {@link KeyedSluiceTransform#onTimer}: the key's state and
- * timers, and the two ways a timer can produce output.
+ * The context of {@link KeyedSluiceTransform#onTimer}: the key's state and timers, and the two ways
+ * a timer can produce output.
  */
+@PublicEvolving
 public interface TimerContext extends KeyedContext {
 
     /** Whether an event-time or a processing-time timer fired. */

@@ -1,5 +1,6 @@
 package dev.sluice.operators.transform.keyed;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -9,9 +10,10 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * <b>User-facing API.</b> What a {@link KeyedSluiceTransform} sees of the current key: the key
- * itself, its state and timers.
+ * What a {@link KeyedSluiceTransform} sees of the current key: the key itself, its state and
+ * timers.
  */
+@PublicEvolving
 public interface KeyedContext {
 
     /**
