@@ -3,14 +3,15 @@ package dev.sluice.tools;
 import dev.sluice.job.cli.ImportFirehoseCommand;
 import dev.sluice.job.cli.ReplayCommand;
 import dev.sluice.job.local.LocalRun;
+import dev.sluice.tools.chaos.ChaosCommand;
 
 import java.util.Arrays;
 
 /**
  * The main class of {@code sluice-tools.jar}: {@code java -jar sluice-tools.jar
- * replay|import-firehose|local …}. The jar carries Flink, the job and its connectors, so these
- * commands need nothing but a Java 17 runtime ({@code local} also needs Node.js for the emulated
- * Kinesis, as before). Each command exits with its own status.
+ * replay|import-firehose|local|chaos …}. The jar carries Flink, the job and its connectors, so
+ * these commands need nothing but a Java 17 runtime ({@code local} also needs Node.js for the
+ * emulated Kinesis, as before). Each command exits with its own status.
  */
 public final class SluiceTools {
 
@@ -21,6 +22,7 @@ public final class SluiceTools {
                     "  replay --config FILE [--manifest s3://…/<load-id>.manifest]... [--all]",
                     "  import-firehose FILE [--out sluice-config.json]",
                     "  local (--records N | --input FILE) [flags]   (needs Node.js and the build tree)",
+                    "  chaos [--runs N] [--records M] [--seed S] [flags]   (needs Node.js and the build tree)",
                     "Run a command with --help for its flags.");
 
     private SluiceTools() {}
@@ -35,6 +37,7 @@ public final class SluiceTools {
             case "replay" -> ReplayCommand.main(rest);
             case "import-firehose" -> ImportFirehoseCommand.main(rest);
             case "local" -> LocalRun.main(rest);
+            case "chaos" -> ChaosCommand.main(rest);
             case "-h", "--help", "help" -> System.out.println(USAGE);
             default -> {
                 System.err.println("sluice-tools: unknown command '" + args[0] + "'");
