@@ -58,7 +58,7 @@ public final class S3ProxyServer implements AutoCloseable {
     private final ManagedProcess.Builder launch;
     private final Path dataDirectory;
     private final String endpoint;
-    private final S3Client client;
+    private volatile S3Client client;
     private volatile ManagedProcess process;
 
     private S3ProxyServer(
@@ -135,13 +135,18 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /**
      * Starts a {@link #kill() killed} server again on the same port, with the same objects, and
-     * returns once it accepts connections.
+     * returns once it accepts connections. {@link #client()} is a new client then: the old one's
+     * kept-alive connections led to the dead process, and its next PUT on one failed with
+     * "Unexpected end of file from server" instead of being retried.
      */
     public synchronized void restart() {
         if (process.isAlive()) {
             throw new IllegalStateException("S3Proxy still runs: " + this);
         }
         process = launch.start();
+        S3Client stale = client;
+        client = newClient();
+        stale.close();
     }
 
     /** {@code http://127.0.0.1:<port>}. */
