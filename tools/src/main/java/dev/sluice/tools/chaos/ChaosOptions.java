@@ -1,5 +1,7 @@
 package dev.sluice.tools.chaos;
 
+import dev.sluice.job.config.CheckpointInterval;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +66,11 @@ public record ChaosOptions(
         positive("--timeout-s", timeoutSeconds);
         if (faults.isEmpty()) {
             throw new IllegalArgumentException("--faults names no fault");
+        }
+        try {
+            CheckpointInterval.secondsOf(checkpointIntervalMs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--checkpoint-interval-ms: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.sluice.tools.chaos;
 
+import dev.sluice.localstack.MachineInfo;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,7 +30,7 @@ final class ChaosReport {
 
     private final String command;
     private final Instant startedAt = Instant.now();
-    private final String loadAtStart = loadAverage();
+    private final String loadAtStart = MachineInfo.loadAverage();
 
     ChaosReport(String[] args) {
         this.command = "./sluice chaos" + (args.length == 0 ? "" : " " + String.join(" ", args));
@@ -41,7 +43,7 @@ final class ChaosReport {
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                         .withZone(ZoneOffset.UTC)
                         .format(startedAt);
-        String loadAtEnd = loadAverage();
+        String loadAtEnd = MachineInfo.loadAverage();
         List<RunResult> runs = outcome.runs();
         Map<Fault, Integer> byKind = new EnumMap<>(Fault.class);
         runs.forEach(r -> byKind.merge(r.fault(), 1, Integer::sum));
@@ -56,8 +58,8 @@ final class ChaosReport {
         root.put("date", startedAt.toString());
         ObjectNode machine = root.putObject("machine");
         machine.put("nproc", Runtime.getRuntime().availableProcessors());
-        machine.put("cpu_model", cpuModel());
-        machine.put("memory_kb", memTotalKb());
+        machine.put("cpu_model", MachineInfo.cpuModel());
+        machine.put("memory", MachineInfo.memory());
         machine.put("java", System.getProperty("java.version"));
         root.put("load_average_1m_start", loadAtStart);
         root.put("load_average_1m_end", loadAtEnd);
@@ -109,10 +111,10 @@ final class ChaosReport {
         md.append("- date: ").append(startedAt).append('\n');
         md.append(
                 String.format(
-                        "- machine: %d cores (%s), %d MiB RAM, Java %s%n",
+                        "- machine: %d cores (%s), %s RAM, Java %s%n",
                         Runtime.getRuntime().availableProcessors(),
-                        cpuModel(),
-                        memTotalKb() / 1024,
+                        MachineInfo.cpuModel(),
+                        MachineInfo.memory(),
                         System.getProperty("java.version")));
         md.append("- load average (1 min) at start / end: ")
                 .append(loadAtStart)
@@ -176,37 +178,5 @@ final class ChaosReport {
         Path markdown = dir.resolve("chaos-" + stamp + ".md");
         Files.writeString(markdown, md);
         return markdown;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst()
-                    .orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static long memTotalKb() {
-        try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                    .filter(l -> l.startsWith("MemTotal"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                    .findFirst()
-                    .orElse(-1);
-        } catch (IOException e) {
-            return -1;
-        }
     }
 }
