@@ -1,5 +1,6 @@
 package dev.sluice.tools;
 
+import dev.sluice.job.cli.CheckCommand;
 import dev.sluice.job.cli.ImportFirehoseCommand;
 import dev.sluice.job.cli.ReplayCommand;
 import dev.sluice.job.local.LocalRun;
@@ -9,8 +10,8 @@ import java.util.Arrays;
 
 /**
  * The main class of {@code sluice-tools.jar}: {@code java -jar sluice-tools.jar
- * replay|import-firehose|local|chaos …}. The jar carries Flink, the job and its connectors, so
- * these commands need nothing but a Java 17 runtime ({@code local} also needs Node.js for the
+ * check|replay|import-firehose|local|chaos …}. The jar carries Flink, the job and its connectors,
+ * so these commands need nothing but a Java 17 runtime ({@code local} also needs Node.js for the
  * emulated Kinesis, as before). Each command exits with its own status.
  */
 public final class SluiceTools {
@@ -19,6 +20,7 @@ public final class SluiceTools {
             String.join(
                     "\n",
                     "usage: java -jar sluice-tools.jar COMMAND [ARGS]",
+                    "  check --config FILE [--warehouse-selftest [--scratch-schema NAME]]",
                     "  replay --config FILE [--manifest s3://…/<load-id>.manifest]... [--all]",
                     "  import-firehose FILE [--out sluice-config.json]",
                     "  local (--records N | --input FILE) [flags]   (needs Node.js and the build tree)",
@@ -34,6 +36,7 @@ public final class SluiceTools {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
+            case "check" -> CheckCommand.main(rest);
             case "replay" -> ReplayCommand.main(rest);
             case "import-firehose" -> ImportFirehoseCommand.main(rest);
             case "local" -> LocalRun.main(rest);
