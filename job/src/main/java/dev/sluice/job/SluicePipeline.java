@@ -1,6 +1,7 @@
 package dev.sluice.job;
 
 import dev.sluice.job.config.EventTimeSettings;
+import dev.sluice.job.config.FirehoseOutputSettings;
 import dev.sluice.job.config.OutputOptions;
 import dev.sluice.job.config.OutputSettings;
 import dev.sluice.job.config.SluiceConfig;
@@ -33,8 +34,9 @@ import org.apache.flink.streaming.connectors.kinesis.util.UniformShardAssigner;
 
 /**
  * Wires the job: Kinesis (per-shard watermarks) → record model → transform → one branch per S3
- * output (encode and place → FileSink), the staging output's files then loaded into the warehouse;
- * the transform's and each output's error side outputs → {@code errors/…} files.
+ * output (encode and place → FileSink), the staging output's files then loaded into the warehouse,
+ * and one per Firehose output (at least once); the transform's and each S3 output's error side
+ * outputs → {@code errors/…} files.
  *
  * <p>Every record that enters the transform leaves it exactly once: as a Dropped count, as an error
  * line (processing-failed, or late when so configured), or into every output, where it becomes a
@@ -85,6 +87,13 @@ public final class SluicePipeline {
         output(transformed, config.staging(), loader, config.loaderExecution());
         for (OutputSettings further : config.furtherOutputs()) {
             output(transformed, further, null, null);
+        }
+        for (FirehoseOutputSettings firehose : config.firehoseOutputs()) {
+            // At least once (see FirehoseOutput): not part of the exactly-once accounting above.
+            transformed
+                    .sinkTo(firehose.sink())
+                    .name("Firehose " + firehose.name())
+                    .uid(OUTPUT_UID_PREFIX + firehose.name());
         }
 
         DataStream<FailedRecord> processingFailed =

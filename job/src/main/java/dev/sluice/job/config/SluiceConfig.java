@@ -26,6 +26,7 @@ public final class SluiceConfig {
     private final Properties consumerProperties;
     private final OutputSettings staging;
     private final List<OutputSettings> furtherOutputs;
+    private final List<FirehoseOutputSettings> firehoseOutputs;
     private final BackupMode backupMode;
     private final Configuration s3FileSystem;
     private final long checkpointIntervalMs;
@@ -39,6 +40,7 @@ public final class SluiceConfig {
             Properties consumerProperties,
             OutputSettings staging,
             List<OutputSettings> furtherOutputs,
+            List<FirehoseOutputSettings> firehoseOutputs,
             BackupMode backupMode,
             Configuration s3FileSystem,
             long checkpointIntervalMs,
@@ -50,6 +52,7 @@ public final class SluiceConfig {
         this.consumerProperties = consumerProperties;
         this.staging = staging;
         this.furtherOutputs = List.copyOf(furtherOutputs);
+        this.firehoseOutputs = List.copyOf(firehoseOutputs);
         this.backupMode = backupMode;
         this.s3FileSystem = s3FileSystem;
         this.checkpointIntervalMs = checkpointIntervalMs;
@@ -111,6 +114,7 @@ public final class SluiceConfig {
                                 CheckpointInterval.millisOf(
                                         staging.get(StagingOptions.BUFFERING_INTERVAL_S)));
         List<OutputSettings> furtherOutputs = OutputConfigReader.further(groups, stagingOutput);
+        List<FirehoseOutputSettings> firehoseOutputs = OutputConfigReader.firehose(groups);
         Configuration s3FileSystem = new Configuration();
         staging.withPrefix(StagingOptions.FILE_SYSTEM_PREFIX)
                 .forEach((k, v) -> s3FileSystem.setString((String) k, (String) v));
@@ -127,6 +131,7 @@ public final class SluiceConfig {
                 consumerProperties,
                 stagingOutput,
                 furtherOutputs,
+                firehoseOutputs,
                 staging.get(StagingOptions.BACKUP_MODE),
                 s3FileSystem,
                 checkpointIntervalMs,
@@ -155,6 +160,13 @@ public final class SluiceConfig {
     /** The {@code Output.<name>} outputs, sorted by name; empty unless configured. */
     public List<OutputSettings> furtherOutputs() {
         return furtherOutputs;
+    }
+
+    /**
+     * The {@code Output.<name>} outputs of type FIREHOSE, sorted by name; empty unless configured.
+     */
+    public List<FirehoseOutputSettings> firehoseOutputs() {
+        return firehoseOutputs;
     }
 
     /** The staging bucket. */
