@@ -1,5 +1,7 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.localstack.MachineInfo;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,38 +50,7 @@ final class BenchmarkReport {
 
     /** The 1-minute load average now, as {@code /proc/loadavg} says. */
     static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException e) {
-            // fall through
-        }
-        return "unknown";
-    }
-
-    static String memory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal")) {
-                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    return String.format("%.1f GiB", kb / 1024.0 / 1024.0);
-                }
-            }
-        } catch (IOException e) {
-            // fall through
-        }
-        return "unknown";
+        return MachineInfo.loadAverage();
     }
 
     /** Writes {@code <name>-<UTC time>.md} and {@code .json}; returns the Markdown path. */
@@ -94,8 +65,8 @@ final class BenchmarkReport {
                 String.format(
                         "%d cores (%s), %s RAM, Java %s",
                         Runtime.getRuntime().availableProcessors(),
-                        cpuModel(),
-                        memory(),
+                        MachineInfo.cpuModel(),
+                        MachineInfo.memory(),
                         System.getProperty("java.version"));
 
         ObjectNode head = JSON.createObjectNode();
@@ -104,8 +75,8 @@ final class BenchmarkReport {
         head.put("date", startedAt.toString());
         ObjectNode m = head.putObject("machine");
         m.put("nproc", Runtime.getRuntime().availableProcessors());
-        m.put("cpu_model", cpuModel());
-        m.put("memory", memory());
+        m.put("cpu_model", MachineInfo.cpuModel());
+        m.put("memory", MachineInfo.memory());
         m.put("java", System.getProperty("java.version"));
         head.put("load_average_1m_start", loadAtStart);
         head.put("load_average_1m_end", loadAtEnd);

@@ -162,6 +162,28 @@ public final class FlinkRestClient {
                 "Job " + jobId + " reports no numRestarts metric: " + metrics);
     }
 
+    /**
+     * {@code GET /jobs/:id/exceptions}: the root exception and the history of failures that
+     * restarted the job ({@code exceptionHistory.entries}, newest first).
+     */
+    public JsonNode exceptions(String jobId) {
+        return get("/jobs/" + jobId + "/exceptions");
+    }
+
+    /** {@code PATCH /jobs/:id?mode=cancel}, then waits until the job is CANCELED. */
+    public void cancel(String jobId, Duration timeout) {
+        send(
+                HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
+                        .timeout(REQUEST_TIMEOUT)
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build());
+        await(
+                "job " + jobId + " to be canceled",
+                () -> job(jobId),
+                j -> "CANCELED".equals(j.path("state").asText()),
+                timeout);
+    }
+
     /** {@code GET /overview}: task managers, slots total and available, jobs by state. */
     public JsonNode overview() {
         return get("/overview");

@@ -5,22 +5,66 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * <a href="https://github.com/mhart/kinesalite">kinesalite</a>, an in-memory Kinesis emulator: the
- * fast default (about 12k records/s through PutRecords here).
+ * <a href="https://github.com/mhart/kinesalite">kinesalite</a>, a Kinesis emulator: the fast
+ * default (about 12k records/s through PutRecords here).
  *
  * <p>Started with stream state transitions of 0 ms, so CreateStream is ACTIVE on the next
  * DescribeStream, and a shard limit of 1000 instead of its default 10. It has no Enhanced Fan-Out
  * and no UpdateShardCount: use {@link KinesisLocalServer} for those. SDK clients must disable CBOR
  * (see {@link KinesisEmulator}).
+ *
+ * <h2>Surviving a restart</h2>
+ *
+ * By default its streams live in memory and die with it. {@link #startPersistent} gives it {@code
+ * --path}, a LevelDB store on disk: killed with SIGKILL and {@link #restart() restarted} on the
+ * same port, it still has its streams, records and sequence numbers, and the shard iterators it
+ * issued before stay valid (it encrypts them with a fixed key), so a reader resumes where it was.
+ * Checked here by a put, a SIGKILL, a restart and a GetRecords with the old iterator.
  */
 public final class KinesaliteServer extends NodeEmulator {
 
-    private KinesaliteServer(ManagedProcess process) {
-        super(process);
+    private final ManagedProcess.Builder launch;
+
+    private KinesaliteServer(ManagedProcess.Builder launch) {
+        super(launch.start());
+        this.launch = launch;
     }
 
-    /** Starts kinesalite on a free port, logging to {@code workDir/logs/kinesalite.log}. */
+    /**
+     * Starts kinesalite in memory on a free port, logging to {@code workDir/logs/kinesalite.log}.
+     */
     public static KinesaliteServer start(Path workDir) {
+        return new KinesaliteServer(launch(workDir, List.of()));
+    }
+
+    /**
+     * Starts kinesalite with its streams in {@code workDir/data} (LevelDB), so that it can be
+     * {@link #kill() killed} and {@link #restart() restarted} with its data.
+     */
+    public static KinesaliteServer startPersistent(Path workDir) {
+        return new KinesaliteServer(
+                launch(workDir, List.of("--path", workDir.resolve("data").toString())));
+    }
+
+    /**
+     * Ends the emulator with SIGKILL; clients get "connection refused" until {@link #restart()}.
+     */
+    public synchronized void kill() {
+        process().kill(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Starts a {@link #kill() killed} emulator again on the same port; only a {@link
+     * #startPersistent persistent} one still has its streams then.
+     */
+    public synchronized void restart() {
+        if (process().isAlive()) {
+            throw new IllegalStateException("kinesalite still runs: " + this);
+        }
+        replaceProcess(launch.start());
+    }
+
+    private static ManagedProcess.Builder launch(Path workDir, List<String> extraArgs) {
         int port = FreePorts.allocate();
         List<String> command = NodeEmulator.command("kinesalite/cli.js");
         command.addAll(
@@ -30,13 +74,12 @@ public final class KinesaliteServer extends NodeEmulator {
                         "--createStreamMs", "0",
                         "--deleteStreamMs", "0",
                         "--updateStreamMs", "0"));
-        return new KinesaliteServer(
-                ManagedProcess.builder("kinesalite")
-                        .command(command)
-                        .workingDirectory(workDir)
-                        .logDirectory(workDir.resolve("logs"))
-                        .port(port)
-                        .startupTimeout(Duration.ofSeconds(30))
-                        .start());
+        command.addAll(extraArgs);
+        return ManagedProcess.builder("kinesalite")
+                .command(command)
+                .workingDirectory(workDir)
+                .logDirectory(workDir.resolve("logs"))
+                .port(port)
+                .startupTimeout(Duration.ofSeconds(30));
     }
 }

@@ -20,10 +20,15 @@ abstract class NodeEmulator implements KinesisEmulator {
     static final String SECRET_KEY = "sluice-secret-key";
     static final String REGION = "us-east-1";
 
-    private final ManagedProcess process;
+    private volatile ManagedProcess process;
 
     NodeEmulator(ManagedProcess process) {
         this.process = process;
+    }
+
+    /** After a restart: the new process that is the emulator now. */
+    void replaceProcess(ManagedProcess restarted) {
+        this.process = restarted;
     }
 
     @Override

@@ -55,12 +55,18 @@ public final class S3ProxyServer implements AutoCloseable {
 
     static final String DEFAULT_PROVIDER = "filesystem";
 
-    private final ManagedProcess process;
+    private final ManagedProcess.Builder launch;
     private final Path dataDirectory;
     private final String endpoint;
-    private final S3Client client;
+    private volatile S3Client client;
+    private volatile ManagedProcess process;
 
-    private S3ProxyServer(ManagedProcess process, Path dataDirectory, String endpoint) {
+    private S3ProxyServer(
+            ManagedProcess.Builder launch,
+            ManagedProcess process,
+            Path dataDirectory,
+            String endpoint) {
+        this.launch = launch;
         this.process = process;
         this.dataDirectory = dataDirectory;
         this.endpoint = endpoint;
@@ -98,7 +104,7 @@ public final class S3ProxyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare S3Proxy's directory " + workDir, e);
         }
-        ManagedProcess process =
+        ManagedProcess.Builder launch =
                 ManagedProcess.builder("s3proxy")
                         .command(
                                 javaExecutable(),
@@ -115,9 +121,32 @@ public final class S3ProxyServer implements AutoCloseable {
                         .workingDirectory(workDir)
                         .logDirectory(workDir.resolve("logs"))
                         .port(port)
-                        .startupTimeout(Duration.ofSeconds(60))
-                        .start();
-        return new S3ProxyServer(process, dataDirectory, endpoint);
+                        .startupTimeout(Duration.ofSeconds(60));
+        return new S3ProxyServer(launch, launch.start(), dataDirectory, endpoint);
+    }
+
+    /**
+     * Ends the server with SIGKILL, as a crash would: requests in flight fail, connections are
+     * refused until {@link #restart()}. The objects stay on disk.
+     */
+    public synchronized void kill() {
+        process.kill(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Starts a {@link #kill() killed} server again on the same port, with the same objects, and
+     * returns once it accepts connections. {@link #client()} is a new client then: the old one's
+     * kept-alive connections led to the dead process, and its next PUT on one failed with
+     * "Unexpected end of file from server" instead of being retried.
+     */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("S3Proxy still runs: " + this);
+        }
+        process = launch.start();
+        S3Client stale = client;
+        client = newClient();
+        stale.close();
     }
 
     /** {@code http://127.0.0.1:<port>}. */

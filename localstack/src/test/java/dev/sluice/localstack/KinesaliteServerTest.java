@@ -2,7 +2,10 @@ package dev.sluice.localstack;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,5 +37,39 @@ class KinesaliteServerTest extends KinesisEmulatorContract {
         // 12 x 600 KiB = 7.2 MiB: needs two PutRecords requests of at most 5 MiB.
         assertThat(streams.producer().putAll("large-records", produced)).isEqualTo(12);
         assertThat(streams.readAll("large-records")).hasSize(12);
+    }
+
+    /** What the chaos suite's Kinesis fault relies on: the emulator's data outlives a SIGKILL. */
+    @Test
+    void aPersistentKinesaliteKilledAndRestartedOnItsPortKeepsItsStreamsAndRecords(
+            @TempDir Path workDir) {
+        try (KinesaliteServer kinesalite = KinesaliteServer.startPersistent(workDir);
+                KinesisStreams streams = KinesisStreams.connect(kinesalite)) {
+            streams.createStream("kept", 2);
+            streams.producer().putAll("kept", records("before-", 50));
+            String endpoint = kinesalite.endpoint();
+            long killedPid = kinesalite.process().pid();
+
+            kinesalite.kill();
+            assertThat(kinesalite.process().isAlive()).isFalse();
+            kinesalite.restart();
+
+            assertThat(kinesalite.endpoint()).isEqualTo(endpoint);
+            assertThat(kinesalite.process().pid()).isNotEqualTo(killedPid);
+            streams.producer().putAll("kept", records("after-", 50));
+            List<String> keys = new ArrayList<>();
+            streams.readAll("kept").forEach(r -> keys.add(r.partitionKey()));
+            assertThat(keys).hasSize(100).doesNotHaveDuplicates();
+        }
+    }
+
+    private static List<ProducerRecord> records(String prefix, int count) {
+        List<ProducerRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(
+                    new ProducerRecord(
+                            prefix + i, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+        }
+        return records;
     }
 }

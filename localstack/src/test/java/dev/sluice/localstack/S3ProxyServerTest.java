@@ -35,6 +35,25 @@ class S3ProxyServerTest {
                 .isEqualTo(bytes("second"));
     }
 
+    /** What the chaos suite's S3 fault relies on: same endpoint, same objects, new process. */
+    @Test
+    void aKilledS3ProxyRestartsOnItsPortWithItsObjects(@TempDir Path workDir) {
+        try (S3ProxyServer s3 = S3ProxyServer.start(workDir)) {
+            s3.createBucket("kept");
+            s3.putObject("kept", "data/part-1", bytes("first"));
+            long killedPid = s3.process().pid();
+
+            s3.kill();
+            assertThat(s3.process().isAlive()).isFalse();
+            s3.restart();
+
+            assertThat(s3.process().pid()).isNotEqualTo(killedPid);
+            s3.putObject("kept", "data/part-2", bytes("second"));
+            assertThat(s3.listKeys("kept", "data/")).containsExactly("data/part-1", "data/part-2");
+            assertThat(s3.getObject("kept", "data/part-1")).isEqualTo(bytes("first"));
+        }
+    }
+
     @Test
     void completesAMultipartUploadAndHidesItWhileInFlight() {
         S3.createBucket("multipart");

@@ -5,14 +5,15 @@ import dev.sluice.job.cli.ImportFirehoseCommand;
 import dev.sluice.job.cli.ProduceCommand;
 import dev.sluice.job.cli.ReplayCommand;
 import dev.sluice.job.local.LocalRun;
+import dev.sluice.tools.chaos.ChaosCommand;
 
 import java.util.Arrays;
 
 /**
  * The main class of {@code sluice-tools.jar}: {@code java -jar sluice-tools.jar
- * check|replay|import-firehose|produce|local …}. The jar carries Flink, the job and its connectors,
- * so these commands need nothing but a Java 17 runtime ({@code local} also needs Node.js for the
- * emulated Kinesis, as before). Each command exits with its own status.
+ * check|replay|import-firehose|produce|local|chaos …}. The jar carries Flink, the job and its
+ * connectors, so these commands need nothing but a Java 17 runtime ({@code local} also needs
+ * Node.js for the emulated Kinesis, as before). Each command exits with its own status.
  */
 public final class SluiceTools {
 
@@ -25,6 +26,7 @@ public final class SluiceTools {
                     "  import-firehose FILE [--out sluice-config.json]",
                     "  produce --stream NAME (--records N | --input FILE) [--rate N] [--endpoint URL]",
                     "  local (--records N | --input FILE) [flags]   (needs Node.js and the build tree)",
+                    "  chaos [--runs N] [--records M] [--seed S] [flags]   (needs Node.js and the build tree)",
                     "Run a command with --help for its flags.");
 
     private SluiceTools() {}
@@ -41,6 +43,7 @@ public final class SluiceTools {
             case "import-firehose" -> ImportFirehoseCommand.main(rest);
             case "produce" -> ProduceCommand.main(rest);
             case "local" -> LocalRun.main(rest);
+            case "chaos" -> ChaosCommand.main(rest);
             case "-h", "--help", "help" -> System.out.println(USAGE);
             default -> {
                 System.err.println("sluice-tools: unknown command '" + args[0] + "'");

@@ -11,8 +11,6 @@ import dev.sluice.localstack.PostgresServer;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.localstack.S3ProxyServer;
 import dev.sluice.operators.transform.TransformMetrics;
-import dev.sluice.sinks.s3.errors.ErrorFiles;
-import dev.sluice.sinks.s3.errors.ErrorOutput;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -197,19 +195,8 @@ public final class LocalRun {
         return streams.producer().putAll(STREAM, records);
     }
 
-    /**
-     * Records in the errors prefix: lines of the record-bearing error files (rejected rows
-     * included), not objects, and not the load-failed manifests and error documents.
-     */
     private static long errorLines(S3ProxyServer s3) {
-        long lines = 0;
-        for (String key : s3.listKeys(BUCKET, PREFIX + ErrorOutput.ERRORS_DIRECTORY + "/")) {
-            if (!ErrorFiles.holdsRecords(key)) {
-                continue;
-            }
-            lines += ErrorFiles.read(s3.getObject(BUCKET, key)).size();
-        }
-        return lines;
+        return ErrorRecords.count(s3, BUCKET, PREFIX);
     }
 
     private Counts waitForLoads(

@@ -20,16 +20,18 @@ import java.util.Properties;
  * The configuration of a local run: the same property groups a user writes for MSF, pointed at the
  * embedded stack, and a MiniCluster that binds to loopback only.
  *
+ * <p>The chaos suite ({@code dev.sluice.tools.chaos}) writes the same groups for its cluster runs.
+ *
  * <p>The job's integration tests build the same groups with their own {@code LocalConfig} (job's
  * test sources): the job's tests cannot depend on this module, which depends on the job, and the
  * job jar must not reference the emulated stack. Both write the groups with {@link
  * dev.sluice.job.config.ApplicationProperties#write}.
  */
-final class LocalRunConfig {
+public final class LocalRunConfig {
 
     private LocalRunConfig() {}
 
-    static Map<String, Properties> propertyGroups(
+    public static Map<String, Properties> propertyGroups(
             KinesisEmulator kinesis,
             S3ProxyServer s3,
             PostgresServer postgres,

@@ -1,0 +1,97 @@
+package dev.sluice.tools.chaos;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ends one process of the {@link ChaosStack} and starts it again, returning once it serves again.
+ * The job is not told: it must notice and recover by itself.
+ */
+final class FaultInjector {
+
+    /** How long to watch {@code pg_stat_activity} for a COPY before killing anyway. */
+    static final Duration COPY_WATCH_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final String ACTIVE_COPY =
+            "SELECT pid, extract(epoch FROM clock_timestamp() - query_start) * 1000, left(query, 80)"
+                    + " FROM pg_stat_activity WHERE state = 'active' AND query ILIKE 'COPY %'"
+                    + " AND pid <> pg_backend_pid()";
+
+    private final ChaosStack stack;
+
+    FaultInjector(ChaosStack stack) {
+        this.stack = stack;
+    }
+
+    InjectedFault inject(Fault fault, EventFeed feed) throws Exception {
+        return switch (fault) {
+            case TASK_MANAGER -> killTaskManager(fault, "");
+            case TASK_MANAGER_DURING_COPY -> killTaskManager(fault, awaitCopy());
+            case S3PROXY -> {
+                long pid = stack.s3.process().pid();
+                long at = System.nanoTime();
+                stack.s3.kill();
+                stack.s3.restart();
+                yield new InjectedFault(fault, at, millisSince(at), pid, "");
+            }
+            case POSTGRES -> {
+                long at = System.nanoTime();
+                stack.postgres.stop();
+                stack.postgres.restart();
+                yield new InjectedFault(fault, at, millisSince(at), -1, "pg_ctl stop -m fast");
+            }
+            case KINESIS -> {
+                // The producer waits meanwhile: a PutRecords lost in the outage would be retried,
+                // and a retried put can store an event twice before the job ever sees it.
+                feed.pause();
+                try {
+                    long pid = stack.kinesis.process().pid();
+                    long at = System.nanoTime();
+                    stack.kinesis.kill();
+                    stack.kinesis.restart();
+                    yield new InjectedFault(fault, at, millisSince(at), pid, "producer paused");
+                } finally {
+                    feed.resume();
+                }
+            }
+        };
+    }
+
+    private InjectedFault killTaskManager(Fault fault, String detail) {
+        long pid = stack.cluster.taskManager().pid();
+        long at = System.nanoTime();
+        stack.cluster.killTaskManager();
+        stack.cluster.startTaskManager();
+        return new InjectedFault(fault, at, millisSince(at), pid, detail);
+    }
+
+    /**
+     * Polls {@code pg_stat_activity} until a COPY runs, and returns as soon as one does, so that
+     * the caller's SIGKILL lands inside it; describes what was seen.
+     */
+    private String awaitCopy() throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + COPY_WATCH_TIMEOUT.toNanos();
+        try (Connection connection = stack.postgres.connect();
+                PreparedStatement query = connection.prepareStatement(ACTIVE_COPY)) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        return String.format(
+                                "COPY running for %.0f ms in backend %d at the kill: %s",
+                                rows.getDouble(2), rows.getLong(1), rows.getString(3));
+                    }
+                }
+                Thread.sleep(1);
+            }
+        }
+        return "no COPY seen within " + COPY_WATCH_TIMEOUT.toSeconds() + " s; killed anyway";
+    }
+
+    static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+}

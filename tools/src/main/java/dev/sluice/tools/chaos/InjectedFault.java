@@ -1,0 +1,13 @@
+package dev.sluice.tools.chaos;
+
+/**
+ * One fault as it happened.
+ *
+ * @param fault what was broken
+ * @param startedAtNanos {@link System#nanoTime()} when the process was signalled
+ * @param downMillis from the signal until the process (or a new TaskManager) served again
+ * @param killedPid the process that was ended
+ * @param detail what a reader of the report needs, e.g. the COPY that was running at the kill
+ */
+record InjectedFault(
+        Fault fault, long startedAtNanos, long downMillis, long killedPid, String detail) {}
