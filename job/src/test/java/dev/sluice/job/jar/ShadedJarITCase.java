@@ -166,7 +166,7 @@ class ShadedJarITCase {
                 .isEmpty();
     }
 
-    private static Path jobJar() throws IOException {
+    static Path jobJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             List<Path> jars =
                     files.filter(
