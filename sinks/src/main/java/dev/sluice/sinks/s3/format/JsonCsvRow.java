@@ -80,7 +80,21 @@ public final class JsonCsvRow {
      *     never repeats the content
      */
     public void read(String json, String[] values) throws FormatConversionException {
+        read(json, values, null);
+    }
+
+    /**
+     * As {@link #read(String, String[])}, also telling each value's JSON kind.
+     *
+     * @param tokens null, or exactly {@link #columnCount()} long: each column's JSON token ({@code
+     *     VALUE_STRING}, {@code START_OBJECT}, …; {@code VALUE_NULL} for a missing key)
+     */
+    public void read(String json, String[] values, JsonToken[] tokens)
+            throws FormatConversionException {
         Arrays.fill(values, null);
+        if (tokens != null) {
+            Arrays.fill(tokens, JsonToken.VALUE_NULL);
+        }
         try (JsonParser parser = JsonPayloads.JSON.createParser(json)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
@@ -95,6 +109,9 @@ public final class JsonCsvRow {
                     parser.skipChildren();
                 } else {
                     values[column] = text(parser, value, json);
+                    if (tokens != null) {
+                        tokens[column] = value;
+                    }
                 }
             }
             if (token != JsonToken.END_OBJECT) {
