@@ -28,14 +28,18 @@ import java.util.Map;
  *       written.
  * </ul>
  *
- * <p><b>The NULL convention.</b> Every non-NULL value is written quoted, and NULL is an unquoted
- * empty field: {@code "a",,""} is {@code a}, NULL, and the empty string. This is how PostgreSQL's
- * {@code COPY … WITH (FORMAT csv)} tells NULL from the empty string by default; whatever loads
- * these files into Redshift ({@code FORMAT AS CSV}) must read them the same way, so this convention
- * is the contract between the files and the loader. Quotes inside values are doubled (RFC 4180);
- * line breaks stay inside the quotes.
+ * <p><b>The NULL convention.</b> Every non-NULL value is written quoted, and NULL is the unquoted
+ * marker {@value #NULL_MARKER}: {@code "a",\N,""} is {@code a}, NULL, and the empty string. Since
+ * real values are always quoted, no value can be mistaken for the marker, and {@code ""} stays the
+ * empty string in either warehouse: the loader tells PostgreSQL's COPY {@code NULL '\N'} and
+ * Redshift's {@code NULL AS '\N'} (Redshift's CSV COPY would otherwise load an empty unquoted field
+ * into a {@code VARCHAR} as the empty string). This convention is the contract between the files
+ * and the loader. Quotes inside values are doubled (RFC 4180); line breaks stay inside the quotes.
  */
 public final class JsonCsvRow {
+
+    /** What an unquoted field holds for NULL; see the class comment. */
+    public static final String NULL_MARKER = "\\N";
 
     private final Map<String, Integer> columnByKey = new HashMap<>();
     private final int columnCount;
@@ -130,8 +134,8 @@ public final class JsonCsvRow {
     }
 
     /**
-     * Appends {@code values} as one CSV row, without a line break: NULL unquoted and empty,
-     * everything else quoted (see the class comment).
+     * Appends {@code values} as one CSV row, without a line break: NULL as the unquoted {@link
+     * #NULL_MARKER}, everything else quoted (see the class comment).
      */
     public static void appendRow(String[] values, StringBuilder out) {
         for (int i = 0; i < values.length; i++) {
@@ -139,7 +143,9 @@ public final class JsonCsvRow {
                 out.append(',');
             }
             String value = values[i];
-            if (value != null) {
+            if (value == null) {
+                out.append(NULL_MARKER);
+            } else {
                 appendQuoted(value, out);
             }
         }
