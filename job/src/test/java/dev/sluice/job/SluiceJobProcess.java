@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,15 @@ final class SluiceJobProcess implements AutoCloseable {
                     path.toAbsolutePath() + " is missing: build the job module");
         }
         return Files.readString(path).trim();
+    }
+
+    /** Waits for the JVM to end by itself; its exit code. */
+    int waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(
+                    "pid " + process.pid() + " still runs after " + timeout);
+        }
+        return process.exitValue();
     }
 
     boolean isAlive() {
