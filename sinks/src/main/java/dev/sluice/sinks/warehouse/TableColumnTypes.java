@@ -134,11 +134,9 @@ public final class TableColumnTypes implements ColumnTypesSource {
             }
         }
         CopyOptions options = target.copyOptions();
-        String json = options.jsonArgument();
-        boolean ignoreCase = json != null && json.trim().equalsIgnoreCase("auto ignorecase");
         return new ColumnTypes(
                 copyColumns,
-                ignoreCase,
+                options.jsonIgnoreCase(),
                 options.hasKeyword("TRUNCATECOLUMNS"),
                 !epochTimeFormat(options));
     }

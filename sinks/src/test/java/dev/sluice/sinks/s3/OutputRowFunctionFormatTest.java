@@ -46,7 +46,7 @@ class OutputRowFunctionFormatTest {
             assertThat(harness.extractOutputValues())
                     .containsExactly(
                             new StagedRow("2026/11/22/08/", utf8("\"1\",\"a\"")),
-                            new StagedRow("2026/11/22/08/", utf8("\"2\",")));
+                            new StagedRow("2026/11/22/08/", utf8("\"2\",\\N")));
 
             List<FailedRecord> failed = new ArrayList<>();
             harness.getSideOutput(function.formatConversionFailed())

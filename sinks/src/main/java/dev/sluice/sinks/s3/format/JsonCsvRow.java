@@ -118,18 +118,26 @@ public final class JsonCsvRow {
                     }
                 }
             }
-            if (token != JsonToken.END_OBJECT) {
-                throw new FormatConversionException("the JSON object is not closed");
-            }
-            if (parser.nextToken() != null) {
-                throw new FormatConversionException(
-                        "more than one JSON value on the line (expected one object per line)");
-            }
+            expectEndOfLine(parser, token);
         } catch (JsonProcessingException e) {
             throw new FormatConversionException(JsonPayloads.invalidJson(e));
         } catch (IOException e) {
             // Parsing a String only fails on content; keep the message, never the content.
             throw new FormatConversionException("cannot read the record: " + e.getMessage());
+        }
+    }
+
+    /**
+     * After the top-level fields: {@code token} must close the object, and nothing may follow it.
+     */
+    static void expectEndOfLine(JsonParser parser, JsonToken token)
+            throws IOException, FormatConversionException {
+        if (token != JsonToken.END_OBJECT) {
+            throw new FormatConversionException("the JSON object is not closed");
+        }
+        if (parser.nextToken() != null) {
+            throw new FormatConversionException(
+                    "more than one JSON value on the line (expected one object per line)");
         }
     }
 

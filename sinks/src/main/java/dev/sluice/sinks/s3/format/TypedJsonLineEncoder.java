@@ -92,13 +92,7 @@ final class TypedJsonLineEncoder implements RecordEncoder {
                     copiedUpTo = end;
                 }
             }
-            if (token != JsonToken.END_OBJECT) {
-                throw new FormatConversionException("the JSON object is not closed");
-            }
-            if (parser.nextToken() != null) {
-                throw new FormatConversionException(
-                        "more than one JSON value on the line (expected one object per line)");
-            }
+            JsonCsvRow.expectEndOfLine(parser, token);
         } catch (JsonProcessingException e) {
             throw new FormatConversionException(JsonPayloads.invalidJson(e));
         } catch (IOException e) {
