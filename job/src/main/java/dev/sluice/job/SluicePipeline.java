@@ -1,13 +1,13 @@
 package dev.sluice.job;
 
 import dev.sluice.job.config.EventTimeSettings;
+import dev.sluice.job.config.FirehoseOutputSettings;
 import dev.sluice.job.config.OutputOptions;
 import dev.sluice.job.config.OutputSettings;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformSettings;
+import dev.sluice.job.source.KinesisSources;
 import dev.sluice.operators.record.SluiceRecord;
-import dev.sluice.operators.source.SluiceRecordDeserializationSchema;
-import dev.sluice.operators.time.ShardWatermarkAssigner;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
@@ -29,13 +29,12 @@ import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
-import org.apache.flink.streaming.connectors.kinesis.util.UniformShardAssigner;
 
 /**
  * Wires the job: Kinesis (per-shard watermarks) → record model → transform → one branch per S3
- * output (encode and place → FileSink), the staging output's files then loaded into the warehouse;
- * the transform's and each output's error side outputs → {@code errors/…} files.
+ * output (encode and place → FileSink), the staging output's files then loaded into the warehouse,
+ * and one per Firehose output (at least once); the transform's and each S3 output's error side
+ * outputs → {@code errors/…} files.
  *
  * <p>Every record that enters the transform leaves it exactly once: as a Dropped count, as an error
  * line (processing-failed, or late when so configured), or into every output, where it becomes a
@@ -47,7 +46,9 @@ import org.apache.flink.streaming.connectors.kinesis.util.UniformShardAssigner;
  */
 public final class SluicePipeline {
 
-    public static final String SOURCE_UID = "sluice-kinesis-source";
+    /** The uid of the POLLING and EFO source; FLIP27 has {@link KinesisSources#FLIP27_UID}. */
+    public static final String SOURCE_UID = KinesisSources.LEGACY_UID;
+
     public static final String TRANSFORM_UID = "sluice-transform";
     public static final String SINK_UID = "sluice-staging-sink";
     public static final String PROCESSING_FAILED_SINK_UID = "sluice-errors-processing-failed";
@@ -91,6 +92,13 @@ public final class SluicePipeline {
                 config.columnTypes());
         for (OutputSettings further : config.furtherOutputs()) {
             output(transformed, further, null, null, null);
+        }
+        for (FirehoseOutputSettings firehose : config.firehoseOutputs()) {
+            // At least once (see FirehoseOutput): not part of the exactly-once accounting above.
+            transformed
+                    .sinkTo(firehose.sink())
+                    .name("Firehose " + firehose.name())
+                    .uid(OUTPUT_UID_PREFIX + firehose.name());
         }
 
         DataStream<FailedRecord> processingFailed =
@@ -188,26 +196,12 @@ public final class SluicePipeline {
     }
 
     /**
-     * The Kinesis source with event time and per-shard watermarks (bounded out-of-orderness, idle
-     * shards left out after {@code EventTime idle.shard.timeout.ms}).
-     *
-     * <p>Shards are spread evenly over the subtasks ({@link UniformShardAssigner}): the default
-     * assigner hashes each shard, so at parallelism 4 on 4 shards all subtasks get one only about
-     * one time in eleven, and a subtask may read everything while another idles. The consumer's
-     * state is a union list, so a restore of state taken with the old assigner reassigns shards.
+     * The Kinesis source {@code KinesisSource source.type} names, with event time and per-shard
+     * watermarks; see {@link KinesisSources}.
      */
     public static DataStream<SluiceRecord> source(
             StreamExecutionEnvironment env, SluiceConfig config) {
-        EventTimeSettings eventTime = config.eventTime();
-        FlinkKinesisConsumer<SluiceRecord> consumer =
-                new FlinkKinesisConsumer<>(
-                        config.streamName(),
-                        new SluiceRecordDeserializationSchema(eventTime.extractor()),
-                        config.consumerProperties());
-        consumer.setPeriodicWatermarkAssigner(
-                new ShardWatermarkAssigner(eventTime.maxOutOfOrdernessMs()));
-        consumer.setShardAssigner(new UniformShardAssigner());
-        return env.addSource(consumer).name("Kinesis: " + config.streamName()).uid(SOURCE_UID);
+        return KinesisSources.create(env, config);
     }
 
     private static void errorSink(

@@ -20,26 +20,35 @@ import java.util.Objects;
  * KINESIS.streams().producer().putAll("orders", records);
  * }</pre>
  *
- * <p>Streams outlive individual tests: give each test its own stream name.
+ * <p>Streams outlive individual tests: give each test its own stream name. A test class annotated
+ * {@link UseKinesisEmulator} gets that emulator from an extension created without a kind.
  */
 public final class KinesisEmulatorExtension implements BeforeAllCallback, AfterAllCallback {
 
-    private final KinesisEmulator.Kind kind;
+    private final KinesisEmulator.Kind declaredKind;
+    private KinesisEmulator.Kind kind;
     private Path workDir;
     private KinesisEmulator emulator;
     private KinesisStreams streams;
 
-    /** kinesalite, the fast default. */
+    /** kinesalite, the fast default, unless the test class says {@link UseKinesisEmulator}. */
     public KinesisEmulatorExtension() {
-        this(KinesisEmulator.Kind.KINESALITE);
+        this.declaredKind = null;
+        this.kind = KinesisEmulator.Kind.KINESALITE;
     }
 
     public KinesisEmulatorExtension(KinesisEmulator.Kind kind) {
-        this.kind = Objects.requireNonNull(kind, "kind");
+        this.declaredKind = Objects.requireNonNull(kind, "kind");
+        this.kind = kind;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (declaredKind == null) {
+            UseKinesisEmulator use =
+                    context.getRequiredTestClass().getAnnotation(UseKinesisEmulator.class);
+            kind = use == null ? KinesisEmulator.Kind.KINESALITE : use.value();
+        }
         workDir = TempDirectories.create("sluice-" + kind.name().toLowerCase() + "-");
         emulator = kind.start(workDir);
         streams = KinesisStreams.connect(emulator);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes records to a stream with PutRecords the way a well-behaved producer does.
@@ -24,9 +25,14 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>packs requests up to Kinesis' limits: 500 records and 5 MiB (keys plus payloads) each;
- *   <li>re-sends <em>only</em> the failed entries of a response, with exponential backoff (starting
- *       at {@link #DEFAULT_INITIAL_BACKOFF}, doubling, at most {@link #MAX_BACKOFF}), for at most
- *       {@code maxAttempts} sends of any entry, then fails loudly rather than dropping records;
+ *   <li>re-sends <em>only</em> the failed entries of a response (e.g. {@code
+ *       ProvisionedThroughputExceededException}), with exponential backoff and jitter (a random
+ *       wait between half and all of a delay that starts at {@link #DEFAULT_INITIAL_BACKOFF},
+ *       doubles, and stops growing at {@link #MAX_BACKOFF}, so throttled producers do not retry in
+ *       step), for at most {@code maxAttempts} sends of any entry, then fails loudly rather than
+ *       dropping records;
+ *   <li>optionally paces itself to a number of records per second, and reports each stored batch to
+ *       a {@link Progress} listener;
  *   <li>leaves whole-request failures (connection errors, 5xx, request throttling) to the SDK
  *       client's own retry policy.
  * </ul>
@@ -46,9 +52,25 @@ public final class KinesisProducer {
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+    /** No limit on records per second. */
+    public static final double DEFAULT_RECORDS_PER_SECOND = 0;
+
+    /** Told after every PutRecords response. */
+    public interface Progress {
+        /**
+         * @param stored records stored so far, over every {@code putAll} of this producer
+         * @param retries entries re-sent so far because a response reported them failed
+         */
+        void update(long stored, long retries);
+    }
+
     private final KinesisClient client;
     private final int maxAttempts;
     private final Duration initialBackoff;
+    private final RateLimiter rateLimiter;
+    private final Progress progress;
+    private long stored;
+    private long retries;
 
     /** A producer with {@link #DEFAULT_MAX_ATTEMPTS} and {@link #DEFAULT_INITIAL_BACKOFF}. */
     public KinesisProducer(KinesisClient client) {
@@ -56,12 +78,85 @@ public final class KinesisProducer {
     }
 
     public KinesisProducer(KinesisClient client, int maxAttempts, Duration initialBackoff) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        this(builder(client).maxAttempts(maxAttempts).initialBackoff(initialBackoff));
+    }
+
+    private KinesisProducer(Builder builder) {
+        this.client = builder.client;
+        this.maxAttempts = builder.maxAttempts;
+        this.initialBackoff = builder.initialBackoff;
+        this.rateLimiter = builder.rateLimiter;
+        this.progress = builder.progress;
+    }
+
+    public static Builder builder(KinesisClient client) {
+        return new Builder(client);
+    }
+
+    /** Records stored so far. */
+    public long stored() {
+        return stored;
+    }
+
+    /** Entries re-sent so far because a response reported them failed. */
+    public long retries() {
+        return retries;
+    }
+
+    /** A producer's settings, each with the default named above. */
+    public static final class Builder {
+        private final KinesisClient client;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+        private RateLimiter rateLimiter = RateLimiter.perSecond(DEFAULT_RECORDS_PER_SECOND);
+        private Progress progress = (stored, retries) -> {};
+
+        private Builder(KinesisClient client) {
+            this.client = Objects.requireNonNull(client, "client");
         }
-        this.client = Objects.requireNonNull(client, "client");
-        this.maxAttempts = maxAttempts;
-        this.initialBackoff = Objects.requireNonNull(initialBackoff, "initialBackoff");
+
+        /** Sends of one entry before giving up; at least 1. */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1");
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        public Builder initialBackoff(Duration initialBackoff) {
+            this.initialBackoff = Objects.requireNonNull(initialBackoff, "initialBackoff");
+            return this;
+        }
+
+        /** At most this many records per second on average; 0 for no limit. */
+        public Builder recordsPerSecond(double recordsPerSecond) {
+            this.rateLimiter = RateLimiter.perSecond(recordsPerSecond);
+            return this;
+        }
+
+        Builder rateLimiter(RateLimiter rateLimiter) {
+            this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+            return this;
+        }
+
+        public Builder progress(Progress progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        public KinesisProducer build() {
+            return new KinesisProducer(this);
+        }
+    }
+
+    /**
+     * The wait before a retry: uniformly between half and all of {@code delay} ("equal jitter"), so
+     * that producers throttled together do not all retry at the same moment.
+     */
+    static Duration withJitter(Duration delay, double random) {
+        long half = delay.toMillis() / 2;
+        return Duration.ofMillis(half + (long) (random * (delay.toMillis() - half)));
     }
 
     /**
@@ -118,6 +213,7 @@ public final class KinesisProducer {
         }
         int stored = 0;
         Duration backoff = initialBackoff;
+        rateLimiter.acquire(batch.size());
         for (int attempt = 1; ; attempt++) {
             final List<PutRecordsRequestEntry> entries = pending;
             PutRecordsResponse response =
@@ -125,6 +221,8 @@ public final class KinesisProducer {
             List<PutRecordsResultEntry> results = response.records();
             Integer failedCount = response.failedRecordCount();
             if (failedCount == null || failedCount == 0) {
+                this.stored += entries.size();
+                progress.update(this.stored, retries);
                 return stored + entries.size();
             }
             List<PutRecordsRequestEntry> failed = new ArrayList<>(failedCount);
@@ -133,6 +231,7 @@ public final class KinesisProducer {
                 String errorCode = results.get(i).errorCode();
                 if (errorCode == null) {
                     stored++;
+                    this.stored++;
                 } else {
                     failed.add(entries.get(i));
                     errors.merge(errorCode, 1, Integer::sum);
@@ -150,14 +249,17 @@ public final class KinesisProducer {
                                 + " attempts; last errors: "
                                 + errors);
             }
+            Duration wait = withJitter(backoff, ThreadLocalRandom.current().nextDouble());
             LOG.debug(
                     "PutRecords to {}: {} of {} entries failed ({}), retrying in {} ms",
                     stream,
                     failed.size(),
                     entries.size(),
                     errors,
-                    backoff.toMillis());
-            sleep(backoff);
+                    wait.toMillis());
+            retries += failed.size();
+            progress.update(this.stored, retries);
+            sleep(wait);
             backoff =
                     backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
                             ? MAX_BACKOFF

@@ -64,6 +64,37 @@ class KinesisProducerTest {
     }
 
     @Test
+    void countsRetriesAndReportsProgressAfterEveryResponse() {
+        FakeKinesis kinesis =
+                new FakeKinesis((attempt, entry) -> attempt == 0 && index(entry) % 5 == 0);
+        List<long[]> updates = new ArrayList<>();
+        KinesisProducer producer =
+                KinesisProducer.builder(kinesis)
+                        .initialBackoff(Duration.ofMillis(1))
+                        .progress((stored, retries) -> updates.add(new long[] {stored, retries}))
+                        .build();
+
+        producer.putAll("s", records(600, 10));
+
+        assertThat(producer.stored()).isEqualTo(600);
+        // 100 of the first 500 and 20 of the next 100 failed once.
+        assertThat(producer.retries()).isEqualTo(120);
+        assertThat(updates)
+                .extracting(u -> u[0] + "/" + u[1])
+                .containsExactly("400/100", "500/100", "580/120", "600/120");
+    }
+
+    @Test
+    void retryWaitsAreJitteredBetweenHalfAndAllOfTheBackoff() {
+        Duration backoff = Duration.ofMillis(800);
+
+        assertThat(KinesisProducer.withJitter(backoff, 0.0)).isEqualTo(Duration.ofMillis(400));
+        assertThat(KinesisProducer.withJitter(backoff, 0.5)).isEqualTo(Duration.ofMillis(600));
+        assertThat(KinesisProducer.withJitter(backoff, 0.999999))
+                .isBetween(Duration.ofMillis(799), Duration.ofMillis(800));
+    }
+
+    @Test
     void failsLoudlyAfterTheLastAttempt() {
         FakeKinesis kinesis = new FakeKinesis((attempt, entry) -> index(entry) == 7);
 

@@ -43,6 +43,13 @@ class ToolsJarITCase {
     }
 
     @Test
+    void checkHelpRunsWithOnlyJavaOnThePath() throws Exception {
+        Result result = run("java -jar " + JAR + " check --help");
+        assertThat(result.status).as("exit status; stderr: %s", result.err).isZero();
+        assertThat(result.out).contains("usage: ./sluice check --config FILE");
+    }
+
+    @Test
     void importFirehoseConvertsAFileWithOnlyJavaOnThePath(@TempDir Path dir) throws Exception {
         Path firehose = dir.resolve("firehose.json");
         Files.writeString(

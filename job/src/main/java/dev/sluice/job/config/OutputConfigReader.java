@@ -1,9 +1,12 @@
 package dev.sluice.job.config;
 
+import dev.sluice.sinks.firehose.FirehoseOutput;
 import dev.sluice.sinks.s3.BufferingHints;
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.s3.prefix.PrefixTemplate;
+
+import org.apache.flink.configuration.ConfigOption;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,28 +49,27 @@ final class OutputConfigReader {
     }
 
     /**
-     * Every {@code Output.<name>} group, sorted by name.
+     * Every {@code Output.<name>} group of type S3, sorted by name.
      *
      * @param staging supplies the default bucket
      */
     static List<OutputSettings> further(Map<String, Properties> groups, OutputSettings staging) {
         Map<String, OutputSettings> outputs = new TreeMap<>();
-        for (String groupId : groups.keySet()) {
-            if (!groupId.startsWith(OutputOptions.GROUP_PREFIX)) {
+        for (Map.Entry<String, PropertyGroup> entry : outputGroups(groups).entrySet()) {
+            String name = entry.getKey();
+            PropertyGroup group = entry.getValue();
+            if (group.get(OutputOptions.TYPE) != OutputType.S3) {
                 continue;
             }
-            String name = groupId.substring(OutputOptions.GROUP_PREFIX.length());
-            if (!name.matches(OutputOptions.NAME_PATTERN) || name.equals(OutputSettings.STAGING)) {
+            rejectKeys(group, FirehoseOutputOptions.ALL, OutputType.S3);
+            if (!group.withPrefix(FirehoseOutputOptions.CLIENT_PREFIX).isEmpty()) {
                 throw new InvalidConfigurationException(
                         "Property group '"
-                                + groupId
-                                + "': an output name must match "
-                                + OutputOptions.NAME_PATTERN
-                                + " and not be '"
-                                + OutputSettings.STAGING
-                                + "'");
+                                + group.groupId()
+                                + "': keys starting with '"
+                                + FirehoseOutputOptions.CLIENT_PREFIX
+                                + "' apply only to type FIREHOSE");
             }
-            PropertyGroup group = PropertyGroup.of(groupId, groups, OutputOptions.ALL, List.of());
             String bucket =
                     group.contains(OutputOptions.BUCKET)
                             ? bucket(group, group.get(OutputOptions.BUCKET))
@@ -90,6 +92,78 @@ final class OutputConfigReader {
         List<OutputSettings> all = new ArrayList<>(outputs.values());
         checkDistinctRoots(staging, all);
         return all;
+    }
+
+    /** Every {@code Output.<name>} group of type FIREHOSE, sorted by name. */
+    static List<FirehoseOutputSettings> firehose(Map<String, Properties> groups) {
+        List<FirehoseOutputSettings> outputs = new ArrayList<>();
+        for (Map.Entry<String, PropertyGroup> entry : outputGroups(groups).entrySet()) {
+            PropertyGroup group = entry.getValue();
+            if (group.get(OutputOptions.TYPE) != OutputType.FIREHOSE) {
+                continue;
+            }
+            List<ConfigOption<?>> s3Keys = new ArrayList<>(OutputOptions.ALL);
+            s3Keys.remove(OutputOptions.TYPE);
+            rejectKeys(group, s3Keys, OutputType.FIREHOSE);
+            String stream = group.require(FirehoseOutputOptions.DELIVERY_STREAM_NAME);
+            group.require(FirehoseOutputOptions.REGION);
+            FirehoseOutput.Builder sink =
+                    FirehoseOutput.builder(stream)
+                            .clientProperties(group.withPrefix(FirehoseOutputOptions.CLIENT_PREFIX))
+                            .maxBatchSize(group.get(FirehoseOutputOptions.MAX_BATCH_SIZE))
+                            .maxBatchSizeBytes(
+                                    group.get(FirehoseOutputOptions.MAX_BATCH_SIZE_BYTES))
+                            .maxInFlightRequests(
+                                    group.get(FirehoseOutputOptions.MAX_IN_FLIGHT_REQUESTS))
+                            .maxBufferedRequests(
+                                    group.get(FirehoseOutputOptions.MAX_BUFFERED_REQUESTS))
+                            .maxTimeInBufferMs(
+                                    group.get(FirehoseOutputOptions.MAX_TIME_IN_BUFFER_MS))
+                            .failOnError(group.get(FirehoseOutputOptions.FAIL_ON_ERROR))
+                            .appendNewline(group.get(FirehoseOutputOptions.APPEND_NEWLINE));
+            // Checked here, where a wrong value names its group, not when the job graph is built.
+            validated(group, sink::build);
+            outputs.add(new FirehoseOutputSettings(entry.getKey(), stream, sink));
+        }
+        return outputs;
+    }
+
+    /** The {@code Output.<name>} groups by name, names checked, unknown keys rejected. */
+    private static Map<String, PropertyGroup> outputGroups(Map<String, Properties> groups) {
+        List<ConfigOption<?>> declared = new ArrayList<>(OutputOptions.ALL);
+        declared.addAll(FirehoseOutputOptions.ALL);
+        Map<String, PropertyGroup> outputs = new TreeMap<>();
+        for (String groupId : groups.keySet()) {
+            if (!groupId.startsWith(OutputOptions.GROUP_PREFIX)) {
+                continue;
+            }
+            String name = groupId.substring(OutputOptions.GROUP_PREFIX.length());
+            if (!name.matches(OutputOptions.NAME_PATTERN) || name.equals(OutputSettings.STAGING)) {
+                throw new InvalidConfigurationException(
+                        "Property group '"
+                                + groupId
+                                + "': an output name must match "
+                                + OutputOptions.NAME_PATTERN
+                                + " and not be '"
+                                + OutputSettings.STAGING
+                                + "'");
+            }
+            outputs.put(
+                    name,
+                    PropertyGroup.of(
+                            groupId,
+                            groups,
+                            declared,
+                            List.of(FirehoseOutputOptions.CLIENT_PREFIX)));
+        }
+        return outputs;
+    }
+
+    private static void rejectKeys(
+            PropertyGroup group, List<ConfigOption<?>> options, OutputType type) {
+        for (ConfigOption<?> option : options) {
+            rejectKey(group, option, "type " + type);
+        }
     }
 
     /**
@@ -148,7 +222,7 @@ final class OutputConfigReader {
                         : null;
         switch (group.get(OutputOptions.FORMAT)) {
             case CSV:
-                rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "CSV");
+                rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "format CSV");
                 List<String> columns =
                         group.contains(OutputOptions.CSV_COLUMNS)
                                 ? columnList(group.get(OutputOptions.CSV_COLUMNS))
@@ -161,7 +235,7 @@ final class OutputConfigReader {
                 }
                 return validated(group, () -> FileFormat.csv(columns, compression));
             case PARQUET:
-                rejectKey(group, OutputOptions.CSV_COLUMNS, "PARQUET");
+                rejectKey(group, OutputOptions.CSV_COLUMNS, "format PARQUET");
                 String file = group.require(OutputOptions.PARQUET_SCHEMA_FILE);
                 return validated(
                         group,
@@ -169,24 +243,24 @@ final class OutputConfigReader {
                                 FileFormat.parquet(
                                         FileFormat.readAvroSchema(Path.of(file)), compression));
             default:
-                rejectKey(group, OutputOptions.CSV_COLUMNS, "JSON");
-                rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "JSON");
+                rejectKey(group, OutputOptions.CSV_COLUMNS, "format JSON");
+                rejectKey(group, OutputOptions.PARQUET_SCHEMA_FILE, "format JSON");
                 return validated(group, () -> FileFormat.json(compression));
         }
     }
 
-    private static void rejectKey(
-            PropertyGroup group,
-            org.apache.flink.configuration.ConfigOption<?> option,
-            String format) {
+    /**
+     * @param what what the key does not apply to, e.g. {@code "format JSON"}
+     */
+    private static void rejectKey(PropertyGroup group, ConfigOption<?> option, String what) {
         if (group.contains(option)) {
             throw new InvalidConfigurationException(
                     "Property group '"
                             + group.groupId()
                             + "' key '"
                             + option.key()
-                            + "' does not apply to format "
-                            + format);
+                            + "' does not apply to "
+                            + what);
         }
     }
 

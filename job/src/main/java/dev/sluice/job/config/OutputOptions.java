@@ -29,6 +29,16 @@ public final class OutputOptions {
     /** Output names: short, lower case, usable in object names and operator uids. */
     public static final String NAME_PATTERN = "[a-z][a-z0-9-]{0,31}";
 
+    /** Further outputs only: S3 files (these keys) or a Firehose delivery stream. */
+    public static final ConfigOption<OutputType> TYPE =
+            ConfigOptions.key("type")
+                    .enumType(OutputType.class)
+                    .defaultValue(OutputType.S3)
+                    .withDescription(
+                            "S3 (files, exactly once: the keys not marked 'FIREHOSE only') or"
+                                    + " FIREHOSE (an existing delivery stream, at least once: the"
+                                    + " keys marked 'FIREHOSE only').");
+
     public static final ConfigOption<OutputFormat> FORMAT =
             ConfigOptions.key("format")
                     .enumType(OutputFormat.class)
@@ -108,9 +118,13 @@ public final class OutputOptions {
                     PREFIX_TIME,
                     PARTITIONS_MAX_OPEN);
 
-    /** Every key of an {@value #GROUP_PREFIX}{@code <name>} group. */
+    /**
+     * Every key of an {@value #GROUP_PREFIX}{@code <name>} group of type S3 ({@link
+     * FirehoseOutputOptions} has those of type FIREHOSE).
+     */
     public static final List<ConfigOption<?>> ALL =
             List.of(
+                    TYPE,
                     BUCKET,
                     PREFIX,
                     BUFFERING_SIZE_MB,

@@ -26,10 +26,11 @@ public final class SluiceConfig {
     /** The Kinesis connector's idle-shard key, set from {@code EventTime idle.shard.timeout.ms}. */
     static final String IDLE_INTERVAL_KEY = "flink.shard.idle.interval";
 
-    private final String streamName;
+    private final SourceSettings source;
     private final Properties consumerProperties;
     private final OutputSettings staging;
     private final List<OutputSettings> furtherOutputs;
+    private final List<FirehoseOutputSettings> firehoseOutputs;
     private final BackupMode backupMode;
     private final Configuration s3FileSystem;
     private final long checkpointIntervalMs;
@@ -40,10 +41,11 @@ public final class SluiceConfig {
     @Nullable private final ColumnTypesSource columnTypes;
 
     private SluiceConfig(
-            String streamName,
+            SourceSettings source,
             Properties consumerProperties,
             OutputSettings staging,
             List<OutputSettings> furtherOutputs,
+            List<FirehoseOutputSettings> firehoseOutputs,
             BackupMode backupMode,
             Configuration s3FileSystem,
             long checkpointIntervalMs,
@@ -52,10 +54,11 @@ public final class SluiceConfig {
             TransformSettings transform,
             EventTimeSettings eventTime,
             @Nullable ColumnTypesSource columnTypes) {
-        this.streamName = streamName;
+        this.source = source;
         this.consumerProperties = consumerProperties;
         this.staging = staging;
         this.furtherOutputs = List.copyOf(furtherOutputs);
+        this.firehoseOutputs = List.copyOf(firehoseOutputs);
         this.backupMode = backupMode;
         this.s3FileSystem = s3FileSystem;
         this.checkpointIntervalMs = checkpointIntervalMs;
@@ -87,10 +90,10 @@ public final class SluiceConfig {
         PropertyGroup eventTimeGroup =
                 PropertyGroup.of(EventTimeOptions.GROUP, groups, EventTimeOptions.ALL, List.of());
 
-        String streamName = source.require(SourceOptions.STREAM_NAME);
         Properties consumerProperties = new Properties();
         SourceOptions.CONNECTOR_PREFIXES.forEach(
                 p -> consumerProperties.putAll(source.withPrefix(p)));
+        SourceSettings sourceSettings = SourceSettings.read(source, consumerProperties);
         EventTimeSettings eventTime = TransformConfigReader.readEventTime(eventTimeGroup);
         if (consumerProperties.containsKey(IDLE_INTERVAL_KEY)) {
             throw new InvalidConfigurationException(
@@ -118,6 +121,7 @@ public final class SluiceConfig {
                                 CheckpointInterval.millisOf(
                                         staging.get(StagingOptions.BUFFERING_INTERVAL_S)));
         List<OutputSettings> furtherOutputs = OutputConfigReader.further(groups, stagingOutput);
+        List<FirehoseOutputSettings> firehoseOutputs = OutputConfigReader.firehose(groups);
         Configuration s3FileSystem = new Configuration();
         staging.withPrefix(StagingOptions.FILE_SYSTEM_PREFIX)
                 .forEach((k, v) -> s3FileSystem.setString((String) k, (String) v));
@@ -130,10 +134,11 @@ public final class SluiceConfig {
                         stagingOutput.format());
 
         return new SluiceConfig(
-                streamName,
+                sourceSettings,
                 consumerProperties,
                 stagingOutput,
                 furtherOutputs,
+                firehoseOutputs,
                 staging.get(StagingOptions.BACKUP_MODE),
                 s3FileSystem,
                 checkpointIntervalMs,
@@ -147,7 +152,12 @@ public final class SluiceConfig {
     }
 
     public String streamName() {
-        return streamName;
+        return source.streamName();
+    }
+
+    /** Which connector source reads the stream. */
+    public SourceSettings source() {
+        return source;
     }
 
     /** The Kinesis connector's own keys ({@code aws.*}, {@code flink.*}), a fresh copy. */
@@ -165,6 +175,13 @@ public final class SluiceConfig {
     /** The {@code Output.<name>} outputs, sorted by name; empty unless configured. */
     public List<OutputSettings> furtherOutputs() {
         return furtherOutputs;
+    }
+
+    /**
+     * The {@code Output.<name>} outputs of type FIREHOSE, sorted by name; empty unless configured.
+     */
+    public List<FirehoseOutputSettings> firehoseOutputs() {
+        return firehoseOutputs;
     }
 
     /** The staging bucket. */

@@ -361,7 +361,14 @@ class ConfigurationReferenceTest {
         Map<String, Properties> groups = baseline();
         String id = concreteGroup(group);
         Properties properties = group(groups, id);
-        if (!id.equals(group) && !key.equals("prefix")) {
+        boolean firehoseKey = FirehoseOutputOptions.ALL.stream().anyMatch(o -> o.key().equals(key));
+        if (!id.equals(group) && firehoseKey) {
+            // A FIREHOSE output's keys are probed in a FIREHOSE output, which takes no prefix.
+            properties.setProperty(OutputOptions.TYPE.key(), "FIREHOSE");
+            properties.setProperty(
+                    FirehoseOutputOptions.DELIVERY_STREAM_NAME.key(), "reference-probe");
+            properties.setProperty(FirehoseOutputOptions.REGION.key(), "us-east-1");
+        } else if (!id.equals(group) && !key.equals("prefix")) {
             properties.setProperty("prefix", "reference-probe/");
         }
         properties.setProperty(key, value);

@@ -109,6 +109,29 @@ class ShadedJarITCase {
     }
 
     /**
+     * A FIREHOSE output runs flink-connector-aws's Firehose sink, whose SDK v2 async client uses
+     * the Netty HTTP client: no Flink distribution or MSF runtime provides these, so the job jar
+     * must (Flink's own Netty is relocated and is not this one).
+     */
+    @Test
+    void carriesTheFirehoseSinkWithItsAsyncClient() throws Exception {
+        try (JarFile jar = new JarFile(jobJar().toFile())) {
+            assertThat(
+                            jar.getEntry(
+                                    "org/apache/flink/connector/firehose/sink/KinesisFirehoseSink.class"))
+                    .isNotNull();
+            assertThat(
+                            jar.getEntry(
+                                    "software/amazon/awssdk/services/firehose/FirehoseAsyncClient.class"))
+                    .isNotNull();
+            assertThat(
+                            jar.getEntry(
+                                    "software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.class"))
+                    .isNotNull();
+        }
+    }
+
+    /**
      * The job jar is the job: no emulated stack (which {@code ./sluice local} starts) and none of
      * the {@code ./sluice} commands, which live in the tools module and its own jar; but the public
      * transform API, which a user's transform and the job both need at run time.

@@ -103,10 +103,13 @@ final class ConnectionSecurity implements Serializable {
      * IAM to a provisioned cluster needs a database user: the driver sends {@code DbUser} from the
      * {@code DbUser} connection property, else from the user, and {@code GetClusterCredentials}
      * requires it (Redshift API reference, "GetClusterCredentials": DbUser is required; driver
-     * 2.1.0.x, {@code IamHelper}). Without one the driver fails every connection with SQLState
-     * 99999, which would be retried as transient; so it is refused here, at start-up. Serverless
-     * hosts ({@code *.redshift-serverless.amazonaws.com}) use {@code GetCredentials}, which needs
-     * no user.
+     * 2.1.0.33, {@code IamHelper.constructRequestForGetClusterCredentials} sends {@code m_dbUser},
+     * else the user). Without one the driver fails every connection with SQLState 99999 ("IAM error
+     * retrieving temp credentials"), which would be retried as transient; so it is refused here, at
+     * start-up. Serverless hosts ({@code *.redshift-serverless.amazonaws.com}), and any host when
+     * the URL sets {@code isServerless=true} (the driver's own rule, {@code
+     * IamHelper.setIAMProperties}), use {@code ServerlessIamHelper}'s {@code GetCredentials}, which
+     * sends no user.
      *
      * @throws IllegalArgumentException for a provisioned IAM URL with neither
      */
@@ -121,7 +124,8 @@ final class ConnectionSecurity implements Serializable {
         String host = url.substring(REDSHIFT_IAM_PREFIX.length()).replaceFirst("^//", "");
         int end = host.indexOf('/') >= 0 ? host.indexOf('/') : host.length();
         host = host.substring(0, end).replaceFirst(":[0-9]+$", "").toLowerCase(Locale.ROOT);
-        if (host.endsWith(".redshift-serverless.amazonaws.com")) {
+        if (host.endsWith(".redshift-serverless.amazonaws.com")
+                || "true".equalsIgnoreCase(urlParameters.get("isserverless"))) {
             return;
         }
         throw new IllegalArgumentException(

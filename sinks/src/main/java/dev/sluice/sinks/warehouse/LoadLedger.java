@@ -268,7 +268,12 @@ public final class LoadLedger {
         return tableExists(connection, LEDGER_TABLE) && tableExists(connection, FILES_TABLE);
     }
 
-    private boolean schemaExists(Connection connection) throws SQLException {
+    /** The ledger's schema, unquoted. */
+    String schema() {
+        return schema;
+    }
+
+    boolean schemaExists(Connection connection) throws SQLException {
         try (PreparedStatement query =
                 connection.prepareStatement(
                         "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
@@ -279,7 +284,7 @@ public final class LoadLedger {
         }
     }
 
-    private boolean tableExists(Connection connection, String table) throws SQLException {
+    boolean tableExists(Connection connection, String table) throws SQLException {
         try (PreparedStatement query =
                 connection.prepareStatement(
                         "SELECT 1 FROM pg_catalog.pg_tables"

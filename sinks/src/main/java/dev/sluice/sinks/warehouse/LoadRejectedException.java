@@ -8,7 +8,7 @@ import java.util.List;
  * SQLState (so {@link LoadFailureClassifier} classifies it as before) and adds the {@link
  * LoadErrorDetail}s the load-failed error document reports.
  */
-final class LoadRejectedException extends SQLException {
+public final class LoadRejectedException extends SQLException {
 
     private static final long serialVersionUID = 1L;
 

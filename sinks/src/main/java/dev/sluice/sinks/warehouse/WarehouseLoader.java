@@ -110,6 +110,16 @@ public final class WarehouseLoader implements AutoCloseable {
      */
     public LoadResult load(LoadMetadata metadata, List<StagedFile> files)
             throws IOException, SQLException {
+        return load(metadata, files, LoadStepListener.NONE);
+    }
+
+    /**
+     * As {@link #load(LoadMetadata, List)}, telling {@code steps} as each {@link LoadStep} begins;
+     * when this throws, the step last reported is the one that failed.
+     */
+    public LoadResult load(LoadMetadata metadata, List<StagedFile> files, LoadStepListener steps)
+            throws IOException, SQLException {
+        Objects.requireNonNull(steps, "steps");
         long checkpointId = metadata.checkpointId();
         long startedAt = System.nanoTime();
         Instant startedAtUtc = Instant.now();
@@ -117,12 +127,15 @@ public final class WarehouseLoader implements AutoCloseable {
         if (requested.isEmpty()) {
             return LoadResult.skipped(checkpointId, List.of());
         }
+        steps.reached(LoadStep.CONNECT);
         Connection connection = config.connectionProvider().open();
         Throwable failure = null;
         try {
             connection.setAutoCommit(false);
+            steps.reached(LoadStep.LEDGER_TABLES);
             ensureLedger(connection);
 
+            steps.reached(LoadStep.LEDGER_CHECK);
             Set<String> loadedBefore = ledger.alreadyLoaded(connection, target(), urls(requested));
             connection.commit();
             List<StagedFile> pending = without(requested, loadedBefore);
@@ -134,8 +147,10 @@ public final class WarehouseLoader implements AutoCloseable {
                         target());
                 return LoadResult.skipped(checkpointId, requested);
             }
+            steps.reached(LoadStep.MANIFEST);
             PreparedLoad load = prepare(pending);
 
+            steps.reached(LoadStep.LOCK);
             ledger.lock(connection, target());
             Set<String> loadedMeanwhile = ledger.alreadyLoaded(connection, target(), urls(pending));
             if (!loadedMeanwhile.isEmpty()) {
@@ -153,6 +168,7 @@ public final class WarehouseLoader implements AutoCloseable {
                 load = prepare(pending);
             }
 
+            steps.reached(LoadStep.COPY);
             WarehouseDialect.CopyResult copied =
                     config.target()
                             .dialect()
@@ -165,6 +181,7 @@ public final class WarehouseLoader implements AutoCloseable {
             long rows = copied.rows();
             if (!copied.rejected().isEmpty()) {
                 // Before the commit, under the lock: see RejectedRowsWriter for why exactly once.
+                steps.reached(LoadStep.REJECTED_ROWS);
                 List<String> written =
                         rejectedRows.write(target(), copied.rejected(), System.currentTimeMillis());
                 LOG.warn(
@@ -183,7 +200,9 @@ public final class WarehouseLoader implements AutoCloseable {
                             without(requested, urls(pending)),
                             rows,
                             copied.rejected().size());
+            steps.reached(LoadStep.LEDGER_RECORD);
             ledger.record(connection, target(), result, metadata, startedAtUtc, Instant.now());
+            steps.reached(LoadStep.COMMIT);
             connection.commit();
             LOG.info(
                     "Checkpoint {}: loaded {} files ({} rows, {} bytes) into {} as load {} from {}"

@@ -128,4 +128,20 @@ class ConnectionSecurityTest {
                 "jdbc:redshift://examplecluster.abc123.us-west-2.redshift.amazonaws.com:5439/dev";
         ConnectionSecurity.of(password, false, true).requireDbUser(password, null);
     }
+
+    @Test
+    void aServerlessEndpointUnderAnotherNameNeedsNoUserWhenTheUrlSaysIsServerless() {
+        // The driver (2.1.0.33, IamHelper.setIAMProperties) takes any host as Serverless when
+        // isServerless=true, e.g. a VPC endpoint's name; it then sends no DbUser.
+        String vpcEndpoint =
+                "jdbc:redshift:iam://vpce-0abc.example.internal:5439/dev?isServerless=true";
+        ConnectionSecurity.of(vpcEndpoint, false, false).requireDbUser(vpcEndpoint, null);
+        String notServerless =
+                "jdbc:redshift:iam://vpce-0abc.example.internal:5439/dev?isServerless=false";
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                ConnectionSecurity.of(notServerless, false, false)
+                                        .requireDbUser(notServerless, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -213,6 +213,35 @@ class WarehouseLoaderTest {
     }
 
     @Test
+    void theStepListenerHearsEveryStepInOrderAndTheLastOneHeardIsTheOneThatFailed()
+            throws Exception {
+        List<StagedFile> files = List.of(staged.rows("a.gz", 1, 2));
+        List<LoadStep> heard = new ArrayList<>();
+        FaultInjectingConnectionProvider failing =
+                new FaultInjectingConnectionProvider(postgres(), Fault.ON_LEDGER_INSERT);
+
+        assertThatThrownBy(() -> loader(failing).load(LoadMetadata.of(1), files, heard::add))
+                .hasMessageContaining("Injected: ledger insert failed");
+        assertThat(heard)
+                .containsExactly(
+                        LoadStep.CONNECT,
+                        LoadStep.LEDGER_TABLES,
+                        LoadStep.LEDGER_CHECK,
+                        LoadStep.MANIFEST,
+                        LoadStep.LOCK,
+                        LoadStep.COPY,
+                        LoadStep.LEDGER_RECORD);
+        assertThat(ids()).as("the copied rows were rolled back").isEmpty();
+
+        heard.clear();
+        LoadResult retry = loader(postgres()).load(LoadMetadata.of(1), files, heard::add);
+
+        assertThat(retry.rows()).isEqualTo(2);
+        assertThat(heard).endsWith(LoadStep.COPY, LoadStep.LEDGER_RECORD, LoadStep.COMMIT);
+        assertThat(ids()).containsExactly(1L, 2L);
+    }
+
+    @Test
     void failureToConnectChangesNothingAndTheRetryLoads() throws Exception {
         List<StagedFile> files = List.of(staged.rows("a.gz", 1, 2));
         WarehouseLoader loader =
