@@ -21,6 +21,7 @@ import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.SourceBackup;
 import dev.sluice.sinks.s3.errors.ErrorOutput;
 import dev.sluice.sinks.s3.errors.ToErrorEnvelope;
+import dev.sluice.sinks.s3.format.ColumnTypesSource;
 import dev.sluice.sinks.s3.format.StagedRow;
 import dev.sluice.sinks.warehouse.LedgerResumePositions;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
@@ -102,9 +103,14 @@ public final class SluicePipeline {
         SingleOutputStreamOperator<SluiceRecord> transformed =
                 transform(records, config.transform(), eventTime);
 
-        output(transformed, config.staging(), loader, config.loaderExecution());
+        output(
+                transformed,
+                config.staging(),
+                loader,
+                config.loaderExecution(),
+                config.columnTypes());
         for (OutputSettings further : config.furtherOutputs()) {
-            output(transformed, further, null, null);
+            output(transformed, further, null, null, null);
         }
         for (FirehoseOutputSettings firehose : config.firehoseOutputs()) {
             // At least once (see FirehoseOutput): not part of the exactly-once accounting above.
@@ -273,17 +279,21 @@ public final class SluicePipeline {
      *
      * @param loader the warehouse loader for the staging output; null for further outputs
      * @param execution how that loader runs; null for further outputs
+     * @param columnTypes where the staging output reads the table's column types, or null to stage
+     *     values unchanged
      */
     private static void output(
             DataStream<SluiceRecord> transformed,
             OutputSettings output,
             WarehouseLoaderConfig loader,
-            LoaderExecutionOptions execution) {
+            LoaderExecutionOptions execution,
+            ColumnTypesSource columnTypes) {
         String uid = output.isStaging() ? SINK_UID : OUTPUT_UID_PREFIX + output.name();
         OutputRowFunction encode =
                 OutputRowFunction.builder(output.name(), output.prefix(), output.format().encoder())
                         .maxOpenPartitions(
                                 output.maxOpenPartitions(), OutputOptions.PARTITIONS_MAX_OPEN.key())
+                        .columnTypes(columnTypes)
                         .build();
         SingleOutputStreamOperator<StagedRow> rows =
                 transformed

@@ -3,10 +3,14 @@ package dev.sluice.job.config;
 import dev.sluice.sinks.loader.LoaderExecutionOptions;
 import dev.sluice.sinks.s3.BackupMode;
 import dev.sluice.sinks.s3.BufferingHints;
+import dev.sluice.sinks.s3.format.ColumnTypesSource;
 import dev.sluice.sinks.s3.prefix.PrefixTemplate;
+import dev.sluice.sinks.warehouse.TableColumnTypes;
 import dev.sluice.sinks.warehouse.WarehouseLoaderConfig;
 
 import org.apache.flink.configuration.Configuration;
+
+import javax.annotation.Nullable;
 
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,7 @@ public final class SluiceConfig {
     private final LoaderExecutionOptions loaderExecution;
     private final TransformSettings transform;
     private final EventTimeSettings eventTime;
+    @Nullable private final ColumnTypesSource columnTypes;
 
     private SluiceConfig(
             SourceSettings source,
@@ -47,7 +52,8 @@ public final class SluiceConfig {
             WarehouseLoaderConfig loader,
             LoaderExecutionOptions loaderExecution,
             TransformSettings transform,
-            EventTimeSettings eventTime) {
+            EventTimeSettings eventTime,
+            @Nullable ColumnTypesSource columnTypes) {
         this.source = source;
         this.consumerProperties = consumerProperties;
         this.staging = staging;
@@ -60,6 +66,7 @@ public final class SluiceConfig {
         this.loaderExecution = loaderExecution;
         this.transform = transform;
         this.eventTime = eventTime;
+        this.columnTypes = columnTypes;
     }
 
     /** Reads and validates every group; throws {@link InvalidConfigurationException}. */
@@ -138,7 +145,10 @@ public final class SluiceConfig {
                 loader,
                 WarehouseConfigReader.execution(warehouse),
                 transform,
-                eventTime);
+                eventTime,
+                warehouse.get(WarehouseOptions.COLUMN_TYPES_CHECK)
+                        ? new TableColumnTypes(loader.connectionProvider(), loader.target())
+                        : null);
     }
 
     public String streamName() {
@@ -221,6 +231,15 @@ public final class SluiceConfig {
     /** The transform chain and its exception policy. */
     public TransformSettings transform() {
         return transform;
+    }
+
+    /**
+     * Where the staging output reads the table's column types to make values fit before they are
+     * staged; null when {@code column.types.check} is off.
+     */
+    @Nullable
+    public ColumnTypesSource columnTypes() {
+        return columnTypes;
     }
 
     /** Event-time extraction, watermarks and the late-record policy. */

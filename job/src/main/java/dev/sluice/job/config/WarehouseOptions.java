@@ -137,6 +137,20 @@ public final class WarehouseOptions {
                                     + " with its own credentials and cached for 5 minutes"
                                     + " (Firehose: SecretsManagerConfiguration.SecretARN).");
 
+    public static final ConfigOption<Boolean> COLUMN_TYPES_CHECK =
+            ConfigOptions.key("column.types.check")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Read the table's column types when the job starts and make staged"
+                                    + " values fit them (epoch numbers into timestamp and date"
+                                    + " columns become timestamps); values that cannot fit (too"
+                                    + " long, out of range, not a number, an impossible date, a"
+                                    + " NUL character, a JSON object in a scalar column) go to"
+                                    + " errors/format-conversion-failed/ naming the column. JSON"
+                                    + " and CSV staging; Parquet values follow the Avro schema."
+                                    + " false = stage values as the transform left them.");
+
     public static final ConfigOption<Long> STATEMENT_TIMEOUT_S =
             ConfigOptions.key("statement.timeout.s")
                     .longType()
@@ -211,6 +225,7 @@ public final class WarehouseOptions {
                     COPY_OPTIONS,
                     IAM_ROLE,
                     LEDGER_SCHEMA,
+                    COLUMN_TYPES_CHECK,
                     STATEMENT_TIMEOUT_S,
                     RETRY_DURATION_S,
                     RETRY_BACKOFF_INITIAL_MS,

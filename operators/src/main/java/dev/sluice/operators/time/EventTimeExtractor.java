@@ -128,10 +128,19 @@ public final class EventTimeExtractor implements Serializable {
                 return seconds(number);
             case AUTO:
             default:
-                return number.abs().compareTo(BigDecimal.valueOf(SECONDS_BELOW)) < 0
-                        ? seconds(number)
-                        : number.longValue();
+                return autoEpochMillis(number);
         }
+    }
+
+    /**
+     * An epoch number as {@link EventTimeFormat#AUTO} reads it: seconds below {@value
+     * #SECONDS_BELOW} (in absolute value), milliseconds from there on. Public so that staging turns
+     * epoch numbers into timestamp columns by the same rule.
+     */
+    public static long autoEpochMillis(BigDecimal number) {
+        return number.abs().compareTo(BigDecimal.valueOf(SECONDS_BELOW)) < 0
+                ? seconds(number)
+                : number.longValue();
     }
 
     private static long seconds(BigDecimal seconds) {

@@ -5,6 +5,7 @@ import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.RateLimitedLog;
 import dev.sluice.sinks.s3.errors.ErrorOutput;
+import dev.sluice.sinks.s3.format.ColumnTypesSource;
 import dev.sluice.sinks.s3.format.FormatConversionException;
 import dev.sluice.sinks.s3.format.RecordEncoder;
 import dev.sluice.sinks.s3.format.StagedRow;
@@ -22,6 +23,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -87,7 +90,9 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
     private final String limitSetting;
     private final OutputTag<FailedRecord> formatConversionFailed;
     private final OutputTag<FailedRecord> partitioningFailed;
+    @Nullable private final ColumnTypesSource columnTypes;
 
+    private transient RecordEncoder activeEncoder;
     private transient OpenPartitions openPartitions;
     private transient Counter limitExceeded;
     private transient Counter deliveredRecords;
@@ -113,6 +118,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         this.limitSetting = checkNotNull(b.limitSetting, "limitSetting");
         this.formatConversionFailed = sideOutput(ErrorOutput.FORMAT_CONVERSION_FAILED, outputName);
         this.partitioningFailed = sideOutput(ErrorOutput.PARTITIONING_FAILED, outputName);
+        this.columnTypes = b.columnTypes;
     }
 
     /**
@@ -145,6 +151,8 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
 
     @Override
     public void open(OpenContext openContext) {
+        // Once per task start: a restart sees the table as it is then.
+        activeEncoder = columnTypes == null ? encoder : encoder.typed(columnTypes.read());
         openPartitions = new OpenPartitions(maxOpenPartitions);
         MetricGroup metrics = SluiceMetricGroups.sluice(getRuntimeContext().getMetricGroup());
         limitExceeded = metrics.counter(PARTITION_LIMIT_EXCEEDED_RECORDS);
@@ -167,7 +175,8 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         }
         byte[] encoded;
         try {
-            encoded = encoder.encode(record.getData() == null ? new byte[0] : record.getData());
+            encoded =
+                    activeEncoder.encode(record.getData() == null ? new byte[0] : record.getData());
         } catch (FormatConversionException e) {
             failedConversion.inc();
             fail(
@@ -257,6 +266,7 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         private final RecordEncoder encoder;
         private int maxOpenPartitions = DEFAULT_MAX_OPEN_PARTITIONS;
         private String limitSetting = DEFAULT_LIMIT_SETTING;
+        @Nullable private ColumnTypesSource columnTypes;
 
         private Builder(String outputName, PrefixTemplate prefix, RecordEncoder encoder) {
             this.outputName = outputName;
@@ -277,6 +287,16 @@ public final class OutputRowFunction extends ProcessFunction<SluiceRecord, Stage
         public Builder maxOpenPartitions(int max, String setting) {
             this.limitSetting = setting;
             return maxOpenPartitions(max);
+        }
+
+        /**
+         * Makes staged values fit the warehouse table's columns ({@link RecordEncoder#typed}), the
+         * types read from {@code source} when the function opens; default none: values are staged
+         * as the transform left them.
+         */
+        public Builder columnTypes(@Nullable ColumnTypesSource source) {
+            this.columnTypes = source;
+            return this;
         }
 
         /**

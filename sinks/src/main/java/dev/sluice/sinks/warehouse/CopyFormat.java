@@ -2,6 +2,7 @@ package dev.sluice.sinks.warehouse;
 
 import dev.sluice.sinks.s3.format.Compression;
 import dev.sluice.sinks.s3.format.FileFormat;
+import dev.sluice.sinks.s3.format.JsonCsvRow;
 import dev.sluice.sinks.s3.format.OutputFormat;
 
 import java.util.List;
@@ -17,13 +18,14 @@ import java.util.Set;
  *       another format are refused; for Redshift, {@code GZIP} must be there exactly when the
  *       staged files are GZIP, because Redshift does not look at file names.
  *   <li><b>CSV</b> and <b>Parquet</b>: the loader writes the format clause itself, so that it
- *       always matches the staged files: Redshift's COPY gets {@code FORMAT AS CSV} (plus {@code
- *       GZIP} for {@code .csv.gz} files) or {@code FORMAT AS PARQUET} (Parquet compresses inside
- *       the file, so never {@code GZIP}). Options that choose a format, a delimiter, quoting or a
- *       file compression are refused; options such as {@code TIMEFORMAT}, {@code EMPTYASNULL} or
- *       {@code MAXERROR} pass through to Redshift. The staged CSV has the {@code csv.columns}
- *       fields in order and no header, and COPY maps them to the table's columns by position, so
- *       both lists must be equally long.
+ *       always matches the staged files: Redshift's COPY gets {@code FORMAT AS CSV NULL AS '\\N'}
+ *       (the NULL marker of {@link JsonCsvRow}; plus {@code GZIP} for {@code .csv.gz} files) or
+ *       {@code FORMAT AS PARQUET} (Parquet compresses inside the file, so never {@code GZIP}).
+ *       Options that choose a format, a delimiter, quoting or a file compression are refused;
+ *       options such as {@code TIMEFORMAT}, {@code EMPTYASNULL} or {@code MAXERROR} pass through to
+ *       Redshift; {@code NULL} is the loader's. The staged CSV has the {@code csv.columns} fields
+ *       in order and no header, and COPY maps them to the table's columns by position, so both
+ *       lists must be equally long.
  *   <li>The postgres dialect cannot read Parquet; such a configuration is refused.
  * </ul>
  */
@@ -44,7 +46,8 @@ final class CopyFormat {
                     "REMOVEQUOTES",
                     "ESCAPE",
                     "NOSHRED",
-                    "QUOTE");
+                    "QUOTE",
+                    "NULL");
 
     /**
      * The only CopyOptions words a Parquet COPY takes besides those the loader writes (FROM,
@@ -158,7 +161,9 @@ final class CopyFormat {
     static String redshiftClause(FileFormat staging) {
         switch (staging.format()) {
             case CSV:
-                return "FORMAT AS CSV" + (staging.compression() == Compression.GZIP ? " GZIP" : "");
+                return "FORMAT AS CSV NULL AS "
+                        + RedshiftDialect.literal(JsonCsvRow.NULL_MARKER)
+                        + (staging.compression() == Compression.GZIP ? " GZIP" : "");
             case PARQUET:
                 return "FORMAT AS PARQUET";
             default:

@@ -118,6 +118,12 @@ public final class CopyOptions implements Serializable {
         return null;
     }
 
+    /** {@code JSON 'auto ignorecase'}: JSON keys match column names in any case. */
+    public boolean jsonIgnoreCase() {
+        String json = jsonArgument();
+        return json != null && json.trim().equalsIgnoreCase("auto ignorecase");
+    }
+
     List<Token> tokens() {
         return tokens;
     }

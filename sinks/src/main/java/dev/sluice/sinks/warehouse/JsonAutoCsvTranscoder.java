@@ -69,11 +69,9 @@ final class JsonAutoCsvTranscoder {
 
     /** The transcoder that the parsed COPY options ask for. */
     static JsonAutoCsvTranscoder forOptions(List<String> columns, CopyOptions options) {
-        String json = options.jsonArgument();
-        boolean ignoreCase = json != null && json.trim().equalsIgnoreCase("auto ignorecase");
         return new JsonAutoCsvTranscoder(
                 columns,
-                ignoreCase,
+                options.jsonIgnoreCase(),
                 options.hasKeyword("EMPTYASNULL"),
                 options.hasKeyword("BLANKSASNULL"));
     }

@@ -3,6 +3,7 @@ package dev.sluice.sinks.warehouse;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.file.AccessDeniedException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -19,6 +20,11 @@ import java.util.Set;
  *       Redshift's "Load into table … failed. Check 'stl_load_errors'", which comes as the
  *       catch-all {@code XX000}; a {@link MalformedRecordException}). Retrying would only delay
  *       delivery by the whole retry window.
+ *   <li>{@link Kind#PERMANENT}: the warehouse refused the credentials (SQLState class {@code 28},
+ *       invalid authorization: {@code 28P01} wrong password, {@code 28000}) or S3 denied access (an
+ *       {@link AccessDeniedException}, S3's {@code AccessDenied} error code, HTTP 403). No retry
+ *       window fixes these and no replay would either; they fail the task, and Flink's restart
+ *       strategy bounds how often the job tries again.
  *   <li>{@link Kind#TRANSIENT}: everything else, notably classes {@code 08} (connection), {@code
  *       53} (insufficient resources), {@code 57P0x} (server shutting down), {@code 40001}/{@code
  *       40P01} (serialization failure, deadlock), socket errors and timeouts, S3 read errors.
@@ -38,7 +44,9 @@ final class LoadFailureClassifier {
         /** Retry with backoff until the retry window closes. */
         TRANSIENT,
         /** Give up now: write the load to errors/load-failed/ and continue. */
-        DATA
+        DATA,
+        /** Not the load's fault and not an outage: fail the task with the cause. */
+        PERMANENT
     }
 
     private static final Set<String> DATA_CLASSES = Set.of("22", "23", "42");
@@ -47,6 +55,9 @@ final class LoadFailureClassifier {
     private LoadFailureClassifier() {}
 
     public static Kind classify(Throwable failure) {
+        if (isPermanent(failure)) {
+            return Kind.PERMANENT;
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof MalformedRecordException) {
                 return Kind.DATA;
@@ -72,6 +83,29 @@ final class LoadFailureClassifier {
             }
         }
         return Kind.TRANSIENT;
+    }
+
+    /** Authentication refused by the warehouse, or access denied by S3, anywhere in the chain. */
+    static boolean isPermanent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException) {
+                String state = ((SQLException) t).getSQLState();
+                if (state != null && state.startsWith("28")) {
+                    return true;
+                }
+            }
+            if (t instanceof AccessDeniedException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (message != null
+                    && (message.contains("AccessDenied")
+                            || message.contains("Status Code: 403")
+                            || message.contains("403 Forbidden"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Redshift's COPY reports rejected input with this pointer to its load error tables. */

@@ -1,5 +1,6 @@
 package dev.sluice.sinks.warehouse;
 
+import dev.sluice.sinks.s3.format.JsonCsvRow;
 import dev.sluice.sinks.s3.format.OutputFormat;
 
 import org.apache.flink.core.fs.FileSystem;
@@ -17,6 +18,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +42,7 @@ import java.util.zip.GZIPInputStream;
  * to CSV by {@link JsonAutoCsvTranscoder} and streamed through pgjdbc's {@link CopyManager}:
  *
  * <pre>{@code
- * COPY "schema"."table" ("c1","c2") FROM STDIN WITH (FORMAT csv)
+ * COPY "schema"."table" ("c1","c2") FROM STDIN WITH (FORMAT csv, NULL E'\\N')
  * }</pre>
  *
  * <p>One COPY per file, so an error names the file it came from; all of them run in the loader's
@@ -53,9 +55,11 @@ import java.util.zip.GZIPInputStream;
  * parsing already accepts ISO timestamps. Files are gunzipped when the options say {@code GZIP} or
  * their name ends in {@code .gz}.
  *
- * <p>CSV staged files are already what {@code COPY … WITH (FORMAT csv)} reads, so their bytes are
- * streamed to the server as they are (gunzipped when the name ends in {@code .gz}), without being
- * parsed on the way: the speed of {@code psql \copy}. Parquet staged files are refused when the
+ * <p>CSV staged files are already what {@code COPY … WITH (FORMAT csv)} reads (NULL as the marker
+ * of {@link JsonCsvRow}), so their bytes are streamed to the server as they are (gunzipped when the
+ * name ends in {@code .gz}): by {@link #copy} without being parsed on the way, the speed of {@code
+ * psql \copy}; by {@link #copyIsolatingRejects}, the loader's path, split into records by {@link
+ * CsvRecords} so that a rejected record can be taken out. Parquet staged files are refused when the
  * configuration is built (see {@link CopyFormat}).
  */
 final class PostgresDialect implements WarehouseDialect {
@@ -150,27 +154,115 @@ final class PostgresDialect implements WarehouseDialect {
             }
             return rows;
         }
-        JsonAutoCsvTranscoder transcoder =
-                JsonAutoCsvTranscoder.forOptions(target.columns(), target.copyOptions());
-        boolean gzipAll = target.copyOptions().hasKeyword("GZIP");
+        RowSource source = rowSource(target);
+        boolean gzipAll = gzipAll(target);
         long rows = 0;
         for (Manifest.Entry entry : manifest.entries()) {
-            rows +=
-                    copyFile(
-                            copyManager, sql, transcoder, entry.url(), gzipAll, target, null, null);
+            rows += copyFile(copyManager, sql, source, entry.url(), gzipAll, target, null, null);
         }
         return rows;
     }
 
+    /** Sends one staged file's rows into a running COPY, leaving out the rows a filter names. */
+    private interface RowSource {
+        /**
+         * @param skip rows to leave out, or null
+         * @param rows told of every row of the file not sent, or null
+         * @return the rows sent
+         */
+        long send(
+                String url,
+                InputStream in,
+                OutputStream copy,
+                @Nullable CsvRecords.RecordFilter skip,
+                @Nullable RowLineMap rows)
+                throws IOException;
+
+        /**
+         * The file's row (1-based) that COPY's error {@code line} names, after a {@link #send} with
+         * {@code rows} and {@code skipped}; -1 if it cannot tell.
+         */
+        long rowOf(String url, long copyLine, RowLineMap rows, Set<Long> skipped)
+                throws IOException;
+    }
+
     /**
-     * Loads JSON-lines files row by row where needed: each file is COPYed under a savepoint; when
-     * PostgreSQL rejects a row for its value (SQLState class {@code 22} or {@code 23}) or a line is
-     * not a JSON object, the savepoint is rolled back, that line is taken out, and the file is
-     * COPYed again without it, until it goes in. The error's {@code line} counts the rows COPY was
-     * sent, which {@link RowLineMap} turns back into the file's line. Each rejected row costs one
-     * more pass over its file, so more than {@code maxRejectedRows} in one load fail it whole (as a
-     * data error, with the reason), as does a failure that names no line or names a line taken out
-     * already. CSV staging is copied as by {@link #copy}, without isolation.
+     * JSON lines through {@link JsonAutoCsvTranscoder}, a row per line; CSV as its records are
+     * ({@link CsvRecords}), a row per record, which may span lines.
+     */
+    private static RowSource rowSource(CopyTarget target) {
+        boolean gzipAll = gzipAll(target);
+        if (target.stagingFormat().format() == OutputFormat.CSV) {
+            return new RowSource() {
+                @Override
+                public long send(
+                        String url,
+                        InputStream in,
+                        OutputStream copy,
+                        @Nullable CsvRecords.RecordFilter skip,
+                        @Nullable RowLineMap rows)
+                        throws IOException {
+                    return CsvRecords.copy(in, copy, skip);
+                }
+
+                @Override
+                public long rowOf(String url, long copyLine, RowLineMap rows, Set<Long> skipped)
+                        throws IOException {
+                    try (InputStream in = open(url, gzipAll)) {
+                        long[] record = CsvRecords.recordAtSentLine(in, skipped, copyLine);
+                        return record == null ? -1 : record[0];
+                    }
+                }
+            };
+        }
+        JsonAutoCsvTranscoder transcoder =
+                JsonAutoCsvTranscoder.forOptions(target.columns(), target.copyOptions());
+        return new RowSource() {
+            @Override
+            public long send(
+                    String url,
+                    InputStream in,
+                    OutputStream copy,
+                    @Nullable CsvRecords.RecordFilter skip,
+                    @Nullable RowLineMap rows)
+                    throws IOException {
+                Writer csv =
+                        new BufferedWriter(
+                                new OutputStreamWriter(copy, StandardCharsets.UTF_8), BUFFER_BYTES);
+                long sent =
+                        transcoder.transcode(
+                                url,
+                                in,
+                                csv,
+                                skip == null ? null : (line, bytes) -> skip.skip(line, line, bytes),
+                                rows);
+                csv.flush();
+                return sent;
+            }
+
+            @Override
+            public long rowOf(String url, long copyLine, RowLineMap rows, Set<Long> skipped) {
+                return rows.sourceLine(copyLine);
+            }
+        };
+    }
+
+    /** JSON files are gunzipped when the options say GZIP; any file when its name ends in .gz. */
+    private static boolean gzipAll(CopyTarget target) {
+        return target.stagingFormat().format() == OutputFormat.JSON
+                && target.copyOptions().hasKeyword("GZIP");
+    }
+
+    /**
+     * Loads staged files row by row where needed: each file is COPYed under a savepoint; when
+     * PostgreSQL rejects a row for its value (SQLState class {@code 22} or {@code 23}) or a JSON
+     * line is not a JSON object, the savepoint is rolled back, that row is taken out, and the file
+     * is COPYed again without it, until it goes in. The error's {@code line} counts the rows COPY
+     * was sent, which {@link RowLineMap} turns back into the file's row: a JSON line, or a CSV
+     * record ({@link CsvRecords}; a quoted field may hold line breaks, so the envelope's line is
+     * the one the record starts on). Each rejected row costs one more pass over its file, so more
+     * than {@code maxRejectedRows} in one load fail it whole (as a data error, with the reason), as
+     * does a failure that names no line or names a row taken out already.
      */
     @Override
     public CopyResult copyIsolatingRejects(
@@ -180,28 +272,26 @@ final class PostgresDialect implements WarehouseDialect {
             String manifestUrl,
             int maxRejectedRows)
             throws SQLException, IOException {
-        if (target.stagingFormat().format() != OutputFormat.JSON) {
-            return new CopyResult(copy(connection, target, manifest, manifestUrl), List.of());
-        }
         CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
         String sql = copyStatement(target.table(), target.columns());
-        JsonAutoCsvTranscoder transcoder =
-                JsonAutoCsvTranscoder.forOptions(target.columns(), target.copyOptions());
-        boolean gzipAll = target.copyOptions().hasKeyword("GZIP");
+        RowSource source = rowSource(target);
+        boolean gzipAll = gzipAll(target);
         long rows = 0;
         List<RejectedRow> rejected = new ArrayList<>();
         for (Manifest.Entry entry : manifest.entries()) {
             String url = entry.url();
             Map<Long, LoadErrorDetail> rejectedLines = new TreeMap<>();
             Map<Long, byte[]> rawLines = new HashMap<>();
-            JsonAutoCsvTranscoder.LineFilter skip =
-                    (line, bytes) -> {
-                        if (!rejectedLines.containsKey(line)) {
+            Map<Long, Long> firstLines = new HashMap<>();
+            CsvRecords.RecordFilter skip =
+                    (row, firstLine, bytes) -> {
+                        if (!rejectedLines.containsKey(row)) {
                             return false;
                         }
                         byte[] raw = new byte[bytes.remaining()];
                         bytes.get(raw);
-                        rawLines.put(line, raw);
+                        rawLines.put(row, raw);
+                        firstLines.put(row, firstLine);
                         return true;
                     };
             while (true) {
@@ -213,14 +303,7 @@ final class PostgresDialect implements WarehouseDialect {
                 try {
                     rows +=
                             copyFile(
-                                    copyManager,
-                                    sql,
-                                    transcoder,
-                                    url,
-                                    gzipAll,
-                                    target,
-                                    skip,
-                                    rowLines);
+                                    copyManager, sql, source, url, gzipAll, target, skip, rowLines);
                     connection.releaseSavepoint(savepoint);
                     break;
                 } catch (LoadRejectedException e) {
@@ -230,7 +313,10 @@ final class PostgresDialect implements WarehouseDialect {
                         throw e;
                     }
                     LoadErrorDetail copyDetail = e.details().get(0);
-                    line = rowLines.sourceLine(copyDetail.line());
+                    line = source.rowOf(url, copyDetail.line(), rowLines, rejectedLines.keySet());
+                    if (line <= 0) {
+                        throw e;
+                    }
                     detail =
                             new LoadErrorDetail(
                                     url,
@@ -271,7 +357,7 @@ final class PostgresDialect implements WarehouseDialect {
                 rejected.add(
                         new RejectedRow(
                                 url,
-                                r.getKey(),
+                                firstLines.getOrDefault(r.getKey(), r.getKey()),
                                 d.column(),
                                 d.code(),
                                 d.message(),
@@ -298,28 +384,26 @@ final class PostgresDialect implements WarehouseDialect {
                 + table.quoted()
                 + " ("
                 + SqlIdentifiers.quoteAll(columns)
-                + ") FROM STDIN WITH (FORMAT csv)";
+                + ") FROM STDIN WITH (FORMAT csv, NULL E'"
+                + JsonCsvRow.NULL_MARKER.replace("\\", "\\\\")
+                + "')";
     }
 
     private static long copyFile(
             CopyManager copyManager,
             String sql,
-            JsonAutoCsvTranscoder transcoder,
+            RowSource source,
             String url,
             boolean gzipAll,
             CopyTarget target,
-            @Nullable JsonAutoCsvTranscoder.LineFilter skip,
+            @Nullable CsvRecords.RecordFilter skip,
             @Nullable RowLineMap rowLines)
             throws SQLException, IOException {
         CopyIn copyIn = copyManager.copyIn(sql);
         try (InputStream in = open(url, gzipAll)) {
             PGCopyOutputStream copyStream = new PGCopyOutputStream(copyIn, BUFFER_BYTES);
-            Writer csv =
-                    new BufferedWriter(
-                            new OutputStreamWriter(copyStream, StandardCharsets.UTF_8),
-                            BUFFER_BYTES);
-            transcoder.transcode(url, in, csv, skip, rowLines);
-            csv.flush();
+            source.send(url, in, copyStream, skip, rowLines);
+            copyStream.flush();
             return copyStream.endCopy();
         } catch (SQLException e) {
             throw failedCopy(url, target, e);

@@ -36,6 +36,11 @@ import java.util.function.DoubleSupplier;
  * the ledger does not hold yet. A load that gave up lists all the files it was given, including any
  * that an earlier attempt may have loaded: replay goes through the same ledger and skips them.
  *
+ * <p>A {@link LoadFailureClassifier.Kind#PERMANENT} failure (authentication refused, access denied)
+ * is neither retried nor written off: it is thrown as a {@link PermanentLoadFailureException},
+ * which fails the task, so Flink's restart strategy bounds the attempts and the job ends FAILED
+ * with that root cause instead of looping through retry windows.
+ *
  * <p>Programming errors ({@link IllegalArgumentException}, {@link IllegalStateException}, {@link
  * NullPointerException}) are not retried and not written off: they propagate.
  */
@@ -112,6 +117,23 @@ public final class RetryingLoader implements AutoCloseable {
             }
             LoadFailureClassifier.Kind kind = LoadFailureClassifier.classify(failure);
             Instant now = clock.instant();
+            if (kind == LoadFailureClassifier.Kind.PERMANENT) {
+                throw new PermanentLoadFailureException(
+                        "Checkpoint "
+                                + checkpointId
+                                + ": loading into "
+                                + loader.config().target().table()
+                                + " failed for a reason no retry fixes ("
+                                + (sqlState(failure) == null
+                                        ? "no SQLState"
+                                        : "SQLState " + sqlState(failure))
+                                + ": the warehouse refused the credentials, or S3 denied access);"
+                                + " fix the credentials or permissions: the job fails after its"
+                                + " restart strategy's attempts instead of retrying for "
+                                + policy.retryDuration().toSeconds()
+                                + " s",
+                        failure);
+            }
             if (kind == LoadFailureClassifier.Kind.DATA) {
                 return giveUp(
                         checkpointId, files, failure, FailedLoad.DATA_ERROR, attempt, firstAttempt);

@@ -298,7 +298,7 @@ class FileFormatRoundTripTest {
 
     /**
      * RFC 4180 as PostgreSQL reads it: quoted fields may hold commas, doubled quotes and line
-     * breaks; an unquoted empty field is NULL (null here), a quoted one the empty string.
+     * breaks; the unquoted marker {@code \\N} is NULL (null here), {@code ""} the empty string.
      */
     static List<List<String>> parseCsv(String text) {
         List<List<String>> rows = new ArrayList<>();
@@ -321,7 +321,7 @@ class FileFormatRoundTripTest {
                 inQuotes = true;
                 quoted = true;
             } else if (c == ',' || c == '\n') {
-                row.add(quoted || field.length() > 0 ? field.toString() : null);
+                row.add(!quoted && field.toString().equals("\\N") ? null : field.toString());
                 field.setLength(0);
                 quoted = false;
                 if (c == '\n') {

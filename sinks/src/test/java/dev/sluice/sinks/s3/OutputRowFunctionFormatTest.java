@@ -2,6 +2,8 @@ package dev.sluice.sinks.s3;
 
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.transform.FailedRecord;
+import dev.sluice.sinks.s3.format.ColumnType;
+import dev.sluice.sinks.s3.format.ColumnTypes;
 import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.s3.format.FormatConversionException;
 import dev.sluice.sinks.s3.format.StagedRow;
@@ -44,7 +46,7 @@ class OutputRowFunctionFormatTest {
             assertThat(harness.extractOutputValues())
                     .containsExactly(
                             new StagedRow("2026/11/22/08/", utf8("\"1\",\"a\"")),
-                            new StagedRow("2026/11/22/08/", utf8("\"2\",")));
+                            new StagedRow("2026/11/22/08/", utf8("\"2\",\\N")));
 
             List<FailedRecord> failed = new ArrayList<>();
             harness.getSideOutput(function.formatConversionFailed())
@@ -58,6 +60,62 @@ class OutputRowFunctionFormatTest {
             assertThat(failure.getErrorMessage())
                     .isEqualTo("expected a JSON object, found an array");
             assertThat(failure.getRecord().getSequenceNumber()).isEqualTo("seq");
+        }
+    }
+
+    @Test
+    void withColumnTypesValuesAreMadeToFitWhenTheFunctionOpensAndMisfitsNameTheirColumn()
+            throws Exception {
+        ColumnTypes types =
+                new ColumnTypes(
+                        List.of(
+                                ColumnType.fromCatalog("id", "integer", null, 32, 0, false),
+                                ColumnType.fromCatalog(
+                                        "at",
+                                        "timestamp without time zone",
+                                        null,
+                                        null,
+                                        null,
+                                        false)),
+                        false,
+                        false,
+                        true);
+        int[] reads = {0};
+        OutputRowFunction function =
+                OutputRowFunction.builder(
+                                "events",
+                                PrefixTemplate.parse("data/"),
+                                FileFormat.json().encoder())
+                        .columnTypes(
+                                () -> {
+                                    reads[0]++;
+                                    return types;
+                                })
+                        .build();
+        try (OneInputStreamOperatorTestHarness<SluiceRecord, StagedRow> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(function)) {
+            harness.processElement(record("{\"id\":1,\"at\":1763719800000}"), ARRIVAL);
+            harness.processElement(record("{\"id\":\"12abc\",\"at\":1}"), ARRIVAL);
+            harness.processElement(record("{\"id\":3}"), ARRIVAL);
+
+            assertThat(reads[0]).as("read once, when the function opened").isEqualTo(1);
+            assertThat(harness.extractOutputValues())
+                    .containsExactly(
+                            new StagedRow(
+                                    "2026/11/22/08/",
+                                    utf8("{\"id\":1,\"at\":\"2025-11-21 10:10:00\"}")),
+                            new StagedRow("2026/11/22/08/", utf8("{\"id\":3}")));
+            List<FailedRecord> failed = new ArrayList<>();
+            harness.getSideOutput(function.formatConversionFailed())
+                    .forEach(r -> failed.add(r.getValue()));
+            assertThat(failed)
+                    .singleElement()
+                    .satisfies(
+                            f ->
+                                    assertThat(f.getErrorMessage())
+                                            .isEqualTo(
+                                                    "text that is not a number is not a valid"
+                                                            + " integer for column 'id'"));
         }
     }
 

@@ -54,14 +54,18 @@ class CopyFormatTest {
 
     @Test
     void gzipCsvIsCopiedAsCsvWithGzipAndTheOptionsAfter() {
-        assertThat(copy(redshift(CSV_GZIP).build())).isEqualTo(PREFIX + " FORMAT AS CSV GZIP");
+        assertThat(copy(redshift(CSV_GZIP).build()))
+                .isEqualTo(PREFIX + " FORMAT AS CSV NULL AS '\\\\N' GZIP");
         assertThat(copy(redshift(CSV_GZIP).copyOptions("TIMEFORMAT 'auto' EMPTYASNULL").build()))
-                .isEqualTo(PREFIX + " FORMAT AS CSV GZIP TIMEFORMAT 'auto' EMPTYASNULL");
+                .isEqualTo(
+                        PREFIX
+                                + " FORMAT AS CSV NULL AS '\\\\N' GZIP TIMEFORMAT 'auto' EMPTYASNULL");
     }
 
     @Test
     void uncompressedCsvIsCopiedWithoutGzip() {
-        assertThat(copy(redshift(CSV_PLAIN).build())).isEqualTo(PREFIX + " FORMAT AS CSV");
+        assertThat(copy(redshift(CSV_PLAIN).build()))
+                .isEqualTo(PREFIX + " FORMAT AS CSV NULL AS '\\\\N'");
     }
 
     @Test
@@ -84,7 +88,8 @@ class CopyFormatTest {
         assertThatThrownBy(() -> redshift(CSV_GZIP).copyOptions("JSON 'auto' GZIP").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("say JSON, but the staged files are CSV+GZIP")
-                .hasMessageContaining("the loader writes FORMAT AS CSV GZIP itself");
+                .hasMessageContaining(
+                        "the loader writes FORMAT AS CSV NULL AS '\\\\N' GZIP itself");
         assertThatThrownBy(() -> redshift(CSV_GZIP).copyOptions("GZIP").build())
                 .hasMessageContaining("say GZIP");
         assertThatThrownBy(() -> redshift(CSV_PLAIN).copyOptions("DELIMITER '|'").build())

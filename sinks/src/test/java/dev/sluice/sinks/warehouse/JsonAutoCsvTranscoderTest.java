@@ -19,12 +19,12 @@ class JsonAutoCsvTranscoderTest {
 
     @Test
     void valuesComeOutInColumnOrderWithMissingKeysAsNullAndExtraKeysIgnored() throws IOException {
-        assertThat(csv("{\"payload\":\"p\",\"extra\":1,\"id\":7}")).isEqualTo("\"7\",,\"p\"\n");
+        assertThat(csv("{\"payload\":\"p\",\"extra\":1,\"id\":7}")).isEqualTo("\"7\",\\N,\"p\"\n");
     }
 
     @Test
-    void nullIsAnUnquotedEmptyFieldAndTheEmptyStringIsQuoted() throws IOException {
-        assertThat(csv("{\"id\":null,\"name\":\"\"}")).isEqualTo(",\"\",\n");
+    void nullIsTheUnquotedMarkerAndTheEmptyStringIsQuoted() throws IOException {
+        assertThat(csv("{\"id\":null,\"name\":\"\"}")).isEqualTo("\\N,\"\",\\N\n");
     }
 
     @Test
@@ -32,25 +32,27 @@ class JsonAutoCsvTranscoderTest {
         assertThat(csv("{\"id\":1.50,\"name\":true,\"payload\":-1e400}"))
                 .isEqualTo("\"1.50\",\"true\",\"-1e400\"\n");
         assertThat(csv("{\"id\":12345678901234567890123,\"name\":false}"))
-                .isEqualTo("\"12345678901234567890123\",\"false\",\n");
+                .isEqualTo("\"12345678901234567890123\",\"false\",\\N\n");
     }
 
     @Test
     void nestedObjectsAndArraysBecomeTheirJsonTextAsWritten() throws IOException {
         assertThat(csv("{\"id\":1, \"payload\": {\"a\": [1, {\"b\":\"c\"}], \"d\":null} }"))
-                .isEqualTo("\"1\",,\"{\"\"a\"\": [1, {\"\"b\"\":\"\"c\"\"}], \"\"d\"\":null}\"\n");
+                .isEqualTo(
+                        "\"1\",\\N,\"{\"\"a\"\": [1, {\"\"b\"\":\"\"c\"\"}], \"\"d\"\":null}\"\n");
         assertThat(csv("{\"name\":[],\"payload\":[\"x\",2]}"))
-                .isEqualTo(",\"[]\",\"[\"\"x\"\",2]\"\n");
+                .isEqualTo("\\N,\"[]\",\"[\"\"x\"\",2]\"\n");
     }
 
     @Test
     void quotesCommasAndNewlinesInsideStringsAreCsvQuoted() throws IOException {
-        assertThat(csv("{\"name\":\"a \\\"b\\\", c\\nd\"}")).isEqualTo(",\"a \"\"b\"\", c\nd\",\n");
+        assertThat(csv("{\"name\":\"a \\\"b\\\", c\\nd\"}"))
+                .isEqualTo("\\N,\"a \"\"b\"\", c\nd\",\\N\n");
     }
 
     @Test
     void autoMatchesKeysCaseSensitively() throws IOException {
-        assertThat(csv("{\"ID\":1,\"Name\":\"x\"}")).isEqualTo(",,\n");
+        assertThat(csv("{\"ID\":1,\"Name\":\"x\"}")).isEqualTo("\\N,\\N,\\N\n");
     }
 
     @Test
@@ -58,7 +60,7 @@ class JsonAutoCsvTranscoderTest {
         JsonAutoCsvTranscoder ignoreCase = new JsonAutoCsvTranscoder(COLUMNS, true, false, false);
 
         assertThat(csv(ignoreCase, "{\"ID\":1,\"Name\":\"x\",\"NAME\":\"y\"}"))
-                .isEqualTo("\"1\",\"y\",\n");
+                .isEqualTo("\"1\",\"y\",\\N\n");
     }
 
     @Test
@@ -68,7 +70,7 @@ class JsonAutoCsvTranscoderTest {
                         COLUMNS, CopyOptions.parse("JSON 'auto' EMPTYASNULL BLANKSASNULL"));
 
         assertThat(csv(transcoder, "{\"id\":\"\",\"name\":\" \\t\",\"payload\":\" x \"}"))
-                .isEqualTo(",,\" x \"\n");
+                .isEqualTo("\\N,\\N,\" x \"\n");
     }
 
     @Test
@@ -79,12 +81,12 @@ class JsonAutoCsvTranscoderTest {
                         .transcode("s3://b/f.gz", utf8("{\"id\":1}\n\n  \n{\"id\":2}"), out);
 
         assertThat(rows).isEqualTo(2);
-        assertThat(out).hasToString("\"1\",,\n\"2\",,\n");
+        assertThat(out).hasToString("\"1\",\\N,\\N\n\"2\",\\N,\\N\n");
     }
 
     @Test
     void crlfLineEndsAndAMissingFinalNewlineAreAccepted() throws IOException {
-        assertThat(csv("{\"id\":1}\r\n{\"id\":2}")).isEqualTo("\"1\",,\n\"2\",,\n");
+        assertThat(csv("{\"id\":1}\r\n{\"id\":2}")).isEqualTo("\"1\",\\N,\\N\n\"2\",\\N,\\N\n");
     }
 
     @Test

@@ -16,6 +16,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LoadFailureClassifierTest {
 
+    @Test
+    void refusedCredentialsAndDeniedS3AccessArePermanent() {
+        assertThat(LoadFailureClassifier.classify(new SQLException("auth", "28P01")))
+                .isEqualTo(LoadFailureClassifier.Kind.PERMANENT);
+        assertThat(LoadFailureClassifier.classify(new SQLException("no such role", "28000")))
+                .isEqualTo(LoadFailureClassifier.Kind.PERMANENT);
+        assertThat(
+                        LoadFailureClassifier.classify(
+                                new java.io.IOException(
+                                        "Cannot write the manifest s3://b/m",
+                                        new java.nio.file.AccessDeniedException(
+                                                "s3://b/m: getFileStatus"))))
+                .isEqualTo(LoadFailureClassifier.Kind.PERMANENT);
+        assertThat(
+                        LoadFailureClassifier.classify(
+                                new java.io.IOException(
+                                        "Service: Amazon S3; Status Code: 403; Error Code:"
+                                                + " AccessDenied")))
+                .isEqualTo(LoadFailureClassifier.Kind.PERMANENT);
+        assertThat(LoadFailureClassifier.classify(new SQLException("refused", "08001")))
+                .isEqualTo(LoadFailureClassifier.Kind.TRANSIENT);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"08001", "08006", "53300", "57P01", "57P03", "40001", "40P01", "57014"})
     void connectionResourceShutdownAndSerializationStatesAreRetried(String sqlState) {

@@ -166,7 +166,8 @@ class RedshiftDialectTest {
         assertThat(
                         PostgresDialect.copyStatement(
                                 SqlIdentifiers.table("t", "s.events"), List.of("id", "user")))
-                .isEqualTo("COPY \"s\".\"events\" (\"id\",\"user\") FROM STDIN WITH (FORMAT csv)");
+                .isEqualTo(
+                        "COPY \"s\".\"events\" (\"id\",\"user\") FROM STDIN WITH (FORMAT csv, NULL E'\\\\N')");
     }
 
     @Test

@@ -147,6 +147,28 @@ class RetryingLoaderTest {
     }
 
     @Test
+    void refusedCredentialsAreNeitherRetriedNorWrittenOffButFailWithTheirCause() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Path file = Files.writeString(tempDir.resolve("a.json"), "{\"id\":1}\n");
+        JdbcConnectionProvider wrongPassword =
+                () -> {
+                    attempts.incrementAndGet();
+                    throw new SQLException(
+                            "FATAL: password authentication failed for user \"sluice\"", "28P01");
+                };
+        RetryingLoader loader = loader(Duration.ofSeconds(60), wrongPassword);
+
+        assertThatThrownBy(
+                        () -> loader.load(1, List.of(new StagedFile(file.toUri().toString(), 9))))
+                .isInstanceOf(PermanentLoadFailureException.class)
+                .hasMessageContaining("SQLState 28P01")
+                .hasRootCauseMessage("FATAL: password authentication failed for user \"sluice\"");
+        assertThat(attempts).hasValue(1);
+        assertThat(waits).isEmpty();
+        assertThat(Files.exists(tempDir.resolve("failed"))).isFalse();
+    }
+
+    @Test
     void programmingErrorsAreNeitherRetriedNorWrittenOff() {
         AtomicInteger attempts = new AtomicInteger();
         RetryingLoader loader = loader(Duration.ofSeconds(60), refusing(attempts));

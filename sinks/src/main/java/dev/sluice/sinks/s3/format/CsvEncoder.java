@@ -2,6 +2,10 @@ package dev.sluice.sinks.s3.format;
 
 import dev.sluice.operators.record.JsonPayloads;
 
+import com.fasterxml.jackson.core.JsonToken;
+
+import javax.annotation.Nullable;
+
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,7 +25,12 @@ public final class CsvEncoder implements RecordEncoder {
 
     private final List<String> columns;
 
+    @Nullable private final ColumnTypes columnTypes;
+
     private transient JsonCsvRow row;
+    private transient JsonToken[] tokens;
+    private transient ColumnType[] types;
+    private transient ColumnValues converter;
     private transient String[] values;
     private transient StringBuilder line;
 
@@ -30,8 +39,27 @@ public final class CsvEncoder implements RecordEncoder {
      *     (ignoring case)
      */
     public CsvEncoder(List<String> columns) {
+        this(columns, null);
+    }
+
+    private CsvEncoder(List<String> columns, @Nullable ColumnTypes columnTypes) {
         this.columns = List.copyOf(columns);
+        this.columnTypes = columnTypes;
+        if (columnTypes != null && columnTypes.columns().size() != columns.size()) {
+            throw new IllegalArgumentException(
+                    "The staged CSV has "
+                            + columns.size()
+                            + " fields (csv.columns) but COPY loads "
+                            + columnTypes.columns().size()
+                            + " columns; COPY maps them by position, so they must match");
+        }
         init();
+    }
+
+    /** The i-th field is checked against the i-th COPY column: COPY maps CSV fields by position. */
+    @Override
+    public RecordEncoder typed(ColumnTypes columnTypes) {
+        return new CsvEncoder(columns, columnTypes);
     }
 
     @Override
@@ -45,7 +73,12 @@ public final class CsvEncoder implements RecordEncoder {
         } catch (CharacterCodingException e) {
             throw new FormatConversionException("the record is not valid UTF-8");
         }
-        row.read(json, values);
+        row.read(json, values, tokens);
+        if (converter != null) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = converter.convert(types[i], tokens[i], values[i]);
+            }
+        }
         line.setLength(0);
         JsonCsvRow.appendRow(values, line);
         return line.toString().getBytes(StandardCharsets.UTF_8);
@@ -54,6 +87,11 @@ public final class CsvEncoder implements RecordEncoder {
     private void init() {
         row = new JsonCsvRow(columns, true);
         values = new String[columns.size()];
+        tokens = new JsonToken[columns.size()];
+        if (columnTypes != null) {
+            converter = columnTypes.values();
+            types = columnTypes.columns().toArray(new ColumnType[0]);
+        }
         line = new StringBuilder(256);
     }
 }

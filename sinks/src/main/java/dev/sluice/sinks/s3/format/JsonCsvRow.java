@@ -28,14 +28,18 @@ import java.util.Map;
  *       written.
  * </ul>
  *
- * <p><b>The NULL convention.</b> Every non-NULL value is written quoted, and NULL is an unquoted
- * empty field: {@code "a",,""} is {@code a}, NULL, and the empty string. This is how PostgreSQL's
- * {@code COPY … WITH (FORMAT csv)} tells NULL from the empty string by default; whatever loads
- * these files into Redshift ({@code FORMAT AS CSV}) must read them the same way, so this convention
- * is the contract between the files and the loader. Quotes inside values are doubled (RFC 4180);
- * line breaks stay inside the quotes.
+ * <p><b>The NULL convention.</b> Every non-NULL value is written quoted, and NULL is the unquoted
+ * marker {@value #NULL_MARKER}: {@code "a",\N,""} is {@code a}, NULL, and the empty string. Since
+ * real values are always quoted, no value can be mistaken for the marker, and {@code ""} stays the
+ * empty string in either warehouse: the loader tells PostgreSQL's COPY {@code NULL '\N'} and
+ * Redshift's {@code NULL AS '\N'} (Redshift's CSV COPY would otherwise load an empty unquoted field
+ * into a {@code VARCHAR} as the empty string). This convention is the contract between the files
+ * and the loader. Quotes inside values are doubled (RFC 4180); line breaks stay inside the quotes.
  */
 public final class JsonCsvRow {
+
+    /** What an unquoted field holds for NULL; see the class comment. */
+    public static final String NULL_MARKER = "\\N";
 
     private final Map<String, Integer> columnByKey = new HashMap<>();
     private final int columnCount;
@@ -80,7 +84,21 @@ public final class JsonCsvRow {
      *     never repeats the content
      */
     public void read(String json, String[] values) throws FormatConversionException {
+        read(json, values, null);
+    }
+
+    /**
+     * As {@link #read(String, String[])}, also telling each value's JSON kind.
+     *
+     * @param tokens null, or exactly {@link #columnCount()} long: each column's JSON token ({@code
+     *     VALUE_STRING}, {@code START_OBJECT}, …; {@code VALUE_NULL} for a missing key)
+     */
+    public void read(String json, String[] values, JsonToken[] tokens)
+            throws FormatConversionException {
         Arrays.fill(values, null);
+        if (tokens != null) {
+            Arrays.fill(tokens, JsonToken.VALUE_NULL);
+        }
         try (JsonParser parser = JsonPayloads.JSON.createParser(json)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
@@ -95,15 +113,12 @@ public final class JsonCsvRow {
                     parser.skipChildren();
                 } else {
                     values[column] = text(parser, value, json);
+                    if (tokens != null) {
+                        tokens[column] = value;
+                    }
                 }
             }
-            if (token != JsonToken.END_OBJECT) {
-                throw new FormatConversionException("the JSON object is not closed");
-            }
-            if (parser.nextToken() != null) {
-                throw new FormatConversionException(
-                        "more than one JSON value on the line (expected one object per line)");
-            }
+            expectEndOfLine(parser, token);
         } catch (JsonProcessingException e) {
             throw new FormatConversionException(JsonPayloads.invalidJson(e));
         } catch (IOException e) {
@@ -113,8 +128,22 @@ public final class JsonCsvRow {
     }
 
     /**
-     * Appends {@code values} as one CSV row, without a line break: NULL unquoted and empty,
-     * everything else quoted (see the class comment).
+     * After the top-level fields: {@code token} must close the object, and nothing may follow it.
+     */
+    static void expectEndOfLine(JsonParser parser, JsonToken token)
+            throws IOException, FormatConversionException {
+        if (token != JsonToken.END_OBJECT) {
+            throw new FormatConversionException("the JSON object is not closed");
+        }
+        if (parser.nextToken() != null) {
+            throw new FormatConversionException(
+                    "more than one JSON value on the line (expected one object per line)");
+        }
+    }
+
+    /**
+     * Appends {@code values} as one CSV row, without a line break: NULL as the unquoted {@link
+     * #NULL_MARKER}, everything else quoted (see the class comment).
      */
     public static void appendRow(String[] values, StringBuilder out) {
         for (int i = 0; i < values.length; i++) {
@@ -122,7 +151,9 @@ public final class JsonCsvRow {
                 out.append(',');
             }
             String value = values[i];
-            if (value != null) {
+            if (value == null) {
+                out.append(NULL_MARKER);
+            } else {
                 appendQuoted(value, out);
             }
         }

@@ -23,6 +23,12 @@ public final class JsonLineEncoder implements RecordEncoder {
         return line;
     }
 
+    /** Values checked and made to fit their columns: {@link TypedJsonLineEncoder}. */
+    @Override
+    public RecordEncoder typed(ColumnTypes columns) {
+        return new TypedJsonLineEncoder(columns);
+    }
+
     /**
      * The payload without trailing line breaks and with inner ones as spaces; the payload itself,
      * not a copy, when it already is one line (the usual case, and this runs for every record).

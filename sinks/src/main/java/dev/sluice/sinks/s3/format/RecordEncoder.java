@@ -18,4 +18,14 @@ public interface RecordEncoder extends Serializable {
      *     and the problem, never echoing the payload)
      */
     byte[] encode(byte[] payload) throws FormatConversionException;
+
+    /**
+     * This encoder, making each value fit its warehouse column as {@link ColumnValues} says, or
+     * refusing the record naming the column; called once when the encoding function opens. This
+     * default changes nothing: a format whose own schema types its values (Parquet, by its Avro
+     * schema) keeps it.
+     */
+    default RecordEncoder typed(ColumnTypes columns) {
+        return this;
+    }
 }

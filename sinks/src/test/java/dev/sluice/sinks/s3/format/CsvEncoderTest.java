@@ -22,8 +22,8 @@ class CsvEncoderTest {
     }
 
     @Test
-    void missingAndNullAreUnquotedEmptyWhileTheEmptyStringIsQuoted() throws Exception {
-        assertThat(csv("{\"id\":1,\"name\":null,\"note\":\"\"}")).isEqualTo("\"1\",,\"\",");
+    void missingAndNullAreTheUnquotedMarkerWhileTheEmptyStringIsQuoted() throws Exception {
+        assertThat(csv("{\"id\":1,\"name\":null,\"note\":\"\"}")).isEqualTo("\"1\",\\N,\"\",\\N");
     }
 
     @Test
@@ -35,12 +35,12 @@ class CsvEncoderTest {
     @Test
     void quotesCommasAndLineBreaksStayInsideOneQuotedField() throws Exception {
         assertThat(csv("{\"id\":1,\"name\":\"a \\\"b\\\", c\\nd\"}"))
-                .isEqualTo("\"1\",\"a \"\"b\"\", c\nd\",,");
+                .isEqualTo("\"1\",\"a \"\"b\"\", c\nd\",\\N,\\N");
     }
 
     @Test
     void aLaterDuplicateKeyWins() throws Exception {
-        assertThat(csv("{\"id\":1,\"ID\":2}")).isEqualTo("\"2\",,,");
+        assertThat(csv("{\"id\":1,\"ID\":2}")).isEqualTo("\"2\",\\N,\\N,\\N");
     }
 
     @Test
