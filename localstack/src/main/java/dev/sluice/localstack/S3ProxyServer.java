@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,9 +137,8 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /**
      * Starts a {@link #kill() killed} server again on the same port, with the same objects, and
-     * returns once it accepts connections. {@link #client()} is a new client then: the old one's
-     * kept-alive connections led to the dead process, and its next PUT on one failed with
-     * "Unexpected end of file from server" instead of being retried.
+     * returns once it accepts connections. {@link #client()} is a new client then, and no client of
+     * this class keeps a connection alive (see {@link #openConnection(URI)}).
      */
     public synchronized void restart() {
         if (process.isAlive()) {
@@ -268,8 +269,29 @@ public final class S3ProxyServer implements AutoCloseable {
                 .credentialsProvider(
                         StaticCredentialsProvider.create(
                                 AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(UrlConnectionHttpClient.create(S3ProxyServer::openConnection))
                 .build();
+    }
+
+    /**
+     * A connection that asks to be closed after its response. The JDK keeps idle HTTP connections
+     * in one cache per JVM, keyed by host and port, whichever client opened them: after a {@link
+     * #kill()} and {@link #restart()} on the same port, a request could be sent on a connection to
+     * the dead process, and a PUT on one fails with "Unexpected end of file from server" instead of
+     * being retried (seen whenever the restart took less than the cache's 5-s idle time). A few
+     * more TCP handshakes on loopback are the price.
+     */
+    private static HttpURLConnection openConnection(URI uri) {
+        try {
+            HttpURLConnection connection =
+                    (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            connection.setConnectTimeout((int) Duration.ofSeconds(10).toMillis());
+            connection.setReadTimeout((int) Duration.ofSeconds(60).toMillis());
+            connection.setRequestProperty("Connection", "close");
+            return connection;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open a connection to " + uri, e);
+        }
     }
 
     private static String javaExecutable() {
