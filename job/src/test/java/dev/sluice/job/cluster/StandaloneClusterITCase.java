@@ -7,6 +7,7 @@ import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.FlinkRestClient;
 import dev.sluice.localstack.FlinkSessionCluster;
 import dev.sluice.localstack.FlinkSessionClusterExtension;
+import dev.sluice.localstack.JobJar;
 import dev.sluice.localstack.KinesisEmulatorExtension;
 import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.ProducerRecord;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +33,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -392,17 +390,7 @@ class StandaloneClusterITCase {
     }
 
     /** The shaded jar {@code package} just built, as ShadedJarITCase finds it. */
-    private static Path jobJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            List<Path> jars =
-                    files.filter(
-                                    p ->
-                                            p.getFileName()
-                                                    .toString()
-                                                    .matches("sluice-job-.+(?<!-tests)\\.jar"))
-                            .collect(Collectors.toList());
-            assertThat(jars).as("the shaded job jar in target/ (run after package)").hasSize(1);
-            return jars.get(0);
-        }
+    private static Path jobJar() {
+        return JobJar.find(Path.of("target"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.job.jar;
 
+import dev.sluice.localstack.JobJar;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -166,18 +167,8 @@ class ShadedJarITCase {
                 .isEmpty();
     }
 
-    static Path jobJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            List<Path> jars =
-                    files.filter(
-                                    p ->
-                                            p.getFileName()
-                                                    .toString()
-                                                    .matches("sluice-job-.+(?<!-tests)\\.jar"))
-                            .collect(Collectors.toList());
-            assertThat(jars).as("the shaded job jar in target/ (run after package)").hasSize(1);
-            return jars.get(0);
-        }
+    static Path jobJar() {
+        return JobJar.find(Path.of("target"));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sluice.tools.chaos;
 
 import dev.sluice.job.config.CheckpointInterval;
+import dev.sluice.localstack.JobJar;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

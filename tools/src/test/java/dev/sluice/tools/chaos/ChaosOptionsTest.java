@@ -1,5 +1,7 @@
 package dev.sluice.tools.chaos;
 
+import dev.sluice.localstack.JobJar;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.sluice.tools.chaos;
+package dev.sluice.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Finds the shaded job jar the job module's {@code package} wrote, as a user would upload it. */
-final class JobJar {
+/**
+ * Finds the shaded job jar the job module's {@code package} wrote, as a user would upload it: what
+ * the chaos suite submits and the job jar's own tests inspect.
+ */
+public final class JobJar {
 
     private JobJar() {}
 
@@ -18,7 +21,7 @@ final class JobJar {
      *
      * @throws IllegalArgumentException if there is none or more than one
      */
-    static Path find(Path target) {
+    public static Path find(Path target) {
         if (!Files.isDirectory(target)) {
             throw new IllegalArgumentException(
                     "no job jar: "
