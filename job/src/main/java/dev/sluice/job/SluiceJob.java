@@ -31,12 +31,14 @@ public final class SluiceJob {
     private SluiceJob() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, Properties> groups;
+        StreamExecutionEnvironment env;
         SluiceConfig config;
         try {
-            groups = ApplicationProperties.load(args);
+            Map<String, Properties> groups = ApplicationProperties.load(args);
             config = SluiceConfig.from(groups);
             StartupChecks.check(groups);
+            env = JobEnvironment.create(groups, config);
+            SluicePipeline.build(env, config);
         } catch (InvalidConfigurationException e) {
             if (StreamExecutionEnvironment.getExecutionEnvironment()
                     instanceof LocalStreamEnvironment) {
@@ -45,8 +47,6 @@ public final class SluiceJob {
             }
             throw e;
         }
-        StreamExecutionEnvironment env = JobEnvironment.create(groups, config);
-        SluicePipeline.build(env, config);
         env.execute("Sluice: " + config.streamName());
     }
 }

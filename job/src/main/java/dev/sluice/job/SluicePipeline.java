@@ -2,6 +2,7 @@ package dev.sluice.job;
 
 import dev.sluice.job.config.EventTimeSettings;
 import dev.sluice.job.config.FirehoseOutputSettings;
+import dev.sluice.job.config.InvalidConfigurationException;
 import dev.sluice.job.config.OutputOptions;
 import dev.sluice.job.config.OutputSettings;
 import dev.sluice.job.config.SluiceConfig;
@@ -85,7 +86,7 @@ public final class SluicePipeline {
             env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         }
         if (env.getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
-            throw new IllegalArgumentException(
+            throw new InvalidConfigurationException(
                     "execution.checkpointing.unaligned is on, but Sluice needs aligned checkpoints:"
                             + " the source positions it records in the ledger assume that every"
                             + " record read before a checkpoint barrier is processed before it");

@@ -1,11 +1,14 @@
 package dev.sluice.job;
 
 import dev.sluice.job.config.ApplicationProperties;
+import dev.sluice.job.config.InvalidConfigurationException;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.TransformOptions;
 
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The job's graph as Flink builds it: a stage without a key adds no {@code keyBy}, so the transform
@@ -80,6 +84,20 @@ class SluicePipelineGraphTest {
                         e ->
                                 assertThat(graph.getStreamNode(e.getTargetId()).getOperatorName())
                                         .startsWith("Transform"));
+    }
+
+    @Test
+    void unalignedCheckpointsAreRefusedInOneLineNamingTheKey() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        groups.put(TransformOptions.GROUP, transform());
+        Configuration flink = new Configuration();
+        flink.set(ExecutionCheckpointingOptions.ENABLE_UNALIGNED, true);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+
+        assertThatThrownBy(() -> SluicePipeline.build(env, SluiceConfig.from(groups)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("execution.checkpointing.unaligned is on")
+                .hasMessageNotContaining("\n");
     }
 
     private static Properties transform() {
