@@ -31,9 +31,12 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Credentials the warehouse refuses are not an outage: the job FAILS after its restart strategy's
  * attempts (here fixed-delay, 2 restarts) with the warehouse's own message in the cause chain,
- * instead of retrying for the loader's retry window or restarting forever. Both places that connect
- * are covered: the staging function reading the column types when it opens (mapping on), and the
- * loader's first load (mapping off).
+ * instead of retrying for the loader's retry window or restarting forever. Whichever task connects
+ * first when the job starts meets the refusal: the source position filter reading the ledger, the
+ * staging function reading the column types (mapping on), or the loader; the test runs with the
+ * mapping on and off and asserts the outcome, not which of them noticed. That the loader itself
+ * treats refused credentials as permanent rather than as an outage is tested where it decides
+ * ({@code LoadFailureClassifierTest}, {@code RetryingLoaderTest}).
  */
 class PermanentFailureITCase extends LocalStackTestBase {
 
@@ -95,8 +98,8 @@ class PermanentFailureITCase extends LocalStackTestBase {
         } catch (ExecutionException e) {
             assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.FAILED);
             assertThat(ExceptionUtils.stringifyException(e))
-                    .contains("role \"no_such_user\" does not exist")
-                    .contains(mapping ? "Cannot read the column types" : "no retry fixes");
+                    .contains("Recovery is suppressed by FixedDelayRestartBackoffTimeStrategy")
+                    .contains("role \"no_such_user\" does not exist");
         } catch (java.util.concurrent.TimeoutException e) {
             job.cancel().get(60, TimeUnit.SECONDS);
             fail("the job was still running after " + BOUND_SECONDS + " s");

@@ -1,6 +1,8 @@
 package dev.sluice.job;
 
 import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.job.config.SourceOptions;
+import dev.sluice.job.config.SourceOptions.SourceType;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
@@ -11,7 +13,6 @@ import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -60,29 +62,36 @@ class StatelessRestartITCase extends LocalStackTestBase {
     private static final int FIRST_HALF = EVENTS / 2;
     private static final int KILL_AFTER_ROWS = 30_000;
     private static final long CHECKPOINT_INTERVAL_MS = 1_000L;
-    private static final String BUCKET = "sluice-stateless";
-    private static final String STREAM = "stateless-restart";
-    private static final String SCHEMA = "stateless";
-    private static final String TABLE = SCHEMA + ".user_events";
     private static final Duration TIMEOUT = Duration.ofSeconds(240);
 
-    @BeforeAll
-    static void createBucket() {
-        S3.createBucket(BUCKET);
+    private final String name = restartSourceType().name().toLowerCase(Locale.ROOT);
+    private final String bucket = "sluice-stateless-" + name;
+    private final String stream = "stateless-restart-" + name;
+    private final String schema = "stateless_" + name;
+    private final String table = schema + ".user_events";
+
+    /**
+     * The source type of the runs without state (2 and 3); run 1 always reads with {@code POLLING}.
+     * A subclass picks the other type: a stateless start is also how one switches to a source whose
+     * state the old one cannot read.
+     */
+    SourceType restartSourceType() {
+        return SourceType.POLLING;
     }
 
     @Test
     void aStatelessRestartAfterAKillLoadsEveryEventExactlyOnce(
             @TempDir Path dir, @InjectMiniCluster MiniCluster cluster) throws Exception {
-        POSTGRES.execute("CREATE SCHEMA " + SCHEMA);
-        POSTGRES.execute(DemoEvents.createTableSql(TABLE));
-        KINESIS.streams().createStream(STREAM, SHARDS);
+        S3.createBucket(bucket);
+        POSTGRES.execute("CREATE SCHEMA " + schema);
+        POSTGRES.execute(DemoEvents.createTableSql(table));
+        KINESIS.streams().createStream(stream, SHARDS);
         DemoEvents events = new DemoEvents(EVENTS, 13L);
         Set<String> produced = new HashSet<>(put(events, FIRST_HALF, 0));
 
         // Run 1: its own JVM, its own checkpoint directory, killed mid-stream.
         Path checkpoints = dir.resolve("run-1-checkpoints");
-        Map<String, Properties> groups = groups();
+        Map<String, Properties> groups = groups(SourceType.POLLING);
         Properties flink = new Properties();
         flink.setProperty("parallelism.default", "2");
         flink.setProperty("state.checkpoints.dir", checkpoints.toUri().toString());
@@ -143,15 +152,28 @@ class StatelessRestartITCase extends LocalStackTestBase {
         assertExactlyOnce(produced);
     }
 
-    private static Map<String, Properties> groups() {
-        return demoJobConfig(STREAM, BUCKET, "data/", SCHEMA, CHECKPOINT_INTERVAL_MS);
+    private Map<String, Properties> groups(SourceType type) {
+        Map<String, Properties> groups =
+                demoJobConfig(stream, bucket, "data/", schema, CHECKPOINT_INTERVAL_MS);
+        Properties source = groups.get(SourceOptions.GROUP);
+        source.setProperty(SourceOptions.SOURCE_TYPE.key(), type.name());
+        if (type == SourceType.FLIP27) {
+            source.setProperty(
+                    SourceOptions.STREAM_ARN.key(),
+                    KINESIS.streams()
+                            .client()
+                            .describeStreamSummary(r -> r.streamName(stream))
+                            .streamDescriptionSummary()
+                            .streamARN());
+        }
+        return groups;
     }
 
-    private static JobClient startWithoutState(String name) throws Exception {
+    private JobClient startWithoutState(String jobName) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(SLOTS);
-        SluicePipeline.build(env, SluiceConfig.from(groups()));
-        return env.executeAsync(name);
+        SluicePipeline.build(env, SluiceConfig.from(groups(restartSourceType())));
+        return env.executeAsync(jobName);
     }
 
     /** The job's checkpoint statistics: it checkpointed, and restored none. */
@@ -170,28 +192,28 @@ class StatelessRestartITCase extends LocalStackTestBase {
                 SourcePositionFilter.RECORDS_ALREADY_LOADED, Set.of(job.getJobID().toHexString()));
     }
 
-    private static long rows() throws Exception {
-        return POSTGRES.queryLong("SELECT count(*) FROM " + TABLE);
+    private long rows() throws Exception {
+        return POSTGRES.queryLong("SELECT count(*) FROM " + table);
     }
 
-    private static long positions() throws Exception {
+    private long positions() throws Exception {
         return POSTGRES.queryLong(
                 "SELECT count(*) FROM "
-                        + SCHEMA
+                        + schema
                         + ".sluice_ledger_positions WHERE stream_name = '"
-                        + STREAM
+                        + stream
                         + "'");
     }
 
-    private static void assertExactlyOnce(Set<String> produced) throws Exception {
+    private void assertExactlyOnce(Set<String> produced) throws Exception {
         assertThat(rows()).isEqualTo(EVENTS);
-        assertThat(POSTGRES.queryLong("SELECT count(DISTINCT event_id) FROM " + TABLE))
+        assertThat(POSTGRES.queryLong("SELECT count(DISTINCT event_id) FROM " + table))
                 .isEqualTo(EVENTS);
-        assertThat(POSTGRES.querySet("SELECT event_id FROM " + TABLE)).isEqualTo(produced);
+        assertThat(POSTGRES.querySet("SELECT event_id FROM " + table)).isEqualTo(produced);
     }
 
     /** Puts {@code count} events in batches of 500, pausing {@code pauseMs} between batches. */
-    private static List<String> put(DemoEvents events, int count, long pauseMs) throws Exception {
+    private List<String> put(DemoEvents events, int count, long pauseMs) throws Exception {
         List<String> ids = new ArrayList<>(count);
         while (ids.size() < count) {
             int size = Math.min(500, count - ids.size());
@@ -202,7 +224,7 @@ class StatelessRestartITCase extends LocalStackTestBase {
                 batch.add(new ProducerRecord(e.partitionKey(), e.json()));
                 batchIds.add(e.eventId());
             }
-            int put = KINESIS.streams().producer().putAll(STREAM, batch);
+            int put = KINESIS.streams().producer().putAll(stream, batch);
             if (put != size) {
                 throw new IllegalStateException(put + " of " + size + " events put");
             }

@@ -125,7 +125,18 @@ public final class SourcePositionFilter extends ProcessFunction<SluiceRecord, Sl
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
-        loaded = resume.read(stream);
+        try {
+            loaded = resume.read(stream);
+        } catch (Exception e) {
+            // Failing the task is the only safe answer: without the positions, a start without
+            // Flink state would deliver loaded records again. Flink's restart strategy retries.
+            throw new IOException(
+                    "Cannot read the source positions of stream "
+                            + stream
+                            + " from the warehouse ledger: "
+                            + e.getMessage(),
+                    e);
+        }
         announced = new HashSet<>();
         alreadyLoaded =
                 SluiceMetricGroups.sluice(getRuntimeContext().getMetricGroup())

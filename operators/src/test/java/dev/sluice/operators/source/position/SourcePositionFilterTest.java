@@ -124,7 +124,9 @@ class SourcePositionFilterTest {
                             throw new java.sql.SQLException("connection refused");
                         });
         try (OneInputStreamOperatorTestHarness<SluiceRecord, SluiceRecord> h = harness(filter)) {
-            assertThatThrownBy(h::open).hasMessageContaining("connection refused");
+            assertThatThrownBy(h::open)
+                    .hasMessageContaining("Cannot read the source positions of stream " + STREAM)
+                    .hasMessageContaining("connection refused");
         }
     }
 
