@@ -3,6 +3,7 @@ package dev.sluice.benchmarks;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 import javax.management.NotificationEmitter;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 import java.lang.management.GarbageCollectorMXBean;
@@ -28,13 +29,17 @@ import java.util.Set;
  * the peak heap in use (sampled), the most heap left after any collection, the garbage collections'
  * count and time (from {@code GarbageCollectorMXBean} notifications, without the probe's own
  * collections), and the live heap: while a file {@code <stats-file>.gc} exists, the probe forces a
- * full collection ({@code System.gc()}) once a second and keeps the largest heap left after one.
- * That is the live set at those moments, which a heap-after-young-collection figure overstates (it
- * still holds dead objects promoted earlier).
+ * full collection ({@code System.gc()}) every two seconds and keeps the largest heap in use right
+ * after one. That is the live set at those moments, which a heap-after-young-collection figure
+ * overstates (it still holds dead objects promoted earlier). Whenever a forced collection leaves
+ * more live heap than any before, it also writes the heap's largest classes to {@code
+ * <stats-file>.histo} (the histogram's own full collection counts as forced too).
  */
 public final class MemoryProbe {
 
     private static final String EXPLICIT = "System.gc()";
+    private static final String HISTOGRAM = "Heap Inspection Initiated GC";
+    private static final int HISTOGRAM_LINES = 60;
 
     private static volatile long peakUsed;
     private static volatile long maxAfterGc;
@@ -49,6 +54,7 @@ public final class MemoryProbe {
     public static void main(String[] args) throws Exception {
         Path stats = Path.of(args[0]);
         Path trigger = Path.of(args[0] + ".gc");
+        Path histogram = Path.of(args[0] + ".histo");
         String mainClass = args[1];
         String[] mainArgs = Arrays.copyOfRange(args, 2, args.length);
 
@@ -92,6 +98,16 @@ public final class MemoryProbe {
                                     if (Files.exists(trigger) && now - lastForced >= 2_000) {
                                         System.gc();
                                         lastForced = now;
+                                        // Read right after the collection (its notification comes
+                                        // later, on another thread): the live set at this moment.
+                                        long live =
+                                                ManagementFactory.getMemoryMXBean()
+                                                        .getHeapMemoryUsage()
+                                                        .getUsed();
+                                        if (live > maxLiveAfterExplicitGc) {
+                                            maxLiveAfterExplicitGc = live;
+                                            histogram(histogram);
+                                        }
                                     }
                                     write(stats, heap.getMax());
                                     Thread.sleep(250);
@@ -120,14 +136,38 @@ public final class MemoryProbe {
         }
         maxAfterGc = Math.max(maxAfterGc, after);
         long millis = info.getGcInfo().getDuration();
-        if (EXPLICIT.equals(info.getGcCause())) {
+        if (EXPLICIT.equals(info.getGcCause()) || HISTOGRAM.equals(info.getGcCause())) {
             explicitGcCount++;
             explicitGcMillis += millis;
-            maxLiveAfterExplicitGc = Math.max(maxLiveAfterExplicitGc, after);
         } else {
             gcCount++;
             gcMillis += millis;
         }
+    }
+
+    /**
+     * Writes the heap's largest classes (the {@code GC.class_histogram} diagnostic command, which
+     * counts live objects after a full collection of its own) when the live heap reaches a new
+     * maximum: what fills the heap at its fullest, e.g. the byte arrays of Parquet's buffers.
+     */
+    private static void histogram(Path file) throws Exception {
+        String text =
+                (String)
+                        ManagementFactory.getPlatformMBeanServer()
+                                .invoke(
+                                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                                        "gcClassHistogram",
+                                        new Object[] {new String[0]},
+                                        new String[] {String[].class.getName()});
+        String[] lines = text.split("\n");
+        String head =
+                String.join("\n", Arrays.copyOf(lines, Math.min(lines.length, HISTOGRAM_LINES)))
+                        + "\n"
+                        + lines[lines.length - 1]
+                        + "\n";
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, head, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void write(Path stats, long maxHeap) throws Exception {
