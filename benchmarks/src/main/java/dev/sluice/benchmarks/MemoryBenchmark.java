@@ -43,8 +43,8 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  *       for every n keeps the rows buffered in row groups the same, so a least-squares line through
  *       the live heaps (live heap ≈ base + n × slope) gives the heap per open Parquet partition
  *       that {@code partitions.max.open} is sized by. The probe forces its collections from the
- *       moment the JVM serves REST here, since the files are open before the first row is
- *       queryable and are closed by the checkpoint that makes the rows queryable.
+ *       moment the JVM serves REST here, since the files are open before the first row is queryable
+ *       and are closed by the checkpoint that makes the rows queryable.
  * </ul>
  *
  * <p>The job runs under {@link MemoryProbe}, which reports peak heap in use, GC count and time, and
