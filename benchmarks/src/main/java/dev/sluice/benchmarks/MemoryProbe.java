@@ -29,8 +29,8 @@ import java.util.Set;
  * the peak heap in use (sampled), the most heap left after any collection, the garbage collections'
  * count and time (from {@code GarbageCollectorMXBean} notifications, without the probe's own
  * collections), and the live heap: while a file {@code <stats-file>.gc} exists, the probe forces a
- * full collection ({@code System.gc()}) every two seconds and keeps the largest heap in use right
- * after one. That is the live set at those moments, which a heap-after-young-collection figure
+ * full collection ({@code System.gc()}) every two seconds and keeps the largest heap in use after
+ * one, as the collection's notification reports it. That is the live set at those moments, which a heap-after-young-collection figure
  * overstates (it still holds dead objects promoted earlier). Whenever a forced collection leaves
  * more live heap than any before, it also writes the heap's largest classes to {@code
  * <stats-file>.histo} (the histogram's own full collection counts as forced too).
@@ -48,6 +48,7 @@ public final class MemoryProbe {
     private static volatile long gcMillis;
     private static volatile long explicitGcCount;
     private static volatile long explicitGcMillis;
+    private static volatile boolean newMaxLive;
 
     private MemoryProbe() {}
 
@@ -98,16 +99,10 @@ public final class MemoryProbe {
                                     if (Files.exists(trigger) && now - lastForced >= 2_000) {
                                         System.gc();
                                         lastForced = now;
-                                        // Read right after the collection (its notification comes
-                                        // later, on another thread): the live set at this moment.
-                                        long live =
-                                                ManagementFactory.getMemoryMXBean()
-                                                        .getHeapMemoryUsage()
-                                                        .getUsed();
-                                        if (live > maxLiveAfterExplicitGc) {
-                                            maxLiveAfterExplicitGc = live;
-                                            histogram(histogram);
-                                        }
+                                    }
+                                    if (newMaxLive) {
+                                        newMaxLive = false;
+                                        histogram(histogram);
                                     }
                                     write(stats, heap.getMax());
                                     Thread.sleep(250);
@@ -139,6 +134,12 @@ public final class MemoryProbe {
         if (EXPLICIT.equals(info.getGcCause()) || HISTOGRAM.equals(info.getGcCause())) {
             explicitGcCount++;
             explicitGcMillis += millis;
+            // The collector's own figure: heap in use read after System.gc() returns also counts
+            // what the job allocated until this thread ran again, tens of MiB on a loaded machine.
+            if (EXPLICIT.equals(info.getGcCause()) && after > maxLiveAfterExplicitGc) {
+                maxLiveAfterExplicitGc = after;
+                newMaxLive = true;
+            }
         } else {
             gcCount++;
             gcMillis += millis;
