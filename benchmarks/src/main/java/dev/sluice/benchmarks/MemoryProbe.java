@@ -30,10 +30,11 @@ import java.util.Set;
  * count and time (from {@code GarbageCollectorMXBean} notifications, without the probe's own
  * collections), and the live heap: while a file {@code <stats-file>.gc} exists, the probe forces a
  * full collection ({@code System.gc()}) every two seconds and keeps the largest heap in use after
- * one, as the collection's notification reports it. That is the live set at those moments, which a heap-after-young-collection figure
- * overstates (it still holds dead objects promoted earlier). Whenever a forced collection leaves
- * more live heap than any before, it also writes the heap's largest classes to {@code
- * <stats-file>.histo} (the histogram's own full collection counts as forced too).
+ * one, as the collection's notification reports it. That is the live set at those moments, which a
+ * heap-after-young-collection figure overstates (it still holds dead objects promoted earlier).
+ * Whenever a forced collection leaves more live heap than any before, it also writes the heap's
+ * largest classes to {@code <stats-file>.histo} (the histogram's own full collection counts as
+ * forced too).
  */
 public final class MemoryProbe {
 
