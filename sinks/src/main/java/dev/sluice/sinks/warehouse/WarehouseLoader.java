@@ -63,12 +63,8 @@ public final class WarehouseLoader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseLoader.class);
 
-    /**
-     * Rows one load may reject and still go in; with more, the load is written off whole to {@code
-     * errors/load-failed/}. Each rejected row costs the postgres dialect one more pass over its
-     * file.
-     */
-    public static final int MAX_REJECTED_ROWS = 100;
+    /** The default of {@link CopyTarget#maxRejectedRows()}. */
+    public static final int MAX_REJECTED_ROWS = CopyTarget.DEFAULT_MAX_REJECTED_ROWS;
 
     private final WarehouseLoaderConfig config;
     private final LoadLedger ledger;
@@ -177,7 +173,7 @@ public final class WarehouseLoader implements AutoCloseable {
                                     config.target(),
                                     load.manifest,
                                     load.manifestUrl,
-                                    MAX_REJECTED_ROWS);
+                                    config.target().maxRejectedRows());
             long rows = copied.rows();
             if (!copied.rejected().isEmpty()) {
                 // Before the commit, under the lock: see RejectedRowsWriter for why exactly once.
