@@ -26,7 +26,11 @@ import java.util.Map;
  * are not the STL ones, so it is filtered by this session (the loader opens a fresh connection per
  * load) and, against a reused PID, to the last day, longer than any statement may run ({@code
  * statement.timeout.s} ≤ 86400). Neither query reads the raw line or field value, which may hold
- * personal data.
+ * personal data: these details end up in logs and the load-failed document.
+ *
+ * <p>After a COPY that succeeded under {@code MAXERROR}, {@link #rejectedLines} reads that COPY's
+ * rejected lines, raw line included, for the {@code errors/load-rejected/} envelopes (which hold
+ * the raw line anyway, as PostgreSQL's do).
  */
 final class LoadErrorQueries {
 

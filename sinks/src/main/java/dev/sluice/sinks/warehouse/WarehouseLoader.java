@@ -32,10 +32,11 @@ import java.util.TreeMap;
  *       <manifestBasePath>/<loadId>.manifest} (same id, same content, so overwriting is fine);
  *   <li>in one transaction: lock the ledger; check again under the lock, which is the check that
  *       counts (if another loader got there first, drop its files and rewrite the manifest, or roll
- *       back and skip if nothing is left); COPY through the dialect, which for {@code postgres}
- *       leaves out the rows the table rejects ({@link WarehouseDialect#copyIsolatingRejects});
- *       write those rows to {@code errors/load-rejected/} ({@link RejectedRowsWriter}, which says
- *       why this is exactly once); record the load and its files in the ledger; commit.
+ *       back and skip if nothing is left); COPY through the dialect, which leaves out the rows the
+ *       table rejects, up to {@link CopyTarget#maxRejectedRows()} ({@link
+ *       WarehouseDialect#copyIsolatingRejects}); write those rows to {@code errors/load-rejected/}
+ *       ({@link RejectedRowsWriter}, which says why this is exactly once); record the load and its
+ *       files in the ledger; commit.
  * </ol>
  *
  * <p>Any exception rolls the transaction back and propagates; the caller retries by calling again
