@@ -88,12 +88,7 @@ class LoadLedgerCompletenessTest {
                         + " checkpoint_id bigint NOT NULL, file_count integer NOT NULL, row_count"
                         + " bigint NOT NULL, byte_count bigint NOT NULL, loaded_at timestamp NOT"
                         + " NULL, PRIMARY KEY (target_table, load_id))");
-        execute(
-                "CREATE TABLE "
-                        + schema
-                        + ".sluice_loaded_files (target_table varchar(300) NOT NULL, file_url"
-                        + " varchar(2048) NOT NULL, load_id varchar(64) NOT NULL, size_bytes"
-                        + " bigint NOT NULL, PRIMARY KEY (target_table, file_url))");
+        createFirstFilesTable();
 
         loader.load(
                 new LoadMetadata(1, "job-b", Instant.parse("2026-11-22T06:00:00Z")),
@@ -123,12 +118,7 @@ class LoadLedgerCompletenessTest {
                         + " bigint NOT NULL, byte_count bigint NOT NULL, loaded_at timestamp NOT"
                         + " NULL, job_id varchar(64), started_at timestamp, event_time_watermark"
                         + " timestamp, PRIMARY KEY (target_table, load_id))");
-        execute(
-                "CREATE TABLE "
-                        + schema
-                        + ".sluice_loaded_files (target_table varchar(300) NOT NULL, file_url"
-                        + " varchar(2048) NOT NULL, load_id varchar(64) NOT NULL, size_bytes"
-                        + " bigint NOT NULL, PRIMARY KEY (target_table, file_url))");
+        createFirstFilesTable();
         execute(
                 "CREATE VIEW "
                         + schema
@@ -194,6 +184,16 @@ class LoadLedgerCompletenessTest {
             assertThat(rs.getLong(2)).isEqualTo(3);
             assertThat(rs.getLong(3)).isEqualTo(1);
         }
+    }
+
+    /** The files table as every earlier Sluice created it. */
+    private void createFirstFilesTable() throws Exception {
+        execute(
+                "CREATE TABLE "
+                        + schema
+                        + ".sluice_loaded_files (target_table varchar(300) NOT NULL, file_url"
+                        + " varchar(2048) NOT NULL, load_id varchar(64) NOT NULL, size_bytes"
+                        + " bigint NOT NULL, PRIMARY KEY (target_table, file_url))");
     }
 
     private void execute(String sql) throws Exception {

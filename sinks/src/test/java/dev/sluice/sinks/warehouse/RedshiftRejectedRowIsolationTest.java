@@ -1,7 +1,6 @@
 package dev.sluice.sinks.warehouse;
 
 import dev.sluice.localstack.PostgresExtension;
-import dev.sluice.sinks.s3.errors.ErrorFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,11 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,7 +70,8 @@ class RedshiftRejectedRowIsolationTest {
                         + standIn
                         + ".last_copy'");
         // An earlier COPY's rejected line: not this COPY's, so never read back.
-        logRejected(7, "s3://elsewhere/old.json.gz", 1, "id", 1207, "Invalid digit", "old");
+        logRejected(
+                standIn, 7, "s3://elsewhere/old.json.gz", 1, "id", 1207, "Invalid digit", "old");
     }
 
     @Test
@@ -325,6 +320,7 @@ class RedshiftRejectedRowIsolationTest {
             int query = nextQueryId();
             for (RejectedRow row : loaded.rejected()) {
                 logRejected(
+                        standIn,
                         query,
                         row.fileUrl(),
                         row.line(),
@@ -354,28 +350,9 @@ class RedshiftRejectedRowIsolationTest {
                 }
             }
         }
-
-        private void logRejected(
-                int query,
-                String file,
-                long line,
-                String column,
-                int code,
-                String reason,
-                String raw)
-                throws SQLException {
-            RedshiftRejectedRowIsolationTest.logRejected(
-                    standIn, query, file, line, column, code, reason, raw);
-        }
     }
 
     private static final WarehouseDialect POSTGRES_DIALECT = WarehouseDialect.POSTGRES;
-
-    private void logRejected(
-            int query, String file, long line, String column, int code, String reason, String raw)
-            throws SQLException {
-        logRejected(standIn, query, file, line, column, code, reason, raw);
-    }
 
     /** A row of the stand-in's stl_load_errors, committed on its own connection like a log. */
     static void logRejected(
@@ -422,40 +399,14 @@ class RedshiftRejectedRowIsolationTest {
     }
 
     private List<Long> ids() throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (Connection c = POSTGRES.connect();
-                Statement st = c.createStatement();
-                ResultSet rs =
-                        st.executeQuery("SELECT id FROM " + table.table() + " ORDER BY id")) {
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-        }
-        return ids;
+        return table.ids();
     }
 
     private static String raw(JsonNode envelope) {
-        return new String(
-                Base64.getDecoder().decode(envelope.path("rawData").asText()),
-                StandardCharsets.UTF_8);
+        return RejectedEnvelopes.raw(envelope);
     }
 
     private List<JsonNode> rejectedEnvelopes() throws IOException {
-        Path dir = directory.resolve("errors/load-rejected");
-        if (!Files.exists(dir)) {
-            return List.of();
-        }
-        List<JsonNode> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.sorted().collect(Collectors.toList())) {
-                byte[] bytes = Files.readAllBytes(file);
-                assertThat(ErrorFiles.read(bytes)).isNotEmpty();
-                byte[] text = new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes();
-                for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
-                    out.add(JSON.readTree(line));
-                }
-            }
-        }
-        return out;
+        return RejectedEnvelopes.under(directory);
     }
 }
