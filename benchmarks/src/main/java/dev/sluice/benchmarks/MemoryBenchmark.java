@@ -240,7 +240,7 @@ public final class MemoryBenchmark {
                                 parallelism,
                                 heap,
                                 shards),
-                        "Peak heap used: sampled every 250 ms. Live heap: the most heap in use right after the full"
+                        "Peak heap used: sampled every 250 ms. Live heap: the most heap in use after the full"
                                 + " collections the probe forces every 2 s between the first row (partition scenarios:"
                                 + " the JVM's REST endpoint being up) and the last"
                                 + " (their count and time are left out of the GC columns). GC: the JVM's collections,"
