@@ -7,7 +7,6 @@ import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.KinesisEmulator;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.localstack.UseKinesisEmulator;
-import dev.sluice.operators.source.position.SourcePositionFilter;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -124,14 +123,14 @@ class LedgerOutageAtStartITCase extends LocalStackTestBase {
                 "run 2 loads the events put while no job ran",
                 run2,
                 TIMEOUT,
-                () -> rows() >= 2 * BATCH && alreadyLoaded(run2) >= BATCH);
+                () -> rows() >= 2 * BATCH && recordsAlreadyLoaded(run2) >= BATCH);
         Thread.sleep(3 * CHECKPOINT_INTERVAL_MS);
         run2.cancel().get(60, TimeUnit.SECONDS);
 
         assertThat(rows()).isEqualTo(2 * BATCH);
         assertThat(POSTGRES.querySet("SELECT event_id FROM " + table))
                 .isEqualTo(Set.copyOf(produced));
-        assertThat(alreadyLoaded(run2))
+        assertThat(recordsAlreadyLoaded(run2))
                 .as("run 1's events, read again and dropped")
                 .isEqualTo(BATCH);
     }
@@ -140,18 +139,8 @@ class LedgerOutageAtStartITCase extends LocalStackTestBase {
     private JobClient submit(String initialPosition, String name) throws Exception {
         Map<String, Properties> groups =
                 demoJobConfig(stream, BUCKET, "data/", schema, CHECKPOINT_INTERVAL_MS);
-        Properties source = groups.get(SourceOptions.GROUP);
-        source.setProperty("flink.stream.initpos", initialPosition);
-        source.setProperty(SourceOptions.SOURCE_TYPE.key(), type.name());
-        if (type == SourceType.FLIP27) {
-            source.setProperty(
-                    SourceOptions.STREAM_ARN.key(),
-                    KINESIS.streams()
-                            .client()
-                            .describeStreamSummary(r -> r.streamName(stream))
-                            .streamDescriptionSummary()
-                            .streamARN());
-        }
+        groups.get(SourceOptions.GROUP).setProperty("flink.stream.initpos", initialPosition);
+        readWith(groups, type, stream);
         Configuration restarts = new Configuration();
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1_000);
@@ -164,7 +153,9 @@ class LedgerOutageAtStartITCase extends LocalStackTestBase {
         return env.executeAsync(name);
     }
 
-    /** Waits until run 2 has failed over on the unreadable ledger at least once, and still runs. */
+    /**
+     * Waits until run 2 has failed over on the unreachable warehouse at least once, still running.
+     */
     private static void awaitFailover(MiniCluster cluster, JobClient job) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
@@ -185,11 +176,6 @@ class LedgerOutageAtStartITCase extends LocalStackTestBase {
         Thread.sleep(2_000); // A few more restarts against the stopped warehouse.
         assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS))
                 .isIn(JobStatus.RUNNING, JobStatus.RESTARTING, JobStatus.CREATED);
-    }
-
-    private static long alreadyLoaded(JobClient job) {
-        return RetainedCounters.sum(
-                SourcePositionFilter.RECORDS_ALREADY_LOADED, Set.of(job.getJobID().toHexString()));
     }
 
     private long rows() throws Exception {
