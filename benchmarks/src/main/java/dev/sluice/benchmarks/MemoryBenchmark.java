@@ -35,37 +35,39 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  *   <li>{@code backlog}: {@code --records} events (default {@value #DEFAULT_RECORDS}; {@code
  *       --records 1000000} for the full run) put beforehand and read from TRIM_HORIZON into JSON
  *       staging and PostgreSQL, as fast as the job can.
- *   <li>{@code partitions-<n>}: {@code --partition-records} events over {@code --partitions} users
- *       (default {@value #DEFAULT_PARTITIONS}; a comma-separated list runs each), the staging
- *       output plus a Parquet output partitioned by {@code user_id} ({@code
- *       lake/user=!{partitionKeyFromQuery:user_id}/}), so that about that many Parquet files are
- *       open at once between two checkpoints; and {@code partitions-<baseline>} the same over
- *       {@value #BASELINE_PARTITIONS} users. The difference of their live heaps, divided by the
- *       difference in partitions, is the heap per open Parquet partition that {@code
- *       partitions.max.open} is sized by.
+ *   <li>{@code partitions-<n>}: {@code --partition-records} events over n users for each n of
+ *       {@code --partitions} (default {@value #DEFAULT_PARTITIONS}), the staging output plus a
+ *       Parquet output ({@code --parquet-compression}, default the output's own, SNAPPY)
+ *       partitioned by {@code user_id} ({@code lake/user=!{partitionKeyFromQuery:user_id}/}), so
+ *       that n Parquet files are open at once between two checkpoints. The same number of events
+ *       for every n keeps the rows buffered in row groups the same, so a least-squares line through
+ *       the live heaps (live heap ≈ base + n × slope) gives the heap per open Parquet partition
+ *       that {@code partitions.max.open} is sized by. The probe forces its collections from the
+ *       moment the JVM serves REST here, since the files are open before the first row is queryable
+ *       and are closed by the checkpoint that makes the rows queryable.
  * </ul>
  *
  * <p>The job runs under {@link MemoryProbe}, which reports peak heap in use, GC count and time, and
  * the live heap (the most heap left after full collections it forces every two seconds between the
  * first row and the last: its own collections are left out of the GC figures). Peak RSS is the
- * kernel's {@code VmHWM} of the JVM. Every scenario must deliver every record as a row, or end in
- * an OutOfMemoryError (reported as such); anything else fails the benchmark.
+ * kernel's {@code VmHWM} of the JVM. The probe's class histogram at the largest live heap is copied
+ * next to the report ({@code memory-<time>-<scenario>.histo.txt}). Every scenario must deliver
+ * every record as a row, or end in an OutOfMemoryError (reported as such); anything else fails the
+ * benchmark.
  */
 public final class MemoryBenchmark {
 
     static final String DEFAULT_HEAP = "512m";
     static final int DEFAULT_RECORDS = 100_000;
-    static final int DEFAULT_PARTITIONS = 1_000;
-    static final int BASELINE_PARTITIONS = 10;
+    static final String DEFAULT_PARTITIONS = "1,25,50,100,200";
 
     private MemoryBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int records = intFlag(args, "--records", DEFAULT_RECORDS);
-        int partitionRecords = intFlag(args, "--partition-records", 100_000);
+        int partitionRecords = intFlag(args, "--partition-records", 20_000);
         List<Integer> partitionCounts = new ArrayList<>();
-        for (String n :
-                stringFlag(args, "--partitions", Integer.toString(DEFAULT_PARTITIONS)).split(",")) {
+        for (String n : stringFlag(args, "--partitions", DEFAULT_PARTITIONS).split(",")) {
             partitionCounts.add(Integer.parseInt(n.trim()));
         }
         int shards = intFlag(args, "--shards", 4);
@@ -75,6 +77,7 @@ public final class MemoryBenchmark {
         int timeoutS = intFlag(args, "--timeout-s", 900);
         String heap = stringFlag(args, "--heap", DEFAULT_HEAP);
         String only = stringFlag(args, "--only", "");
+        String parquetCompression = stringFlag(args, "--parquet-compression", "");
         Path results =
                 Path.of(stringFlag(args, "--results", "benchmarks/results")).toAbsolutePath();
         Path workDir =
@@ -97,12 +100,6 @@ public final class MemoryBenchmark {
                             partitions,
                             partitionCheckpointMs));
         }
-        scenarios.add(
-                new Scenario(
-                        "partitions-" + BASELINE_PARTITIONS,
-                        partitionRecords,
-                        BASELINE_PARTITIONS,
-                        partitionCheckpointMs));
 
         List<Result> all = new ArrayList<>();
         try (LocalPipeline stack = new LocalPipeline(workDir);
@@ -132,6 +129,9 @@ public final class MemoryBenchmark {
                     lake.put("format", "PARQUET");
                     lake.put("parquet.schema.file", schema.toString());
                     lake.put("partitions.max.open", Integer.toString(scenario.partitions));
+                    if (!parquetCompression.isEmpty()) {
+                        lake.put("compression", parquetCompression);
+                    }
                     extra.put("Output.lake", lake);
                 }
                 int port = LocalPipeline.freePort();
@@ -155,6 +155,10 @@ public final class MemoryBenchmark {
                             scenario.name + ": " + rows + " distinct rows of " + scenario.records);
                 }
                 all.add(result);
+                Path histogram = Path.of(stats + ".histo");
+                if (Files.exists(histogram)) {
+                    result.histogram = Files.readString(histogram, StandardCharsets.UTF_8);
+                }
                 say(result.toString());
             }
         }
@@ -198,33 +202,33 @@ public final class MemoryBenchmark {
             row.put("peak_rss_bytes", r.peakRssBytes);
             row.put("oom", r.oom);
         }
-        Result few = find(all, "partitions-" + BASELINE_PARTITIONS);
-        Result many =
-                all.stream()
-                        .filter(r -> r.scenario.partitions > BASELINE_PARTITIONS && !r.oom)
-                        .max(java.util.Comparator.comparingInt(r -> r.scenario.partitions))
-                        .orElse(null);
-        if (many != null && few != null) {
-            int partitions = many.scenario.partitions;
-            double perPartition =
-                    (many.stat("max_live_heap_bytes") - few.stat("max_live_heap_bytes"))
-                            / (double) (partitions - BASELINE_PARTITIONS);
+        List<Result> fitted =
+                all.stream().filter(r -> r.scenario.partitions > 0 && !r.oom).toList();
+        if (fitted.size() >= 2) {
+            Line line = Line.fit(fitted);
             table.add("");
             table.add(
                     String.format(
                             Locale.ROOT,
-                            "Heap per open Parquet partition: (live heap with %,d − with %,d partitions) ÷ %,d ="
-                                    + " **%.1f KiB**.",
-                            partitions,
-                            BASELINE_PARTITIONS,
-                            partitions - BASELINE_PARTITIONS,
-                            perPartition / 1024));
-            report.json().put("heap_bytes_per_open_parquet_partition", perPartition);
+                            "Live heap ≈ %.1f MiB + n × **%.0f KiB** per open Parquet partition"
+                                    + " (least squares over n = %s; R² = %.3f).",
+                            line.intercept / 1048576,
+                            line.slope / 1024,
+                            fitted.stream()
+                                    .map(r -> Integer.toString(r.scenario.partitions))
+                                    .collect(java.util.stream.Collectors.joining(", ")),
+                            line.r2));
+            report.json().put("heap_bytes_per_open_parquet_partition", line.slope);
+            report.json().put("live_heap_base_bytes", line.intercept);
+            report.json().put("fit_r2", line.r2);
         }
         ObjectNode setup = report.json().putObject("setup");
         setup.put("heap", "-Xmx" + heap);
         setup.put("shards", shards);
         setup.put("parallelism", parallelism);
+        setup.put(
+                "parquet_compression",
+                parquetCompression.isEmpty() ? "SNAPPY (default)" : parquetCompression);
         List<String> notes =
                 List.of(
                         String.format(
@@ -236,8 +240,9 @@ public final class MemoryBenchmark {
                                 parallelism,
                                 heap,
                                 shards),
-                        "Peak heap used: sampled every 250 ms. Live heap: the most heap left after the full"
-                                + " collections the probe forces every 2 s between the first row and the last"
+                        "Peak heap used: sampled every 250 ms. Live heap: the most heap in use after the full"
+                                + " collections the probe forces every 2 s between the first row (partition scenarios:"
+                                + " the JVM's REST endpoint being up) and the last"
                                 + " (their count and time are left out of the GC columns). GC: the JVM's collections,"
                                 + " from GarbageCollectorMXBean notifications. Peak RSS: VmHWM of /proc/<pid>/status.",
                         "Partition scenarios: every user_id is its own partition and Kinesis partition key, so"
@@ -247,13 +252,39 @@ public final class MemoryBenchmark {
                                 + partitionCheckpointMs
                                 + " ms there).");
         Path md = report.write(results, table, notes);
+        String prefix = md.getFileName().toString().replaceFirst("\\.md$", "");
+        for (Result r : all) {
+            if (r.histogram != null) {
+                Files.writeString(
+                        md.resolveSibling(prefix + "-" + r.scenario.name + ".histo.txt"),
+                        r.histogram,
+                        StandardCharsets.UTF_8);
+            }
+        }
         System.out.println();
         table.forEach(System.out::println);
         say("wrote " + md + " and its .json");
     }
 
-    private static Result find(List<Result> all, String name) {
-        return all.stream().filter(r -> r.scenario.name.equals(name)).findFirst().orElse(null);
+    /** A least-squares line through (open partitions, live heap). */
+    private record Line(double slope, double intercept, double r2) {
+        static Line fit(List<Result> results) {
+            int n = results.size();
+            double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+            for (Result r : results) {
+                double x = r.scenario.partitions;
+                double y = r.stat("max_live_heap_bytes");
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+                syy += y * y;
+            }
+            double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+            double intercept = (sy - slope * sx) / n;
+            double r = (n * sxy - sx * sy) / Math.sqrt((n * sxx - sx * sx) * (n * syy - sy * sy));
+            return new Line(slope, intercept, r * r);
+        }
     }
 
     private static String mib(long bytes) {
@@ -293,6 +324,7 @@ public final class MemoryBenchmark {
             throws Exception {
         say("running " + scenario.name + " (load average " + BenchmarkReport.loadAverage() + ")");
         Path trigger = Path.of(stats + ".gc");
+        boolean fromStart = scenario.partitions > 0;
         long t0 = System.nanoTime();
         Result r = new Result(scenario);
         try (Connection connection = stack.postgres.connect();
@@ -306,6 +338,11 @@ public final class MemoryBenchmark {
                                 "dev.sluice.job.SluiceJob",
                                 "--config",
                                 config.toString())) {
+            if (fromStart) {
+                // Once the JVM serves REST, before the job reads: forcing collections during the
+                // start-up itself only slows it (under load, past the fork's start-up timeout).
+                Files.createFile(trigger);
+            }
             long deadline = t0 + timeoutS * 1_000_000_000L;
             while (true) {
                 if (!process.isAlive()) {
@@ -322,8 +359,9 @@ public final class MemoryBenchmark {
                 }
                 long n = LocalPipeline.ledgerRows(connection, schemaName);
                 // Rows arrive a checkpoint's worth at a time, so a narrow window can be missed
-                // between two polls: force collections from the first row to the last.
-                if (n > 0 && n < scenario.records) {
+                // between two polls: force collections from the first row (or, with Parquet
+                // partitions, from the start) to the last.
+                if ((fromStart || n > 0) && n < scenario.records) {
                     if (!Files.exists(trigger)) {
                         Files.createFile(trigger);
                     }
@@ -376,6 +414,7 @@ public final class MemoryBenchmark {
         Map<String, Long> stats = Map.of();
         long peakRssBytes;
         boolean oom;
+        String histogram;
 
         Result(Scenario scenario) {
             this.scenario = scenario;

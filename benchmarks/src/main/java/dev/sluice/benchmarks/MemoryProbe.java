@@ -3,6 +3,7 @@ package dev.sluice.benchmarks;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 import javax.management.NotificationEmitter;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 import java.lang.management.GarbageCollectorMXBean;
@@ -28,13 +29,18 @@ import java.util.Set;
  * the peak heap in use (sampled), the most heap left after any collection, the garbage collections'
  * count and time (from {@code GarbageCollectorMXBean} notifications, without the probe's own
  * collections), and the live heap: while a file {@code <stats-file>.gc} exists, the probe forces a
- * full collection ({@code System.gc()}) once a second and keeps the largest heap left after one.
- * That is the live set at those moments, which a heap-after-young-collection figure overstates (it
- * still holds dead objects promoted earlier).
+ * full collection ({@code System.gc()}) every two seconds and keeps the largest heap in use after
+ * one, as the collection's notification reports it. That is the live set at those moments, which a
+ * heap-after-young-collection figure overstates (it still holds dead objects promoted earlier).
+ * Whenever a forced collection leaves more live heap than any before, it also writes the heap's
+ * largest classes to {@code <stats-file>.histo} (the histogram's own full collection counts as
+ * forced too).
  */
 public final class MemoryProbe {
 
     private static final String EXPLICIT = "System.gc()";
+    private static final String HISTOGRAM = "Heap Inspection Initiated GC";
+    private static final int HISTOGRAM_LINES = 60;
 
     private static volatile long peakUsed;
     private static volatile long maxAfterGc;
@@ -43,12 +49,14 @@ public final class MemoryProbe {
     private static volatile long gcMillis;
     private static volatile long explicitGcCount;
     private static volatile long explicitGcMillis;
+    private static volatile boolean newMaxLive;
 
     private MemoryProbe() {}
 
     public static void main(String[] args) throws Exception {
         Path stats = Path.of(args[0]);
         Path trigger = Path.of(args[0] + ".gc");
+        Path histogram = Path.of(args[0] + ".histo");
         String mainClass = args[1];
         String[] mainArgs = Arrays.copyOfRange(args, 2, args.length);
 
@@ -93,6 +101,10 @@ public final class MemoryProbe {
                                         System.gc();
                                         lastForced = now;
                                     }
+                                    if (newMaxLive) {
+                                        newMaxLive = false;
+                                        histogram(histogram);
+                                    }
                                     write(stats, heap.getMax());
                                     Thread.sleep(250);
                                 } catch (InterruptedException e) {
@@ -120,14 +132,44 @@ public final class MemoryProbe {
         }
         maxAfterGc = Math.max(maxAfterGc, after);
         long millis = info.getGcInfo().getDuration();
-        if (EXPLICIT.equals(info.getGcCause())) {
+        if (EXPLICIT.equals(info.getGcCause()) || HISTOGRAM.equals(info.getGcCause())) {
             explicitGcCount++;
             explicitGcMillis += millis;
-            maxLiveAfterExplicitGc = Math.max(maxLiveAfterExplicitGc, after);
+            // The collector's own figure: heap in use read after System.gc() returns also counts
+            // what the job allocated until this thread ran again, tens of MiB on a loaded machine.
+            if (EXPLICIT.equals(info.getGcCause()) && after > maxLiveAfterExplicitGc) {
+                maxLiveAfterExplicitGc = after;
+                newMaxLive = true;
+            }
         } else {
             gcCount++;
             gcMillis += millis;
         }
+    }
+
+    /**
+     * Writes the heap's largest classes (the {@code GC.class_histogram} diagnostic command, which
+     * counts live objects after a full collection of its own) when the live heap reaches a new
+     * maximum: what fills the heap at its fullest, e.g. the byte arrays of Parquet's buffers.
+     */
+    private static void histogram(Path file) throws Exception {
+        String text =
+                (String)
+                        ManagementFactory.getPlatformMBeanServer()
+                                .invoke(
+                                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                                        "gcClassHistogram",
+                                        new Object[] {new String[0]},
+                                        new String[] {String[].class.getName()});
+        String[] lines = text.split("\n");
+        String head =
+                String.join("\n", Arrays.copyOf(lines, Math.min(lines.length, HISTOGRAM_LINES)))
+                        + "\n"
+                        + lines[lines.length - 1]
+                        + "\n";
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, head, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void write(Path stats, long maxHeap) throws Exception {
