@@ -1,11 +1,12 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
-import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.KinesisEmulatorExtension;
 import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.S3ProxyExtension;
+import dev.sluice.localstack.StackPropertyGroups;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -62,16 +63,14 @@ abstract class LocalStackTestBase {
     static Map<String, Properties> demoJobConfig(
             String stream, String bucket, String prefix, String schema, long checkpointIntervalMs) {
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(),
-                        S3.server(),
-                        POSTGRES.server(),
-                        stream,
-                        bucket,
-                        prefix,
-                        schema + ".user_events",
-                        DemoEvents.COLUMNS,
-                        checkpointIntervalMs);
+                StackPropertyGroups.builder(KINESIS.emulator(), S3.server(), POSTGRES.server())
+                        .stream(stream)
+                        .bucket(bucket)
+                        .prefix(prefix)
+                        .table(schema + ".user_events")
+                        .bufferingIntervalSeconds(
+                                CheckpointInterval.secondsOf(checkpointIntervalMs))
+                        .build();
         groups.get(WarehouseOptions.GROUP)
                 .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
         return groups;

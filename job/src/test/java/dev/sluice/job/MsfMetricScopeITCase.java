@@ -1,5 +1,6 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
@@ -8,6 +9,7 @@ import dev.sluice.localstack.KinesisEmulatorExtension;
 import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.localstack.S3ProxyExtension;
+import dev.sluice.localstack.StackPropertyGroups;
 import dev.sluice.operators.metrics.SluiceMetricGroups;
 import dev.sluice.operators.transform.TransformMetrics;
 import dev.sluice.sinks.s3.OutputRowFunction;
@@ -103,16 +105,13 @@ class MsfMetricScopeITCase {
         assertThat(KINESIS.streams().producer().putAll(STREAM, records)).isEqualTo(RECORDS);
 
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(),
-                        S3.server(),
-                        POSTGRES.server(),
-                        STREAM,
-                        BUCKET,
-                        "metrics/",
-                        TABLE,
-                        DemoEvents.COLUMNS,
-                        1_000L);
+                StackPropertyGroups.builder(KINESIS.emulator(), S3.server(), POSTGRES.server())
+                        .stream(STREAM)
+                        .bucket(BUCKET)
+                        .prefix("metrics/")
+                        .table(TABLE)
+                        .bufferingIntervalSeconds(CheckpointInterval.secondsOf(1_000L))
+                        .build();
         groups.get(WarehouseOptions.GROUP)
                 .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), SCHEMA);
         SluiceConfig config = SluiceConfig.from(groups);

@@ -1,5 +1,6 @@
 package dev.sluice.job.cluster;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
@@ -12,6 +13,7 @@ import dev.sluice.localstack.KinesisEmulatorExtension;
 import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.localstack.S3ProxyExtension;
+import dev.sluice.localstack.StackPropertyGroups;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,16 +128,13 @@ class StandaloneClusterITCase {
         POSTGRES.execute(DemoEvents.createTableSql(TABLE));
 
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(),
-                        S3.server(),
-                        POSTGRES.server(),
-                        STREAM,
-                        BUCKET,
-                        "data/",
-                        TABLE,
-                        DemoEvents.COLUMNS,
-                        CHECKPOINT_INTERVAL_MS);
+                StackPropertyGroups.builder(KINESIS.emulator(), S3.server(), POSTGRES.server())
+                        .stream(STREAM)
+                        .bucket(BUCKET)
+                        .table(TABLE)
+                        .bufferingIntervalSeconds(
+                                CheckpointInterval.secondsOf(CHECKPOINT_INTERVAL_MS))
+                        .build();
         groups.get(WarehouseOptions.GROUP)
                 .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), SCHEMA);
         // S3 is the cluster's business here, as on a real cluster: its config.yaml has the

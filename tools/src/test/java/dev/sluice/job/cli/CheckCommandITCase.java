@@ -1,11 +1,13 @@
 package dev.sluice.job.cli;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.KinesisEmulatorExtension;
 import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.S3ProxyExtension;
+import dev.sluice.localstack.StackPropertyGroups;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -371,16 +373,14 @@ class CheckCommandITCase {
     private Run check(Consumer<Map<String, Properties>> change, String... extraArgs)
             throws Exception {
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(),
-                        S3.server(),
-                        POSTGRES.server(),
-                        STREAM,
-                        BUCKET,
-                        PREFIX,
-                        TABLE,
-                        COLUMNS,
-                        1_000);
+                StackPropertyGroups.builder(KINESIS.emulator(), S3.server(), POSTGRES.server())
+                        .stream(STREAM)
+                        .bucket(BUCKET)
+                        .prefix(PREFIX)
+                        .table(TABLE)
+                        .columns(COLUMNS)
+                        .bufferingIntervalSeconds(CheckpointInterval.secondsOf(1_000))
+                        .build();
         Properties warehouse = groups.get(WarehouseOptions.GROUP);
         warehouse.setProperty(WarehouseOptions.USERNAME.key(), LOADER);
         warehouse.setProperty(WarehouseOptions.PASSWORD.key(), LOADER_PASSWORD);
