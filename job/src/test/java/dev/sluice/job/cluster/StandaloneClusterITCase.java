@@ -5,14 +5,12 @@ import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
+import dev.sluice.localstack.EmulatedStackTestBase;
 import dev.sluice.localstack.FlinkRestClient;
 import dev.sluice.localstack.FlinkSessionCluster;
 import dev.sluice.localstack.FlinkSessionClusterExtension;
 import dev.sluice.localstack.JobJar;
-import dev.sluice.localstack.KinesisEmulatorExtension;
-import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.ProducerRecord;
-import dev.sluice.localstack.S3ProxyExtension;
 import dev.sluice.localstack.StackPropertyGroups;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,7 +64,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (time to running, to delivery, to recovery).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StandaloneClusterITCase {
+class StandaloneClusterITCase extends EmulatedStackTestBase {
 
     private static final String BUCKET = "sluice-cluster";
     private static final String STREAM = "cluster-events";
@@ -80,19 +78,7 @@ class StandaloneClusterITCase {
     private static final Duration SAVEPOINT_TIMEOUT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    @Order(1)
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
-
-    @RegisterExtension
-    @Order(4)
+    @Order(FLINK_ORDER)
     static final FlinkSessionClusterExtension FLINK =
             new FlinkSessionClusterExtension(
                     cluster ->
