@@ -1,9 +1,10 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.EventTimeOptions;
 import dev.sluice.job.config.SluiceConfig;
-import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.ProducerRecord;
+import dev.sluice.localstack.StackPropertyGroups;
 import dev.sluice.operators.record.SluiceRecord;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -90,16 +91,14 @@ class IdleShardWatermarkITCase extends LocalStackTestBase {
         assertThat(phaseTwo).noneMatch(r -> r.partitionKey().equals(silentKey));
 
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(),
-                        S3.server(),
-                        POSTGRES.server(),
-                        stream,
-                        "unused-bucket",
-                        "unused/",
-                        "public.unused",
-                        "a",
-                        1_000L);
+                StackPropertyGroups.builder(KINESIS.emulator(), S3.server(), POSTGRES.server())
+                        .stream(stream)
+                        .bucket("unused-bucket")
+                        .prefix("unused/")
+                        .table("public.unused")
+                        .columns("a")
+                        .bufferingIntervalSeconds(CheckpointInterval.secondsOf(1_000L))
+                        .build();
         Properties eventTime = new Properties();
         eventTime.setProperty(EventTimeOptions.FIELD.key(), "event_timestamp");
         eventTime.setProperty(EventTimeOptions.MAX_OUT_OF_ORDERNESS_MS.key(), "0");

@@ -1,15 +1,16 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.SourceOptions;
 import dev.sluice.job.config.SourceOptions.SourceType;
 import dev.sluice.job.config.TransformOptions;
 import dev.sluice.job.config.WarehouseOptions;
-import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.KinesisEmulator;
 import dev.sluice.localstack.KplAggregatedRecord;
 import dev.sluice.localstack.ProducerRecord;
+import dev.sluice.localstack.StackPropertyGroups;
 import dev.sluice.localstack.UseKinesisEmulator;
 
 import org.apache.flink.core.execution.JobClient;
@@ -247,16 +248,15 @@ class KinesisSourcesITCase extends LocalStackTestBase {
                             + " kinesis_partition_key VARCHAR(256), kinesis_arrival_time TIMESTAMP)");
             KINESIS.streams().createStream(stream, SHARDS);
             groups =
-                    LocalConfig.propertyGroups(
-                            KINESIS.emulator(),
-                            S3.server(),
-                            POSTGRES.server(),
-                            stream,
-                            BUCKET,
-                            this.name + "/",
-                            table,
-                            COLUMNS,
-                            CHECKPOINT_INTERVAL_MS);
+                    StackPropertyGroups.builder(KINESIS.emulator(), S3.server(), POSTGRES.server())
+                            .stream(stream)
+                            .bucket(BUCKET)
+                            .prefix(this.name + "/")
+                            .table(table)
+                            .columns(COLUMNS)
+                            .bufferingIntervalSeconds(
+                                    CheckpointInterval.secondsOf(CHECKPOINT_INTERVAL_MS))
+                            .build();
             groups.get(WarehouseOptions.GROUP)
                     .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
             Properties source = groups.get(SourceOptions.GROUP);

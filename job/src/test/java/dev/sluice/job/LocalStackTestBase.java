@@ -1,13 +1,12 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.SourceOptions;
 import dev.sluice.job.config.SourceOptions.SourceType;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
-import dev.sluice.localstack.DemoEvents;
-import dev.sluice.localstack.KinesisEmulatorExtension;
-import dev.sluice.localstack.PostgresExtension;
-import dev.sluice.localstack.S3ProxyExtension;
+import dev.sluice.localstack.EmulatedStackTestBase;
+import dev.sluice.localstack.StackPropertyGroups;
 import dev.sluice.operators.source.position.SourcePositionFilter;
 
 import org.apache.flink.configuration.Configuration;
@@ -29,7 +28,7 @@ import java.util.Set;
  * stopped after it. Flink's S3 file system is pointed at S3Proxy before any test runs; each test
  * class creates its own bucket and keeps its streams, prefixes and schemas apart.
  */
-abstract class LocalStackTestBase {
+abstract class LocalStackTestBase extends EmulatedStackTestBase {
 
     /** The parallelism most tests run at. */
     static final int SLOTS = 2;
@@ -38,19 +37,7 @@ abstract class LocalStackTestBase {
     static final int CLUSTER_SLOTS = 4;
 
     @RegisterExtension
-    @Order(1)
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
-
-    @RegisterExtension
-    @Order(4)
+    @Order(FLINK_ORDER)
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
@@ -67,16 +54,14 @@ abstract class LocalStackTestBase {
     static Map<String, Properties> demoJobConfig(
             String stream, String bucket, String prefix, String schema, long checkpointIntervalMs) {
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(),
-                        S3.server(),
-                        POSTGRES.server(),
-                        stream,
-                        bucket,
-                        prefix,
-                        schema + ".user_events",
-                        DemoEvents.COLUMNS,
-                        checkpointIntervalMs);
+                StackPropertyGroups.builder(KINESIS.emulator(), S3.server(), POSTGRES.server())
+                        .stream(stream)
+                        .bucket(bucket)
+                        .prefix(prefix)
+                        .table(schema + ".user_events")
+                        .bufferingIntervalSeconds(
+                                CheckpointInterval.secondsOf(checkpointIntervalMs))
+                        .build();
         groups.get(WarehouseOptions.GROUP)
                 .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
         return groups;
@@ -108,10 +93,6 @@ abstract class LocalStackTestBase {
 
     @BeforeAll
     static void connectFlinkToTheStack() throws Exception {
-        // kinesalite speaks JSON only; the connector's relocated AWS SDK must not use CBOR.
-        System.setProperty("org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
-        // Hadoop's S3A still uses AWS SDK v1, which prints a deprecation stack trace on load.
-        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         Configuration s3 = new Configuration();
         S3.flinkS3Configuration().forEach(s3::setString);
         FileSystem.initialize(s3, null);

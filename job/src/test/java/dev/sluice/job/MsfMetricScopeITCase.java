@@ -1,13 +1,13 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
-import dev.sluice.localstack.KinesisEmulatorExtension;
-import dev.sluice.localstack.PostgresExtension;
+import dev.sluice.localstack.EmulatedStackTestBase;
 import dev.sluice.localstack.ProducerRecord;
-import dev.sluice.localstack.S3ProxyExtension;
+import dev.sluice.localstack.StackPropertyGroups;
 import dev.sluice.operators.metrics.SluiceMetricGroups;
 import dev.sluice.operators.transform.TransformMetrics;
 import dev.sluice.sinks.s3.OutputRowFunction;
@@ -44,10 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the scope {@code …kinesisanalytics.sluice}, the group MSF forwards to CloudWatch, and the
  * counters count.
  *
- * <p>Own extensions rather than {@link LocalStackTestBase}'s, because the MiniCluster needs the
- * reporter in its configuration.
+ * <p>Its own MiniCluster rather than {@link LocalStackTestBase}'s, because the MiniCluster needs
+ * the reporter in its configuration.
  */
-class MsfMetricScopeITCase {
+class MsfMetricScopeITCase extends EmulatedStackTestBase {
 
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
     private static final int RECORDS = 200;
@@ -57,19 +57,7 @@ class MsfMetricScopeITCase {
     private static final String STREAM = "events-metrics";
 
     @RegisterExtension
-    @Order(1)
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
-
-    @RegisterExtension
-    @Order(4)
+    @Order(FLINK_ORDER)
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
@@ -81,8 +69,6 @@ class MsfMetricScopeITCase {
 
     @BeforeAll
     static void connectFlinkToTheStack() {
-        System.setProperty("org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
-        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         Configuration s3 = new Configuration();
         S3.flinkS3Configuration().forEach(s3::setString);
         FileSystem.initialize(s3, null);
@@ -103,16 +89,13 @@ class MsfMetricScopeITCase {
         assertThat(KINESIS.streams().producer().putAll(STREAM, records)).isEqualTo(RECORDS);
 
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(),
-                        S3.server(),
-                        POSTGRES.server(),
-                        STREAM,
-                        BUCKET,
-                        "metrics/",
-                        TABLE,
-                        DemoEvents.COLUMNS,
-                        1_000L);
+                StackPropertyGroups.builder(KINESIS.emulator(), S3.server(), POSTGRES.server())
+                        .stream(STREAM)
+                        .bucket(BUCKET)
+                        .prefix("metrics/")
+                        .table(TABLE)
+                        .bufferingIntervalSeconds(CheckpointInterval.secondsOf(1_000L))
+                        .build();
         groups.get(WarehouseOptions.GROUP)
                 .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), SCHEMA);
         SluiceConfig config = SluiceConfig.from(groups);

@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 import java.util.List;
 
@@ -45,7 +44,7 @@ public class KeyedTransformFunction
     private final StageKey key;
 
     private transient Binding binding;
-    private transient CurrentOutputs currentOutputs;
+    private transient CollectorOutputs currentOutputs;
     private transient KeyedSluiceTransform timerStep;
 
     KeyedTransformFunction(TransformStage stage, StageKey key) {
@@ -86,7 +85,7 @@ public class KeyedTransformFunction
     @Override
     public void open(OpenContext openContext) throws Exception {
         binding = new Binding();
-        currentOutputs = new CurrentOutputs();
+        currentOutputs = new CollectorOutputs();
         for (SluiceTransform step : steps(stage.transform())) {
             if (step instanceof KeyedStep keyed) {
                 keyed.bind(binding);
@@ -115,7 +114,7 @@ public class KeyedTransformFunction
                         ? TransformResult.processingFailed(
                                 MISSING_KEY, "the record has no " + key + " to key the stage by")
                         : null;
-        binding.on(flinkKey, ctx.timerService(), currentOutputs.to(ctx, out), null);
+        binding.on(flinkKey, ctx.timerService(), currentOutputs.to(out, ctx::output), null);
         stage.process(
                 record,
                 ctx.timestamp(),
@@ -134,32 +133,9 @@ public class KeyedTransformFunction
         binding.on(
                 ctx.getCurrentKey(),
                 ctx.timerService(),
-                currentOutputs.to(ctx, out),
+                currentOutputs.to(out, ctx::output),
                 ctx.timeDomain());
         timerStep.onTimer(timestamp, binding);
-    }
-
-    /** Flink's context and collector of the current call, as the stage's outputs. */
-    private static final class CurrentOutputs implements TransformStage.Outputs {
-
-        private Context ctx;
-        private Collector<SluiceRecord> out;
-
-        CurrentOutputs to(Context ctx, Collector<SluiceRecord> out) {
-            this.ctx = ctx;
-            this.out = out;
-            return this;
-        }
-
-        @Override
-        public void ok(SluiceRecord delivered) {
-            out.collect(delivered);
-        }
-
-        @Override
-        public void side(OutputTag<FailedRecord> tag, FailedRecord failed) {
-            ctx.output(tag, failed);
-        }
     }
 
     /** The context the keyed steps see; rebound to Flink's context for each record and timer. */

@@ -55,7 +55,7 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
 
     private final TransformStage stage;
 
-    private transient CurrentOutputs outputs;
+    private transient CollectorOutputs outputs;
 
     private TransformFunction(Builder builder) {
         this.stage = builder.stage();
@@ -136,7 +136,7 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        outputs = new CurrentOutputs();
+        outputs = new CollectorOutputs();
         stage.open(getRuntimeContext());
     }
 
@@ -157,30 +157,7 @@ public class TransformFunction extends ProcessFunction<SluiceRecord, SluiceRecor
                 ctx.timestamp(),
                 ctx.timerService().currentWatermark(),
                 ctx.timerService().currentProcessingTime(),
-                outputs.to(ctx, out),
+                outputs.to(out, ctx::output),
                 null);
-    }
-
-    /** Flink's context and collector of the current call, as the stage's outputs. */
-    private static final class CurrentOutputs implements TransformStage.Outputs {
-
-        private Context ctx;
-        private Collector<SluiceRecord> out;
-
-        CurrentOutputs to(Context ctx, Collector<SluiceRecord> out) {
-            this.ctx = ctx;
-            this.out = out;
-            return this;
-        }
-
-        @Override
-        public void ok(SluiceRecord delivered) {
-            out.collect(delivered);
-        }
-
-        @Override
-        public void side(OutputTag<FailedRecord> tag, FailedRecord failed) {
-            ctx.output(tag, failed);
-        }
     }
 }

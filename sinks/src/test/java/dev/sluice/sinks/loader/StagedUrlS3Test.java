@@ -1,11 +1,11 @@
 package dev.sluice.sinks.loader;
 
 import dev.sluice.localstack.S3ProxyExtension;
+import dev.sluice.sinks.s3.S3ProxyFileSystems;
 import dev.sluice.sinks.warehouse.Manifest;
 import dev.sluice.sinks.warehouse.StagedFile;
 import dev.sluice.sinks.warehouse.WarehouseDialect;
 
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
@@ -31,10 +31,7 @@ class StagedUrlS3Test {
 
     @BeforeAll
     static void connectFlinkToS3Proxy() {
-        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
-        Configuration s3 = new Configuration();
-        S3.flinkS3Configuration().forEach(s3::setString);
-        FileSystem.initialize(s3, null);
+        S3ProxyFileSystems.initialize(S3);
         S3.createBucket(BUCKET);
     }
 

@@ -12,8 +12,6 @@ import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -60,11 +58,7 @@ class PartitionedOutputITCase {
 
     @BeforeAll
     static void pointFlinkAtS3Proxy() {
-        // Hadoop's S3A still uses AWS SDK v1, which prints a deprecation stack trace on load.
-        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
-        Configuration s3 = new Configuration();
-        S3.flinkS3Configuration().forEach(s3::setString);
-        FileSystem.initialize(s3, null);
+        S3ProxyFileSystems.initialize(S3);
         S3.createBucket(BUCKET);
     }
 

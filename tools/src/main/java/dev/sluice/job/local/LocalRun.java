@@ -2,6 +2,7 @@ package dev.sluice.job.local;
 
 import dev.sluice.job.SluicePipeline;
 import dev.sluice.job.config.ApplicationProperties;
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.EventTimeOptions;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.localstack.DemoEvents;
@@ -10,6 +11,7 @@ import dev.sluice.localstack.KinesisStreams;
 import dev.sluice.localstack.PostgresServer;
 import dev.sluice.localstack.ProducerRecord;
 import dev.sluice.localstack.S3ProxyServer;
+import dev.sluice.localstack.StackPropertyGroups;
 import dev.sluice.operators.transform.TransformMetrics;
 
 import org.apache.flink.api.common.JobStatus;
@@ -113,16 +115,13 @@ public final class LocalRun {
                             produced, STREAM, options.shards(), seconds(started)));
 
             Map<String, Properties> groups =
-                    LocalRunConfig.propertyGroups(
-                            kinesis,
-                            s3,
-                            postgres,
-                            STREAM,
-                            BUCKET,
-                            PREFIX,
-                            DemoEvents.TABLE,
-                            DemoEvents.COLUMNS,
-                            options.checkpointIntervalMs());
+                    StackPropertyGroups.builder(kinesis, s3, postgres).stream(STREAM)
+                            .bucket(BUCKET)
+                            .prefix(PREFIX)
+                            .table(DemoEvents.TABLE)
+                            .bufferingIntervalSeconds(
+                                    CheckpointInterval.secondsOf(options.checkpointIntervalMs()))
+                            .build();
             Properties eventTime = new Properties();
             eventTime.setProperty(EventTimeOptions.FIELD.key(), "event_timestamp");
             groups.put(EventTimeOptions.GROUP, eventTime);

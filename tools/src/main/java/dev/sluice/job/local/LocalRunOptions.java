@@ -1,8 +1,10 @@
 package dev.sluice.job.local;
 
 import dev.sluice.job.config.CheckpointInterval;
+import dev.sluice.tools.Flags;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** Flags of {@code ./sluice local}, with their defaults. */
 record LocalRunOptions(
@@ -34,45 +36,33 @@ record LocalRunOptions(
                     + "]";
 
     static LocalRunOptions parse(String[] args) {
-        Integer records = null;
-        Path input = null;
-        int shards = DEFAULT_SHARDS;
-        int parallelism = DEFAULT_PARALLELISM;
-        long checkpointIntervalMs = DEFAULT_CHECKPOINT_INTERVAL_MS;
-        long timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-        Path workDir = DEFAULT_WORK_DIR;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + flag);
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--records":
-                    records = positiveInt(flag, value, 10_000_000);
-                    break;
-                case "--input":
-                    input = Path.of(value);
-                    break;
-                case "--shards":
-                    shards = positiveInt(flag, value, 64);
-                    break;
-                case "--parallelism":
-                    parallelism = positiveInt(flag, value, 32);
-                    break;
-                case "--checkpoint-interval-ms":
-                    checkpointIntervalMs = positiveInt(flag, value, 900_000);
-                    break;
-                case "--timeout-s":
-                    timeoutSeconds = positiveInt(flag, value, 86_400);
-                    break;
-                case "--work-dir":
-                    workDir = Path.of(value);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown flag " + flag);
-            }
-        }
+        Flags flags =
+                Flags.read(
+                        args,
+                        List.of(
+                                "--records",
+                                "--input",
+                                "--shards",
+                                "--parallelism",
+                                "--checkpoint-interval-ms",
+                                "--timeout-s",
+                                "--work-dir"));
+        Integer records = flags.value("--records", null, (f, v) -> positiveInt(f, v, 10_000_000));
+        Path input = flags.value("--input", null, (f, v) -> Path.of(v));
+        int shards = flags.value("--shards", DEFAULT_SHARDS, (f, v) -> positiveInt(f, v, 64));
+        int parallelism =
+                flags.value("--parallelism", DEFAULT_PARALLELISM, (f, v) -> positiveInt(f, v, 32));
+        long checkpointIntervalMs =
+                flags.value(
+                        "--checkpoint-interval-ms",
+                        DEFAULT_CHECKPOINT_INTERVAL_MS,
+                        (f, v) -> (long) positiveInt(f, v, 900_000));
+        long timeoutSeconds =
+                flags.value(
+                        "--timeout-s",
+                        DEFAULT_TIMEOUT_SECONDS,
+                        (f, v) -> (long) positiveInt(f, v, 86_400));
+        Path workDir = flags.value("--work-dir", DEFAULT_WORK_DIR, (f, v) -> Path.of(v));
         if (records == null && input == null) {
             throw new IllegalArgumentException("--records N or --input FILE is required");
         }

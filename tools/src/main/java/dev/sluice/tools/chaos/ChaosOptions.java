@@ -2,6 +2,7 @@ package dev.sluice.tools.chaos;
 
 import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.localstack.JobJar;
+import dev.sluice.tools.Flags;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,40 +87,38 @@ public record ChaosOptions(
      * @throws IllegalArgumentException with a one-line message for an unknown flag or a bad value
      */
     public static ChaosOptions parse(String[] args) {
-        int runs = DEFAULT_RUNS;
-        int records = DEFAULT_RECORDS;
-        long seed = System.currentTimeMillis();
-        List<Fault> faults = DEFAULT_FAULTS;
-        int rate = DEFAULT_RATE;
-        int shards = DEFAULT_SHARDS;
-        int parallelism = DEFAULT_PARALLELISM;
-        long checkpointMs = DEFAULT_CHECKPOINT_INTERVAL_MS;
-        int timeout = DEFAULT_TIMEOUT_S;
-        Path jobJar = null;
-        Path workDir = DEFAULT_WORK_DIR;
-        Path results = DEFAULT_RESULTS_DIR;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--runs" -> runs = number(flag, value);
-                case "--records" -> records = number(flag, value);
-                case "--seed" -> seed = longNumber(flag, value);
-                case "--faults" -> faults = faults(value);
-                case "--rate" -> rate = number(flag, value);
-                case "--shards" -> shards = number(flag, value);
-                case "--parallelism" -> parallelism = number(flag, value);
-                case "--checkpoint-interval-ms" -> checkpointMs = longNumber(flag, value);
-                case "--timeout-s" -> timeout = number(flag, value);
-                case "--job-jar" -> jobJar = Path.of(value);
-                case "--work-dir" -> workDir = Path.of(value);
-                case "--results" -> results = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown flag " + flag);
-            }
-        }
+        Flags flags =
+                Flags.read(
+                        args,
+                        List.of(
+                                "--runs",
+                                "--records",
+                                "--seed",
+                                "--faults",
+                                "--rate",
+                                "--shards",
+                                "--parallelism",
+                                "--checkpoint-interval-ms",
+                                "--timeout-s",
+                                "--job-jar",
+                                "--work-dir",
+                                "--results"));
+        int runs = flags.value("--runs", DEFAULT_RUNS, ChaosOptions::number);
+        int records = flags.value("--records", DEFAULT_RECORDS, ChaosOptions::number);
+        long seed = flags.value("--seed", System.currentTimeMillis(), ChaosOptions::longNumber);
+        List<Fault> faults = flags.value("--faults", DEFAULT_FAULTS, (f, v) -> faults(v));
+        int rate = flags.value("--rate", DEFAULT_RATE, ChaosOptions::number);
+        int shards = flags.value("--shards", DEFAULT_SHARDS, ChaosOptions::number);
+        int parallelism = flags.value("--parallelism", DEFAULT_PARALLELISM, ChaosOptions::number);
+        long checkpointMs =
+                flags.value(
+                        "--checkpoint-interval-ms",
+                        DEFAULT_CHECKPOINT_INTERVAL_MS,
+                        ChaosOptions::longNumber);
+        int timeout = flags.value("--timeout-s", DEFAULT_TIMEOUT_S, ChaosOptions::number);
+        Path jobJar = flags.value("--job-jar", null, (f, v) -> Path.of(v));
+        Path workDir = flags.value("--work-dir", DEFAULT_WORK_DIR, (f, v) -> Path.of(v));
+        Path results = flags.value("--results", DEFAULT_RESULTS_DIR, (f, v) -> Path.of(v));
         return new ChaosOptions(
                 runs,
                 records,

@@ -1,11 +1,12 @@
 package dev.sluice.tools.chaos;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.ErrorRecords;
-import dev.sluice.job.local.LocalRunConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.FlinkRestClient;
+import dev.sluice.localstack.StackPropertyGroups;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -154,16 +155,13 @@ final class ChaosRun {
     private Path writeConfig(int run, String stream, String prefix, String table, String schema)
             throws Exception {
         Map<String, Properties> groups =
-                LocalRunConfig.propertyGroups(
-                        stack.kinesis,
-                        stack.s3,
-                        stack.postgres,
-                        stream,
-                        ChaosStack.BUCKET,
-                        prefix,
-                        table,
-                        DemoEvents.COLUMNS,
-                        options.checkpointIntervalMs());
+                StackPropertyGroups.builder(stack.kinesis, stack.s3, stack.postgres).stream(stream)
+                        .bucket(ChaosStack.BUCKET)
+                        .prefix(prefix)
+                        .table(table)
+                        .bufferingIntervalSeconds(
+                                CheckpointInterval.secondsOf(options.checkpointIntervalMs()))
+                        .build();
         // S3 is the cluster's business, as on a real cluster: its config.yaml has the endpoint.
         Properties staging = groups.get(StagingOptions.GROUP);
         stack.s3.flinkS3Configuration().keySet().forEach(staging::remove);

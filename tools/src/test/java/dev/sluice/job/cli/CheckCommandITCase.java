@@ -1,16 +1,14 @@
 package dev.sluice.job.cli;
 
+import dev.sluice.job.config.CheckpointInterval;
 import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
-import dev.sluice.localstack.KinesisEmulatorExtension;
-import dev.sluice.localstack.PostgresExtension;
-import dev.sluice.localstack.S3ProxyExtension;
+import dev.sluice.localstack.EmulatedStackTestBase;
+import dev.sluice.localstack.StackPropertyGroups;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -31,19 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the exit status. Every test starts from a configuration whose checks all pass and breaks one
  * thing.
  */
-class CheckCommandITCase {
-
-    @RegisterExtension
-    @Order(1)
-    static final PostgresExtension POSTGRES = new PostgresExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final KinesisEmulatorExtension KINESIS = new KinesisEmulatorExtension();
+class CheckCommandITCase extends EmulatedStackTestBase {
 
     static final String STREAM = "check_events";
     static final String BUCKET = "sluice-check-it";
@@ -66,9 +52,6 @@ class CheckCommandITCase {
 
     @BeforeAll
     static void createStreamBucketTableAndRoles() throws Exception {
-        // kinesalite speaks JSON only; the connector's relocated AWS SDK must not use CBOR.
-        System.setProperty("org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
-        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         KINESIS.streams().createStream(STREAM, 1);
         S3.createBucket(BUCKET);
         POSTGRES.execute("CREATE SCHEMA " + SCHEMA);
@@ -371,16 +354,14 @@ class CheckCommandITCase {
     private Run check(Consumer<Map<String, Properties>> change, String... extraArgs)
             throws Exception {
         Map<String, Properties> groups =
-                LocalConfig.propertyGroups(
-                        KINESIS.emulator(),
-                        S3.server(),
-                        POSTGRES.server(),
-                        STREAM,
-                        BUCKET,
-                        PREFIX,
-                        TABLE,
-                        COLUMNS,
-                        1_000);
+                StackPropertyGroups.builder(KINESIS.emulator(), S3.server(), POSTGRES.server())
+                        .stream(STREAM)
+                        .bucket(BUCKET)
+                        .prefix(PREFIX)
+                        .table(TABLE)
+                        .columns(COLUMNS)
+                        .bufferingIntervalSeconds(CheckpointInterval.secondsOf(1_000))
+                        .build();
         Properties warehouse = groups.get(WarehouseOptions.GROUP);
         warehouse.setProperty(WarehouseOptions.USERNAME.key(), LOADER);
         warehouse.setProperty(WarehouseOptions.PASSWORD.key(), LOADER_PASSWORD);
