@@ -82,6 +82,33 @@ final class LocalPipeline implements AutoCloseable {
             int restPort,
             Map<String, Map<String, String>> extraGroups)
             throws IOException {
+        return sluiceConfig(
+                name,
+                stream,
+                format,
+                table,
+                parallelism,
+                checkpointMs,
+                restPort,
+                Map.of(),
+                extraGroups);
+    }
+
+    /**
+     * As above, with {@code stagingExtras} added to the {@code S3} group (e.g. {@code
+     * compression.gzip.level}).
+     */
+    Path sluiceConfig(
+            String name,
+            String stream,
+            String format,
+            String table,
+            int parallelism,
+            long checkpointMs,
+            int restPort,
+            Map<String, String> stagingExtras,
+            Map<String, Map<String, String>> extraGroups)
+            throws IOException {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         Map<String, String> source = new TreeMap<>(kinesis.flinkConnectorProperties());
         source.put("stream.name", stream);
@@ -101,6 +128,7 @@ final class LocalPipeline implements AutoCloseable {
         if (format.equals("CSV")) {
             staging.put("csv.columns", DemoEvents.COLUMNS);
         }
+        staging.putAll(stagingExtras);
         groups.put("S3", staging);
         Map<String, String> warehouse = new TreeMap<>();
         warehouse.put("dialect", "postgres");
