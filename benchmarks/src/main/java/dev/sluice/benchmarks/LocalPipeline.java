@@ -70,7 +70,8 @@ final class LocalPipeline implements AutoCloseable {
 
     /**
      * Sluice's configuration, in the MSF runtime-properties shape {@code SluiceJob --config} reads,
-     * with further property groups (an {@code Output.<name>}, say) added as they are.
+     * with further property groups (an {@code Output.<name>}, say) added as they are; the keys of a
+     * group it writes itself (e.g. {@code S3}) are added to that group.
      */
     Path sluiceConfig(
             String name,
@@ -80,33 +81,6 @@ final class LocalPipeline implements AutoCloseable {
             int parallelism,
             long checkpointMs,
             int restPort,
-            Map<String, Map<String, String>> extraGroups)
-            throws IOException {
-        return sluiceConfig(
-                name,
-                stream,
-                format,
-                table,
-                parallelism,
-                checkpointMs,
-                restPort,
-                Map.of(),
-                extraGroups);
-    }
-
-    /**
-     * As above, with {@code stagingExtras} added to the {@code S3} group (e.g. {@code
-     * compression.gzip.level}).
-     */
-    Path sluiceConfig(
-            String name,
-            String stream,
-            String format,
-            String table,
-            int parallelism,
-            long checkpointMs,
-            int restPort,
-            Map<String, String> stagingExtras,
             Map<String, Map<String, String>> extraGroups)
             throws IOException {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
@@ -128,7 +102,6 @@ final class LocalPipeline implements AutoCloseable {
         if (format.equals("CSV")) {
             staging.put("csv.columns", DemoEvents.COLUMNS);
         }
-        staging.putAll(stagingExtras);
         groups.put("S3", staging);
         Map<String, String> warehouse = new TreeMap<>();
         warehouse.put("dialect", "postgres");
@@ -146,7 +119,13 @@ final class LocalPipeline implements AutoCloseable {
                 "state.checkpoints.dir",
                 workDir.resolve("checkpoints").resolve(name).toUri().toString());
         groups.put("Flink", flink);
-        groups.putAll(extraGroups);
+        // A group already here (e.g. S3) gets the extra keys added; others are added whole.
+        extraGroups.forEach(
+                (id, keys) -> {
+                    Map<String, String> merged = new TreeMap<>(groups.getOrDefault(id, Map.of()));
+                    merged.putAll(keys);
+                    groups.put(id, merged);
+                });
 
         ArrayNode root = BenchmarkReport.mapper().createArrayNode();
         groups.forEach(

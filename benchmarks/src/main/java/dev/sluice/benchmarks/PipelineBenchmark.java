@@ -187,8 +187,9 @@ public final class PipelineBenchmark {
                                     port,
                                     gzipLevel.isEmpty()
                                             ? Map.of()
-                                            : Map.of("compression.gzip.level", gzipLevel),
-                                    Map.of());
+                                            : Map.of(
+                                                    "S3",
+                                                    Map.of("compression.gzip.level", gzipLevel)));
                     try (Connection connection = stack.postgres.connect()) {
                         result =
                                 measure(
