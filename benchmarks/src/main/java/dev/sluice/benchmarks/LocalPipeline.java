@@ -70,7 +70,8 @@ final class LocalPipeline implements AutoCloseable {
 
     /**
      * Sluice's configuration, in the MSF runtime-properties shape {@code SluiceJob --config} reads,
-     * with further property groups (an {@code Output.<name>}, say) added as they are.
+     * with further property groups (an {@code Output.<name>}, say) added as they are; the keys of a
+     * group it writes itself (e.g. {@code S3}) are added to that group.
      */
     Path sluiceConfig(
             String name,
@@ -118,7 +119,13 @@ final class LocalPipeline implements AutoCloseable {
                 "state.checkpoints.dir",
                 workDir.resolve("checkpoints").resolve(name).toUri().toString());
         groups.put("Flink", flink);
-        groups.putAll(extraGroups);
+        // A group already here (e.g. S3) gets the extra keys added; others are added whole.
+        extraGroups.forEach(
+                (id, keys) -> {
+                    Map<String, String> merged = new TreeMap<>(groups.getOrDefault(id, Map.of()));
+                    merged.putAll(keys);
+                    groups.put(id, merged);
+                });
 
         ArrayNode root = BenchmarkReport.mapper().createArrayNode();
         groups.forEach(

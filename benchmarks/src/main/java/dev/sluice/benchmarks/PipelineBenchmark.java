@@ -67,6 +67,7 @@ public final class PipelineBenchmark {
         int checkpointMs = intFlag(args, "--checkpoint-interval-ms", 2000);
         int timeoutS = intFlag(args, "--timeout-s", 600);
         String only = stringFlag(args, "--only", "");
+        String gzipLevel = stringFlag(args, "--gzip-level", "");
         boolean jfr = List.of(args).contains("--jfr");
         double kpuPrice = Double.parseDouble(stringFlag(args, "--kpu-price", "0.11"));
         double firehosePrice = Double.parseDouble(stringFlag(args, "--firehose-price", "0.029"));
@@ -184,7 +185,11 @@ public final class PipelineBenchmark {
                                     parallelism,
                                     checkpointMs,
                                     port,
-                                    Map.of());
+                                    gzipLevel.isEmpty()
+                                            ? Map.of()
+                                            : Map.of(
+                                                    "S3",
+                                                    Map.of("compression.gzip.level", gzipLevel)));
                     try (Connection connection = stack.postgres.connect()) {
                         result =
                                 measure(
@@ -336,6 +341,7 @@ public final class PipelineBenchmark {
             setup.put("put_records_per_s", records / putSeconds);
             setup.put("jvm_heap", LocalPipeline.HEAP);
             setup.put("jfr", jfr);
+            setup.put("gzip_level", gzipLevel.isEmpty() ? "default (6)" : gzipLevel);
             ObjectNode prices = report.json().putObject("prices");
             prices.put("msf_usd_per_kpu_hour", kpuPrice);
             prices.put("firehose_usd_per_gb_ingested", firehosePrice);

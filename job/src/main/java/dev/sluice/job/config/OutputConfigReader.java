@@ -216,6 +216,16 @@ final class OutputConfigReader {
     }
 
     private static FileFormat format(PropertyGroup group, List<String> defaultColumns) {
+        FileFormat format = formatAndCompression(group, defaultColumns);
+        if (!group.contains(OutputOptions.GZIP_LEVEL)) {
+            return format;
+        }
+        int level = group.get(OutputOptions.GZIP_LEVEL);
+        return validated(group, () -> format.withGzipLevel(level));
+    }
+
+    private static FileFormat formatAndCompression(
+            PropertyGroup group, List<String> defaultColumns) {
         Compression compression =
                 group.contains(OutputOptions.COMPRESSION)
                         ? group.get(OutputOptions.COMPRESSION)

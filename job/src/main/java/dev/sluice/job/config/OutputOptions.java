@@ -3,6 +3,7 @@ package dev.sluice.job.config;
 import dev.sluice.sinks.s3.BufferingHints;
 import dev.sluice.sinks.s3.OutputRowFunction;
 import dev.sluice.sinks.s3.format.Compression;
+import dev.sluice.sinks.s3.format.GzipLevel;
 import dev.sluice.sinks.s3.format.OutputFormat;
 import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 
@@ -52,6 +53,15 @@ public final class OutputOptions {
                     .withDescription(
                             "GZIP or NONE for JSON and CSV (default GZIP); SNAPPY, ZSTD or NONE for"
                                     + " PARQUET (default SNAPPY).");
+
+    public static final ConfigOption<Integer> GZIP_LEVEL =
+            ConfigOptions.key("compression.gzip.level")
+                    .intType()
+                    .defaultValue(GzipLevel.DEFAULT)
+                    .withDescription(
+                            "GZIP only: 1–9, the deflate level (1 fastest, 9 smallest). Level 1"
+                                    + " spends far less CPU per record for somewhat larger files;"
+                                    + " see docs/benchmarks.md.");
 
     public static final ConfigOption<String> CSV_COLUMNS =
             ConfigOptions.key("csv.columns")
@@ -113,6 +123,7 @@ public final class OutputOptions {
             List.of(
                     FORMAT,
                     COMPRESSION,
+                    GZIP_LEVEL,
                     CSV_COLUMNS,
                     PARQUET_SCHEMA_FILE,
                     PREFIX_TIME,
@@ -130,6 +141,7 @@ public final class OutputOptions {
                     BUFFERING_SIZE_MB,
                     FORMAT,
                     COMPRESSION,
+                    GZIP_LEVEL,
                     CSV_COLUMNS,
                     PARQUET_SCHEMA_FILE,
                     PREFIX_TIME,

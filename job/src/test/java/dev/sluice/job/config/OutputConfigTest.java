@@ -1,6 +1,7 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.s3.format.Compression;
+import dev.sluice.sinks.s3.format.GzipLevel;
 import dev.sluice.sinks.s3.format.OutputFormat;
 import dev.sluice.sinks.s3.prefix.PrefixTimeSource;
 import dev.sluice.sinks.warehouse.SqlIdentifiers;
@@ -42,6 +43,31 @@ class OutputConfigTest {
         assertThat(config.staging().format().compression()).isEqualTo(Compression.GZIP);
         assertThat(config.staging().format().fileSuffix()).isEqualTo(".json.gz");
         assertThat(config.furtherOutputs()).isEmpty();
+    }
+
+    @Test
+    void theGzipLevelIsReadPerOutputAndCheckedWithOneLine() throws Exception {
+        Map<String, Properties> groups = example();
+        assertThat(SluiceConfig.from(groups).staging().format().gzipLevel())
+                .isEqualTo(GzipLevel.DEFAULT);
+
+        groups.get("S3").setProperty("compression.gzip.level", "1");
+        assertThat(SluiceConfig.from(groups).staging().format().gzipLevel()).isEqualTo(1);
+
+        groups.get("S3").setProperty("compression.gzip.level", "0");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage(
+                        "Property group 'S3': the GZIP level must be between 1 (fastest) and 9"
+                                + " (smallest), not 0");
+
+        groups.get("S3").setProperty("compression.gzip.level", "1");
+        groups.get("S3").setProperty("compression", "NONE");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage(
+                        "Property group 'S3': a GZIP level applies only to GZIP files, and this"
+                                + " output's are JSON");
     }
 
     @Test

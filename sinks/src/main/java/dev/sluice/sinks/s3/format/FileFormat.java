@@ -33,10 +33,21 @@ public final class FileFormat implements Serializable {
     private final Compression compression;
     private final List<String> columns;
     private final String avroSchema;
+    private final int gzipLevel;
 
     private FileFormat(
             OutputFormat format, Compression compression, List<String> columns, String avroSchema) {
+        this(format, compression, columns, avroSchema, GzipLevel.DEFAULT);
+    }
+
+    private FileFormat(
+            OutputFormat format,
+            Compression compression,
+            List<String> columns,
+            String avroSchema,
+            int gzipLevel) {
         this.format = checkNotNull(format, "format");
+        this.gzipLevel = GzipLevel.check(gzipLevel);
         this.compression = compression == null ? format.defaultCompression() : compression;
         this.compression.checkSupportedBy(format);
         this.columns = columns == null ? List.of() : List.copyOf(columns);
@@ -126,12 +137,31 @@ public final class FileFormat implements Serializable {
         return schema;
     }
 
+    /**
+     * This format with GZIP files deflated at {@code level} (default {@link GzipLevel#DEFAULT}).
+     *
+     * @throws IllegalArgumentException outside 1–9, or if the files are not GZIP
+     */
+    public FileFormat withGzipLevel(int level) {
+        GzipLevel.check(level);
+        if (level != GzipLevel.DEFAULT && compression != Compression.GZIP) {
+            throw new IllegalArgumentException(
+                    "a GZIP level applies only to GZIP files, and this output's are " + this);
+        }
+        return new FileFormat(format, compression, columns, avroSchema, level);
+    }
+
     public OutputFormat format() {
         return format;
     }
 
     public Compression compression() {
         return compression;
+    }
+
+    /** The deflate level of GZIP files, 1–9. */
+    public int gzipLevel() {
+        return gzipLevel;
     }
 
     /** CSV's columns in file order; empty for other formats. */
@@ -161,7 +191,7 @@ public final class FileFormat implements Serializable {
         switch (format) {
             case JSON:
             case CSV:
-                return TextLinesWriterFactory.forRows(compression);
+                return TextLinesWriterFactory.forRows(compression, gzipLevel);
             case PARQUET:
                 return new ParquetAvroWriterFactory(avroSchema, compression);
             default:
@@ -182,17 +212,20 @@ public final class FileFormat implements Serializable {
         FileFormat that = (FileFormat) o;
         return format == that.format
                 && compression == that.compression
+                && gzipLevel == that.gzipLevel
                 && columns.equals(that.columns)
                 && Objects.equals(avroSchema, that.avroSchema);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(format, compression, columns, avroSchema);
+        return Objects.hash(format, compression, gzipLevel, columns, avroSchema);
     }
 
     @Override
     public String toString() {
-        return format + (compression == Compression.NONE ? "" : "+" + compression);
+        return format
+                + (compression == Compression.NONE ? "" : "+" + compression)
+                + (gzipLevel == GzipLevel.DEFAULT ? "" : " level " + gzipLevel);
     }
 }
