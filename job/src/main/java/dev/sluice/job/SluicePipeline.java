@@ -36,8 +36,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.util.Properties;
-
 /**
  * Wires the job: Kinesis (per-shard watermarks) → record model → transform → one branch per S3
  * output (encode and place → FileSink), the staging output's files then loaded into the warehouse,
@@ -97,10 +95,8 @@ public final class SluicePipeline {
         // Read through the configuration's own connections: tests replace the loader's to fail
         // loads.
         LedgerResumePositions ledger = new LedgerResumePositions(config.loader());
-        Properties consumer =
-                LedgerStartPosition.apply(config.consumerProperties(), config.streamName(), ledger);
         DataStream<SluiceRecord> records =
-                skipLoaded(source(env, config, consumer), config.streamName(), ledger);
+                skipLoaded(KinesisSources.create(env, config, ledger), config.streamName(), ledger);
 
         SingleOutputStreamOperator<SluiceRecord> transformed =
                 transform(records, config.transform(), eventTime);
@@ -234,16 +230,7 @@ public final class SluicePipeline {
      */
     public static DataStream<SluiceRecord> source(
             StreamExecutionEnvironment env, SluiceConfig config) {
-        return source(env, config, config.consumerProperties());
-    }
-
-    /**
-     * As {@link #source(StreamExecutionEnvironment, SluiceConfig)}, with these consumer properties
-     * (see {@link LedgerStartPosition}).
-     */
-    static DataStream<SluiceRecord> source(
-            StreamExecutionEnvironment env, SluiceConfig config, Properties consumerProperties) {
-        return KinesisSources.create(env, config, consumerProperties);
+        return KinesisSources.create(env, config);
     }
 
     /**

@@ -136,6 +136,7 @@ class ColumnTypeMappingITCase extends LocalStackTestBase {
                         assertThat(refused.get(id)).contains("for column '" + column + "'"));
         assertThat(scenario.errors("load-rejected")).isEmpty();
         assertThat(scenario.loadFailedKeys()).isEmpty();
+        assertThat(scenario.ledgerRejectedRows()).as("the ledger's rejected-row count").isZero();
     }
 
     @Test
@@ -163,6 +164,9 @@ class ColumnTypeMappingITCase extends LocalStackTestBase {
         assertThat(rejectedIds).containsExactlyInAnyOrderElementsOf(POISON.keySet());
         assertThat(scenario.errors("format-conversion-failed")).isEmpty();
         assertThat(scenario.loadFailedKeys()).isEmpty();
+        assertThat(scenario.ledgerRejectedRows())
+                .as("the ledger counts each rejected row once, across all loads")
+                .isEqualTo(POISON.size());
     }
 
     private static String raw(JsonNode envelope) {
@@ -266,6 +270,18 @@ class ColumnTypeMappingITCase extends LocalStackTestBase {
             List<String> loaded = query("SELECT event_id FROM " + table);
             assertThat(loaded).hasSize(expected.size());
             assertThat(loaded).containsExactlyInAnyOrderElementsOf(expected);
+        }
+
+        /** The sum of the ledger's rejected_row_count over this table's loads. */
+        long ledgerRejectedRows() throws Exception {
+            return Long.parseLong(
+                    query(
+                                    "SELECT coalesce(sum(rejected_row_count), -1) FROM "
+                                            + schema
+                                            + ".sluice_load_ledger WHERE target_table = '"
+                                            + table
+                                            + "'")
+                            .get(0));
         }
 
         long rows() {

@@ -1,13 +1,17 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.SourceOptions;
+import dev.sluice.job.config.SourceOptions.SourceType;
 import dev.sluice.job.config.WarehouseOptions;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.KinesisEmulatorExtension;
 import dev.sluice.localstack.PostgresExtension;
 import dev.sluice.localstack.S3ProxyExtension;
+import dev.sluice.operators.source.position.SourcePositionFilter;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The real local stack for whole-job tests: embedded PostgreSQL, S3Proxy, kinesalite and a
@@ -75,6 +80,30 @@ abstract class LocalStackTestBase {
         groups.get(WarehouseOptions.GROUP)
                 .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
         return groups;
+    }
+
+    /**
+     * Makes {@code groups} read {@code stream} with {@code type}; the FLIP-27 source also gets the
+     * stream's ARN, by which it addresses the stream.
+     */
+    static void readWith(Map<String, Properties> groups, SourceType type, String stream) {
+        Properties source = groups.get(SourceOptions.GROUP);
+        source.setProperty(SourceOptions.SOURCE_TYPE.key(), type.name());
+        if (type == SourceType.FLIP27) {
+            source.setProperty(
+                    SourceOptions.STREAM_ARN.key(),
+                    KINESIS.streams()
+                            .client()
+                            .describeStreamSummary(r -> r.streamName(stream))
+                            .streamDescriptionSummary()
+                            .streamARN());
+        }
+    }
+
+    /** How many records the job's position filter dropped as already loaded. */
+    static long recordsAlreadyLoaded(JobClient job) {
+        return RetainedCounters.sum(
+                SourcePositionFilter.RECORDS_ALREADY_LOADED, Set.of(job.getJobID().toHexString()));
     }
 
     @BeforeAll

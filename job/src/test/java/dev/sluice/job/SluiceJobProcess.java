@@ -58,6 +58,8 @@ final class SluiceJobProcess implements AutoCloseable {
         command.add("-Dlog4j2.configurationFile=" + log4j.toAbsolutePath());
         command.add("-Dorg.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor=true");
         command.add("-Daws.java.v1.disableDeprecationAnnouncement=true");
+        // The FLIP-27 source's SDK v2 (relocated by the connector, the property name is not).
+        command.add("-Daws.cborEnabled=false");
         command.add("-cp");
         command.add(
                 read("local-classpath.txt") + ":" + JOB_TARGET.resolve("classes").toAbsolutePath());

@@ -1,12 +1,10 @@
 package dev.sluice.job;
 
 import dev.sluice.job.config.SluiceConfig;
-import dev.sluice.job.config.SourceOptions;
 import dev.sluice.job.config.SourceOptions.SourceType;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
-import dev.sluice.operators.source.position.SourcePositionFilter;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
@@ -64,15 +62,24 @@ class StatelessRestartITCase extends LocalStackTestBase {
     private static final long CHECKPOINT_INTERVAL_MS = 1_000L;
     private static final Duration TIMEOUT = Duration.ofSeconds(240);
 
-    private final String name = restartSourceType().name().toLowerCase(Locale.ROOT);
+    private final String name =
+            (firstSourceType() == restartSourceType()
+                            ? restartSourceType().name()
+                            : firstSourceType() + "-to-" + restartSourceType())
+                    .toLowerCase(Locale.ROOT);
     private final String bucket = "sluice-stateless-" + name;
     private final String stream = "stateless-restart-" + name;
-    private final String schema = "stateless_" + name;
+    private final String schema = "stateless_" + name.replace('-', '_');
     private final String table = schema + ".user_events";
 
+    /** The source type of run 1, the one killed. */
+    SourceType firstSourceType() {
+        return SourceType.POLLING;
+    }
+
     /**
-     * The source type of the runs without state (2 and 3); run 1 always reads with {@code POLLING}.
-     * A subclass picks the other type: a stateless start is also how one switches to a source whose
+     * The source type of the runs without state (2 and 3). A subclass picks another type than
+     * {@link #firstSourceType()}: a stateless start is also how one switches to a source whose
      * state the old one cannot read.
      */
     SourceType restartSourceType() {
@@ -91,7 +98,7 @@ class StatelessRestartITCase extends LocalStackTestBase {
 
         // Run 1: its own JVM, its own checkpoint directory, killed mid-stream.
         Path checkpoints = dir.resolve("run-1-checkpoints");
-        Map<String, Properties> groups = groups(SourceType.POLLING);
+        Map<String, Properties> groups = groups(firstSourceType());
         Properties flink = new Properties();
         flink.setProperty("parallelism.default", "2");
         flink.setProperty("state.checkpoints.dir", checkpoints.toUri().toString());
@@ -129,10 +136,10 @@ class StatelessRestartITCase extends LocalStackTestBase {
                 "run 2 loads all " + EVENTS,
                 run2,
                 TIMEOUT,
-                () -> rows() >= EVENTS && alreadyLoaded(run2) > 0);
+                () -> rows() >= EVENTS && recordsAlreadyLoaded(run2) > 0);
         Thread.sleep(3 * CHECKPOINT_INTERVAL_MS);
         assertStartedWithoutState(cluster, run2);
-        assertThat(alreadyLoaded(run2))
+        assertThat(recordsAlreadyLoaded(run2))
                 .as("run 2 skipped what run 1 loaded, and only that")
                 .isBetween(rowsAtKill, (long) EVENTS - 1);
         run2.cancel().get(60, TimeUnit.SECONDS);
@@ -144,10 +151,10 @@ class StatelessRestartITCase extends LocalStackTestBase {
                 "run 3 reads the whole stream again",
                 run3,
                 TIMEOUT,
-                () -> alreadyLoaded(run3) >= EVENTS);
+                () -> recordsAlreadyLoaded(run3) >= EVENTS);
         Thread.sleep(3 * CHECKPOINT_INTERVAL_MS);
         assertStartedWithoutState(cluster, run3);
-        assertThat(alreadyLoaded(run3)).isEqualTo(EVENTS);
+        assertThat(recordsAlreadyLoaded(run3)).isEqualTo(EVENTS);
         run3.cancel().get(60, TimeUnit.SECONDS);
         assertExactlyOnce(produced);
     }
@@ -155,17 +162,7 @@ class StatelessRestartITCase extends LocalStackTestBase {
     private Map<String, Properties> groups(SourceType type) {
         Map<String, Properties> groups =
                 demoJobConfig(stream, bucket, "data/", schema, CHECKPOINT_INTERVAL_MS);
-        Properties source = groups.get(SourceOptions.GROUP);
-        source.setProperty(SourceOptions.SOURCE_TYPE.key(), type.name());
-        if (type == SourceType.FLIP27) {
-            source.setProperty(
-                    SourceOptions.STREAM_ARN.key(),
-                    KINESIS.streams()
-                            .client()
-                            .describeStreamSummary(r -> r.streamName(stream))
-                            .streamDescriptionSummary()
-                            .streamARN());
-        }
+        readWith(groups, type, stream);
         return groups;
     }
 
@@ -185,11 +182,6 @@ class StatelessRestartITCase extends LocalStackTestBase {
                         .getCheckpointStatsSnapshot();
         assertThat(stats.getCounts().getNumberOfCompletedCheckpoints()).isPositive();
         assertThat(stats.getLatestRestoredCheckpoint()).as("restored checkpoint").isNull();
-    }
-
-    private static long alreadyLoaded(JobClient job) {
-        return RetainedCounters.sum(
-                SourcePositionFilter.RECORDS_ALREADY_LOADED, Set.of(job.getJobID().toHexString()));
     }
 
     private long rows() throws Exception {

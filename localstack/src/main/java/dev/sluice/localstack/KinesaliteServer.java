@@ -11,7 +11,8 @@ import java.util.List;
  * <p>Started with stream state transitions of 0 ms, so CreateStream is ACTIVE on the next
  * DescribeStream, and a shard limit of 1000 instead of its default 10. It has no Enhanced Fan-Out
  * and no UpdateShardCount: use {@link KinesisLocalServer} for those. SDK clients must disable CBOR
- * (see {@link KinesisEmulator}).
+ * (see {@link KinesisEmulator}). Requests that name the stream by ARN are served through {@link
+ * #STREAM_ARN_PRELOAD}.
  *
  * <h2>Surviving a restart</h2>
  *
@@ -22,6 +23,14 @@ import java.util.List;
  * Checked here by a put, a SIGKILL, a restart and a GetRecords with the old iterator.
  */
 public final class KinesaliteServer extends NodeEmulator {
+
+    /**
+     * Lets kinesalite take a stream's ARN where it expects its name: the FLIP-27 source of
+     * connector 4.3.0 addresses the stream by ARN only, which kinesalite 3.3.3 rejects ("Either
+     * NextToken or StreamName should be provided."). A Node preload rewrites such JSON requests
+     * before kinesalite reads them.
+     */
+    static final String STREAM_ARN_PRELOAD = "stream-arn-to-name.js";
 
     private final ManagedProcess.Builder launch;
 
@@ -66,7 +75,7 @@ public final class KinesaliteServer extends NodeEmulator {
 
     private static ManagedProcess.Builder launch(Path workDir, List<String> extraArgs) {
         int port = FreePorts.allocate();
-        List<String> command = NodeEmulator.command("kinesalite/cli.js");
+        List<String> command = NodeEmulator.command("kinesalite/cli.js", STREAM_ARN_PRELOAD);
         command.addAll(
                 List.of(
                         "--port", Integer.toString(port),

@@ -66,13 +66,20 @@ abstract class NodeEmulator implements KinesisEmulator {
         return getClass().getSimpleName() + "{" + endpoint() + ", pid=" + process.pid() + "}";
     }
 
-    /** {@code node --require <node dir>/bind-loopback.js <node dir>/node_modules/<script>}. */
-    static List<String> command(String script) {
+    /**
+     * {@code node --require <node dir>/bind-loopback.js [--require <node dir>/<preload>]... <node
+     * dir>/node_modules/<script>}.
+     */
+    static List<String> command(String script, String... preloads) {
         Path nodeDir = LocalStackProperties.nodeDir();
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("sluice.localstack.node", "node"));
         command.add("--require");
         command.add(nodeDir.resolve("bind-loopback.js").toString());
+        for (String preload : preloads) {
+            command.add("--require");
+            command.add(nodeDir.resolve(preload).toString());
+        }
         command.add(nodeDir.resolve("node_modules").resolve(script).toString());
         return command;
     }

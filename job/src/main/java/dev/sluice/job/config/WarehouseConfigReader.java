@@ -68,6 +68,12 @@ final class WarehouseConfigReader {
                                             ? group.get(WarehouseOptions.COPY_OPTIONS)
                                             : null)
                             .iamRole(group.get(WarehouseOptions.IAM_ROLE))
+                            .maxRejectedRows(
+                                    (int)
+                                            group.requireInRange(
+                                                    WarehouseOptions.MAX_REJECTED_ROWS,
+                                                    0,
+                                                    CopyTarget.MAX_MAX_REJECTED_ROWS))
                             .build();
             LedgerOptions ledger =
                     LedgerOptions.builder()

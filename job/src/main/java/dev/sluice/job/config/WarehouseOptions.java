@@ -1,6 +1,7 @@
 package dev.sluice.job.config;
 
 import dev.sluice.sinks.loader.MergeLimits;
+import dev.sluice.sinks.warehouse.CopyTarget;
 import dev.sluice.sinks.warehouse.DriverManagerConnectionProvider;
 import dev.sluice.sinks.warehouse.LoadRetryPolicy;
 
@@ -151,6 +152,21 @@ public final class WarehouseOptions {
                                     + " and CSV staging; Parquet values follow the Avro schema."
                                     + " false = stage values as the transform left them.");
 
+    public static final ConfigOption<Long> MAX_REJECTED_ROWS =
+            ConfigOptions.key("max.rejected.rows")
+                    .longType()
+                    .defaultValue((long) CopyTarget.DEFAULT_MAX_REJECTED_ROWS)
+                    .withDescription(
+                            "Rows one load may have rejected by the warehouse (a value the column"
+                                    + " refuses) while the rest of it goes in; they go to"
+                                    + " errors/load-rejected/, one envelope per row, and the"
+                                    + " ledger counts them. With more, the whole load goes to"
+                                    + " errors/load-failed/: a mismatch that rejects most rows"
+                                    + " shows as one failed load. On redshift it is sent as COPY"
+                                    + " MAXERROR (this + 1), so copy.options must not set"
+                                    + " MAXERROR; not for Parquet staging. 0–99999; 0 = any"
+                                    + " rejected row fails the whole load.");
+
     public static final ConfigOption<Long> STATEMENT_TIMEOUT_S =
             ConfigOptions.key("statement.timeout.s")
                     .longType()
@@ -226,6 +242,7 @@ public final class WarehouseOptions {
                     IAM_ROLE,
                     LEDGER_SCHEMA,
                     COLUMN_TYPES_CHECK,
+                    MAX_REJECTED_ROWS,
                     STATEMENT_TIMEOUT_S,
                     RETRY_DURATION_S,
                     RETRY_BACKOFF_INITIAL_MS,

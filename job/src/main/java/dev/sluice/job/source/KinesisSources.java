@@ -7,14 +7,12 @@ import dev.sluice.job.config.SourceSettings;
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.source.SluiceKinesisStreamsDeserializationSchema;
 import dev.sluice.operators.source.SluiceRecordDeserializationSchema;
+import dev.sluice.operators.source.position.ResumePositions;
 import dev.sluice.operators.time.ShardWatermarkAssigner;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.kinesis.source.KinesisStreamsSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 import org.apache.flink.streaming.connectors.kinesis.util.UniformShardAssigner;
 
 import java.time.Duration;
@@ -34,6 +32,15 @@ import java.util.Properties;
  * read and vice versa; it has its own uid, so a savepoint of the other kind fails to restore into
  * it (unless non-restored state is allowed, when the source starts from {@code
  * flink.stream.initpos}) rather than being misread.
+ *
+ * <h2>Where a start without state begins</h2>
+ *
+ * <p>Both kinds ask the ledger, at the start of the run and only when they restore no state,
+ * whether {@code LATEST} or {@code AT_TIMESTAMP} must move back to what is not loaded yet ({@link
+ * LedgerStartPosition}): the legacy consumer in each subtask's {@code run()} ({@link
+ * LedgerStartingKinesisConsumer}), the FLIP-27 source in its enumerator ({@link
+ * LedgerStartingKinesisStreamsSource}). Not at job construction, so that a warehouse outage at a
+ * (re)submission is retried by Flink's restart strategy rather than failing the submission.
  */
 public final class KinesisSources {
 
@@ -50,22 +57,23 @@ public final class KinesisSources {
         return type == SourceType.FLIP27 ? FLIP27_UID : LEGACY_UID;
     }
 
-    /** The configured source, with event time and per-shard watermarks. */
+    /** The configured source, with event time and per-shard watermarks; the ledger not read. */
     public static DataStream<SluiceRecord> create(
             StreamExecutionEnvironment env, SluiceConfig config) {
-        return create(env, config, config.consumerProperties());
+        return create(env, config, ResumePositions.NONE);
     }
 
     /**
-     * The configured source reading with these connector properties: the configuration's, or those
-     * with a start position moved back to what the ledger has not loaded yet.
+     * The configured source; a start without state moves {@code LATEST} or {@code AT_TIMESTAMP}
+     * back to what {@code ledger} has not loaded yet, reading it when the source starts.
      */
     public static DataStream<SluiceRecord> create(
-            StreamExecutionEnvironment env, SluiceConfig config, Properties consumerProperties) {
+            StreamExecutionEnvironment env, SluiceConfig config, ResumePositions ledger) {
         SourceSettings source = config.source();
+        Properties consumerProperties = config.consumerProperties();
         return source.type() == SourceType.FLIP27
-                ? flip27(env, source, consumerProperties, config.eventTime())
-                : legacy(env, source, consumerProperties, config.eventTime());
+                ? flip27(env, source, consumerProperties, config.eventTime(), ledger)
+                : legacy(env, source, consumerProperties, config.eventTime(), ledger);
     }
 
     /**
@@ -82,12 +90,14 @@ public final class KinesisSources {
             StreamExecutionEnvironment env,
             SourceSettings source,
             Properties consumerProperties,
-            EventTimeSettings eventTime) {
-        FlinkKinesisConsumer<SluiceRecord> consumer =
-                new FlinkKinesisConsumer<>(
+            EventTimeSettings eventTime,
+            ResumePositions ledger) {
+        LedgerStartingKinesisConsumer<SluiceRecord> consumer =
+                new LedgerStartingKinesisConsumer<>(
                         source.streamName(),
                         new SluiceRecordDeserializationSchema(eventTime.extractor()),
-                        consumerProperties);
+                        consumerProperties,
+                        ledger);
         consumer.setPeriodicWatermarkAssigner(
                 new ShardWatermarkAssigner(eventTime.maxOutOfOrdernessMs()));
         consumer.setShardAssigner(new UniformShardAssigner());
@@ -108,19 +118,16 @@ public final class KinesisSources {
             StreamExecutionEnvironment env,
             SourceSettings source,
             Properties consumerProperties,
-            EventTimeSettings eventTime) {
-        Configuration sourceConfig = new Configuration();
-        consumerProperties
-                .stringPropertyNames()
-                .forEach(k -> sourceConfig.setString(k, consumerProperties.getProperty(k)));
-        KinesisStreamsSource<SluiceRecord> kinesis =
-                KinesisStreamsSource.<SluiceRecord>builder()
-                        .setStreamArn(source.streamArn())
-                        .setSourceConfig(sourceConfig)
-                        .setDeserializationSchema(
-                                new SluiceKinesisStreamsDeserializationSchema(
-                                        eventTime.extractor(), source.streamName()))
-                        .build();
+            EventTimeSettings eventTime,
+            ResumePositions ledger) {
+        LedgerStartingKinesisStreamsSource<SluiceRecord> kinesis =
+                new LedgerStartingKinesisStreamsSource<>(
+                        source.streamArn(),
+                        source.streamName(),
+                        consumerProperties,
+                        new SluiceKinesisStreamsDeserializationSchema(
+                                eventTime.extractor(), source.streamName()),
+                        ledger);
         return env.fromSource(
                         kinesis,
                         watermarks(eventTime),

@@ -142,6 +142,24 @@ class SluiceConfigTest {
     }
 
     @Test
+    void theRejectedRowBudgetIsReadKeptInRangeAndMaxErrorInCopyOptionsIsRefused() throws Exception {
+        Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
+        assertThat(SluiceConfig.from(groups).loader().target().maxRejectedRows()).isEqualTo(100);
+        groups.get("Warehouse").setProperty("max.rejected.rows", "0");
+        assertThat(SluiceConfig.from(groups).loader().target().maxRejectedRows()).isZero();
+
+        groups.get("Warehouse").setProperty("max.rejected.rows", "100000");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("'max.rejected.rows' must be between 0 and 99999");
+
+        groups.get("Warehouse").setProperty("max.rejected.rows", "10");
+        groups.get("Warehouse").setProperty("copy.options", "JSON 'auto' GZIP MAXERROR 5");
+        assertThatThrownBy(() -> SluiceConfig.from(groups))
+                .hasMessageContaining("Property group 'Warehouse'")
+                .hasMessageContaining("CopyOptions must not contain MAXERROR");
+    }
+
+    @Test
     void theRetryWindowIsReadAndKeptWithinZeroToTwoHours() throws Exception {
         Map<String, Properties> groups = ApplicationProperties.fromFile(EXAMPLE);
         groups.get("Warehouse").setProperty("retry.duration.s", "0");

@@ -21,7 +21,10 @@ import java.util.Set;
  * literal, which servers with and without backslash escapes would read differently. So are the
  * clauses the loader writes itself ({@code MANIFEST}, {@code IAM_ROLE}) and inline credentials
  * ({@code CREDENTIALS}, {@code ACCESS_KEY_ID}, {@code SECRET_ACCESS_KEY}, {@code SESSION_TOKEN}),
- * which would otherwise end up in logs.
+ * which would otherwise end up in logs. {@code MAXERROR} is refused too rather than reconciled: the
+ * loader writes it from {@link CopyTarget#maxRejectedRows()} and must know the budget to read the
+ * rejected rows back and to tell a load written off from one isolated, so a second, silent source
+ * for the same number would only let the two disagree.
  *
  * <p>The PostgreSQL dialect reads the few options it can reproduce from the parsed words: the
  * {@code JSON} argument, {@code GZIP}, {@code EMPTYASNULL} and {@code BLANKSASNULL}.
@@ -74,6 +77,12 @@ public final class CopyOptions implements Serializable {
         List<Token> tokens = tokenize(trimmed);
         for (Token token : tokens) {
             String keyword = token.keyword();
+            if ("MAXERROR".equals(keyword)) {
+                throw new IllegalArgumentException(
+                        "CopyOptions must not contain MAXERROR: the loader sets it from the"
+                                + " rejected-row budget (Warehouse max.rejected.rows), so that"
+                                + " it reads back and writes out every row the COPY rejects");
+            }
             if (keyword != null && OWNED_BY_LOADER.contains(keyword)) {
                 throw new IllegalArgumentException(
                         "CopyOptions must not contain "

@@ -24,12 +24,29 @@ public final class CopyTarget implements Serializable {
     /** Firehose's CopyOptions for GZIP JSON lines, the default staging format. */
     public static final String DEFAULT_COPY_OPTIONS = "JSON 'auto' GZIP";
 
+    /**
+     * Rows one load may have rejected by the warehouse and still go in, the rest of it loaded; with
+     * more, the whole load is written off to {@code errors/load-failed/}. A hundred is enough for
+     * the odd bad value in a checkpoint's worth of rows, while a load where a systematic mismatch
+     * (a wrong column type, a wrong format) rejects every row still fails whole and visibly instead
+     * of trickling its rows into {@code errors/load-rejected/}; on {@code postgres} each rejected
+     * row also costs one more pass over its file, so the budget bounds that work.
+     */
+    public static final int DEFAULT_MAX_REJECTED_ROWS = 100;
+
+    /**
+     * The largest budget: Redshift's {@code MAXERROR} accepts at most 100,000 (Developer Guide,
+     * "Data load operations"), and the loader sends the budget plus one.
+     */
+    public static final int MAX_MAX_REJECTED_ROWS = 99_999;
+
     private final WarehouseDialect dialect;
     private final TableName table;
     private final List<String> columns;
     private final CopyOptions copyOptions;
     @Nullable private final String iamRole;
     private final FileFormat stagingFormat;
+    private final int maxRejectedRows;
 
     private CopyTarget(
             WarehouseDialect dialect,
@@ -37,13 +54,15 @@ public final class CopyTarget implements Serializable {
             List<String> columns,
             CopyOptions copyOptions,
             @Nullable String iamRole,
-            FileFormat stagingFormat) {
+            FileFormat stagingFormat,
+            int maxRejectedRows) {
         this.dialect = dialect;
         this.table = table;
         this.columns = columns;
         this.copyOptions = copyOptions;
         this.iamRole = iamRole;
         this.stagingFormat = stagingFormat;
+        this.maxRejectedRows = maxRejectedRows;
     }
 
     public static Builder builder() {
@@ -79,6 +98,14 @@ public final class CopyTarget implements Serializable {
         return stagingFormat;
     }
 
+    /**
+     * Rows one load may have rejected and still go in ({@link #DEFAULT_MAX_REJECTED_ROWS}); 0 means
+     * any rejected row fails the whole load.
+     */
+    public int maxRejectedRows() {
+        return maxRejectedRows;
+    }
+
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
         return builder()
@@ -87,7 +114,8 @@ public final class CopyTarget implements Serializable {
                 .columns(columns)
                 .copyOptions(copyOptions.text())
                 .iamRole(iamRole)
-                .stagingFormat(stagingFormat);
+                .stagingFormat(stagingFormat)
+                .maxRejectedRows(maxRejectedRows);
     }
 
     @Override
@@ -103,7 +131,9 @@ public final class CopyTarget implements Serializable {
                 + ", iamRole="
                 + iamRole
                 + ", stagingFormat="
-                + stagingFormat;
+                + stagingFormat
+                + ", maxRejectedRows="
+                + maxRejectedRows;
     }
 
     /** Collects settings; {@link #build()} validates them all. */
@@ -115,6 +145,7 @@ public final class CopyTarget implements Serializable {
         private String copyOptions;
         private FileFormat stagingFormat = FileFormat.json();
         private String iamRole;
+        private int maxRejectedRows = DEFAULT_MAX_REJECTED_ROWS;
 
         private Builder() {}
 
@@ -158,6 +189,15 @@ public final class CopyTarget implements Serializable {
         }
 
         /**
+         * Rows one load may have rejected and still go in, 0 to {@link #MAX_MAX_REJECTED_ROWS};
+         * {@link #DEFAULT_MAX_REJECTED_ROWS} unless set.
+         */
+        public Builder maxRejectedRows(int maxRejectedRows) {
+            this.maxRejectedRows = maxRejectedRows;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException naming the first setting that is missing or invalid
          */
         public CopyTarget build() {
@@ -181,9 +221,23 @@ public final class CopyTarget implements Serializable {
                             copyOptions == null
                                     ? CopyFormat.defaultCopyOptions(stagingFormat)
                                     : copyOptions);
+            if (maxRejectedRows < 0 || maxRejectedRows > MAX_MAX_REJECTED_ROWS) {
+                throw new IllegalArgumentException(
+                        "The rejected-row budget must be between 0 and "
+                                + MAX_MAX_REJECTED_ROWS
+                                + ", but is "
+                                + maxRejectedRows);
+            }
             String role = iamRole == null || iamRole.isBlank() ? null : iamRole.trim();
             CopyTarget target =
-                    new CopyTarget(dialect, table, columnNames, options, role, stagingFormat);
+                    new CopyTarget(
+                            dialect,
+                            table,
+                            columnNames,
+                            options,
+                            role,
+                            stagingFormat,
+                            maxRejectedRows);
             CopyFormat.validate(stagingFormat, options, dialect, columnNames);
             dialect.validate(target);
             return target;

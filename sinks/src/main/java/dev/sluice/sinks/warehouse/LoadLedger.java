@@ -36,7 +36,7 @@ import java.util.TimeZone;
  * <pre>
  * sluice_load_ledger   one row per load: load_id, target_table, manifest_url, checkpoint_id,
  *                      file_count, row_count, byte_count, loaded_at (UTC), and, nullable:
- *                      job_id, started_at (UTC), event_time_watermark (UTC)
+ *                      job_id, started_at (UTC), event_time_watermark (UTC), rejected_row_count
  * sluice_loaded_files  one row per file: target_table, file_url, load_id, size_bytes
  * sluice_completeness  a view: per target table, the event time it is complete through
  * sluice_source_positions  one row per target table, stream and shard: the source position through
@@ -188,7 +188,8 @@ public final class LoadLedger {
             List.of(
                     new String[] {"job_id", "varchar(64)"},
                     new String[] {"started_at", "timestamp"},
-                    new String[] {"event_time_watermark", "timestamp"});
+                    new String[] {"event_time_watermark", "timestamp"},
+                    new String[] {"rejected_row_count", "bigint"});
 
     /** {@code "schema"."sluice_completeness"}. */
     public String completenessView() {
@@ -209,8 +210,8 @@ public final class LoadLedger {
                 + completenessView()
                 + " AS SELECT target_table, max(event_time_watermark) AS complete_through,"
                 + " max(loaded_at) AS last_loaded_at, max(checkpoint_id) AS last_checkpoint_id,"
-                + " count(*) AS loads, sum(row_count) AS row_count, sum(byte_count) AS byte_count"
-                + " FROM "
+                + " count(*) AS loads, sum(row_count) AS row_count, sum(byte_count) AS byte_count,"
+                + " sum(rejected_row_count) AS rejected_row_count FROM "
                 + ledgerTable()
                 + " GROUP BY target_table";
     }
@@ -225,7 +226,7 @@ public final class LoadLedger {
                 + ") NOT NULL, checkpoint_id bigint NOT NULL, file_count integer NOT NULL,"
                 + " row_count bigint NOT NULL, byte_count bigint NOT NULL,"
                 + " loaded_at timestamp NOT NULL, job_id varchar(64), started_at timestamp,"
-                + " event_time_watermark timestamp"
+                + " event_time_watermark timestamp, rejected_row_count bigint"
                 + (dialect.declaresPrimaryKeys() ? ", PRIMARY KEY (target_table, load_id)" : "")
                 + ")"
                 + dialect.sortKeyClause("target_table, checkpoint_id");
@@ -340,7 +341,10 @@ public final class LoadLedger {
                 connection.rollback();
                 LOG.warn("Could not create the view {}", completenessView(), e);
             }
-            LOG.info("Upgraded the load ledger {} with completeness columns", ledgerTable());
+            LOG.info(
+                    "Upgraded the load ledger {} with the columns it lacked of {}",
+                    ledgerTable(),
+                    ADDED_LEDGER_COLUMNS.stream().map(c -> c[0]).toList());
         }
     }
 
@@ -511,8 +515,9 @@ public final class LoadLedger {
                                 + " (load_id, target_table, manifest_url, checkpoint_id,"
                                 + " file_count, row_count, byte_count, loaded_at"
                                 + (withCompleteness
-                                        ? ", job_id, started_at, event_time_watermark)"
-                                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                        ? ", job_id, started_at, event_time_watermark,"
+                                                + " rejected_row_count)"
+                                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                         : ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))) {
             insert.setString(1, load.loadId());
             insert.setString(2, targetTable.toString());
@@ -533,6 +538,7 @@ public final class LoadLedger {
                             Timestamp.from(metadata.eventTimeWatermark()),
                             Calendar.getInstance(UTC));
                 }
+                insert.setLong(12, load.rejectedRows());
             }
             insert.executeUpdate();
         }

@@ -32,10 +32,11 @@ import java.util.TreeMap;
  *       <manifestBasePath>/<loadId>.manifest} (same id, same content, so overwriting is fine);
  *   <li>in one transaction: lock the ledger; check again under the lock, which is the check that
  *       counts (if another loader got there first, drop its files and rewrite the manifest, or roll
- *       back and skip if nothing is left); COPY through the dialect, which for {@code postgres}
- *       leaves out the rows the table rejects ({@link WarehouseDialect#copyIsolatingRejects});
- *       write those rows to {@code errors/load-rejected/} ({@link RejectedRowsWriter}, which says
- *       why this is exactly once); record the load and its files in the ledger; commit.
+ *       back and skip if nothing is left); COPY through the dialect, which leaves out the rows the
+ *       table rejects, up to {@link CopyTarget#maxRejectedRows()} ({@link
+ *       WarehouseDialect#copyIsolatingRejects}); write those rows to {@code errors/load-rejected/}
+ *       ({@link RejectedRowsWriter}, which says why this is exactly once); record the load and its
+ *       files in the ledger; commit.
  * </ol>
  *
  * <p>Any exception rolls the transaction back and propagates; the caller retries by calling again
@@ -63,12 +64,8 @@ public final class WarehouseLoader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseLoader.class);
 
-    /**
-     * Rows one load may reject and still go in; with more, the load is written off whole to {@code
-     * errors/load-failed/}. Each rejected row costs the postgres dialect one more pass over its
-     * file.
-     */
-    public static final int MAX_REJECTED_ROWS = 100;
+    /** The default of {@link CopyTarget#maxRejectedRows()}. */
+    public static final int MAX_REJECTED_ROWS = CopyTarget.DEFAULT_MAX_REJECTED_ROWS;
 
     private final WarehouseLoaderConfig config;
     private final LoadLedger ledger;
@@ -177,7 +174,7 @@ public final class WarehouseLoader implements AutoCloseable {
                                     config.target(),
                                     load.manifest,
                                     load.manifestUrl,
-                                    MAX_REJECTED_ROWS);
+                                    config.target().maxRejectedRows());
             long rows = copied.rows();
             if (!copied.rejected().isEmpty()) {
                 // Before the commit, under the lock: see RejectedRowsWriter for why exactly once.

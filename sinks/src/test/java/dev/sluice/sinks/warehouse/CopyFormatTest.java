@@ -55,17 +55,18 @@ class CopyFormatTest {
     @Test
     void gzipCsvIsCopiedAsCsvWithGzipAndTheOptionsAfter() {
         assertThat(copy(redshift(CSV_GZIP).build()))
-                .isEqualTo(PREFIX + " FORMAT AS CSV NULL AS '\\\\N' GZIP");
+                .isEqualTo(PREFIX + " FORMAT AS CSV NULL AS '\\\\N' GZIP MAXERROR 101");
         assertThat(copy(redshift(CSV_GZIP).copyOptions("TIMEFORMAT 'auto' EMPTYASNULL").build()))
                 .isEqualTo(
                         PREFIX
-                                + " FORMAT AS CSV NULL AS '\\\\N' GZIP TIMEFORMAT 'auto' EMPTYASNULL");
+                                + " FORMAT AS CSV NULL AS '\\\\N' GZIP TIMEFORMAT 'auto' EMPTYASNULL"
+                                + " MAXERROR 101");
     }
 
     @Test
     void uncompressedCsvIsCopiedWithoutGzip() {
         assertThat(copy(redshift(CSV_PLAIN).build()))
-                .isEqualTo(PREFIX + " FORMAT AS CSV NULL AS '\\\\N'");
+                .isEqualTo(PREFIX + " FORMAT AS CSV NULL AS '\\\\N' MAXERROR 101");
     }
 
     @Test
@@ -78,9 +79,9 @@ class CopyFormatTest {
     @Test
     void jsonKeepsFirehosesOptionsAndItsDefaultFollowsTheCompression() {
         assertThat(copy(redshift(FileFormat.json()).build()))
-                .isEqualTo(PREFIX + " JSON 'auto' GZIP");
+                .isEqualTo(PREFIX + " JSON 'auto' GZIP MAXERROR 101");
         assertThat(copy(redshift(FileFormat.json(Compression.NONE)).build()))
-                .isEqualTo(PREFIX + " JSON 'auto'");
+                .isEqualTo(PREFIX + " JSON 'auto' MAXERROR 101");
     }
 
     @Test
@@ -124,8 +125,7 @@ class CopyFormatTest {
                                         "ACCEPTINVCHARS '?' FILLRECORD STATUPDATE OFF EXPLICIT_IDS")
                                 .build())
                 .isNotNull();
-        for (String refused :
-                List.of("MAXERROR 10", "ACCEPTANYDATE", "TIMEFORMAT 'auto'", "EMPTYASNULL")) {
+        for (String refused : List.of("ACCEPTANYDATE", "TIMEFORMAT 'auto'", "EMPTYASNULL")) {
             assertThatThrownBy(() -> redshift(PARQUET).copyOptions(refused).build())
                     .as(refused)
                     .hasMessageContaining(

@@ -16,7 +16,7 @@ class CopyOptionsTest {
                 "json 'auto ignorecase' gzip",
                 "FORMAT AS JSON 's3://bucket/jsonpaths.json' GZIP",
                 "CSV QUOTE AS '\"' DELIMITER ',' IGNOREHEADER 1 NULL AS '\\N'",
-                "DELIMITER '\\t' ACCEPTINVCHARS AS '^' MAXERROR 10 COMPUPDATE OFF",
+                "DELIMITER '\\t' ACCEPTINVCHARS AS '^' COMPUPDATE OFF",
                 "TIMEFORMAT 'YYYY-MM-DD HH:MI:SS' DATEFORMAT 'auto' REGION 'us-east-1'",
                 "PARQUET SERIALIZETOJSON",
                 "JSON 'auto' ROUNDEC TRUNCATECOLUMNS EMPTYASNULL BLANKSASNULL",
@@ -25,6 +25,16 @@ class CopyOptionsTest {
             })
     void optionsFirehoseUsersWriteAreKeptVerbatim(String options) {
         assertThat(CopyOptions.parse("  " + options + " ").text()).isEqualTo(options);
+    }
+
+    @Test
+    void maxErrorIsRefusedBecauseTheLoaderSetsItFromTheRejectedRowBudget() {
+        assertThatThrownBy(() -> CopyOptions.parse("JSON 'auto' GZIP maxerror 10"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "CopyOptions must not contain MAXERROR: the loader sets it from the"
+                                + " rejected-row budget (Warehouse max.rejected.rows), so that"
+                                + " it reads back and writes out every row the COPY rejects");
     }
 
     @Test

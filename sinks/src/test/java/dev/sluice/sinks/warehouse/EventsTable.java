@@ -3,7 +3,11 @@ package dev.sluice.sinks.warehouse;
 import dev.sluice.localstack.PostgresExtension;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,6 +48,19 @@ public final class EventsTable {
     /** {@code <schema>.events} */
     public String table() {
         return schema + ".events";
+    }
+
+    /** The ids in the table, in order. */
+    public List<Long> ids() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = postgres.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id FROM " + table() + " ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     /** The postgres-dialect loader of this table, its ledger in the same schema. */

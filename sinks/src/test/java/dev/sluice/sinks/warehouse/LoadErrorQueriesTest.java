@@ -34,6 +34,27 @@ class LoadErrorQueriesTest {
     }
 
     @Test
+    void aSuccessfulCopysRejectedLinesAreReadWithTheirRawLineFromStlOrElseFromSys() {
+        assertThat(LoadErrorQueries.STL_LOAD_ERRORS_LISTED)
+                .isEqualTo(
+                        "SELECT COUNT(*) FROM pg_catalog.pg_class WHERE relname ="
+                                + " 'stl_load_errors'");
+        assertThat(LoadErrorQueries.stlRejectedLines(101))
+                .isEqualTo(
+                        "SELECT TRIM(filename), line_number, TRIM(colname), err_code,"
+                                + " TRIM(err_reason), RTRIM(raw_line) FROM stl_load_errors"
+                                + " WHERE query = pg_last_copy_id()"
+                                + " ORDER BY filename, line_number LIMIT 101");
+        assertThat(LoadErrorQueries.sysRejectedLines(101))
+                .isEqualTo(
+                        "SELECT TRIM(file_name), line_number, TRIM(column_name), error_code,"
+                                + " TRIM(error_message), NULL FROM sys_load_error_detail"
+                                + " WHERE session_id = pg_backend_pid()"
+                                + " AND start_time >= DATEADD(day, -1, GETDATE())"
+                                + " ORDER BY file_name, line_number LIMIT 101");
+    }
+
+    @Test
     void quotedInputValuesAreLeftOutOfMessages() {
         assertThat(
                         ErrorMessages.withoutValues(

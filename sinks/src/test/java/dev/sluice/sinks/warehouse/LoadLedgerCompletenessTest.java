@@ -88,12 +88,7 @@ class LoadLedgerCompletenessTest {
                         + " checkpoint_id bigint NOT NULL, file_count integer NOT NULL, row_count"
                         + " bigint NOT NULL, byte_count bigint NOT NULL, loaded_at timestamp NOT"
                         + " NULL, PRIMARY KEY (target_table, load_id))");
-        execute(
-                "CREATE TABLE "
-                        + schema
-                        + ".sluice_loaded_files (target_table varchar(300) NOT NULL, file_url"
-                        + " varchar(2048) NOT NULL, load_id varchar(64) NOT NULL, size_bytes"
-                        + " bigint NOT NULL, PRIMARY KEY (target_table, file_url))");
+        createFirstFilesTable();
 
         loader.load(
                 new LoadMetadata(1, "job-b", Instant.parse("2026-11-22T06:00:00Z")),
@@ -109,6 +104,96 @@ class LoadLedgerCompletenessTest {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getTimestamp(1)).isNotNull();
         }
+    }
+
+    @Test
+    void aLedgerOfThePreviousSchemaGainsTheRejectedRowCountAndLoadsGoOn() throws Exception {
+        // The ledger, files table and view exactly as the previous Sluice created them.
+        execute(
+                "CREATE TABLE "
+                        + schema
+                        + ".sluice_load_ledger (load_id varchar(64) NOT NULL, target_table"
+                        + " varchar(300) NOT NULL, manifest_url varchar(2048) NOT NULL,"
+                        + " checkpoint_id bigint NOT NULL, file_count integer NOT NULL, row_count"
+                        + " bigint NOT NULL, byte_count bigint NOT NULL, loaded_at timestamp NOT"
+                        + " NULL, job_id varchar(64), started_at timestamp, event_time_watermark"
+                        + " timestamp, PRIMARY KEY (target_table, load_id))");
+        createFirstFilesTable();
+        execute(
+                "CREATE VIEW "
+                        + schema
+                        + ".sluice_completeness AS SELECT target_table,"
+                        + " max(event_time_watermark) AS complete_through, max(loaded_at) AS"
+                        + " last_loaded_at, max(checkpoint_id) AS last_checkpoint_id, count(*) AS"
+                        + " loads, sum(row_count) AS row_count, sum(byte_count) AS byte_count FROM "
+                        + schema
+                        + ".sluice_load_ledger GROUP BY target_table");
+        StagedFile old = staged.rows("old.json.gz", 0, 2);
+        execute(
+                "INSERT INTO "
+                        + schema
+                        + ".sluice_load_ledger VALUES ('old-load', '"
+                        + schema
+                        + ".events', 'file:///m', 1, 1, 2, 10, now(), 'job-a', now(), NULL)");
+        execute(
+                "INSERT INTO "
+                        + schema
+                        + ".sluice_loaded_files VALUES ('"
+                        + schema
+                        + ".events', '"
+                        + old.url()
+                        + "', 'old-load', "
+                        + old.sizeBytes()
+                        + ")");
+
+        LoadResult skipped = loader.load(2, List.of(old));
+        LoadResult loaded =
+                loader.load(
+                        3,
+                        List.of(
+                                staged.gzip(
+                                        "new.json.gz",
+                                        "{\"id\":5,\"name\":\"five\"}",
+                                        "{\"id\":\"not-a-number\"}")));
+
+        assertThat(skipped.loaded()).as("the old ledger's files are still known").isFalse();
+        assertThat(loaded.rows()).isEqualTo(1);
+        try (Connection c = POSTGRES.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT load_id, rejected_row_count FROM "
+                                        + schema
+                                        + ".sluice_load_ledger ORDER BY checkpoint_id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("old-load");
+            assertThat(rs.getObject(2)).as("unknown for loads before the column").isNull();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(2)).isEqualTo(1);
+            assertThat(rs.next()).isFalse();
+        }
+        try (Connection c = POSTGRES.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT loads, row_count, rejected_row_count FROM "
+                                        + schema
+                                        + ".sluice_completeness")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(2);
+            assertThat(rs.getLong(2)).isEqualTo(3);
+            assertThat(rs.getLong(3)).isEqualTo(1);
+        }
+    }
+
+    /** The files table as every earlier Sluice created it. */
+    private void createFirstFilesTable() throws Exception {
+        execute(
+                "CREATE TABLE "
+                        + schema
+                        + ".sluice_loaded_files (target_table varchar(300) NOT NULL, file_url"
+                        + " varchar(2048) NOT NULL, load_id varchar(64) NOT NULL, size_bytes"
+                        + " bigint NOT NULL, PRIMARY KEY (target_table, file_url))");
     }
 
     private void execute(String sql) throws Exception {

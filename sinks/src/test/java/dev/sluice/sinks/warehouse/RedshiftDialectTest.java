@@ -31,6 +31,46 @@ class RedshiftDialectTest {
     }
 
     @Test
+    void theCopyCarriesMaxErrorOfTheBudgetPlusOneAfterTheConfiguredOptions() {
+        CopyTarget.Builder target =
+                CopyTarget.builder()
+                        .dialect(WarehouseDialect.REDSHIFT)
+                        .targetTable("analytics.events")
+                        .columns(List.of("id"))
+                        .iamRole(ROLE)
+                        .copyOptions("JSON 'auto' GZIP TIMEFORMAT 'auto'");
+        String prefix =
+                "COPY \"analytics\".\"events\" (\"id\") FROM 's3://b/m.manifest'"
+                        + " IAM_ROLE 'arn:aws:iam::123456789012:role/sluice-copy' MANIFEST";
+
+        assertThat(RedshiftDialect.copyStatement(target.build(), "s3://b/m.manifest"))
+                .as("the default budget, 100")
+                .isEqualTo(prefix + " JSON 'auto' GZIP TIMEFORMAT 'auto' MAXERROR 101");
+        assertThat(
+                        RedshiftDialect.copyStatement(
+                                target.maxRejectedRows(0).build(), "s3://b/m.manifest"))
+                .as("budget 0: Redshift's own default, fail on the first error")
+                .isEqualTo(prefix + " JSON 'auto' GZIP TIMEFORMAT 'auto'");
+        assertThat(
+                        RedshiftDialect.copyStatement(
+                                target.maxRejectedRows(100)
+                                        .copyOptions(null)
+                                        .stagingFormat(
+                                                dev.sluice.sinks.s3.format.FileFormat.parquet(
+                                                        "{\"type\":\"record\",\"name\":\"E\","
+                                                                + "\"fields\":[{\"name\":\"id\","
+                                                                + "\"type\":\"long\"}]}",
+                                                        dev.sluice.sinks.s3.format.Compression
+                                                                .SNAPPY))
+                                        .build(),
+                                "s3://b/m.manifest"))
+                .as("Redshift takes no MAXERROR for columnar files")
+                .doesNotContain("MAXERROR");
+        assertThatThrownBy(() -> target.maxRejectedRows(100_000).build())
+                .hasMessage("The rejected-row budget must be between 0 and 99999, but is 100000");
+    }
+
+    @Test
     void quotesAndBackslashesInLiteralsAreEscaped() {
         String sql =
                 RedshiftDialect.copyStatement(
@@ -86,7 +126,7 @@ class RedshiftDialectTest {
                                 + " NOT NULL, file_count integer NOT NULL, row_count bigint NOT"
                                 + " NULL, byte_count bigint NOT NULL, loaded_at timestamp NOT"
                                 + " NULL, job_id varchar(64), started_at timestamp,"
-                                + " event_time_watermark timestamp)"
+                                + " event_time_watermark timestamp, rejected_row_count bigint)"
                                 + " SORTKEY (target_table, checkpoint_id)",
                         "CREATE TABLE IF NOT EXISTS \"ops\".\"sluice_loaded_files\" (target_table"
                                 + " varchar(300) NOT NULL, file_url varchar(2048) NOT NULL,"
@@ -96,7 +136,8 @@ class RedshiftDialectTest {
                                 + " target_table, max(event_time_watermark) AS complete_through,"
                                 + " max(loaded_at) AS last_loaded_at, max(checkpoint_id) AS"
                                 + " last_checkpoint_id, count(*) AS loads, sum(row_count) AS"
-                                + " row_count, sum(byte_count) AS byte_count FROM"
+                                + " row_count, sum(byte_count) AS byte_count,"
+                                + " sum(rejected_row_count) AS rejected_row_count FROM"
                                 + " \"ops\".\"sluice_load_ledger\" GROUP BY target_table",
                         "CREATE TABLE IF NOT EXISTS \"ops\".\"sluice_source_positions\""
                                 + " (target_table varchar(300) NOT NULL, stream_name varchar(128)"
@@ -160,7 +201,9 @@ class RedshiftDialectTest {
         assertThat(WarehouseDialect.POSTGRES.lockStatement(ledger.lockTable(events)))
                 .isEqualTo("LOCK TABLE " + ledger.lockTable(events) + " IN EXCLUSIVE MODE");
         assertThat(ledger.createStatements().get(0))
-                .endsWith("event_time_watermark timestamp, PRIMARY KEY (target_table, load_id))");
+                .endsWith(
+                        "event_time_watermark timestamp, rejected_row_count bigint,"
+                                + " PRIMARY KEY (target_table, load_id))");
         assertThat(ledger.createStatements().get(1))
                 .endsWith("size_bytes bigint NOT NULL, PRIMARY KEY (target_table, file_url))");
         assertThat(

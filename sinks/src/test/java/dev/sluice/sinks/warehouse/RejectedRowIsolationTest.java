@@ -1,8 +1,6 @@
 package dev.sluice.sinks.warehouse;
 
 import dev.sluice.localstack.PostgresExtension;
-import dev.sluice.sinks.s3.errors.ErrorEnvelope;
-import dev.sluice.sinks.s3.errors.ErrorFiles;
 import dev.sluice.sinks.warehouse.FaultInjectingConnectionProvider.Fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,8 +20,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -218,49 +212,15 @@ class RejectedRowIsolationTest {
 
     /** Every line of every object under errors/load-rejected/, also read as error envelopes. */
     private List<JsonNode> rejectedEnvelopes() throws IOException {
-        Path dir = directory.resolve("errors/load-rejected");
-        if (!Files.exists(dir)) {
-            return List.of();
-        }
-        List<JsonNode> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.sorted().collect(Collectors.toList())) {
-                assertThat(file.getFileName().toString()).matches(".*-[0-9a-f]{12}\\.json\\.gz");
-                byte[] bytes = Files.readAllBytes(file);
-                List<ErrorEnvelope> envelopes = ErrorFiles.read(bytes);
-                byte[] text = new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes();
-                for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
-                    out.add(JSON.readTree(line));
-                }
-                assertThat(envelopes)
-                        .hasSameSizeAs(out.subList(out.size() - envelopes.size(), out.size()));
-            }
-        }
-        return out;
+        return RejectedEnvelopes.under(directory);
     }
 
     private static List<String> rawLines(List<JsonNode> envelopes) {
-        return envelopes.stream()
-                .map(
-                        n ->
-                                new String(
-                                        java.util.Base64.getDecoder()
-                                                .decode(n.path("rawData").asText()),
-                                        StandardCharsets.UTF_8))
-                .collect(Collectors.toList());
+        return envelopes.stream().map(RejectedEnvelopes::raw).collect(Collectors.toList());
     }
 
     private List<Long> ids() throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (Connection c = POSTGRES.connect();
-                Statement st = c.createStatement();
-                ResultSet rs =
-                        st.executeQuery("SELECT id FROM " + table.table() + " ORDER BY id")) {
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-        }
-        return ids;
+        return table.ids();
     }
 
     private long count(String ledgerTable) throws SQLException {

@@ -1,4 +1,4 @@
-package dev.sluice.job;
+package dev.sluice.job.source;
 
 import dev.sluice.operators.source.position.ResumePositions;
 import dev.sluice.operators.source.position.SourcePosition;
@@ -33,8 +33,10 @@ import java.util.TimeZone;
  * data record"); records that expired before they were loaded are gone either way. {@code
  * TRIM_HORIZON} is left as it is: it already starts before every loaded position.
  *
- * <p>The ledger is read at job construction only when the configured position is one of the two
- * that need it; a ledger that cannot be read then fails the start, rather than guess.
+ * <p>The ledger is read only when the configured position is one of the two that need it, and not
+ * at job construction: the sources call this when they start without restored state ({@link
+ * LedgerStartingKinesisConsumer}, {@link LedgerStartingKinesisStreamsSource}). A ledger that cannot
+ * be read fails that start, rather than guess, and Flink's restart strategy tries again.
  */
 final class LedgerStartPosition {
 

@@ -1,4 +1,4 @@
-package dev.sluice.job;
+package dev.sluice.job.source;
 
 import dev.sluice.operators.source.position.ResumePositions;
 import dev.sluice.operators.source.position.SourcePosition;
