@@ -14,6 +14,7 @@ import dev.sluice.operators.source.position.SourcePositionFilter;
 import dev.sluice.operators.transform.FailedRecord;
 import dev.sluice.operators.transform.LateRecordPolicy;
 import dev.sluice.operators.transform.TransformFunction;
+import dev.sluice.sinks.firehose.FirehoseRecordSizeGate;
 import dev.sluice.sinks.loader.LoaderExecutionOptions;
 import dev.sluice.sinks.loader.LoadingFileSink;
 import dev.sluice.sinks.loader.RowPositions;
@@ -111,8 +112,20 @@ public final class SluicePipeline {
         }
         for (FirehoseOutputSettings firehose : config.firehoseOutputs()) {
             // At least once (see FirehoseOutput): not part of the exactly-once accounting above.
-            transformed
-                    .sinkTo(firehose.sink())
+            // Records Firehose would refuse for their size go to the staging output's errors/
+            // instead of failing the job (FirehoseRecordSizeGate).
+            String uid = OUTPUT_UID_PREFIX + firehose.name();
+            SingleOutputStreamOperator<SluiceRecord> sendable =
+                    transformed
+                            .process(firehose.sizeGate(), SluiceRecord.TYPE_INFO)
+                            .name("Firehose " + firehose.name() + ": records within 1,000 KiB")
+                            .uid(uid + "-size-gate");
+            errorSink(
+                    sendable.getSideOutput(FirehoseRecordSizeGate.TOO_LARGE),
+                    ErrorOutput.FORMAT_CONVERSION_FAILED,
+                    config.staging(),
+                    uid + "-errors-format-conversion-failed");
+            sendable.sinkTo(firehose.sink())
                     .name("Firehose " + firehose.name())
                     .uid(OUTPUT_UID_PREFIX + firehose.name());
         }

@@ -8,6 +8,8 @@ import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.FirehoseEndpointExtension;
 import dev.sluice.localstack.FirehoseServer;
 import dev.sluice.localstack.ProducerRecord;
+import dev.sluice.sinks.firehose.FirehoseRecordSizeGate;
+import dev.sluice.sinks.s3.errors.ErrorEnvelope;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.JobStatus;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,7 +113,73 @@ class FirehoseOutputITCase extends LocalStackTestBase {
                 .isEqualTo(RECORDS);
     }
 
+    /**
+     * Two records of about 1,030,000 bytes (over Firehose's 1,000 KiB per record, under Kinesis's 1
+     * MiB) among the others. Passes when the job keeps running, the delivery stream gets every
+     * other record once and neither large one, each large one is in the staging output's {@code
+     * errors/format-conversion-failed/} with code {@value FirehoseRecordSizeGate#RECORD_TOO_LARGE}
+     * and its payload, and the table (the staging output) holds all records.
+     */
+    @Test
+    void aRecordOverFirehosesLimitGoesToErrorsAndTheJobGoesOn() throws Exception {
+        FIREHOSE.server().createDeliveryStream("large", BUCKET, "firehose/large/");
+        List<ProducerRecord> large = new ArrayList<>();
+        for (String id : List.of("large-1", "large-2")) {
+            String json =
+                    "{\"event_id\":\""
+                            + id
+                            + "\",\"event_type\":\"large\",\"padding\":\""
+                            + "x".repeat(1_030_000)
+                            + "\"}";
+            large.add(ProducerRecord.of(id, json));
+        }
+        Run run = run("large", "large", "fh_large", null, large);
+
+        Map<String, Integer> arrived = arrivals("firehose/large/");
+        Set<String> small = new HashSet<>(run.produced);
+        small.removeAll(Set.of("large-1", "large-2"));
+        assertThat(arrived.keySet())
+                .as("every record within the limit, none over it")
+                .isEqualTo(small);
+        assertThat(arrived.values()).allMatch(n -> n == 1);
+        assertThat(POSTGRES.queryLong("SELECT count(*) FROM fh_large.user_events"))
+                .as("the staging output takes the large records too")
+                .isEqualTo(RECORDS + 2);
+        Map<String, ErrorEnvelope> errors = new HashMap<>();
+        for (String key : S3.server().listKeys(BUCKET, "large/")) {
+            if (!key.contains("errors/format-conversion-failed/") || key.contains("_tmp_")) {
+                continue;
+            }
+            try (GZIPInputStream in =
+                    new GZIPInputStream(new ByteArrayInputStream(S3.getObject(BUCKET, key)))) {
+                for (String line :
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    ErrorEnvelope e = ErrorEnvelope.fromJson(line.getBytes(StandardCharsets.UTF_8));
+                    errors.put(e.partitionKey(), e);
+                }
+            }
+        }
+        assertThat(errors.keySet()).containsExactlyInAnyOrder("large-1", "large-2");
+        for (ProducerRecord r : large) {
+            ErrorEnvelope e = errors.get(r.partitionKey());
+            assertThat(e.errorCode()).isEqualTo(FirehoseRecordSizeGate.RECORD_TOO_LARGE);
+            assertThat(e.errorMessage())
+                    .as("the size as sent: the bytes and the appended newline")
+                    .isEqualTo(
+                            "record has "
+                                    + (r.data().length + 1)
+                                    + " bytes as sent, more than Firehose's limit of"
+                                    + " 1024000 per record; not sent to delivery stream large");
+            assertThat(e.rawData()).isEqualTo(r.data());
+        }
+    }
+
     private record Run(Set<String> produced) {}
+
+    private Run run(String name, String deliveryStream, String schema, Long failJobAt)
+            throws Exception {
+        return run(name, deliveryStream, schema, failJobAt, List.of());
+    }
 
     /**
      * Runs the demo job with a FIREHOSE output {@code forward} until the table and the delivery
@@ -117,7 +187,12 @@ class FirehoseOutputITCase extends LocalStackTestBase {
      *
      * @param failJobAt fail the job once after this many transformed records, or null
      */
-    private Run run(String name, String deliveryStream, String schema, Long failJobAt)
+    private Run run(
+            String name,
+            String deliveryStream,
+            String schema,
+            Long failJobAt,
+            List<ProducerRecord> tooLargeForFirehose)
             throws Exception {
         String stream = "firehose-" + name;
         POSTGRES.execute("CREATE SCHEMA " + schema);
@@ -129,6 +204,11 @@ class FirehoseOutputITCase extends LocalStackTestBase {
             DemoEvents.Event e = events.next();
             produced.add(e.eventId());
             records.add(new ProducerRecord(e.partitionKey(), e.json()));
+        }
+        Set<String> atFirehose = new HashSet<>(produced);
+        for (ProducerRecord r : tooLargeForFirehose) {
+            records.add(records.size() / 2, r);
+            produced.add(r.partitionKey());
         }
         KINESIS.streams().createStream(stream, 2);
 
@@ -163,10 +243,12 @@ class FirehoseOutputITCase extends LocalStackTestBase {
         JobClient job = env.executeAsync("firehose output " + name);
         String prefix = "firehose/" + deliveryStream + "/";
         try {
-            assertThat(KINESIS.streams().producer().putAll(stream, records)).isEqualTo(RECORDS);
+            assertThat(KINESIS.streams().producer().putAll(stream, records))
+                    .isEqualTo(records.size());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-            while (POSTGRES.queryLong("SELECT count(*) FROM " + schema + ".user_events") < RECORDS
-                    || !arrivals(prefix).keySet().containsAll(produced)) {
+            while (POSTGRES.queryLong("SELECT count(*) FROM " + schema + ".user_events")
+                            < records.size()
+                    || !arrivals(prefix).keySet().containsAll(atFirehose)) {
                 assertThat(System.nanoTime())
                         .as("delivery before the deadline")
                         .isLessThan(deadline);

@@ -58,7 +58,7 @@ class KinesisSourcesITCase extends LocalStackTestBase {
     private static final int SHARDS = 2;
     private static final int PARALLELISM = 2;
     private static final long CHECKPOINT_INTERVAL_MS = 1_000L;
-    private static final String BUCKET = "sluice-sources";
+    static final String BUCKET = "sluice-sources";
     private static final long TIMEOUT_SECONDS = 120;
 
     static final String COLUMNS =
@@ -227,6 +227,7 @@ class KinesisSourcesITCase extends LocalStackTestBase {
     static final class Run {
         final String name;
         final SourceType type;
+        final int shards;
         final String stream;
         final String schema;
         final String table;
@@ -234,8 +235,13 @@ class KinesisSourcesITCase extends LocalStackTestBase {
         final Map<String, Properties> groups;
 
         Run(String name, SourceType type) throws Exception {
+            this(name, type, SHARDS);
+        }
+
+        Run(String name, SourceType type, int shards) throws Exception {
             this.name = name.toLowerCase(Locale.ROOT);
             this.type = type;
+            this.shards = shards;
             this.stream = this.name.replace('_', '-');
             this.schema = this.name;
             this.table = this.name + ".events";
@@ -246,7 +252,7 @@ class KinesisSourcesITCase extends LocalStackTestBase {
                             + " (event_id VARCHAR(64), kinesis_stream VARCHAR(128),"
                             + " kinesis_shard_id VARCHAR(64), kinesis_sequence_number VARCHAR(128),"
                             + " kinesis_partition_key VARCHAR(256), kinesis_arrival_time TIMESTAMP)");
-            KINESIS.streams().createStream(stream, SHARDS);
+            KINESIS.streams().createStream(stream, shards);
             groups =
                     StackPropertyGroups.builder(KINESIS.emulator(), S3.server(), POSTGRES.server())
                             .stream(stream)
@@ -421,7 +427,7 @@ class KinesisSourcesITCase extends LocalStackTestBase {
                                 "SELECT count(DISTINCT kinesis_shard_id) FROM "
                                         + table
                                         + " WHERE event_id LIKE 'marker-%'")
-                        == SHARDS) {
+                        == shards) {
                     return;
                 }
             }

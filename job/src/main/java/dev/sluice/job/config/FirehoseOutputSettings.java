@@ -2,6 +2,7 @@ package dev.sluice.job.config;
 
 import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.sinks.firehose.FirehoseOutput;
+import dev.sluice.sinks.firehose.FirehoseRecordSizeGate;
 
 import org.apache.flink.connector.firehose.sink.KinesisFirehoseSink;
 
@@ -35,6 +36,11 @@ public final class FirehoseOutputSettings {
     /** A new sink with these settings (already checked when the configuration was read). */
     public KinesisFirehoseSink<SluiceRecord> sink() {
         return sink.build();
+    }
+
+    /** Sends records over Firehose's per-record limit aside: {@link FirehoseRecordSizeGate}. */
+    public FirehoseRecordSizeGate sizeGate() {
+        return sink.sizeGate();
     }
 
     @Override

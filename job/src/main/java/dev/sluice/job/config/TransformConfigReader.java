@@ -232,7 +232,7 @@ final class TransformConfigReader {
                 return new MaxSizeTransform(
                         (int)
                                 group.requireInRange(
-                                        MAX_RECORD_BYTES, 1, MaxSizeTransform.DEFAULT_MAX_BYTES));
+                                        MAX_RECORD_BYTES, 1, MaxSizeTransform.LARGEST_MAX_BYTES));
             case JsonValidationTransform.NAME:
                 return new JsonValidationTransform();
             case FieldFilterTransform.NAME:

@@ -84,7 +84,11 @@ public final class TransformOptions {
             ConfigOptions.key("max.record.bytes")
                     .longType()
                     .defaultValue((long) MaxSizeTransform.DEFAULT_MAX_BYTES)
-                    .withDescription("max-size: largest payload delivered, 1–1048576 bytes.");
+                    .withDescription(
+                            "max-size: largest payload delivered, 1–10485760 bytes (10 MiB, the"
+                                    + " largest maximum record size a Kinesis stream can have;"
+                                    + " above 1 MiB only for streams raised with"
+                                    + " UpdateMaxRecordSize).");
 
     public static final ConfigOption<String> FILTER_FIELD =
             ConfigOptions.key("filter.field")

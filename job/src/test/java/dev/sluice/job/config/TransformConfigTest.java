@@ -125,10 +125,23 @@ class TransformConfigTest {
     }
 
     @Test
-    void anOversizeLimitAboveOneMebibyteIsRejected() throws Exception {
+    void anOversizeLimitAboveTenMebibytesIsRejected() throws Exception {
         assertThatThrownBy(
-                        () -> SluiceConfig.from(groups("Transform", "max.record.bytes", "2000000")))
-                .hasMessageContaining("'max.record.bytes' must be between 1 and 1048576");
+                        () ->
+                                SluiceConfig.from(
+                                        groups("Transform", "max.record.bytes", "10485761")))
+                .hasMessageContaining("'max.record.bytes' must be between 1 and 10485760");
+    }
+
+    @Test
+    void aLimitOfTenMebibytesPassesA10MiBRecordAndFailsOneByteMore() throws Exception {
+        SluiceConfig config =
+                SluiceConfig.from(
+                        groups("Transform", "chain", "max-size", "max.record.bytes", "10485760"));
+        assertThat(config.transform().transform().transform(record("x".repeat(10_485_760))))
+                .isInstanceOf(TransformResult.Ok.class);
+        assertThat(config.transform().transform().transform(record("x".repeat(10_485_761))))
+                .isInstanceOf(TransformResult.ProcessingFailed.class);
     }
 
     @Test

@@ -127,6 +127,15 @@ public final class FirehoseOutput {
         }
 
         /**
+         * The step before this output's sink that sends records over Firehose's per-record limit to
+         * {@link FirehoseRecordSizeGate#TOO_LARGE}, measured as the sink would send them.
+         */
+        public FirehoseRecordSizeGate sizeGate() {
+            return new FirehoseRecordSizeGate(
+                    deliveryStreamName, new RecordPayloadSchema(appendNewline));
+        }
+
+        /**
          * @throws IllegalArgumentException naming the setting and its allowed range, or an {@code
          *     aws.*} client key the connector would reject when the writer starts
          */

@@ -18,8 +18,17 @@ public final class MaxSizeTransform implements SluiceTransform {
 
     public static final String NAME = "max-size";
 
-    /** 1 MiB, the largest record Kinesis accepts and the largest Sluice delivers by default. */
+    /**
+     * 1 MiB: the default maximum record size of a Kinesis stream, and the largest record Sluice
+     * delivers by default.
+     */
     public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
+
+    /**
+     * 10 MiB: the largest maximum record size a Kinesis stream can be given ({@code
+     * UpdateMaxRecordSize} takes 1024–10240 KiB), so the largest record a source can read.
+     */
+    public static final int LARGEST_MAX_BYTES = 10 * 1024 * 1024;
 
     private final int maxBytes;
 
