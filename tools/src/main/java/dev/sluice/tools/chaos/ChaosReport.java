@@ -94,7 +94,7 @@ final class ChaosReport {
             run.put("lost", r.lost());
             run.put("duplicated", r.duplicated());
             run.put("unexpected", r.unexpected());
-            run.put("rows_at_fault_end", r.rowsAtFault());
+            run.put("rows_at_fault", r.rowsAtFault());
             run.put("killed_pid", r.killedPid());
             run.put("down_ms", r.downMillis());
             run.put("recovered_ms", r.recoveredMillis());

@@ -94,16 +94,16 @@ final class ChaosRun {
             awaitRows(table, faultAtRows, deadline, jobId);
 
             long restartsBefore = rest.numRestarts(jobId);
-            InjectedFault injected = new FaultInjector(stack).inject(fault, feed);
-            long rowsAtRecovery = rows(table);
+            InjectedFault injected = new FaultInjector(stack, table).inject(fault, feed);
             say.accept(
                     String.format(
-                            "run %d: %s (pid %d) back after %d ms at %d rows%s",
+                            "run %d: %s (pid %d) at %d rows, back after %d ms at %d rows%s",
                             run,
                             fault.label(),
                             injected.killedPid(),
+                            injected.rowsAtFault(),
                             injected.downMillis(),
-                            rowsAtRecovery,
+                            rows(table),
                             injected.detail().isEmpty() ? "" : "; " + injected.detail()));
             if (fault.killsTaskManager()) {
                 FlinkRestClient.await(
@@ -115,7 +115,7 @@ final class ChaosRun {
                         JOB_START_TIMEOUT);
                 rest.awaitAllTasksRunning(jobId, JOB_START_TIMEOUT);
             }
-            long recovered = awaitGrowth(table, rowsAtRecovery, deadline, injected);
+            long recovered = awaitGrowth(table, injected.rowsAtFault(), deadline, injected);
 
             feed.await(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L));
             Set<String> produced = feed.ids();
@@ -141,7 +141,7 @@ final class ChaosRun {
                     Math.max(0, lost),
                     rows - loaded.size(),
                     unexpected,
-                    rowsAtRecovery,
+                    injected.rowsAtFault(),
                     injected.killedPid(),
                     injected.downMillis(),
                     recovered,

@@ -8,8 +8,10 @@ import java.util.List;
  * whose id was never produced. A run passes when all three are zero.
  *
  * @param killedPid the process the fault ended; -1 for PostgreSQL, which zonky stops itself
- * @param recoveredMillis from the fault's signal until the table grew again after the process was
- *     back (and, after a TaskManager kill, after the job ran again); -1 if it never did
+ * @param rowsAtFault the table's rows just before the fault's signal
+ * @param recoveredMillis from the fault's signal until the table held more than {@code
+ *     rowsAtFault}, looked at once the process was back (and, after a TaskManager kill, once the
+ *     job ran again); -1 if it never did
  * @param restarts the job's {@code numRestarts} at the end of the run
  * @param restartCauses the failures Flink's exception history lists for the run's job
  */
