@@ -62,14 +62,59 @@ public final class JsonPayloads {
                 .toString();
     }
 
-    /** Whether {@link #utf8} accepts the payload. */
+    /**
+     * Whether {@link #utf8} accepts the payload: well-formed UTF-8 as RFC 3629 defines it (no
+     * overlong forms, no surrogates, nothing above U+10FFFF). It walks the bytes without decoding
+     * them, since the JSON check runs it on every record and needs only the verdict.
+     */
     public static boolean isValidUtf8(byte[] payload) {
-        try {
-            utf8(payload);
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
+        int i = 0;
+        int n = payload.length;
+        while (i < n) {
+            int b = payload[i];
+            if (b >= 0) {
+                i++;
+                continue;
+            }
+            b &= 0xFF;
+            int width;
+            int min = 0x80;
+            int max = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                width = 2;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                width = 3;
+                if (b == 0xE0) {
+                    min = 0xA0; // overlong
+                } else if (b == 0xED) {
+                    max = 0x9F; // surrogates
+                }
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                width = 4;
+                if (b == 0xF0) {
+                    min = 0x90; // overlong
+                } else if (b == 0xF4) {
+                    max = 0x8F; // above U+10FFFF
+                }
+            } else {
+                return false;
+            }
+            if (i + width > n) {
+                return false;
+            }
+            int second = payload[i + 1] & 0xFF;
+            if (second < min || second > max) {
+                return false;
+            }
+            for (int k = 2; k < width; k++) {
+                int next = payload[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    return false;
+                }
+            }
+            i += width;
         }
+        return true;
     }
 
     /**
