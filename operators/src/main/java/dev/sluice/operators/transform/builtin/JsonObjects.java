@@ -4,7 +4,9 @@ import dev.sluice.operators.record.JsonPayloads;
 import dev.sluice.operators.transform.ErrorCodes;
 import dev.sluice.operators.transform.TransformResult;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,6 +57,38 @@ final class JsonObjects {
                             + ", not an object");
         }
         return new Parsed((ObjectNode) node, null);
+    }
+
+    /**
+     * The verdict of {@link #parseObject} without building the tree: null when the payload is one
+     * JSON object in valid UTF-8, else the same failure {@link #parseObject} gives. The {@code
+     * json} check runs on every record and keeps none of the tree, so it streams the tokens once;
+     * the rare failure is handed to the tree parse, which words it.
+     */
+    static TransformResult.ProcessingFailed checkObject(byte[] data) {
+        return isOneObject(data) ? null : parseObject(data).failure();
+    }
+
+    private static boolean isOneObject(byte[] data) {
+        if (!JsonPayloads.isValidUtf8(data)) {
+            return false;
+        }
+        try (JsonParser parser = MAPPER.createParser(data)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            // The tokenizer applies the read constraints (number length, nesting depth) the tree
+            // parse meets, so skipping the values loses no failure.
+            while (parser.nextToken() != null) {
+                if (parser.getParsingContext().inRoot()) {
+                    // The object has closed; anything after it is a trailing token.
+                    return parser.nextToken() == null;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static byte[] write(ObjectNode object) {

@@ -21,8 +21,8 @@ public final class JsonValidationTransform implements SluiceTransform {
 
     @Override
     public TransformResult transform(SluiceRecord record) {
-        JsonObjects.Parsed parsed = JsonObjects.parseObject(record.getData());
-        return parsed.ok() ? TransformResult.ok() : parsed.failure();
+        TransformResult.ProcessingFailed failure = JsonObjects.checkObject(record.getData());
+        return failure == null ? TransformResult.ok() : failure;
     }
 
     @Override
