@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -50,15 +50,14 @@ final class TypedJsonLineEncoder implements RecordEncoder {
         if (line.length == 0) {
             throw new FormatConversionException("empty record: a JSON line needs a document");
         }
-        String json;
-        try {
-            json = JsonPayloads.utf8(line);
-        } catch (CharacterCodingException e) {
+        if (!JsonPayloads.isValidUtf8(line)) {
             throw new FormatConversionException("the record is not valid UTF-8");
         }
-        StringBuilder rewritten = null;
+        // Read from the bytes, with byte offsets: decoding the line to a String first cost a copy
+        // and a second pass per record, for lines that mostly need no change at all.
+        ByteArrayOutputStream rewritten = null;
         int copiedUpTo = 0;
-        try (JsonParser parser = JsonPayloads.JSON.createParser(json)) {
+        try (JsonParser parser = JsonPayloads.JSON.createParser(line)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw new FormatConversionException(
@@ -72,23 +71,26 @@ final class TypedJsonLineEncoder implements RecordEncoder {
                     parser.skipChildren();
                     continue;
                 }
-                int start = (int) parser.currentTokenLocation().getCharOffset();
+                int start = (int) parser.currentTokenLocation().getByteOffset();
                 String text;
                 if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                     parser.skipChildren();
-                    text = json.substring(start, (int) parser.currentLocation().getCharOffset());
+                    int after = (int) parser.currentLocation().getByteOffset();
+                    text = new String(line, start, after - start, StandardCharsets.UTF_8);
                 } else {
+                    // Reading the text completes the token, so the offset below is its end.
                     text = value == JsonToken.VALUE_NULL ? null : parser.getText();
                 }
-                int end = (int) parser.currentLocation().getCharOffset();
+                int end = (int) parser.currentLocation().getByteOffset();
                 String converted = converter.convert(column, value, text);
                 if (converted != null && !converted.equals(text)) {
                     if (rewritten == null) {
-                        rewritten = new StringBuilder(json.length() + 16);
+                        rewritten = new ByteArrayOutputStream(line.length + 16);
                     }
-                    rewritten.append(json, copiedUpTo, start).append('"');
-                    JsonStringEncoder.getInstance().quoteAsString(converted, rewritten);
-                    rewritten.append('"');
+                    rewritten.write(line, copiedUpTo, start - copiedUpTo);
+                    rewritten.write('"');
+                    rewritten.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(converted));
+                    rewritten.write('"');
                     copiedUpTo = end;
                 }
             }
@@ -101,7 +103,7 @@ final class TypedJsonLineEncoder implements RecordEncoder {
         if (rewritten == null) {
             return line;
         }
-        rewritten.append(json, copiedUpTo, json.length());
-        return rewritten.toString().getBytes(StandardCharsets.UTF_8);
+        rewritten.write(line, copiedUpTo, line.length - copiedUpTo);
+        return rewritten.toByteArray();
     }
 }

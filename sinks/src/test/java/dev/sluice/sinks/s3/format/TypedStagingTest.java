@@ -76,6 +76,12 @@ class TypedStagingTest {
         assertThat(encode(json(), "{\"at_tz\":1763719800.5}"))
                 .isEqualTo("{\"at_tz\":\"2025-11-21 10:10:00.500+00\"}");
         assertThat(encode(json(), "{\"day\":1763719800000}")).isEqualTo("{\"day\":\"2025-11-21\"}");
+        // Offsets are bytes: characters of two and four bytes before, between and after the
+        // rewritten values must not shift them.
+        assertThat(encode(json(), "{\"name\":\"ü😀\",\"at\":1763719800000,\"x\":\"é\",\"day\":0}"))
+                .isEqualTo(
+                        "{\"name\":\"ü😀\",\"at\":\"2025-11-21 10:10:00\",\"x\":\"é\","
+                                + "\"day\":\"1970-01-01\"}");
     }
 
     @Test
