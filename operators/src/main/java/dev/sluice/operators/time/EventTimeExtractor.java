@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -106,6 +108,112 @@ public final class EventTimeExtractor implements Serializable {
         if (format == EventTimeFormat.EPOCH_MILLIS || format == EventTimeFormat.EPOCH_SECONDS) {
             return NONE;
         }
+        long common = commonIso(text);
+        return common != NONE ? common : isoText(text);
+    }
+
+    /**
+     * The shapes producers nearly always write, {@code 2026-11-21T10:30:00.123Z}, with {@code T} or
+     * a space, 0–9 fraction digits, {@code Z}, {@code ±HH:MM} or no offset (UTC), read by hand: the
+     * {@code java.time} parsers cost more than the rest of the extraction together. Anything else,
+     * and any field out of its simple range, gives {@link #NONE} and is left to {@link #isoText},
+     * which decides the same strings the same way ({@code EventTimeExtractorTest} checks that).
+     */
+    static long commonIso(String text) {
+        int n = text.length();
+        if (n < 19
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
+            return NONE;
+        }
+        char separator = text.charAt(10);
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        if ((separator != 'T' && separator != ' ')
+                || year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
+            return NONE;
+        }
+        int i = 19;
+        long millis = 0;
+        if (i < n && text.charAt(i) == '.') {
+            int from = ++i;
+            while (i < n && i - from < 9 && isDigit(text.charAt(i))) {
+                millis = i - from < 3 ? millis * 10 + (text.charAt(i) - '0') : millis;
+                i++;
+            }
+            if (i == from) {
+                return NONE;
+            }
+            for (int read = i - from; read < 3; read++) {
+                millis *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (i == n) {
+            offsetSeconds = 0;
+        } else if (separator == 'T' && i == n - 1 && text.charAt(i) == 'Z') {
+            offsetSeconds = 0;
+        } else if (separator == 'T'
+                && i == n - 6
+                && (text.charAt(i) == '+' || text.charAt(i) == '-')
+                && text.charAt(i + 3) == ':') {
+            int offsetHours = digits(text, i + 1, i + 3);
+            int offsetMinutes = digits(text, i + 4, i + 6);
+            if (offsetHours < 0 || offsetHours > 17 || offsetMinutes < 0 || offsetMinutes > 59) {
+                return NONE;
+            }
+            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60);
+            if (text.charAt(i) == '-') {
+                offsetSeconds = -offsetSeconds;
+            }
+        } else {
+            return NONE;
+        }
+        long epochDay;
+        try {
+            epochDay = LocalDate.of(year, month, day).toEpochDay();
+        } catch (DateTimeException e) {
+            return NONE; // 31 April, 29 February of a common year
+        }
+        long seconds = epochDay * 86_400L + hour * 3_600L + minute * 60L + second - offsetSeconds;
+        return seconds * 1_000L + millis;
+    }
+
+    /** The non-negative number in {@code text[from, to)}, or -1 if any of it is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!isDigit(c)) {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Every ISO-8601 shape {@code java.time} reads, with or without an offset (then UTC). */
+    static long isoText(String text) {
         try {
             return OffsetDateTime.parse(text).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {

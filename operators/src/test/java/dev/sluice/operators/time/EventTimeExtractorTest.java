@@ -3,6 +3,7 @@ package dev.sluice.operators.time;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +63,51 @@ class EventTimeExtractorTest {
                                 json(
                                         "{\"a\":{\"ts\":1,\"b\":[1,{}]},\"ts\":\"2024-05-01T12:00:00Z\"}")))
                 .isEqualTo(T);
+    }
+
+    /**
+     * The hand-written reader of the common ISO shapes must never disagree with {@code java.time}:
+     * wherever it gives a time, the full parse gives the same one. Strings are built from valid
+     * timestamps with one field or character changed at random, so both verdicts are frequent.
+     */
+    @Test
+    void theFastPathReadsCommonShapesExactlyAsJavaTimeDoes() {
+        Random random = new Random(20261201L);
+        String[] endings = {"", "Z", "z", "+02:00", "-05:30", "+18:00", "-00:00", "+0200", "UTC"};
+        int fast = 0;
+        for (int round = 0; round < 100_000; round++) {
+            StringBuilder text =
+                    new StringBuilder(
+                            String.format(
+                                    "%04d-%02d-%02d%c%02d:%02d:%02d",
+                                    random.nextInt(2) == 0 ? 1970 + random.nextInt(80) : 2024,
+                                    1 + random.nextInt(13),
+                                    1 + random.nextInt(31),
+                                    random.nextInt(4) == 0 ? ' ' : 'T',
+                                    random.nextInt(25),
+                                    random.nextInt(61),
+                                    random.nextInt(61)));
+            if (random.nextBoolean()) {
+                text.append('.')
+                        .append(
+                                String.valueOf(random.nextLong() & Long.MAX_VALUE),
+                                0,
+                                1 + random.nextInt(11));
+            }
+            text.append(endings[random.nextInt(endings.length)]);
+            if (random.nextInt(10) == 0) {
+                text.setCharAt(random.nextInt(text.length()), (char) ('+' + random.nextInt(80)));
+            }
+            String shown = text.toString();
+            long common = EventTimeExtractor.commonIso(shown);
+            if (common != EventTimeExtractor.NONE) {
+                fast++;
+                assertThat(common).as(shown).isEqualTo(EventTimeExtractor.isoText(shown));
+            }
+        }
+        assertThat(fast).as("strings the fast path read").isGreaterThan(20_000);
+        assertThat(EventTimeExtractor.commonIso("2024-05-01T12:00:00.123456Z")).isEqualTo(T + 123);
+        assertThat(EventTimeExtractor.commonIso("1969-12-31T23:59:59.999Z")).isEqualTo(-1L);
     }
 
     private static byte[] json(String s) {
