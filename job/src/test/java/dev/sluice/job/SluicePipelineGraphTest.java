@@ -48,6 +48,9 @@ class SluicePipelineGraphTest {
         JobGraph job = graph.getJobGraph();
         JobVertex first = job.getVerticesSortedTopologicallyFromSources().get(0);
         assertThat(first.getName()).contains("Kinesis").contains("Transform");
+        assertThat(graph.getExecutionConfig().isObjectReuseEnabled())
+                .as("chained operators pass records on without copying them")
+                .isTrue();
     }
 
     @Test
