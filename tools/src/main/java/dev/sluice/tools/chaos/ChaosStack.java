@@ -28,11 +28,6 @@ final class ChaosStack implements AutoCloseable {
 
     static final String BUCKET = "sluice-chaos";
 
-    /** Restarts a run may take; generous, since each fault costs one or two. */
-    static final int RESTART_ATTEMPTS = 100;
-
-    static final String RESTART_DELAY = "2 s";
-
     final PostgresServer postgres;
     final S3ProxyServer s3;
     final KinesaliteServer kinesis;
