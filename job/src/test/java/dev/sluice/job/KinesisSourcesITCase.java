@@ -265,13 +265,10 @@ class KinesisSourcesITCase extends LocalStackTestBase {
                             .build();
             groups.get(WarehouseOptions.GROUP)
                     .setProperty(WarehouseOptions.LEDGER_SCHEMA.key(), schema);
-            Properties source = groups.get(SourceOptions.GROUP);
-            source.setProperty(SourceOptions.SOURCE_TYPE.key(), type.name());
+            readWith(groups, type, stream);
             if (type == SourceType.EFO) {
-                source.setProperty(SourceOptions.EFO_CONSUMER_NAME.key(), efoConsumerName());
-            }
-            if (type == SourceType.FLIP27) {
-                source.setProperty(SourceOptions.STREAM_ARN.key(), streamArn(stream));
+                groups.get(SourceOptions.GROUP)
+                        .setProperty(SourceOptions.EFO_CONSUMER_NAME.key(), efoConsumerName());
             }
             Properties transform = new Properties();
             transform.setProperty(TransformOptions.CHAIN.key(), "metadata");
@@ -308,14 +305,6 @@ class KinesisSourcesITCase extends LocalStackTestBase {
             assertThat(streamConsumers())
                     .as("LAZY deregistration: the cancelled job deregistered its EFO consumer")
                     .isEmpty();
-        }
-
-        static String streamArn(String stream) {
-            return KINESIS.streams()
-                    .client()
-                    .describeStreamSummary(r -> r.streamName(stream))
-                    .streamDescriptionSummary()
-                    .streamARN();
         }
 
         List<ProducerRecord> demoEvents(int count) {

@@ -75,14 +75,17 @@ abstract class LocalStackTestBase extends EmulatedStackTestBase {
         Properties source = groups.get(SourceOptions.GROUP);
         source.setProperty(SourceOptions.SOURCE_TYPE.key(), type.name());
         if (type == SourceType.FLIP27) {
-            source.setProperty(
-                    SourceOptions.STREAM_ARN.key(),
-                    KINESIS.streams()
-                            .client()
-                            .describeStreamSummary(r -> r.streamName(stream))
-                            .streamDescriptionSummary()
-                            .streamARN());
+            source.setProperty(SourceOptions.STREAM_ARN.key(), streamArn(stream));
         }
+    }
+
+    /** The ARN the emulator gave {@code stream}. */
+    static String streamArn(String stream) {
+        return KINESIS.streams()
+                .client()
+                .describeStreamSummary(r -> r.streamName(stream))
+                .streamDescriptionSummary()
+                .streamARN();
     }
 
     /** How many records the job's position filter dropped as already loaded. */
