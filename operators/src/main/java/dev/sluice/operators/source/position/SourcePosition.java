@@ -34,9 +34,50 @@ public record SourcePosition(String sequenceNumber, long subSequenceNumber, long
         }
     }
 
-    /** Compares sequence numbers as numbers. */
+    /**
+     * Compares sequence numbers as numbers. Kinesis writes them as decimal digits (up to 128 of
+     * them); those are compared as text, by significant length and then digit by digit, since the
+     * position filter compares every record and two {@link BigInteger}s per record were a visible
+     * share of the job's allocation. Anything else is compared as {@link BigInteger} does.
+     */
     public static int compareSequenceNumbers(String a, String b) {
-        return new BigInteger(a).compareTo(new BigInteger(b));
+        if (!isDigits(a) || !isDigits(b)) {
+            return new BigInteger(a).compareTo(new BigInteger(b));
+        }
+        int fromA = firstSignificant(a);
+        int fromB = firstSignificant(b);
+        int byLength = Integer.compare(a.length() - fromA, b.length() - fromB);
+        if (byLength != 0) {
+            return byLength;
+        }
+        for (int i = fromA, j = fromB; i < a.length(); i++, j++) {
+            int byDigit = Character.compare(a.charAt(i), b.charAt(j));
+            if (byDigit != 0) {
+                return Integer.signum(byDigit);
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isDigits(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int firstSignificant(String digits) {
+        int i = 0;
+        while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+            i++;
+        }
+        return i;
     }
 
     @Override

@@ -4,6 +4,9 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
+import java.util.Random;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,6 +31,34 @@ class SourcePositionsTest {
         assertThat(new SourcePosition("7", 1, 0).covers("7", 1)).isTrue();
         assertThat(new SourcePosition("7", 1, 0).covers("7", 2)).isFalse();
         assertThat(new SourcePosition("10", 0, 0).covers("9", 3)).isTrue();
+    }
+
+    /** Compared as text for speed; the verdict must be the one {@link BigInteger} gives. */
+    @Test
+    void sequenceNumbersCompareAsBigIntegersDo() {
+        Random random = new Random(20261201L);
+        for (int round = 0; round < 50_000; round++) {
+            String a = randomDigits(random);
+            String b = random.nextInt(5) == 0 ? a : randomDigits(random);
+            assertThat(SourcePosition.compareSequenceNumbers(a, b))
+                    .as("%s vs %s", a, b)
+                    .isEqualTo(new BigInteger(a).compareTo(new BigInteger(b)));
+        }
+        assertThat(SourcePosition.compareSequenceNumbers("007", "7")).isZero();
+        assertThat(SourcePosition.compareSequenceNumbers("0", "000")).isZero();
+        assertThatThrownBy(() -> SourcePosition.compareSequenceNumbers("12a", "3"))
+                .isInstanceOf(NumberFormatException.class);
+    }
+
+    private static String randomDigits(Random random) {
+        StringBuilder digits = new StringBuilder();
+        int zeros = random.nextInt(4) == 0 ? random.nextInt(3) : 0;
+        digits.append("0".repeat(zeros));
+        int length = 1 + random.nextInt(random.nextBoolean() ? 3 : 60);
+        for (int i = 0; i < length; i++) {
+            digits.append((char) ('0' + random.nextInt(random.nextBoolean() ? 2 : 10)));
+        }
+        return digits.toString();
     }
 
     @Test
