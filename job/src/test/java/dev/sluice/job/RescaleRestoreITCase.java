@@ -1,6 +1,7 @@
 package dev.sluice.job;
 
 import dev.sluice.job.config.SluiceConfig;
+import dev.sluice.job.config.SourceOptions.SourceType;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
@@ -12,6 +13,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       starts from the latest retained checkpoint ({@code execution.savepoint.path} in the
  *       configuration file's {@code Flink} group).
  *   <li>{@link #restoresEachSavepointOfAStopAtParallelism2Then4Then1Then3}: the same chain on the
- *       test's MiniCluster, each run stopped with a savepoint.
+ *       test's MiniCluster, each run stopped with a savepoint, once with the legacy {@code POLLING}
+ *       consumer and once with the FLIP-27 source.
  * </ul>
  *
  * <p>Each run must load more rows than the one before left (delivery goes on after every restore),
@@ -70,7 +74,7 @@ class RescaleRestoreITCase extends LocalStackTestBase {
     @Test
     void restoresTheLatestRetainedCheckpointAfterEachKillAtParallelism2Then4Then1Then3(
             @TempDir Path dir) throws Exception {
-        Scenario scenario = new Scenario("killed");
+        Scenario scenario = new Scenario("killed", SourceType.POLLING);
         Path checkpoints = dir.resolve("checkpoints");
         try (Producer producer = scenario.startProducing()) {
             String restoreFrom = null;
@@ -131,10 +135,17 @@ class RescaleRestoreITCase extends LocalStackTestBase {
         }
     }
 
-    @Test
-    void restoresEachSavepointOfAStopAtParallelism2Then4Then1Then3(@TempDir Path dir)
-            throws Exception {
-        Scenario scenario = new Scenario("savepoints");
+    /**
+     * Run for both kinds of source state: the legacy consumer's union list of shard positions, and
+     * the FLIP-27 source's splits, which its enumerator hands out again at the new parallelism.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = SourceType.class,
+            names = {"POLLING", "FLIP27"})
+    void restoresEachSavepointOfAStopAtParallelism2Then4Then1Then3(
+            SourceType source, @TempDir Path dir) throws Exception {
+        Scenario scenario = new Scenario("savepoints_" + source.name().toLowerCase(), source);
         try (Producer producer = scenario.startProducing()) {
             String savepoint = null;
             for (int run = 0; run < PARALLELISMS.length; run++) {
@@ -234,8 +245,10 @@ class RescaleRestoreITCase extends LocalStackTestBase {
         final String prefix;
         final String schema;
         final String table;
+        final SourceType source;
 
-        Scenario(String name) throws Exception {
+        Scenario(String name, SourceType source) throws Exception {
+            this.source = source;
             this.stream = "rescale-" + name;
             this.prefix = name + "/";
             this.schema = "rescale_" + name;
@@ -246,7 +259,10 @@ class RescaleRestoreITCase extends LocalStackTestBase {
         }
 
         Map<String, Properties> groups() {
-            return demoJobConfig(stream, BUCKET, prefix, schema, CHECKPOINT_INTERVAL_MS);
+            Map<String, Properties> groups =
+                    demoJobConfig(stream, BUCKET, prefix, schema, CHECKPOINT_INTERVAL_MS);
+            readWith(groups, source, stream);
+            return groups;
         }
 
         Producer startProducing() {
