@@ -118,8 +118,9 @@ public final class EventTimeExtractor implements Serializable {
      * {@code java.time} parsers cost more than the rest of the extraction together. Anything else,
      * and any field out of its simple range, gives {@link #NONE} and is left to {@link #isoText},
      * which decides the same strings the same way ({@code EventTimeExtractorTest} checks that).
+     * Public so that type-aware staging recognises the same shapes without a regex.
      */
-    static long commonIso(String text) {
+    public static long commonIso(String text) {
         int n = text.length();
         if (n < 19
                 || text.charAt(4) != '-'

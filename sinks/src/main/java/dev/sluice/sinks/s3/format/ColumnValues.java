@@ -276,6 +276,11 @@ public final class ColumnValues {
 
     private String dateTime(ColumnType column, JsonToken token, String text)
             throws FormatConversionException {
+        if (token == JsonToken.VALUE_STRING && isCommonPossibleIso(text)) {
+            // The shape nearly every producer writes, read without a regex (a tenth of the
+            // pipeline's CPU per record went to matching it): staged as it is.
+            return text;
+        }
         boolean numeric =
                 token == JsonToken.VALUE_NUMBER_INT
                         || token == JsonToken.VALUE_NUMBER_FLOAT
@@ -289,11 +294,26 @@ public final class ColumnValues {
         if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
             throw refused(column, "a boolean is not");
         }
-        Matcher iso = ISO_DATE_TIME.matcher(text.trim());
-        if (iso.matches() && !possible(iso)) {
+        if (isImpossibleIso(text)) {
             throw refused(column, "an impossible date or time is not");
         }
         return text;
+    }
+
+    /**
+     * Whether {@code text} is one of the common ISO-8601 shapes {@link
+     * EventTimeExtractor#commonIso} reads, naming a real moment: a subset of what {@link
+     * #isImpossibleIso} lets through ({@code ColumnValuesIsoTest} checks that).
+     */
+    static boolean isCommonPossibleIso(String text) {
+        return EventTimeExtractor.commonIso(text) != EventTimeExtractor.NONE
+                && !text.startsWith("0000");
+    }
+
+    /** Whether {@code text} has an ISO-8601 date(-time) shape whose fields name no real moment. */
+    static boolean isImpossibleIso(String text) {
+        Matcher iso = ISO_DATE_TIME.matcher(text.trim());
+        return iso.matches() && !possible(iso);
     }
 
     private static String fromEpoch(ColumnType column, String text)
