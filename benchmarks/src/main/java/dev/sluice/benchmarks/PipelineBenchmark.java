@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,10 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  *       loaded into PostgreSQL; "delivered" is "queryable": the ledger's row count, which commits
  *       in the same transaction as the rows.
  *   <li>{@code sluice-csv}: the same with CSV + GZIP staging.
+ *   <li>{@code sluice-json-flip27}: {@code sluice-json} read by the FLIP-27 {@code
+ *       KinesisStreamsSource} instead of the legacy consumer. Flink chains a sink writer to a
+ *       FLIP-27 source but never to a legacy {@code SourceFunction} (the writer is a yielding
+ *       operator), so this contender shows what the extra hop costs the others.
  *   <li>{@code sluice-json-dedup}: {@code sluice-json} with {@code dedup} keyed by {@code event_id}
  *       in the chain: the cost of the keyBy (a shuffle and a second JSON parse per record) and of
  *       the seen-keys state (heap backend). Every event is distinct, so nothing is dropped and the
@@ -54,6 +59,27 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  * prints their hottest frames; a recording perturbs the figures, so use it on a separate run.
  */
 public final class PipelineBenchmark {
+
+    /**
+     * What a contender changes in the job's configuration: the GZIP level if given, and for {@code
+     * sluice-json-flip27} the FLIP-27 source, which needs the stream's ARN.
+     */
+    private static Map<String, Map<String, String>> extraGroups(
+            String name, String gzipLevel, KinesisStreams streams, String stream) {
+        Map<String, Map<String, String>> extra = new LinkedHashMap<>();
+        if (!gzipLevel.isEmpty()) {
+            extra.put("S3", Map.of("compression.gzip.level", gzipLevel));
+        }
+        if (name.endsWith("-flip27")) {
+            String arn =
+                    streams.client()
+                            .describeStreamSummary(r -> r.streamName(stream))
+                            .streamDescriptionSummary()
+                            .streamARN();
+            extra.put("KinesisSource", Map.of("source.type", "FLIP27", "stream.arn", arn));
+        }
+        return extra;
+    }
 
     /** Firehose bills each record rounded up to 5 KB. */
     static final int FIREHOSE_BILLING_INCREMENT = 5 * 1024;
@@ -124,7 +150,12 @@ public final class PipelineBenchmark {
 
             List<Result> all = new ArrayList<>();
             for (String name :
-                    List.of("bare-reader", "sluice-json", "sluice-csv", "sluice-json-dedup")) {
+                    List.of(
+                            "bare-reader",
+                            "sluice-json",
+                            "sluice-csv",
+                            "sluice-json-flip27",
+                            "sluice-json-dedup")) {
                 if (!only.isEmpty() && !name.contains(only)) {
                     continue;
                 }
@@ -185,11 +216,7 @@ public final class PipelineBenchmark {
                                     parallelism,
                                     checkpointMs,
                                     port,
-                                    gzipLevel.isEmpty()
-                                            ? Map.of()
-                                            : Map.of(
-                                                    "S3",
-                                                    Map.of("compression.gzip.level", gzipLevel)));
+                                    extraGroups(name, gzipLevel, streams, stream));
                     try (Connection connection = stack.postgres.connect()) {
                         result =
                                 measure(
