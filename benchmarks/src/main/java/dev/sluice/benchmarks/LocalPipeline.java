@@ -173,7 +173,10 @@ final class LocalPipeline implements AutoCloseable {
             }
         }
         command.add("-Dlog4j2.configurationFile=" + root.resolve("conf/log4j2-local.properties"));
+        // kinesalite speaks JSON only: CBOR off for the legacy consumer's SDK v1 and for the SDK v2
+        // of the FLIP-27 source (the preload that lets kinesalite take an ARN reads JSON too).
         command.add("-Dorg.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor=true");
+        command.add("-Daws.cborEnabled=false");
         command.add("-Daws.java.v1.disableDeprecationAnnouncement=true");
         command.addAll(extraJvmOptions);
         command.add("-cp");
