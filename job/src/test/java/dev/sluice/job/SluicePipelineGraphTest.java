@@ -92,9 +92,9 @@ class SluicePipelineGraphTest {
 
     /**
      * Flink 1.19 never chains a sink writer (a yielding operator) to a legacy {@code
-     * SourceFunction}: with the legacy consumer the staging writer is a task of its own, fed over
-     * a serializing channel; with the FLIP-27 source it joins the source's chain. The benchmarks
-     * and docs/sources.md rely on this difference.
+     * SourceFunction}: with the legacy consumer the staging writer is a task of its own, fed over a
+     * serializing channel; with the FLIP-27 source it joins the source's chain. The benchmarks and
+     * docs/sources.md rely on this difference.
      */
     @Test
     void theStagingWriterIsChainedToAFlip27SourceButNotToTheLegacyConsumer() throws Exception {
