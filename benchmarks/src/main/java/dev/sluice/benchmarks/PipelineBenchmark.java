@@ -37,6 +37,8 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  *       loaded into PostgreSQL; "delivered" is "queryable": the ledger's row count, which commits
  *       in the same transaction as the rows.
  *   <li>{@code sluice-csv}: the same with CSV + GZIP staging.
+ *   <li>{@code bare-reader-flip27}: the bare reader with the FLIP-27 {@code KinesisStreamsSource},
+ *       the baseline of the {@code -flip27} contenders.
  *   <li>{@code sluice-json-flip27}: {@code sluice-json} read by the FLIP-27 {@code
  *       KinesisStreamsSource} instead of the legacy consumer. Flink chains a sink writer to a
  *       FLIP-27 source but never to a legacy {@code SourceFunction} (the writer is a yielding
@@ -71,14 +73,36 @@ public final class PipelineBenchmark {
             extra.put("S3", Map.of("compression.gzip.level", gzipLevel));
         }
         if (name.endsWith("-flip27")) {
-            String arn =
-                    streams.client()
-                            .describeStreamSummary(r -> r.streamName(stream))
-                            .streamDescriptionSummary()
-                            .streamARN();
-            extra.put("KinesisSource", Map.of("source.type", "FLIP27", "stream.arn", arn));
+            extra.put(
+                    "KinesisSource",
+                    Map.of("source.type", "FLIP27", "stream.arn", streamArn(streams, stream)));
         }
         return extra;
+    }
+
+    /**
+     * The bare reader a contender is compared with: {@code bare-reader-flip27} for the FLIP-27
+     * contenders when it ran, {@code bare-reader} otherwise; null if neither ran.
+     */
+    private static Result bareReaderFor(List<Result> all, String name) {
+        String wanted = name.endsWith("-flip27") ? "bare-reader-flip27" : "bare-reader";
+        Result fallback = null;
+        for (Result r : all) {
+            if (r.name.equals(wanted)) {
+                return r;
+            }
+            if (r.name.equals("bare-reader")) {
+                fallback = r;
+            }
+        }
+        return fallback;
+    }
+
+    private static String streamArn(KinesisStreams streams, String stream) {
+        return streams.client()
+                .describeStreamSummary(r -> r.streamName(stream))
+                .streamDescriptionSummary()
+                .streamARN();
     }
 
     /** Firehose bills each record rounded up to 5 KB. */
@@ -152,6 +176,7 @@ public final class PipelineBenchmark {
             for (String name :
                     List.of(
                             "bare-reader",
+                            "bare-reader-flip27",
                             "sluice-json",
                             "sluice-csv",
                             "sluice-json-flip27",
@@ -170,8 +195,8 @@ public final class PipelineBenchmark {
                                     + ",settings=profile,dumponexit=true");
                 }
                 Result result;
-                if (name.equals("bare-reader")) {
-                    Path progress = workDir.resolve("bare-progress");
+                if (name.startsWith("bare-reader")) {
+                    Path progress = workDir.resolve(name + "-progress");
                     result =
                             measure(
                                     stack,
@@ -200,7 +225,11 @@ public final class PipelineBenchmark {
                                                     "--rest-port",
                                                     Integer.toString(port),
                                                     "--progress",
-                                                    progress.toString()));
+                                                    progress.toString(),
+                                                    "--stream-arn",
+                                                    name.endsWith("-flip27")
+                                                            ? streamArn(streams, stream)
+                                                            : ""));
                 } else {
                     String format = name.contains("csv") ? "CSV" : "JSON";
                     String schema = name.replace('-', '_');
@@ -264,29 +293,20 @@ public final class PipelineBenchmark {
                 }
             }
 
-            double bareRate =
-                    all.stream()
-                            .filter(r -> r.name.equals("bare-reader"))
-                            .mapToDouble(Result::rate)
-                            .findFirst()
-                            .orElse(Double.NaN);
-            double bareCpu =
-                    all.stream()
-                            .filter(r -> r.name.equals("bare-reader"))
-                            .mapToDouble(Result::cpuPerMillion)
-                            .findFirst()
-                            .orElse(Double.NaN);
             double recordsPerGb = 1e9 / recordBytes;
             double firehosePerGb = firehosePrice * firehoseBilledBytes / (double) payloadBytes;
 
             List<String> table = new ArrayList<>();
             table.add(
-                    "| contender | records/s (10–90%) | MB/s | ratio to bare reader | first record/row after | all after "
-                            + "| JVM CPU s per M records (steady) | (whole run) | CPU × bare | emulators' CPU s per M (kinesalite / s3proxy / postgres) "
+                    "| contender | records/s (10–90%) | MB/s | ratio to its bare reader | first record/row after | all after "
+                            + "| JVM CPU s per M records (steady) | (whole run) | CPU × its bare reader | emulators' CPU s per M (kinesalite / s3proxy / postgres) "
                             + "| $ per GB at MSF KPU price | checkpointed state after delivery |");
             table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
             ArrayNode rows = report.json().putArray("contenders");
             for (Result r : all) {
+                Result bare = bareReaderFor(all, r.name);
+                double bareRate = bare == null ? Double.NaN : bare.rate();
+                double bareCpu = bare == null ? Double.NaN : bare.cpuPerMillion();
                 double costPerGb = r.cpuPerMillion() / 1e6 * recordsPerGb / 3600.0 * kpuPrice;
                 table.add(
                         String.format(
@@ -313,6 +333,7 @@ public final class PipelineBenchmark {
                 row.put("name", r.name);
                 row.put("records_per_s", r.rate());
                 row.put("mb_per_s", r.rate() * recordBytes / 1e6);
+                row.put("bare_reader", bare == null ? null : bare.name);
                 row.put("ratio_to_bare_reader", r.rate() / bareRate);
                 row.put("first_delivered_after_s", r.firstSeconds);
                 row.put("all_delivered_after_s", r.allSeconds);
