@@ -75,7 +75,7 @@ public final class PipelineBenchmark {
         if (name.endsWith("-flip27")) {
             extra.put(
                     "KinesisSource",
-                    Map.of("source.type", "FLIP27", "stream.arn", streamArn(streams, stream)));
+                    Map.of("source.type", "FLIP27", "stream.arn", streams.streamArn(stream)));
         }
         return extra;
     }
@@ -96,13 +96,6 @@ public final class PipelineBenchmark {
             }
         }
         return fallback;
-    }
-
-    private static String streamArn(KinesisStreams streams, String stream) {
-        return streams.client()
-                .describeStreamSummary(r -> r.streamName(stream))
-                .streamDescriptionSummary()
-                .streamARN();
     }
 
     /** Firehose bills each record rounded up to 5 KB. */
@@ -228,7 +221,7 @@ public final class PipelineBenchmark {
                                                     progress.toString(),
                                                     "--stream-arn",
                                                     name.endsWith("-flip27")
-                                                            ? streamArn(streams, stream)
+                                                            ? streams.streamArn(stream)
                                                             : ""));
                 } else {
                     String format = name.contains("csv") ? "CSV" : "JSON";

@@ -104,12 +104,7 @@ class LargeRecordITCase extends LocalStackTestBase {
      * predates that API, and the emulator checks no signature.
      */
     private static void raiseMaxRecordSize(String stream, int kib) throws Exception {
-        String arn =
-                KINESIS.streams()
-                        .client()
-                        .describeStreamSummary(r -> r.streamName(stream))
-                        .streamDescriptionSummary()
-                        .streamARN();
+        String arn = streamArn(stream);
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create(KINESIS.endpoint()))
                         .timeout(Duration.ofSeconds(30))

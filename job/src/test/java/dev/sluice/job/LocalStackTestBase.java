@@ -81,11 +81,7 @@ abstract class LocalStackTestBase extends EmulatedStackTestBase {
 
     /** The ARN the emulator gave {@code stream}. */
     static String streamArn(String stream) {
-        return KINESIS.streams()
-                .client()
-                .describeStreamSummary(r -> r.streamName(stream))
-                .streamDescriptionSummary()
-                .streamARN();
+        return KINESIS.streams().streamArn(stream);
     }
 
     /** How many records the job's position filter dropped as already loaded. */

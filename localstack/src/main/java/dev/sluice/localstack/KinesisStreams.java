@@ -110,6 +110,13 @@ public final class KinesisStreams implements AutoCloseable {
         }
     }
 
+    /** The ARN the emulator gave {@code stream}, by which the FLIP-27 source addresses it. */
+    public String streamArn(String stream) {
+        return client.describeStreamSummary(r -> r.streamName(stream))
+                .streamDescriptionSummary()
+                .streamARN();
+    }
+
     /** The ids of all shards of a stream (open and closed), in the order the service lists them. */
     public List<String> shardIds(String stream) {
         List<String> ids = new ArrayList<>();
