@@ -29,8 +29,10 @@ import java.util.function.Consumer;
  *
  * The moment is a share of the run's events already loaded, drawn from [10 %, 60 %) by the run's
  * {@link Random}: on a busy machine a moment in seconds could fall before the first load or after
- * the last, a share of the rows always falls mid-delivery. For {@link
- * Fault#TASK_MANAGER_DURING_COPY} the kill then waits for the next COPY.
+ * the last, a share of the rows always falls mid-delivery. The last 30 % of the events are held
+ * back until then and released just before the fault: a job that has caught up (one load can hold
+ * every event put so far) still meets work during and after the fault, so the table must grow
+ * again. For {@link Fault#TASK_MANAGER_DURING_COPY} the kill then waits for the next COPY.
  *
  * <h2>When a run is over</h2>
  *
@@ -43,6 +45,9 @@ final class ChaosRun {
     static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(120);
     static final double EARLIEST_FAULT_SHARE = 0.1;
     static final double FAULT_SHARE_RANGE = 0.5;
+
+    /** The share of events held back until the fault (see {@link EventFeed#release()}). */
+    static final double HELD_BACK_SHARE = 0.3;
 
     private final ChaosStack stack;
     private final ChaosOptions options;
@@ -89,11 +94,13 @@ final class ChaosRun {
                         stream,
                         options.records(),
                         random.nextLong(),
-                        options.rate())) {
+                        options.rate(),
+                        (int) Math.round((1 - HELD_BACK_SHARE) * options.records()))) {
             feed.start();
             awaitRows(table, faultAtRows, deadline, jobId);
 
             long restartsBefore = rest.numRestarts(jobId);
+            feed.release();
             InjectedFault injected = new FaultInjector(stack, table).inject(fault, feed);
             say.accept(
                     String.format(
