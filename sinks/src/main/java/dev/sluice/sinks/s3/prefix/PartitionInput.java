@@ -27,26 +27,34 @@ final class PartitionInput {
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final Instant instant;
+    private final long epochMillis;
     private final SluiceRecord record;
+    private Instant instant;
     private JsonNode payload;
     private boolean parsed;
 
-    private PartitionInput(Instant instant, SluiceRecord record) {
-        this.instant = instant;
+    private PartitionInput(long epochMillis, SluiceRecord record) {
+        this.epochMillis = epochMillis;
         this.record = record;
     }
 
     /** Input for a prefix of timestamps only: there is no record to take keys from. */
     static PartitionInput ofTime(long epochMillis) {
-        return new PartitionInput(Instant.ofEpochMilli(epochMillis), null);
+        return new PartitionInput(epochMillis, null);
     }
 
     static PartitionInput of(SluiceRecord record, PrefixTimeSource timeSource) {
-        return new PartitionInput(Instant.ofEpochMilli(timeSource.timestampOf(record)), record);
+        return new PartitionInput(timeSource.timestampOf(record), record);
+    }
+
+    long epochMillis() {
+        return epochMillis;
     }
 
     Instant instant() {
+        if (instant == null) {
+            instant = Instant.ofEpochMilli(epochMillis);
+        }
         return instant;
     }
 

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -226,6 +229,62 @@ class PrefixTemplateTest {
         assertThatThrownBy(() -> template.renderBucket(AT))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("!{partitionKeyFromLambda:k}");
+    }
+
+    /**
+     * A timestamp expression reuses its last rendering while the time stays within the pattern's
+     * finest field; this walks times across and right at the boundaries of every field, in both
+     * directions, and holds each rendering to a fresh {@code java.time} formatter's.
+     */
+    @Test
+    void reusedTimestampRenderingsMatchAFreshFormatterAcrossEveryBoundary() {
+        String[] patterns = {
+            "yyyy/MM/dd/HH",
+            "yyyyMMdd",
+            "HH",
+            "hh-a",
+            "kk",
+            "mm",
+            "ss",
+            "SSS",
+            "yyyy-MM-dd-HH-mm-ss",
+            "YYYY-'W'ww-e",
+            "EEE",
+            "D",
+            "'HH'-dd",
+            "A",
+            "n",
+            "uuuu-QQQ"
+        };
+        long[] steps = {
+            1, 999, 1_000, 59_999, 60_000, 3_599_999, 3_600_000, 86_399_999, 86_400_000
+        };
+        Random random = new Random(1202);
+        for (String pattern : patterns) {
+            PrefixTemplate template = PrefixTemplate.parse("t=!{timestamp:" + pattern + "}/");
+            DateTimeFormatter fresh = DateTimeFormatter.ofPattern(pattern).withZone(ZoneOffset.UTC);
+            long at = AT - 3 * 86_400_000L;
+            for (int i = 0; i < 3_000; i++) {
+                long step = steps[random.nextInt(steps.length)];
+                at += random.nextInt(4) == 0 ? -step : step;
+                assertThat(template.renderBucket(at))
+                        .as("%s at %d", pattern, at)
+                        .isEqualTo("t=" + fresh.format(Instant.ofEpochMilli(at)) + "/");
+            }
+        }
+    }
+
+    @Test
+    void aTimestampPatternStaysTheSameForItsFinestField() {
+        assertThat(PrefixExpression.Timestamp.unchangedWithinMillis("yyyy/MM/dd"))
+                .isEqualTo(86_400_000L);
+        assertThat(PrefixExpression.Timestamp.unchangedWithinMillis("yyyy/MM/dd/HH"))
+                .isEqualTo(3_600_000L);
+        assertThat(PrefixExpression.Timestamp.unchangedWithinMillis("HH:mm")).isEqualTo(60_000L);
+        assertThat(PrefixExpression.Timestamp.unchangedWithinMillis("'mm'-HH"))
+                .isEqualTo(3_600_000L);
+        assertThat(PrefixExpression.Timestamp.unchangedWithinMillis("ss.SSS")).isEqualTo(1L);
+        assertThat(PrefixExpression.Timestamp.unchangedWithinMillis("B")).isEqualTo(1L);
     }
 
     private static SluiceRecord record(String payload) {
