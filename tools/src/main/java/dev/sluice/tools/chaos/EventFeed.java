@@ -44,8 +44,8 @@ final class EventFeed implements AutoCloseable {
     private CompletableFuture<Void> done;
 
     /**
-     * @param holdAt how many events to put before waiting for {@link #release()} (rounded up to a
-     *     whole batch); {@code count} or more holds nothing back
+     * @param holdAt how many events to put before waiting for {@link #release()}; {@code count} or
+     *     more holds nothing back
      */
     EventFeed(
             KinesisProducer producer,
@@ -85,7 +85,12 @@ final class EventFeed implements AutoCloseable {
             }
             List<ProducerRecord> batch = new ArrayList<>(KinesisProducer.MAX_RECORDS_PER_REQUEST);
             List<String> batchIds = new ArrayList<>(KinesisProducer.MAX_RECORDS_PER_REQUEST);
-            while (events.hasNext() && batch.size() < KinesisProducer.MAX_RECORDS_PER_REQUEST) {
+            // A batch ends where the hold begins, so exactly holdAt events go before it.
+            int limit =
+                    sent < holdAt
+                            ? Math.min(KinesisProducer.MAX_RECORDS_PER_REQUEST, holdAt - sent)
+                            : KinesisProducer.MAX_RECORDS_PER_REQUEST;
+            while (events.hasNext() && batch.size() < limit) {
                 DemoEvents.Event e = events.next();
                 batch.add(new ProducerRecord(e.partitionKey(), e.json()));
                 batchIds.add(e.eventId());
