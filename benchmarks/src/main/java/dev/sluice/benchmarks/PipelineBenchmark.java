@@ -57,6 +57,10 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  * next to Firehose's ingestion price for the same records, and for the Sluice contenders the
  * checkpointed state size once every row is queryable ({@link CheckpointedState}).
  *
+ * <p>{@code --only a,b} runs the named contenders only (see {@link #selected}). {@code
+ * --pin-source} gives kinesalite a CPU of its own and the rest of the machine to everything else
+ * ({@link CpuPinning}), as a job and Kinesis are apart in production.
+ *
  * <p>{@code --jfr} adds a JFR recording ({@code settings=profile}) to the Sluice contenders and
  * prints their hottest frames; a recording perturbs the figures, so use it on a separate run.
  */
@@ -101,7 +105,32 @@ public final class PipelineBenchmark {
     /** Firehose bills each record rounded up to 5 KB. */
     static final int FIREHOSE_BILLING_INCREMENT = 5 * 1024;
 
+    static final List<String> CONTENDERS =
+            List.of(
+                    "bare-reader",
+                    "bare-reader-flip27",
+                    "sluice-json",
+                    "sluice-csv",
+                    "sluice-json-flip27",
+                    "sluice-json-dedup");
+
     private PipelineBenchmark() {}
+
+    /**
+     * Whether {@code --only} selects a contender: each comma-separated entry names one contender
+     * exactly, or, if no contender has that name, selects every name containing it ({@code json}).
+     */
+    static boolean selected(String name, String only) {
+        if (only.isEmpty()) {
+            return true;
+        }
+        for (String entry : only.split(",")) {
+            if (CONTENDERS.contains(entry) ? name.equals(entry) : name.contains(entry)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public static void main(String[] args) throws Exception {
         int records = intFlag(args, "--records", 300_000);
@@ -112,6 +141,8 @@ public final class PipelineBenchmark {
         String only = stringFlag(args, "--only", "");
         String gzipLevel = stringFlag(args, "--gzip-level", "");
         boolean jfr = List.of(args).contains("--jfr");
+        CpuPinning pinning =
+                List.of(args).contains("--pin-source") ? CpuPinning.sourceApart() : null;
         double kpuPrice = Double.parseDouble(stringFlag(args, "--kpu-price", "0.11"));
         double firehosePrice = Double.parseDouble(stringFlag(args, "--firehose-price", "0.029"));
         Path results =
@@ -127,6 +158,17 @@ public final class PipelineBenchmark {
 
         try (LocalPipeline stack = new LocalPipeline(workDir);
                 KinesisStreams streams = KinesisStreams.connect(stack.kinesis)) {
+            if (pinning != null) {
+                pinning.pinSource(stack.kinesis.process().pid());
+                pinning.pinOther(stack.s3.process().pid());
+                pinning.pinOther(stack.postgresPid);
+                pinning.pinOther(ProcessHandle.current().pid());
+                say(
+                        "pinned kinesalite to CPU "
+                                + pinning.sourceCpus()
+                                + ", everything else to CPUs "
+                                + pinning.otherCpus());
+            }
             String stream = "bench-events";
             streams.createStream(stream, shards);
             List<ProducerRecord> batch = new ArrayList<>(records);
@@ -166,15 +208,8 @@ public final class PipelineBenchmark {
             }
 
             List<Result> all = new ArrayList<>();
-            for (String name :
-                    List.of(
-                            "bare-reader",
-                            "bare-reader-flip27",
-                            "sluice-json",
-                            "sluice-csv",
-                            "sluice-json-flip27",
-                            "sluice-json-dedup")) {
-                if (!only.isEmpty() && !name.contains(only)) {
+            for (String name : CONTENDERS) {
+                if (!selected(name, only)) {
                     continue;
                 }
                 int port = LocalPipeline.freePort();
@@ -202,27 +237,29 @@ public final class PipelineBenchmark {
                                         return p.length == 2 ? Long.parseLong(p[0]) : 0;
                                     },
                                     () ->
-                                            stack.fork(
-                                                    name,
-                                                    port,
-                                                    jvm,
-                                                    BareReaderJob.class.getName(),
-                                                    "--consumer-properties",
-                                                    consumerFile.toString(),
-                                                    "--stream",
-                                                    stream,
-                                                    "--parallelism",
-                                                    Integer.toString(parallelism),
-                                                    "--checkpoint-interval-ms",
-                                                    Integer.toString(checkpointMs),
-                                                    "--rest-port",
-                                                    Integer.toString(port),
-                                                    "--progress",
-                                                    progress.toString(),
-                                                    "--stream-arn",
-                                                    name.endsWith("-flip27")
-                                                            ? streams.streamArn(stream)
-                                                            : ""));
+                                            pinned(
+                                                    pinning,
+                                                    stack.fork(
+                                                            name,
+                                                            port,
+                                                            jvm,
+                                                            BareReaderJob.class.getName(),
+                                                            "--consumer-properties",
+                                                            consumerFile.toString(),
+                                                            "--stream",
+                                                            stream,
+                                                            "--parallelism",
+                                                            Integer.toString(parallelism),
+                                                            "--checkpoint-interval-ms",
+                                                            Integer.toString(checkpointMs),
+                                                            "--rest-port",
+                                                            Integer.toString(port),
+                                                            "--progress",
+                                                            progress.toString(),
+                                                            "--stream-arn",
+                                                            name.endsWith("-flip27")
+                                                                    ? streams.streamArn(stream)
+                                                                    : "")));
                 } else {
                     String format = name.contains("csv") ? "CSV" : "JSON";
                     String schema = name.replace('-', '_');
@@ -249,13 +286,15 @@ public final class PipelineBenchmark {
                                         port,
                                         () -> LocalPipeline.ledgerRows(connection, schema),
                                         () ->
-                                                stack.fork(
-                                                        name,
-                                                        port,
-                                                        jvm,
-                                                        "dev.sluice.job.SluiceJob",
-                                                        "--config",
-                                                        config.toString()));
+                                                pinned(
+                                                        pinning,
+                                                        stack.fork(
+                                                                name,
+                                                                port,
+                                                                jvm,
+                                                                "dev.sluice.job.SluiceJob",
+                                                                "--config",
+                                                                config.toString())));
                     }
                     long rows = stack.postgres.queryLong("SELECT count(*) FROM " + table);
                     long distinct =
@@ -382,7 +421,15 @@ public final class PipelineBenchmark {
             setup.put("put_records_per_s", records / putSeconds);
             setup.put("jvm_heap", LocalPipeline.HEAP);
             setup.put("jfr", jfr);
-            setup.put("gzip_level", gzipLevel.isEmpty() ? "default (6)" : gzipLevel);
+            setup.put("gzip_level", gzipLevel.isEmpty() ? "default" : gzipLevel);
+            setup.put(
+                    "pinning",
+                    pinning == null
+                            ? "none"
+                            : "kinesalite on CPU "
+                                    + pinning.sourceCpus()
+                                    + ", the rest on CPUs "
+                                    + pinning.otherCpus());
             ObjectNode prices = report.json().putObject("prices");
             prices.put("msf_usd_per_kpu_hour", kpuPrice);
             prices.put("firehose_usd_per_gb_ingested", firehosePrice);
@@ -402,6 +449,14 @@ public final class PipelineBenchmark {
                                     parallelism,
                                     checkpointMs,
                                     LocalPipeline.HEAP),
+                            pinning == null
+                                    ? "No CPU pinning: the contender and the emulators share every CPU."
+                                    : "--pin-source: kinesalite pinned to CPU "
+                                            + pinning.sourceCpus()
+                                            + "; the contender's JVM, S3Proxy, PostgreSQL and the benchmark"
+                                            + " to CPUs "
+                                            + pinning.otherCpus()
+                                            + " (taskset).",
                             "Delivered means counted by the discarding sink (bare reader) or queryable in PostgreSQL"
                                     + " (Sluice: the ledger's row count, committed with the rows).",
                             "Steady state: from the first sample with ≥10% of the events delivered to the first with ≥90%;"
@@ -422,6 +477,15 @@ public final class PipelineBenchmark {
             table.forEach(System.out::println);
             say("wrote " + md + " and its .json");
         }
+    }
+
+    /** The contender's JVM on the CPUs kept from the emulator, when {@code --pin-source}. */
+    private static ManagedProcess pinned(CpuPinning pinning, ManagedProcess process)
+            throws Exception {
+        if (pinning != null) {
+            pinning.pinOther(process.pid());
+        }
+        return process;
     }
 
     private static Result byName(List<Result> all, String name) {
