@@ -51,8 +51,8 @@ class OutputConfigTest {
         assertThat(SluiceConfig.from(groups).staging().format().gzipLevel())
                 .isEqualTo(GzipLevel.DEFAULT);
 
-        groups.get("S3").setProperty("compression.gzip.level", "1");
-        assertThat(SluiceConfig.from(groups).staging().format().gzipLevel()).isEqualTo(1);
+        groups.get("S3").setProperty("compression.gzip.level", "6");
+        assertThat(SluiceConfig.from(groups).staging().format().gzipLevel()).isEqualTo(6);
 
         groups.get("S3").setProperty("compression.gzip.level", "0");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
@@ -61,7 +61,7 @@ class OutputConfigTest {
                         "Property group 'S3': the GZIP level must be between 1 (fastest) and 9"
                                 + " (smallest), not 0");
 
-        groups.get("S3").setProperty("compression.gzip.level", "1");
+        groups.get("S3").setProperty("compression.gzip.level", "6");
         groups.get("S3").setProperty("compression", "NONE");
         assertThatThrownBy(() -> SluiceConfig.from(groups))
                 .isInstanceOf(InvalidConfigurationException.class)

@@ -8,10 +8,12 @@ import static org.apache.flink.util.Preconditions.checkArgument;
  * The deflate level of GZIP text files: 1 ({@link Deflater#BEST_SPEED}) to 9 ({@link
  * Deflater#BEST_COMPRESSION}).
  *
- * <p>The default is 6, zlib's own default and what {@code java.util.zip.GZIPOutputStream} and the
- * {@code gzip} tool use, so files are as small as before the level could be chosen. Deflating is
- * the largest single CPU cost of JSON and CSV staging; see docs/benchmarks.md for what level 1
- * saves and what it adds to the files.
+ * <p>The default is 1, the fastest. Deflating is the largest single CPU cost of JSON and CSV
+ * staging, and CPU is what a Flink job is billed by (KPU-hours), while the staged files are read
+ * once by the COPY and cost little to keep: level 1 took about a tenth off the JVM's CPU per record
+ * of JSON staging in the pipeline benchmark, for files about a fifth larger than zlib's default
+ * level 6. Sluice used level 6 until 2026-12-02; set it again where staged bytes matter more. See
+ * docs/benchmarks.md.
  */
 public final class GzipLevel {
 
@@ -19,8 +21,8 @@ public final class GzipLevel {
 
     public static final int SMALLEST = Deflater.BEST_COMPRESSION;
 
-    /** zlib's default level (what {@link Deflater#DEFAULT_COMPRESSION} selects). */
-    public static final int DEFAULT = 6;
+    /** Sluice's default: {@link #FASTEST}; see the class comment. */
+    public static final int DEFAULT = FASTEST;
 
     private GzipLevel() {}
 

@@ -74,10 +74,7 @@ class TextLinesWriterFactoryTest {
         byte[] fastest =
                 write(TextLinesWriterFactory.forRows(Compression.GZIP, 1), rows, "l1.json.gz");
         byte[] standard =
-                write(
-                        TextLinesWriterFactory.forRows(Compression.GZIP, GzipLevel.DEFAULT),
-                        rows,
-                        "l6.json.gz");
+                write(TextLinesWriterFactory.forRows(Compression.GZIP, 6), rows, "l6.json.gz");
         byte[] smallest =
                 write(TextLinesWriterFactory.forRows(Compression.GZIP, 9), rows, "l9.json.gz");
 
@@ -110,12 +107,18 @@ class TextLinesWriterFactoryTest {
     }
 
     @Test
+    void theFastestLevelIsTheDefault() {
+        assertThat(GzipLevel.DEFAULT).isEqualTo(GzipLevel.FASTEST);
+        assertThat(FileFormat.json().gzipLevel()).isEqualTo(1);
+    }
+
+    @Test
     void aLevelIsOnlyForGzipFiles() {
-        assertThat(FileFormat.json().withGzipLevel(1).gzipLevel()).isEqualTo(1);
-        assertThat(FileFormat.json().withGzipLevel(1)).isNotEqualTo(FileFormat.json());
+        assertThat(FileFormat.json().withGzipLevel(6).gzipLevel()).isEqualTo(6);
+        assertThat(FileFormat.json().withGzipLevel(6)).isNotEqualTo(FileFormat.json());
         assertThat(FileFormat.json(Compression.NONE).withGzipLevel(GzipLevel.DEFAULT))
                 .isEqualTo(FileFormat.json(Compression.NONE));
-        assertThatThrownBy(() -> FileFormat.json(Compression.NONE).withGzipLevel(1))
+        assertThatThrownBy(() -> FileFormat.json(Compression.NONE).withGzipLevel(6))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a GZIP level applies only to GZIP files, and this output's are JSON");
     }
