@@ -28,6 +28,13 @@ final class BenchmarkReport {
     private final String name;
     private final String command;
     private final Instant startedAt = Instant.now();
+
+    /**
+     * The machine's CPUs, counted at the start: a benchmark that pins itself to some of them
+     * ({@code --pin-source}) would otherwise report only those.
+     */
+    private final int cores = Runtime.getRuntime().availableProcessors();
+
     private final String loadAtStart = loadAverage();
     private final ObjectNode root = JSON.createObjectNode();
 
@@ -64,7 +71,7 @@ final class BenchmarkReport {
         String machine =
                 String.format(
                         "%d cores (%s), %s RAM, Java %s",
-                        Runtime.getRuntime().availableProcessors(),
+                        cores,
                         MachineInfo.cpuModel(),
                         MachineInfo.memory(),
                         System.getProperty("java.version"));
