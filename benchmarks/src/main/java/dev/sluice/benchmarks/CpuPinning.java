@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  * it from the emulator and so slows its own source: the ratio then measures the machine, not the
  * job. Pinned, each side has what it has, the same for every contender.
  *
+ * <p>A JVM pinned to one CPU sees one processor and sizes itself for it (the serial collector,
+ * fewer compiler threads), so on a 2-CPU machine the pinned contenders are not quite the JVMs of an
+ * unpinned run; docs/benchmarks.md says what the pinned runs showed.
+ *
  * <p>Pins with {@code taskset -a -p}, every thread of the process and of its descendants at the
  * time of the call; threads and processes started later inherit their creator's CPUs.
  */

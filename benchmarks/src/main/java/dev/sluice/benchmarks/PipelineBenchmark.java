@@ -237,29 +237,29 @@ public final class PipelineBenchmark {
                                         return p.length == 2 ? Long.parseLong(p[0]) : 0;
                                     },
                                     () ->
-                                            pinned(
+                                            fork(
+                                                    stack,
                                                     pinning,
-                                                    stack.fork(
-                                                            name,
-                                                            port,
-                                                            jvm,
-                                                            BareReaderJob.class.getName(),
-                                                            "--consumer-properties",
-                                                            consumerFile.toString(),
-                                                            "--stream",
-                                                            stream,
-                                                            "--parallelism",
-                                                            Integer.toString(parallelism),
-                                                            "--checkpoint-interval-ms",
-                                                            Integer.toString(checkpointMs),
-                                                            "--rest-port",
-                                                            Integer.toString(port),
-                                                            "--progress",
-                                                            progress.toString(),
-                                                            "--stream-arn",
-                                                            name.endsWith("-flip27")
-                                                                    ? streams.streamArn(stream)
-                                                                    : "")));
+                                                    name,
+                                                    port,
+                                                    jvm,
+                                                    BareReaderJob.class.getName(),
+                                                    "--consumer-properties",
+                                                    consumerFile.toString(),
+                                                    "--stream",
+                                                    stream,
+                                                    "--parallelism",
+                                                    Integer.toString(parallelism),
+                                                    "--checkpoint-interval-ms",
+                                                    Integer.toString(checkpointMs),
+                                                    "--rest-port",
+                                                    Integer.toString(port),
+                                                    "--progress",
+                                                    progress.toString(),
+                                                    "--stream-arn",
+                                                    name.endsWith("-flip27")
+                                                            ? streams.streamArn(stream)
+                                                            : ""));
                 } else {
                     String format = name.contains("csv") ? "CSV" : "JSON";
                     String schema = name.replace('-', '_');
@@ -286,15 +286,15 @@ public final class PipelineBenchmark {
                                         port,
                                         () -> LocalPipeline.ledgerRows(connection, schema),
                                         () ->
-                                                pinned(
+                                                fork(
+                                                        stack,
                                                         pinning,
-                                                        stack.fork(
-                                                                name,
-                                                                port,
-                                                                jvm,
-                                                                "dev.sluice.job.SluiceJob",
-                                                                "--config",
-                                                                config.toString())));
+                                                        name,
+                                                        port,
+                                                        jvm,
+                                                        "dev.sluice.job.SluiceJob",
+                                                        "--config",
+                                                        config.toString()));
                     }
                     long rows = stack.postgres.queryLong("SELECT count(*) FROM " + table);
                     long distinct =
@@ -479,9 +479,20 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** The contender's JVM on the CPUs kept from the emulator, when {@code --pin-source}. */
-    private static ManagedProcess pinned(CpuPinning pinning, ManagedProcess process)
+    /**
+     * Starts a contender's JVM; with {@code --pin-source} ({@code pinning} not null) on the CPUs
+     * kept from the emulator.
+     */
+    private static ManagedProcess fork(
+            LocalPipeline stack,
+            CpuPinning pinning,
+            String name,
+            int port,
+            List<String> jvm,
+            String mainClass,
+            String... args)
             throws Exception {
+        ManagedProcess process = stack.fork(name, port, jvm, mainClass, args);
         if (pinning != null) {
             pinning.pinOther(process.pid());
         }
