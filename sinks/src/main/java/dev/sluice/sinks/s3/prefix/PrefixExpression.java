@@ -129,13 +129,17 @@ interface PrefixExpression extends Serializable {
         private static final String HOUR_LETTERS = "ahKkH";
 
         private final String pattern;
+        private final long window;
         private transient DateTimeFormatter formatter;
-        private transient long window;
-        private transient long renderedWindow;
-        private transient String rendered;
+
+        /** One reference, so that a reader always sees a window with its own text. */
+        private transient Rendered last;
+
+        private record Rendered(long window, String text) {}
 
         private Timestamp(String pattern) {
             this.pattern = pattern;
+            this.window = unchangedWithinMillis(pattern);
         }
 
         static Timestamp parse(String pattern, String prefix) {
@@ -196,16 +200,16 @@ interface PrefixExpression extends Serializable {
 
         @Override
         public void appendTo(StringBuilder out, PartitionInput input) {
-            if (formatter == null) {
-                formatter = formatter(pattern);
-                window = unchangedWithinMillis(pattern);
-            }
             long at = Math.floorDiv(input.epochMillis(), window);
-            if (rendered == null || at != renderedWindow) {
-                rendered = formatter.format(input.instant());
-                renderedWindow = at;
+            Rendered rendered = last;
+            if (rendered == null || rendered.window() != at) {
+                if (formatter == null) {
+                    formatter = formatter(pattern);
+                }
+                rendered = new Rendered(at, formatter.format(input.instant()));
+                last = rendered;
             }
-            out.append(rendered);
+            out.append(rendered.text());
         }
     }
 
