@@ -81,7 +81,7 @@ final class BenchmarkReport {
         head.put("command", command);
         head.put("date", startedAt.toString());
         ObjectNode m = head.putObject("machine");
-        m.put("nproc", Runtime.getRuntime().availableProcessors());
+        m.put("nproc", cores);
         m.put("cpu_model", MachineInfo.cpuModel());
         m.put("memory", MachineInfo.memory());
         m.put("java", System.getProperty("java.version"));

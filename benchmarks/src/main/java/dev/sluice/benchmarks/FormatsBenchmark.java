@@ -9,6 +9,8 @@ import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.s3.format.StagedRow;
 import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -92,6 +94,10 @@ public final class FormatsBenchmark {
         int warmups = intFlag(args, "--warmup", 1);
         int parallelism = intFlag(args, "--parallelism", 2);
         String only = stringFlag(args, "--only", "").toLowerCase(Locale.ROOT);
+        Path results =
+                Path.of(stringFlag(args, "--results", "benchmarks/results")).toAbsolutePath();
+        BenchmarkReport report = new BenchmarkReport("formats", args);
+        ArrayNode contenderRows = report.json().putArray("contenders");
         Path workDir = Files.createTempDirectory("sluice-formats-bench-");
 
         long jsonBytes = 0;
@@ -159,8 +165,14 @@ public final class FormatsBenchmark {
                 }
                 deleteRecursively(dir);
             }
+            ObjectNode row = contenderRows.addObject();
+            row.put("name", contender.name());
+            row.putPOJO("round_seconds", List.copyOf(seconds));
             seconds.sort(Comparator.naturalOrder());
             double median = seconds.get(seconds.size() / 2);
+            row.put("rows_per_s", rows / median);
+            row.put("mb_per_s_of_json", jsonBytes / median / 1e6);
+            row.put("mb_of_files", outBytes / 1e6);
             lines.add(
                     String.format(
                             Locale.ROOT,
@@ -180,6 +192,30 @@ public final class FormatsBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         lines.forEach(System.out::println);
+        ObjectNode setup = report.json().putObject("setup");
+        setup.put("rows", rows);
+        setup.put("rounds", rounds);
+        setup.put("warmups", warmups);
+        setup.put("parallelism", parallelism);
+        setup.put("json_mb", jsonBytes / 1e6);
+        Path md =
+                report.write(
+                        results,
+                        lines,
+                        List.of(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%,d click events (%.1f MB of JSON lines), parallelism %d, a bounded"
+                                                + " streaming job per round on a local MiniCluster writing to a"
+                                                + " local directory; %d warm-up round(s), then the median of %d"
+                                                + " (job net runtime); each round's files are counted and must"
+                                                + " hold every row.",
+                                        rows,
+                                        jsonBytes / 1e6,
+                                        parallelism,
+                                        warmups,
+                                        rounds)));
+        say("wrote " + md + " and its .json");
         deleteRecursively(workDir);
     }
 

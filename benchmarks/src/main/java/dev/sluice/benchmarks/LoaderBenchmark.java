@@ -3,6 +3,9 @@ package dev.sluice.benchmarks;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.PostgresServer;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +37,10 @@ public final class LoaderBenchmark {
         int rounds = intFlag(args, "--rounds", 3);
         int parallelism = intFlag(args, "--parallelism", 2);
         Path workDir = Path.of(stringFlag(args, "--work-dir", ".sluice/bench")).toAbsolutePath();
+        Path results =
+                Path.of(stringFlag(args, "--results", "benchmarks/results")).toAbsolutePath();
+        BenchmarkReport report = new BenchmarkReport("loader", args);
+        ArrayNode contenderRows = report.json().putArray("contenders");
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
 
         say(
@@ -85,8 +92,13 @@ public final class LoaderBenchmark {
                                     data.rows / elapsed));
                     seconds.add(elapsed);
                 }
+                ObjectNode row = contenderRows.addObject();
+                row.put("name", contender.name());
+                row.putPOJO("round_seconds", List.copyOf(seconds));
                 seconds.sort(Comparator.naturalOrder());
                 double median = seconds.get(seconds.size() / 2);
+                row.put("rows_per_s", data.rows / median);
+                row.put("mb_per_s_of_json", data.jsonBytes / median / 1e6);
                 lines.add(
                         String.format(
                                 Locale.ROOT,
@@ -104,6 +116,26 @@ public final class LoaderBenchmark {
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
             lines.forEach(System.out::println);
+            ObjectNode setup = report.json().putObject("setup");
+            setup.put("rows", rows);
+            setup.put("files", files);
+            setup.put("rounds", rounds);
+            setup.put("parallelism", parallelism);
+            Path md =
+                    report.write(
+                            results,
+                            lines,
+                            List.of(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "%,d click events staged as %d GZIP JSON-lines files and as CSV, each"
+                                                    + " contender loading them into the same PostgreSQL table %d times (emptied before"
+                                                    + " each round); the median round; every round must load every"
+                                                    + " row.",
+                                            rows,
+                                            files,
+                                            rounds)));
+            say("wrote " + md + " and its .json");
         }
         deleteRecursively(workDir);
     }
