@@ -2,8 +2,10 @@ package dev.sluice.benchmarks;
 
 import dev.sluice.localstack.MachineInfo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -44,6 +48,32 @@ final class BenchmarkReport {
                 "./sluice benchmark "
                         + name
                         + (args.length == 0 ? "" : " " + String.join(" ", args));
+    }
+
+    /** The median of a contender's round times (the upper one of an even count). */
+    static double median(List<Double> roundSeconds) {
+        List<Double> sorted = new ArrayList<>(roundSeconds);
+        sorted.sort(Comparator.naturalOrder());
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /**
+     * Adds a contender measured in rounds to the JSON's {@code contenders}: its round times, and
+     * rows/s and MB/s of JSON at the {@link #median} round.
+     *
+     * @return the contender's entry, for figures of its own
+     */
+    ObjectNode addRounds(String contender, List<Double> roundSeconds, long rows, long jsonBytes) {
+        double median = median(roundSeconds);
+        JsonNode existing = root.get("contenders");
+        ArrayNode contenders =
+                existing instanceof ArrayNode ? (ArrayNode) existing : root.putArray("contenders");
+        ObjectNode row = contenders.addObject();
+        row.put("name", contender);
+        row.putPOJO("round_seconds", List.copyOf(roundSeconds));
+        row.put("rows_per_s", rows / median);
+        row.put("mb_per_s_of_json", jsonBytes / median / 1e6);
+        return row;
     }
 
     /** The JSON document's body; benchmarks add their figures here. */

@@ -9,7 +9,6 @@ import dev.sluice.sinks.s3.format.FileFormat;
 import dev.sluice.sinks.s3.format.StagedRow;
 import dev.sluice.sinks.s3.prefix.PrefixTemplate;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -32,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -97,7 +95,6 @@ public final class FormatsBenchmark {
         Path results =
                 Path.of(stringFlag(args, "--results", "benchmarks/results")).toAbsolutePath();
         BenchmarkReport report = new BenchmarkReport("formats", args);
-        ArrayNode contenderRows = report.json().putArray("contenders");
         Path workDir = Files.createTempDirectory("sluice-formats-bench-");
 
         long jsonBytes = 0;
@@ -165,14 +162,9 @@ public final class FormatsBenchmark {
                 }
                 deleteRecursively(dir);
             }
-            ObjectNode row = contenderRows.addObject();
-            row.put("name", contender.name());
-            row.putPOJO("round_seconds", List.copyOf(seconds));
-            seconds.sort(Comparator.naturalOrder());
-            double median = seconds.get(seconds.size() / 2);
-            row.put("rows_per_s", rows / median);
-            row.put("mb_per_s_of_json", jsonBytes / median / 1e6);
-            row.put("mb_of_files", outBytes / 1e6);
+            report.addRounds(contender.name(), seconds, rows, jsonBytes)
+                    .put("mb_of_files", outBytes / 1e6);
+            double median = BenchmarkReport.median(seconds);
             lines.add(
                     String.format(
                             Locale.ROOT,

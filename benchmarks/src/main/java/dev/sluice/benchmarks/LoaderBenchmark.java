@@ -3,12 +3,10 @@ package dev.sluice.benchmarks;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.PostgresServer;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,7 +38,6 @@ public final class LoaderBenchmark {
         Path results =
                 Path.of(stringFlag(args, "--results", "benchmarks/results")).toAbsolutePath();
         BenchmarkReport report = new BenchmarkReport("loader", args);
-        ArrayNode contenderRows = report.json().putArray("contenders");
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
 
         say(
@@ -92,13 +89,8 @@ public final class LoaderBenchmark {
                                     data.rows / elapsed));
                     seconds.add(elapsed);
                 }
-                ObjectNode row = contenderRows.addObject();
-                row.put("name", contender.name());
-                row.putPOJO("round_seconds", List.copyOf(seconds));
-                seconds.sort(Comparator.naturalOrder());
-                double median = seconds.get(seconds.size() / 2);
-                row.put("rows_per_s", data.rows / median);
-                row.put("mb_per_s_of_json", data.jsonBytes / median / 1e6);
+                report.addRounds(contender.name(), seconds, data.rows, data.jsonBytes);
+                double median = BenchmarkReport.median(seconds);
                 lines.add(
                         String.format(
                                 Locale.ROOT,
