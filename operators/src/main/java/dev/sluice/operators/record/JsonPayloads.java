@@ -1,6 +1,7 @@
 package dev.sluice.operators.record;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -23,9 +24,11 @@ import java.util.regex.Pattern;
  */
 public final class JsonPayloads {
 
-    /** Jackson without the source snippet it would otherwise put into every location. */
-    public static final JsonFactory JSON =
-            JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    /**
+     * Jackson without the source snippet it would otherwise put into every location, and with its
+     * buffers recycled without a thread-local lookup ({@link SharedRecyclerJsonFactory}).
+     */
+    public static final JsonFactory JSON = factory();
 
     /** Text Jackson quotes in its messages: record content, or one of JSON's own words. */
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
@@ -41,11 +44,12 @@ public final class JsonPayloads {
      */
     public static JsonMapper.Builder mapper() {
         // A factory of its own: a mapper makes itself its factory's codec.
-        return JsonMapper.builder(
-                        JsonFactory.builder()
-                                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                                .build())
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        return JsonMapper.builder(factory()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    private static JsonFactory factory() {
+        return new SharedRecyclerJsonFactory(
+                new JsonFactoryBuilder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION));
     }
 
     /**
