@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +109,27 @@ class EventTimeExtractorTest {
         assertThat(fast).as("strings the fast path read").isGreaterThan(20_000);
         assertThat(EventTimeExtractor.commonIso("2024-05-01T12:00:00.123456Z")).isEqualTo(T + 123);
         assertThat(EventTimeExtractor.commonIso("1969-12-31T23:59:59.999Z")).isEqualTo(-1L);
+    }
+
+    /** The hand-written check says what the regular expression it replaced said, on any text. */
+    @Test
+    void epochTextIsRecognisedExactlyAsTheRegularExpressionDoes() {
+        Pattern epoch = Pattern.compile("-?\\d+(\\.\\d+)?");
+        String alphabet = "-0123456789.. a+e";
+        Random random = new Random(20261202L);
+        for (int round = 0; round < 100_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(6); i > 0; i--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String shown = text.toString();
+            assertThat(EventTimeExtractor.isEpochText(shown))
+                    .as("'%s'", shown)
+                    .isEqualTo(epoch.matcher(shown).matches());
+        }
+        assertThat(EventTimeExtractor.isEpochText("-12.5")).isTrue();
+        assertThat(EventTimeExtractor.isEpochText("12.")).isFalse();
+        assertThat(EventTimeExtractor.isEpochText("-")).isFalse();
     }
 
     private static byte[] json(String s) {
