@@ -39,14 +39,17 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * <p>It runs before the sink, not inside it, because a sink writer cannot divert a record: an
  * exception there fails the job, and the same record fails it again after every restart.
  *
- * <p><b>Why counting since the last checkpoint bounds the writer's open files.</b> The function is
- * chained to its FileSink writer with forward partitioning, so writer subtask <i>i</i> receives
- * exactly the rows this function's subtask <i>i</i> emits. The writer rolls every part file on each
- * checkpoint ({@link SizeCappedCheckpointRollingPolicy}) and a size roll replaces a file in the
- * same bucket, so the files it has open at any moment are one per bucket it received since the last
- * checkpoint barrier. The barrier reaches this function's {@link #snapshotState} just before the
- * writer, at the same point of the stream, which is where the count starts again. Nothing is kept
- * in state: after a restore the writer has no open files either.
+ * <p><b>Why counting since the last checkpoint bounds the writer's open files.</b> The function
+ * feeds its FileSink writer over a forward edge at the same parallelism, so writer subtask <i>i</i>
+ * receives exactly the rows this function's subtask <i>i</i> emits, in order. (The edge is not a
+ * chain: Flink never chains a sink writer, which yields to its mailbox, into a chain headed by a
+ * legacy {@code SourceFunction} such as {@code FlinkKinesisConsumer}, so rows cross a local
+ * channel.) The writer rolls every part file on each checkpoint ({@link
+ * SizeCappedCheckpointRollingPolicy}) and a size roll replaces a file in the same bucket, so the
+ * files it has open at any moment are one per bucket it received since the last checkpoint barrier.
+ * The barrier reaches this function's {@link #snapshotState} just before the writer, at the same
+ * point of the stream, which is where the count starts again. Nothing is kept in state: after a
+ * restore the writer has no open files either.
  */
 public final class OutputRowFunction extends ProcessFunction<SluiceRecord, StagedRow>
         implements CheckpointedFunction {

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import javax.annotation.Nullable;
 
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -32,7 +30,7 @@ public final class CsvEncoder implements RecordEncoder {
     private transient ColumnType[] types;
     private transient ColumnValues converter;
     private transient String[] values;
-    private transient StringBuilder line;
+    private transient JsonCsvRow.Utf8Rows line;
 
     /**
      * @throws IllegalArgumentException for no columns, an empty name, or a name given twice
@@ -67,21 +65,18 @@ public final class CsvEncoder implements RecordEncoder {
         if (row == null) {
             init();
         }
-        String json;
-        try {
-            json = JsonPayloads.utf8(payload);
-        } catch (CharacterCodingException e) {
+        if (!JsonPayloads.isValidUtf8(payload)) {
             throw new FormatConversionException("the record is not valid UTF-8");
         }
-        row.read(json, values, tokens);
+        // Read from the bytes and written as bytes: decoding the record to a String and encoding
+        // the row back cost two copies per record on the source's thread.
+        row.read(payload, values, tokens);
         if (converter != null) {
             for (int i = 0; i < values.length; i++) {
                 values[i] = converter.convert(types[i], tokens[i], values[i]);
             }
         }
-        line.setLength(0);
-        JsonCsvRow.appendRow(values, line);
-        return line.toString().getBytes(StandardCharsets.UTF_8);
+        return line.row(values);
     }
 
     private void init() {
@@ -92,6 +87,6 @@ public final class CsvEncoder implements RecordEncoder {
             converter = columnTypes.values();
             types = columnTypes.columns().toArray(new ColumnType[0]);
         }
-        line = new StringBuilder(256);
+        line = new JsonCsvRow.Utf8Rows();
     }
 }

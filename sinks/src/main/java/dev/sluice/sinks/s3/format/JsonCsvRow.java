@@ -2,11 +2,15 @@ package dev.sluice.sinks.s3.format;
 
 import dev.sluice.operators.record.JsonPayloads;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -93,38 +97,71 @@ public final class JsonCsvRow {
      * @param tokens null, or exactly {@link #columnCount()} long: each column's JSON token ({@code
      *     VALUE_STRING}, {@code START_OBJECT}, …; {@code VALUE_NULL} for a missing key)
      */
-    public void read(String json, String[] values, JsonToken[] tokens)
+    public void read(String json, String[] values, @Nullable JsonToken[] tokens)
             throws FormatConversionException {
+        try (JsonParser parser = JsonPayloads.JSON.createParser(json)) {
+            read(parser, (from, to) -> json.substring(from, to), values, tokens);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /**
+     * As {@link #read(String, String[], JsonToken[])}, from UTF-8 bytes, which the caller has
+     * checked are valid UTF-8 ({@link JsonPayloads#isValidUtf8}): the parser reads them as they
+     * are, with no decoded copy of the whole record.
+     */
+    public void read(byte[] json, String[] values, @Nullable JsonToken[] tokens)
+            throws FormatConversionException {
+        try (JsonParser parser = JsonPayloads.JSON.createParser(json)) {
+            read(
+                    parser,
+                    (from, to) -> new String(json, from, to - from, StandardCharsets.UTF_8),
+                    values,
+                    tokens);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /** The text of a nested object or array: the input between two offsets, exactly as written. */
+    private interface Slice {
+        String between(int from, int to);
+    }
+
+    private void read(JsonParser parser, Slice slice, String[] values, @Nullable JsonToken[] tokens)
+            throws IOException, FormatConversionException {
         Arrays.fill(values, null);
         if (tokens != null) {
             Arrays.fill(tokens, JsonToken.VALUE_NULL);
         }
-        try (JsonParser parser = JsonPayloads.JSON.createParser(json)) {
-            JsonToken first = parser.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                throw new FormatConversionException(
-                        "expected a JSON object, found " + JsonPayloads.describe(first));
-            }
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                Integer column = columnByKey.get(key(parser.currentName()));
-                JsonToken value = parser.nextToken();
-                if (column == null) {
-                    parser.skipChildren();
-                } else {
-                    values[column] = text(parser, value, json);
-                    if (tokens != null) {
-                        tokens[column] = value;
-                    }
+        JsonToken first = parser.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+            throw new FormatConversionException(
+                    "expected a JSON object, found " + JsonPayloads.describe(first));
+        }
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            Integer column = columnByKey.get(key(parser.currentName()));
+            JsonToken value = parser.nextToken();
+            if (column == null) {
+                parser.skipChildren();
+            } else {
+                values[column] = text(parser, value, slice);
+                if (tokens != null) {
+                    tokens[column] = value;
                 }
             }
-            expectEndOfLine(parser, token);
-        } catch (JsonProcessingException e) {
-            throw new FormatConversionException(JsonPayloads.invalidJson(e));
-        } catch (IOException e) {
-            // Parsing a String only fails on content; keep the message, never the content.
-            throw new FormatConversionException("cannot read the record: " + e.getMessage());
         }
+        expectEndOfLine(parser, token);
+    }
+
+    /** Parsing in memory only fails on content; the message never holds the content. */
+    private static FormatConversionException unreadable(IOException e) {
+        return e instanceof JsonProcessingException
+                ? new FormatConversionException(
+                        JsonPayloads.invalidJson((JsonProcessingException) e))
+                : new FormatConversionException("cannot read the record: " + e.getMessage());
     }
 
     /**
@@ -169,11 +206,75 @@ public final class JsonCsvRow {
         out.append(value, from, value.length()).append('"');
     }
 
+    /**
+     * {@link #appendRow} written straight as UTF-8, for the staging encoder: one buffer reused for
+     * every row, and no {@code StringBuilder} or {@code String} between the values and the bytes.
+     * Not thread-safe: one per encoder.
+     */
+    public static final class Utf8Rows {
+
+        private static final byte[] NULL_BYTES = NULL_MARKER.getBytes(StandardCharsets.US_ASCII);
+
+        private byte[] buffer = new byte[256];
+        private int length;
+
+        /** The row of {@code values}, as {@link #appendRow} writes it, in UTF-8. */
+        public byte[] row(String[] values) {
+            length = 0;
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    put((byte) ',');
+                }
+                String value = values[i];
+                if (value == null) {
+                    for (byte b : NULL_BYTES) {
+                        put(b);
+                    }
+                } else {
+                    putQuoted(value);
+                }
+            }
+            return Arrays.copyOf(buffer, length);
+        }
+
+        private void putQuoted(String value) {
+            put((byte) '"');
+            int n = value.length();
+            for (int i = 0; i < n; i++) {
+                char c = value.charAt(i);
+                if (c >= 0x80) {
+                    // The rest by the JDK's encoder. A quote is one byte in UTF-8 and never part
+                    // of a longer sequence, so doubling it byte-wise is exact.
+                    for (byte b : value.substring(i).getBytes(StandardCharsets.UTF_8)) {
+                        putDoublingQuote(b);
+                    }
+                    break;
+                }
+                putDoublingQuote((byte) c);
+            }
+            put((byte) '"');
+        }
+
+        private void putDoublingQuote(byte b) {
+            if (b == '"') {
+                put(b);
+            }
+            put(b);
+        }
+
+        private void put(byte b) {
+            if (length == buffer.length) {
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            buffer[length++] = b;
+        }
+    }
+
     private String key(String name) {
         return ignoreCase ? name.toLowerCase(Locale.ROOT) : name;
     }
 
-    private static String text(JsonParser parser, JsonToken value, String json) throws IOException {
+    private static String text(JsonParser parser, JsonToken value, Slice slice) throws IOException {
         switch (value) {
             case VALUE_NULL:
                 return null;
@@ -187,13 +288,18 @@ public final class JsonCsvRow {
                 return "false";
             case START_OBJECT:
             case START_ARRAY:
-                int start = (int) parser.currentTokenLocation().getCharOffset();
+                int start = offset(parser.currentTokenLocation());
                 parser.skipChildren();
-                int end = (int) parser.currentLocation().getCharOffset();
-                return json.substring(start, end);
+                return slice.between(start, offset(parser.currentLocation()));
             default:
                 throw new JsonProcessingException(
                         "unexpected " + value, parser.currentLocation()) {};
         }
+    }
+
+    /** Where a location is in the input: a byte offset for bytes, a char offset for text. */
+    private static int offset(JsonLocation location) {
+        long bytes = location.getByteOffset();
+        return (int) (bytes >= 0 ? bytes : location.getCharOffset());
     }
 }

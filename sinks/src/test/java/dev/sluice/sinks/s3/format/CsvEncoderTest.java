@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,12 +49,71 @@ class CsvEncoderTest {
         assertFails("[\"secret\"]", "expected a JSON object, found an array");
         assertFails("\"secret\"", "expected a JSON object, found a string");
         assertFails("", "expected a JSON object, found nothing");
-        assertFails("{\"id\":secret}", "invalid JSON at column 13: Unrecognized token '…'");
+        assertFails("{\"id\":secret}", "invalid JSON at column 14: Unrecognized token '…'");
         assertFails("{\"id\":\"secret\"", "invalid JSON at column");
         assertFails("{\"id\":1}{\"secret\":2}", "more than one JSON value");
         assertThatThrownBy(() -> encoder.encode(new byte[] {'{', '"', (byte) 0xC3, '"', '}'}))
                 .isInstanceOf(FormatConversionException.class)
                 .hasMessage("the record is not valid UTF-8");
+    }
+
+    @Test
+    void textBeyondAsciiIsWrittenAsUtf8() throws Exception {
+        assertThat(csv("{\"id\":\"café \\\"中\\\" 😀\",\"nested\":[\"ü\"],\"note\":\"\\u00e9\"}"))
+                .isEqualTo("\"café \"\"中\"\" 😀\",\\N,\"é\",\"[\"\"ü\"\"]\"");
+    }
+
+    /**
+     * The encoder reads the record's bytes and writes bytes; the loader's transcoder reads text and
+     * writes text. On any object they must give the same row, or a CSV staged by Sluice would load
+     * differently from the JSON it came from.
+     */
+    @Test
+    void bytesInAndOutGiveTheRowTheTextPathGives() throws Exception {
+        List<String> columns = List.of("id", "name", "note", "nested");
+        JsonCsvRow textRow = new JsonCsvRow(columns, true);
+        String[] pieces = {
+            "a", "\\\"", ",", "\\n", "é", "中", "😀", "\\u0041", "\\ud83d\\ude00", " ", "\\\\"
+        };
+        String[] keys = {"id", "NAME", "note", "nested", "other", "Id"};
+        Random random = new Random(20261202L);
+        for (int round = 0; round < 5_000; round++) {
+            StringBuilder json = new StringBuilder("{");
+            for (int field = random.nextInt(6); field > 0; field--) {
+                json.append('"').append(keys[random.nextInt(keys.length)]).append("\":");
+                switch (random.nextInt(4)) {
+                    case 0:
+                        json.append(random.nextInt(2000) - 1000).append(".5");
+                        break;
+                    case 1:
+                        json.append("{\"k\": [\"")
+                                .append(pieces[random.nextInt(5) + 4])
+                                .append("\"]}");
+                        break;
+                    case 2:
+                        json.append("null");
+                        break;
+                    default:
+                        json.append('"');
+                        for (int p = random.nextInt(6); p > 0; p--) {
+                            json.append(pieces[random.nextInt(pieces.length)]);
+                        }
+                        json.append('"');
+                }
+                json.append(field > 1 ? "," : "");
+            }
+            String object = json.append('}').toString();
+            String[] values = new String[columns.size()];
+            textRow.read(object, values);
+            StringBuilder expected = new StringBuilder();
+            JsonCsvRow.appendRow(values, expected);
+            assertThat(
+                            new String(
+                                    encoder.encode(object.getBytes(StandardCharsets.UTF_8)),
+                                    StandardCharsets.UTF_8))
+                    .as(object)
+                    .isEqualTo(expected.toString());
+        }
     }
 
     @Test
