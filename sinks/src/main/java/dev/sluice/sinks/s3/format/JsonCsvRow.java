@@ -238,35 +238,39 @@ public final class JsonCsvRow {
         }
 
         private void putQuoted(String value) {
-            put((byte) '"');
-            int n = value.length();
-            for (int i = 0; i < n; i++) {
-                char c = value.charAt(i);
-                if (c >= 0x80) {
-                    // The rest by the JDK's encoder. A quote is one byte in UTF-8 and never part
-                    // of a longer sequence, so doubling it byte-wise is exact.
-                    for (byte b : value.substring(i).getBytes(StandardCharsets.UTF_8)) {
-                        putDoublingQuote(b);
+            // Whole values at a time: the JDK encodes and copies them with vectorized intrinsics,
+            // several times faster than a loop over the characters.
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            ensure(utf8.length + 2);
+            buffer[length++] = '"';
+            if (value.indexOf('"') < 0) {
+                System.arraycopy(utf8, 0, buffer, length, utf8.length);
+                length += utf8.length;
+            } else {
+                // A quote is one byte in UTF-8 and never part of a longer sequence, so doubling
+                // it byte by byte is exact.
+                for (byte b : utf8) {
+                    if (b == '"') {
+                        ensure(1);
+                        buffer[length++] = b;
                     }
-                    break;
+                    ensure(1);
+                    buffer[length++] = b;
                 }
-                putDoublingQuote((byte) c);
             }
-            put((byte) '"');
-        }
-
-        private void putDoublingQuote(byte b) {
-            if (b == '"') {
-                put(b);
-            }
-            put(b);
+            ensure(1);
+            buffer[length++] = '"';
         }
 
         private void put(byte b) {
-            if (length == buffer.length) {
-                buffer = Arrays.copyOf(buffer, buffer.length * 2);
-            }
+            ensure(1);
             buffer[length++] = b;
+        }
+
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            }
         }
     }
 
