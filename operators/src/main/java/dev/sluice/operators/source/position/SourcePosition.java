@@ -23,8 +23,9 @@ public record SourcePosition(String sequenceNumber, long subSequenceNumber, long
 
     public SourcePosition {
         Objects.requireNonNull(sequenceNumber, "sequenceNumber");
-        if (sequenceNumber.isEmpty()
-                || !sequenceNumber.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        // A loop, not chars().allMatch: a position is made for every record, and the stream
+        // pipeline was 5 % of the job's CPU in a profile.
+        if (!isDigits(sequenceNumber)) {
             throw new IllegalArgumentException(
                     "A Kinesis sequence number is a decimal number, not '" + sequenceNumber + "'");
         }

@@ -76,8 +76,11 @@ class SourcePositionsTest {
 
     @Test
     void somethingThatIsNotASequenceNumberIsRejected() {
-        assertThatThrownBy(() -> new SourcePosition("12a", 0, 0))
-                .hasMessageContaining("decimal number");
+        for (String notDecimal : new String[] {"12a", "", "-1", "1.5", " 12", "١٢"}) {
+            assertThatThrownBy(() -> new SourcePosition(notDecimal, 0, 0))
+                    .as("'%s'", notDecimal)
+                    .hasMessageContaining("decimal number");
+        }
         assertThatThrownBy(() -> new SourcePosition("12", -1, 0)).hasMessageContaining("0 or more");
     }
 
