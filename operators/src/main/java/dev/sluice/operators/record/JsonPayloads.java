@@ -81,8 +81,13 @@ public final class JsonPayloads {
      * them, since the JSON check runs it on every record and needs only the verdict.
      */
     public static boolean isValidUtf8(byte[] payload) {
+        return isValidUtf8(payload, payload.length);
+    }
+
+    /** As {@link #isValidUtf8(byte[])}, for the first {@code length} bytes of {@code payload}. */
+    public static boolean isValidUtf8(byte[] payload, int length) {
         int i = 0;
-        int n = payload.length;
+        int n = length;
         while (i < n) {
             // ASCII eight bytes at a time: nearly every payload is all ASCII, and this runs on
             // every record.

@@ -15,13 +15,10 @@ import org.postgresql.util.ServerErrorMessage;
 import javax.annotation.Nullable;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -226,9 +223,7 @@ final class PostgresDialect implements WarehouseDialect {
                     @Nullable CsvRecords.RecordFilter skip,
                     @Nullable RowLineMap rows)
                     throws IOException {
-                Writer csv =
-                        new BufferedWriter(
-                                new OutputStreamWriter(copy, StandardCharsets.UTF_8), BUFFER_BYTES);
+                OutputStream csv = new BufferedOutputStream(copy, BUFFER_BYTES);
                 long sent =
                         transcoder.transcode(
                                 url,

@@ -3,6 +3,7 @@ package dev.sluice.sinks.warehouse;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -51,6 +52,12 @@ class JsonAutoCsvTranscoderTest {
     }
 
     @Test
+    void textBeyondAsciiKeepsItsCharactersInStringsAndNestedValues() throws IOException {
+        assertThat(csv("{\"id\":\"é\\u00e9\",\"name\":\"中 😀\",\"payload\":{\"ü\":[\"ß\"]}}"))
+                .isEqualTo("\"éé\",\"中 😀\",\"{\"\"ü\"\":[\"\"ß\"\"]}\"\n");
+    }
+
+    @Test
     void autoMatchesKeysCaseSensitively() throws IOException {
         assertThat(csv("{\"ID\":1,\"Name\":\"x\"}")).isEqualTo("\\N,\\N,\\N\n");
     }
@@ -75,13 +82,17 @@ class JsonAutoCsvTranscoderTest {
 
     @Test
     void blankLinesAreSkippedAndRowsCounted() throws IOException {
-        StringWriter out = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         long rows =
                 new JsonAutoCsvTranscoder(COLUMNS, false, false, false)
-                        .transcode("s3://b/f.gz", utf8("{\"id\":1}\n\n  \n{\"id\":2}"), out);
+                        .transcode(
+                                "s3://b/f.gz",
+                                utf8("{\"id\":1}\n\n  \n\t\u2003\u3000\n{\"id\":2}"),
+                                out);
 
-        assertThat(rows).isEqualTo(2);
-        assertThat(out).hasToString("\"1\",\\N,\\N\n\"2\",\\N,\\N\n");
+        assertThat(rows).as("white space of any kind makes a blank line").isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("\"1\",\\N,\\N\n\"2\",\\N,\\N\n");
     }
 
     @Test
@@ -100,7 +111,7 @@ class JsonAutoCsvTranscoderTest {
                                         .transcode(
                                                 "s3://b/f.gz",
                                                 new ByteArrayInputStream(bytes),
-                                                new StringWriter()))
+                                                new ByteArrayOutputStream()))
                 .isInstanceOf(MalformedRecordException.class)
                 .hasMessage("Cannot load s3://b/f.gz:3: the line is not valid UTF-8");
     }
@@ -116,7 +127,7 @@ class JsonAutoCsvTranscoderTest {
         assertMalformed(
                 "{\"id\":secret-value}",
                 1,
-                "invalid JSON at column 13: Unrecognized token '…': was expecting (JSON String,"
+                "invalid JSON at column 14: Unrecognized token '…': was expecting (JSON String,"
                         + " Number, Array, Object or token 'null', 'true' or 'false')");
     }
 
@@ -125,7 +136,9 @@ class JsonAutoCsvTranscoderTest {
                         () ->
                                 new JsonAutoCsvTranscoder(COLUMNS, false, false, false)
                                         .transcode(
-                                                "s3://b/f.gz", utf8(content), new StringWriter()))
+                                                "s3://b/f.gz",
+                                                utf8(content),
+                                                new ByteArrayOutputStream()))
                 .isInstanceOf(MalformedRecordException.class)
                 .hasMessageStartingWith("Cannot load s3://b/f.gz:" + line + ": " + problem)
                 .satisfies(
@@ -141,9 +154,9 @@ class JsonAutoCsvTranscoderTest {
     }
 
     private static String csv(JsonAutoCsvTranscoder transcoder, String line) throws IOException {
-        StringWriter out = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         transcoder.transcode("s3://b/f.gz", utf8(line), out);
-        return out.toString();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static ByteArrayInputStream utf8(String text) {

@@ -113,7 +113,13 @@ public final class JsonCsvRow {
      */
     public void read(byte[] json, String[] values, @Nullable JsonToken[] tokens)
             throws FormatConversionException {
-        try (JsonParser parser = JsonPayloads.JSON.createParser(json)) {
+        read(json, json.length, values, tokens);
+    }
+
+    /** As {@link #read(byte[], String[], JsonToken[])}, from the first {@code length} bytes. */
+    public void read(byte[] json, int length, String[] values, @Nullable JsonToken[] tokens)
+            throws FormatConversionException {
+        try (JsonParser parser = JsonPayloads.JSON.createParser(json, 0, length)) {
             read(
                     parser,
                     (from, to) -> new String(json, from, to - from, StandardCharsets.UTF_8),
