@@ -45,6 +45,11 @@ public record SourcePosition(String sequenceNumber, long subSequenceNumber, long
         if (!isDigits(a) || !isDigits(b)) {
             return new BigInteger(a).compareTo(new BigInteger(b));
         }
+        return compareDigits(a, b);
+    }
+
+    /** {@link #compareSequenceNumbers} for two strings known to be all digits. */
+    private static int compareDigits(String a, String b) {
         int fromA = firstSignificant(a);
         int fromB = firstSignificant(b);
         int byLength = Integer.compare(a.length() - fromA, b.length() - fromB);
@@ -83,7 +88,8 @@ public record SourcePosition(String sequenceNumber, long subSequenceNumber, long
 
     @Override
     public int compareTo(SourcePosition other) {
-        int bySequence = compareSequenceNumbers(sequenceNumber, other.sequenceNumber);
+        // Both were checked to be digits when they were made.
+        int bySequence = compareDigits(sequenceNumber, other.sequenceNumber);
         return bySequence != 0
                 ? bySequence
                 : Long.compare(subSequenceNumber, other.subSequenceNumber);
