@@ -73,7 +73,11 @@ public sealed interface TransformResult
                             checkArgument(
                                     k != null && !k.isEmpty() && v != null,
                                     "partition keys need a non-empty name and a value"));
-            partitionKeys = Map.copyOf(new LinkedHashMap<>(partitionKeys));
+            // Nearly every record has none: no copy then, as this runs for each of them.
+            partitionKeys =
+                    partitionKeys.isEmpty()
+                            ? Map.of()
+                            : Map.copyOf(new LinkedHashMap<>(partitionKeys));
         }
 
         /** Whether the payload was rewritten. */
