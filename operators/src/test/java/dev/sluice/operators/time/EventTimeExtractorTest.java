@@ -3,6 +3,7 @@ package dev.sluice.operators.time;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.Random;
 import java.util.regex.Pattern;
 
@@ -111,6 +112,34 @@ class EventTimeExtractorTest {
         assertThat(EventTimeExtractor.commonIso("1969-12-31T23:59:59.999Z")).isEqualTo(-1L);
     }
 
+    /** The hand-counted epoch day agrees with {@code LocalDate} on every day of years 0–9999. */
+    @Test
+    void everyDayOfFourDigitYearsIsCountedAsLocalDateCountsIt() {
+        for (LocalDate date = LocalDate.of(0, 1, 1);
+                date.getYear() <= 9999;
+                date = date.plusDays(1)) {
+            long expected = date.toEpochDay() * 86_400_000L;
+            char[] text = "0000-00-00T00:00:00Z".toCharArray();
+            put(text, 0, 4, date.getYear());
+            put(text, 5, 2, date.getMonthValue());
+            put(text, 8, 2, date.getDayOfMonth());
+            long read = EventTimeExtractor.commonIso(new String(text));
+            if (read != expected) {
+                assertThat(read).as(new String(text)).isEqualTo(expected);
+            }
+        }
+        for (String impossible :
+                new String[] {
+                    "1900-02-29", "2100-02-29", "2023-02-29", "2024-04-31", "2024-02-30"
+                }) {
+            assertThat(EventTimeExtractor.commonIso(impossible + "T00:00:00Z"))
+                    .as(impossible)
+                    .isEqualTo(EventTimeExtractor.NONE);
+        }
+        assertThat(EventTimeExtractor.commonIso("2000-02-29T00:00:00Z"))
+                .isEqualTo(LocalDate.of(2000, 2, 29).toEpochDay() * 86_400_000L);
+    }
+
     /** The hand-written check says what the regular expression it replaced said, on any text. */
     @Test
     void epochTextIsRecognisedExactlyAsTheRegularExpressionDoes() {
@@ -130,6 +159,13 @@ class EventTimeExtractorTest {
         assertThat(EventTimeExtractor.isEpochText("-12.5")).isTrue();
         assertThat(EventTimeExtractor.isEpochText("12.")).isFalse();
         assertThat(EventTimeExtractor.isEpochText("-")).isFalse();
+    }
+
+    /** Writes {@code value} as {@code width} digits at {@code from}. */
+    private static void put(char[] text, int from, int width, int value) {
+        for (int i = from + width - 1; i >= from; i--, value /= 10) {
+            text[i] = (char) ('0' + value % 10);
+        }
     }
 
     private static byte[] json(String s) {
