@@ -73,19 +73,15 @@ final class JsonObjects {
         if (!JsonPayloads.isValidUtf8(data)) {
             return false;
         }
-        try (JsonParser parser = MAPPER.createParser(data)) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(data)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
-            // The tokenizer applies the read constraints (number length, nesting depth) the tree
-            // parse meets, so skipping the values loses no failure.
-            while (parser.nextToken() != null) {
-                if (parser.getParsingContext().inRoot()) {
-                    // The object has closed; anything after it is a trailing token.
-                    return parser.nextToken() == null;
-                }
-            }
-            return false;
+            // Skipping still reads every token, so the tokenizer applies the read constraints
+            // (number length, nesting depth) the tree parse meets: no failure is lost. An object
+            // cut short ends the skip at the end of input, on a token other than its close.
+            parser.skipChildren();
+            return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null;
         } catch (IOException e) {
             return false;
         }

@@ -66,6 +66,8 @@ class JsonValidationTransformTest {
             "{\"a\":1} trailing",
             "{\"a\":1",
             "{\"a\":1}}",
+            "{\"a\":[1,2}",
+            "{\"a\":{\"b\":1}",
             "{\"a\":NaN}",
             "{\"a\":" + longNumber + "}",
             "{\"a\":" + deep + "}",
