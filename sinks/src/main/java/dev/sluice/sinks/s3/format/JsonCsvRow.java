@@ -141,11 +141,7 @@ public final class JsonCsvRow {
         if (tokens != null) {
             Arrays.fill(tokens, JsonToken.VALUE_NULL);
         }
-        JsonToken first = parser.nextToken();
-        if (first != JsonToken.START_OBJECT) {
-            throw new FormatConversionException(
-                    "expected a JSON object, found " + JsonPayloads.describe(first));
-        }
+        expectObjectStart(parser);
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             Integer column = columnByKey.get(key(parser.currentName()));
@@ -163,11 +159,20 @@ public final class JsonCsvRow {
     }
 
     /** Parsing in memory only fails on content; the message never holds the content. */
-    private static FormatConversionException unreadable(IOException e) {
+    static FormatConversionException unreadable(IOException e) {
         return e instanceof JsonProcessingException
                 ? new FormatConversionException(
                         JsonPayloads.invalidJson((JsonProcessingException) e))
                 : new FormatConversionException("cannot read the record: " + e.getMessage());
+    }
+
+    /** Before the top-level fields: the record must open an object. */
+    static void expectObjectStart(JsonParser parser) throws IOException, FormatConversionException {
+        JsonToken first = parser.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+            throw new FormatConversionException(
+                    "expected a JSON object, found " + JsonPayloads.describe(first));
+        }
     }
 
     /**

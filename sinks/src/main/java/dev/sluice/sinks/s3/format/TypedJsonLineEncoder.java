@@ -3,7 +3,6 @@ package dev.sluice.sinks.s3.format;
 import dev.sluice.operators.record.JsonPayloads;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
@@ -58,11 +57,7 @@ final class TypedJsonLineEncoder implements RecordEncoder {
         ByteArrayOutputStream rewritten = null;
         int copiedUpTo = 0;
         try (JsonParser parser = JsonPayloads.JSON.createParser(line)) {
-            JsonToken first = parser.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                throw new FormatConversionException(
-                        "expected a JSON object, found " + JsonPayloads.describe(first));
-            }
+            JsonCsvRow.expectObjectStart(parser);
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 ColumnType column = converter.forKey(parser.currentName());
@@ -95,10 +90,8 @@ final class TypedJsonLineEncoder implements RecordEncoder {
                 }
             }
             JsonCsvRow.expectEndOfLine(parser, token);
-        } catch (JsonProcessingException e) {
-            throw new FormatConversionException(JsonPayloads.invalidJson(e));
         } catch (IOException e) {
-            throw new FormatConversionException("cannot read the record: " + e.getMessage());
+            throw JsonCsvRow.unreadable(e);
         }
         if (rewritten == null) {
             return line;
