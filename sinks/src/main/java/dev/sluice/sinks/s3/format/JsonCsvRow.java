@@ -2,7 +2,6 @@ package dev.sluice.sinks.s3.format;
 
 import dev.sluice.operators.record.JsonPayloads;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -81,35 +80,15 @@ public final class JsonCsvRow {
     }
 
     /**
-     * Reads one JSON object into {@code values}, one per column, NULL as {@code null}.
+     * Reads one JSON object from UTF-8 bytes into {@code values}, one per column, NULL as {@code
+     * null}. The caller has checked that the bytes are valid UTF-8 ({@link
+     * JsonPayloads#isValidUtf8}); the parser reads them as they are, with no decoded copy.
      *
      * @param values exactly {@link #columnCount()} long; overwritten
-     * @throws FormatConversionException if {@code json} is not exactly one JSON object; the message
-     *     never repeats the content
-     */
-    public void read(String json, String[] values) throws FormatConversionException {
-        read(json, values, null);
-    }
-
-    /**
-     * As {@link #read(String, String[])}, also telling each value's JSON kind.
-     *
      * @param tokens null, or exactly {@link #columnCount()} long: each column's JSON token ({@code
      *     VALUE_STRING}, {@code START_OBJECT}, …; {@code VALUE_NULL} for a missing key)
-     */
-    public void read(String json, String[] values, @Nullable JsonToken[] tokens)
-            throws FormatConversionException {
-        try (JsonParser parser = JsonPayloads.JSON.createParser(json)) {
-            read(parser, (from, to) -> json.substring(from, to), values, tokens);
-        } catch (IOException e) {
-            throw unreadable(e);
-        }
-    }
-
-    /**
-     * As {@link #read(String, String[], JsonToken[])}, from UTF-8 bytes, which the caller has
-     * checked are valid UTF-8 ({@link JsonPayloads#isValidUtf8}): the parser reads them as they
-     * are, with no decoded copy of the whole record.
+     * @throws FormatConversionException if {@code json} is not exactly one JSON object; the message
+     *     never repeats the content
      */
     public void read(byte[] json, String[] values, @Nullable JsonToken[] tokens)
             throws FormatConversionException {
@@ -119,43 +98,29 @@ public final class JsonCsvRow {
     /** As {@link #read(byte[], String[], JsonToken[])}, from the first {@code length} bytes. */
     public void read(byte[] json, int length, String[] values, @Nullable JsonToken[] tokens)
             throws FormatConversionException {
-        try (JsonParser parser = JsonPayloads.JSON.createParser(json, 0, length)) {
-            read(
-                    parser,
-                    (from, to) -> new String(json, from, to - from, StandardCharsets.UTF_8),
-                    values,
-                    tokens);
-        } catch (IOException e) {
-            throw unreadable(e);
-        }
-    }
-
-    /** The text of a nested object or array: the input between two offsets, exactly as written. */
-    private interface Slice {
-        String between(int from, int to);
-    }
-
-    private void read(JsonParser parser, Slice slice, String[] values, @Nullable JsonToken[] tokens)
-            throws IOException, FormatConversionException {
         Arrays.fill(values, null);
         if (tokens != null) {
             Arrays.fill(tokens, JsonToken.VALUE_NULL);
         }
-        expectObjectStart(parser);
-        JsonToken token;
-        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            Integer column = columnByKey.get(key(parser.currentName()));
-            JsonToken value = parser.nextToken();
-            if (column == null) {
-                parser.skipChildren();
-            } else {
-                values[column] = text(parser, value, slice);
-                if (tokens != null) {
-                    tokens[column] = value;
+        try (JsonParser parser = JsonPayloads.JSON.createParser(json, 0, length)) {
+            expectObjectStart(parser);
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                Integer column = columnByKey.get(key(parser.currentName()));
+                JsonToken value = parser.nextToken();
+                if (column == null) {
+                    parser.skipChildren();
+                } else {
+                    values[column] = text(parser, value, json);
+                    if (tokens != null) {
+                        tokens[column] = value;
+                    }
                 }
             }
+            expectEndOfLine(parser, token);
+        } catch (IOException e) {
+            throw unreadable(e);
         }
-        expectEndOfLine(parser, token);
     }
 
     /** Parsing in memory only fails on content; the message never holds the content. */
@@ -190,37 +155,9 @@ public final class JsonCsvRow {
     }
 
     /**
-     * Appends {@code values} as one CSV row, without a line break: NULL as the unquoted {@link
-     * #NULL_MARKER}, everything else quoted (see the class comment).
-     */
-    public static void appendRow(String[] values, StringBuilder out) {
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            String value = values[i];
-            if (value == null) {
-                out.append(NULL_MARKER);
-            } else {
-                appendQuoted(value, out);
-            }
-        }
-    }
-
-    private static void appendQuoted(String value, StringBuilder out) {
-        out.append('"');
-        int from = 0;
-        for (int i = value.indexOf('"'); i >= 0; i = value.indexOf('"', from)) {
-            out.append(value, from, i + 1).append('"');
-            from = i + 1;
-        }
-        out.append(value, from, value.length()).append('"');
-    }
-
-    /**
-     * {@link #appendRow} written straight as UTF-8, for the staging encoder: one buffer reused for
-     * every row, and no {@code StringBuilder} or {@code String} between the values and the bytes.
-     * Not thread-safe: one per encoder.
+     * Writes rows of values as CSV in UTF-8, without a line break: NULL as the unquoted {@link
+     * #NULL_MARKER}, everything else quoted (see the class comment). One buffer is reused for every
+     * row. Not thread-safe: one per encoder or load.
      */
     public static final class Utf8Rows {
 
@@ -229,7 +166,7 @@ public final class JsonCsvRow {
         private byte[] buffer = new byte[256];
         private int length;
 
-        /** The row of {@code values}, as {@link #appendRow} writes it, in UTF-8. */
+        /** The row of {@code values}. */
         public byte[] row(String[] values) {
             length = 0;
             for (int i = 0; i < values.length; i++) {
@@ -289,7 +226,7 @@ public final class JsonCsvRow {
         return ignoreCase ? name.toLowerCase(Locale.ROOT) : name;
     }
 
-    private static String text(JsonParser parser, JsonToken value, Slice slice) throws IOException {
+    private static String text(JsonParser parser, JsonToken value, byte[] json) throws IOException {
         switch (value) {
             case VALUE_NULL:
                 return null;
@@ -303,18 +240,14 @@ public final class JsonCsvRow {
                 return "false";
             case START_OBJECT:
             case START_ARRAY:
-                int start = offset(parser.currentTokenLocation());
+                // Exactly as written: the bytes between the token's start and the end of its skip.
+                int start = (int) parser.currentTokenLocation().getByteOffset();
                 parser.skipChildren();
-                return slice.between(start, offset(parser.currentLocation()));
+                int end = (int) parser.currentLocation().getByteOffset();
+                return new String(json, start, end - start, StandardCharsets.UTF_8);
             default:
                 throw new JsonProcessingException(
                         "unexpected " + value, parser.currentLocation()) {};
         }
-    }
-
-    /** Where a location is in the input: a byte offset for bytes, a char offset for text. */
-    private static int offset(JsonLocation location) {
-        long bytes = location.getByteOffset();
-        return (int) (bytes >= 0 ? bytes : location.getCharOffset());
     }
 }
