@@ -50,7 +50,7 @@ final class BenchmarkReport {
                         + (args.length == 0 ? "" : " " + String.join(" ", args));
     }
 
-    /** The median of a contender's round times (the upper one of an even count). */
+    /** The median of a contender's per-round figures (the upper one of an even count). */
     static double median(List<Double> roundSeconds) {
         List<Double> sorted = new ArrayList<>(roundSeconds);
         sorted.sort(Comparator.naturalOrder());

@@ -61,6 +61,11 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  * --pin-source} gives kinesalite a CPU of its own and the rest of the machine to everything else
  * ({@link CpuPinning}), as a job and Kinesis are apart in production.
  *
+ * <p>{@code --rounds N} runs every selected contender N times, in turn (bare reader, then the
+ * Sluice contenders, then again), and adds a table of each contender's median over the rounds, its
+ * ratio taken within each round: on a VM whose speed drifts by 10–20 % from minute to minute, one
+ * round cannot tell whether a ratio near a target is the job's or the machine's.
+ *
  * <p>{@code --jfr} adds a JFR recording ({@code settings=profile}) to the Sluice contenders and
  * prints their hottest frames; a recording perturbs the figures, so use it on a separate run.
  */
@@ -88,10 +93,13 @@ public final class PipelineBenchmark {
      * The bare reader a contender is compared with: {@code bare-reader-flip27} for the FLIP-27
      * contenders when it ran, {@code bare-reader} otherwise; null if neither ran.
      */
-    private static Result bareReaderFor(List<Result> all, String name) {
+    private static Result bareReaderFor(List<Result> all, String name, int round) {
         String wanted = name.endsWith("-flip27") ? "bare-reader-flip27" : "bare-reader";
         Result fallback = null;
         for (Result r : all) {
+            if (r.round != round) {
+                continue;
+            }
             if (r.name.equals(wanted)) {
                 return r;
             }
@@ -138,6 +146,7 @@ public final class PipelineBenchmark {
         int parallelism = intFlag(args, "--parallelism", 2);
         int checkpointMs = intFlag(args, "--checkpoint-interval-ms", 2000);
         int timeoutS = intFlag(args, "--timeout-s", 600);
+        int rounds = intFlag(args, "--rounds", 1);
         String only = stringFlag(args, "--only", "");
         String gzipLevel = stringFlag(args, "--gzip-level", "");
         boolean jfr = List.of(args).contains("--jfr");
@@ -208,83 +217,35 @@ public final class PipelineBenchmark {
             }
 
             List<Result> all = new ArrayList<>();
-            for (String name : CONTENDERS) {
-                if (!selected(name, only)) {
-                    continue;
-                }
-                int port = LocalPipeline.freePort();
-                List<String> jvm = new ArrayList<>();
-                Path recording = results.resolve("pipeline-" + name + ".jfr");
-                if (jfr && name.startsWith("sluice")) {
-                    Files.createDirectories(results);
-                    jvm.add(
-                            "-XX:StartFlightRecording=filename="
-                                    + recording
-                                    + ",settings=profile,dumponexit=true");
-                }
-                Result result;
-                if (name.startsWith("bare-reader")) {
-                    Path progress = workDir.resolve(name + "-progress");
-                    result =
-                            measure(
-                                    stack,
-                                    name,
-                                    records,
-                                    timeoutS,
-                                    -1,
-                                    () -> {
-                                        String[] p = LocalPipeline.read(progress).split(" ");
-                                        return p.length == 2 ? Long.parseLong(p[0]) : 0;
-                                    },
-                                    () ->
-                                            fork(
-                                                    stack,
-                                                    pinning,
-                                                    name,
-                                                    port,
-                                                    jvm,
-                                                    BareReaderJob.class.getName(),
-                                                    "--consumer-properties",
-                                                    consumerFile.toString(),
-                                                    "--stream",
-                                                    stream,
-                                                    "--parallelism",
-                                                    Integer.toString(parallelism),
-                                                    "--checkpoint-interval-ms",
-                                                    Integer.toString(checkpointMs),
-                                                    "--rest-port",
-                                                    Integer.toString(port),
-                                                    "--progress",
-                                                    progress.toString(),
-                                                    "--stream-arn",
-                                                    name.endsWith("-flip27")
-                                                            ? streams.streamArn(stream)
-                                                            : ""));
-                } else {
-                    String format = name.contains("csv") ? "CSV" : "JSON";
-                    String schema = name.replace('-', '_');
-                    String table = schema + ".user_events";
-                    stack.postgres.execute("CREATE SCHEMA " + schema);
-                    stack.postgres.execute(DemoEvents.createTableSql(table));
-                    Path config =
-                            stack.sluiceConfig(
-                                    name,
-                                    stream,
-                                    format,
-                                    table,
-                                    parallelism,
-                                    checkpointMs,
-                                    port,
-                                    extraGroups(name, gzipLevel, streams, stream));
-                    try (Connection connection = stack.postgres.connect()) {
+            for (int round = 1; round <= rounds; round++) {
+                for (String name : CONTENDERS) {
+                    if (!selected(name, only)) {
+                        continue;
+                    }
+                    int port = LocalPipeline.freePort();
+                    List<String> jvm = new ArrayList<>();
+                    Path recording = results.resolve("pipeline-" + name + ".jfr");
+                    if (jfr && name.startsWith("sluice") && round == 1) {
+                        Files.createDirectories(results);
+                        jvm.add(
+                                "-XX:StartFlightRecording=filename="
+                                        + recording
+                                        + ",settings=profile,dumponexit=true");
+                    }
+                    Result result;
+                    if (name.startsWith("bare-reader")) {
+                        Path progress = workDir.resolve(name + "-progress");
                         result =
                                 measure(
                                         stack,
                                         name,
                                         records,
                                         timeoutS,
-                                        port,
-                                        () -> LocalPipeline.ledgerRows(connection, schema),
+                                        -1,
+                                        () -> {
+                                            String[] p = LocalPipeline.read(progress).split(" ");
+                                            return p.length == 2 ? Long.parseLong(p[0]) : 0;
+                                        },
                                         () ->
                                                 fork(
                                                         stack,
@@ -292,36 +253,87 @@ public final class PipelineBenchmark {
                                                         name,
                                                         port,
                                                         jvm,
-                                                        "dev.sluice.job.SluiceJob",
-                                                        "--config",
-                                                        config.toString()));
+                                                        BareReaderJob.class.getName(),
+                                                        "--consumer-properties",
+                                                        consumerFile.toString(),
+                                                        "--stream",
+                                                        stream,
+                                                        "--parallelism",
+                                                        Integer.toString(parallelism),
+                                                        "--checkpoint-interval-ms",
+                                                        Integer.toString(checkpointMs),
+                                                        "--rest-port",
+                                                        Integer.toString(port),
+                                                        "--progress",
+                                                        progress.toString(),
+                                                        "--stream-arn",
+                                                        name.endsWith("-flip27")
+                                                                ? streams.streamArn(stream)
+                                                                : ""));
+                    } else {
+                        String format = name.contains("csv") ? "CSV" : "JSON";
+                        String schema = name.replace('-', '_') + (rounds > 1 ? "_r" + round : "");
+                        String table = schema + ".user_events";
+                        stack.postgres.execute("CREATE SCHEMA " + schema);
+                        stack.postgres.execute(DemoEvents.createTableSql(table));
+                        Path config =
+                                stack.sluiceConfig(
+                                        name,
+                                        stream,
+                                        format,
+                                        table,
+                                        parallelism,
+                                        checkpointMs,
+                                        port,
+                                        extraGroups(name, gzipLevel, streams, stream));
+                        try (Connection connection = stack.postgres.connect()) {
+                            result =
+                                    measure(
+                                            stack,
+                                            name,
+                                            records,
+                                            timeoutS,
+                                            port,
+                                            () -> LocalPipeline.ledgerRows(connection, schema),
+                                            () ->
+                                                    fork(
+                                                            stack,
+                                                            pinning,
+                                                            name,
+                                                            port,
+                                                            jvm,
+                                                            "dev.sluice.job.SluiceJob",
+                                                            "--config",
+                                                            config.toString()));
+                        }
+                        long rows = stack.postgres.queryLong("SELECT count(*) FROM " + table);
+                        long distinct =
+                                stack.postgres.queryLong(
+                                        "SELECT count(DISTINCT event_id) FROM " + table);
+                        if (rows != records || distinct != records) {
+                            throw new IllegalStateException(
+                                    name
+                                            + " delivered "
+                                            + rows
+                                            + " rows, "
+                                            + distinct
+                                            + " distinct, of "
+                                            + records);
+                        }
                     }
-                    long rows = stack.postgres.queryLong("SELECT count(*) FROM " + table);
-                    long distinct =
-                            stack.postgres.queryLong(
-                                    "SELECT count(DISTINCT event_id) FROM " + table);
-                    if (rows != records || distinct != records) {
-                        throw new IllegalStateException(
-                                name
-                                        + " delivered "
-                                        + rows
-                                        + " rows, "
-                                        + distinct
-                                        + " distinct, of "
-                                        + records);
+                    result.round = round;
+                    all.add(result);
+                    say((rounds > 1 ? "round " + round + ": " : "") + result);
+                    if (jfr && round == 1 && Files.exists(recording)) {
+                        say(
+                                "JFR recording: "
+                                        + recording
+                                        + " (top frames: "
+                                        + "java -cp benchmarks/target/classes dev.sluice.benchmarks.JfrTopFrames "
+                                        + recording
+                                        + ")");
+                        JfrTopFrames.print(recording, 25);
                     }
-                }
-                all.add(result);
-                say(result.toString());
-                if (jfr && Files.exists(recording)) {
-                    say(
-                            "JFR recording: "
-                                    + recording
-                                    + " (top frames: "
-                                    + "java -cp benchmarks/target/classes dev.sluice.benchmarks.JfrTopFrames "
-                                    + recording
-                                    + ")");
-                    JfrTopFrames.print(recording, 25);
                 }
             }
 
@@ -336,7 +348,7 @@ public final class PipelineBenchmark {
             table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
             ArrayNode rows = report.json().putArray("contenders");
             for (Result r : all) {
-                Result bare = bareReaderFor(all, r.name);
+                Result bare = bareReaderFor(all, r.name, r.round);
                 double bareRate = bare == null ? Double.NaN : bare.rate();
                 double bareCpu = bare == null ? Double.NaN : bare.cpuPerMillion();
                 double costPerGb = r.cpuPerMillion() / 1e6 * recordsPerGb / 3600.0 * kpuPrice;
@@ -344,7 +356,7 @@ public final class PipelineBenchmark {
                         String.format(
                                 Locale.ROOT,
                                 "| %s | %,.0f | %.1f | %.2f | %.1f s | %.1f s | %.1f | %.1f | %.2f | %.1f / %.1f / %.1f | %.4f | %s |",
-                                r.name,
+                                rounds > 1 ? r.name + " (round " + r.round + ")" : r.name,
                                 r.rate(),
                                 r.rate() * recordBytes / 1e6,
                                 r.rate() / bareRate,
@@ -363,6 +375,7 @@ public final class PipelineBenchmark {
                                                 Locale.ROOT, "%,d B", r.state.stateBytes())));
                 ObjectNode row = rows.addObject();
                 row.put("name", r.name);
+                row.put("round", r.round);
                 row.put("records_per_s", r.rate());
                 row.put("mb_per_s", r.rate() * recordBytes / 1e6);
                 row.put("bare_reader", bare == null ? null : bare.name);
@@ -385,6 +398,9 @@ public final class PipelineBenchmark {
                     ObjectNode byVertex = state.putObject("state_size_bytes_by_vertex");
                     r.state.stateBytesByVertex().forEach(byVertex::put);
                 }
+            }
+            if (rounds > 1) {
+                addMedians(table, report.json().putArray("medians"), all);
             }
             table.add("");
             table.add(
@@ -414,6 +430,7 @@ public final class PipelineBenchmark {
             }
             ObjectNode setup = report.json().putObject("setup");
             setup.put("records", records);
+            setup.put("rounds", rounds);
             setup.put("shards", shards);
             setup.put("parallelism", parallelism);
             setup.put("checkpoint_interval_ms", checkpointMs);
@@ -497,6 +514,64 @@ public final class PipelineBenchmark {
             pinning.pinOther(process.pid());
         }
         return process;
+    }
+
+    /**
+     * Each contender's medians over the rounds: records/s, its ratio to the bare reader of the same
+     * round, CPU s per million, and that CPU over the same round's bare reader's.
+     */
+    private static void addMedians(List<String> table, ArrayNode json, List<Result> all) {
+        table.add("");
+        table.add(
+                "| contender | rounds | records/s (median) | ratio to its bare reader, each round | median ratio "
+                        + "| JVM CPU s per M (median) | CPU × its bare reader (median) |");
+        table.add("|---|---:|---:|---|---:|---:|---:|");
+        for (String name : CONTENDERS) {
+            List<Double> rates = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            List<Double> cpus = new ArrayList<>();
+            List<Double> cpuRatios = new ArrayList<>();
+            for (Result r : all) {
+                if (!r.name.equals(name)) {
+                    continue;
+                }
+                Result bare = bareReaderFor(all, name, r.round);
+                rates.add(r.rate());
+                cpus.add(r.cpuPerMillion());
+                if (bare != null) {
+                    ratios.add(r.rate() / bare.rate());
+                    cpuRatios.add(r.cpuPerMillion() / bare.cpuPerMillion());
+                }
+            }
+            if (rates.isEmpty() || ratios.isEmpty()) {
+                continue;
+            }
+            StringBuilder each = new StringBuilder();
+            for (double ratio : ratios) {
+                each.append(each.length() == 0 ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%.2f", ratio));
+            }
+            table.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %d | %,.0f | %s | **%.2f** | %.1f | %.2f |",
+                            name,
+                            rates.size(),
+                            BenchmarkReport.median(rates),
+                            each,
+                            BenchmarkReport.median(ratios),
+                            BenchmarkReport.median(cpus),
+                            BenchmarkReport.median(cpuRatios)));
+            ObjectNode row = json.addObject();
+            row.put("name", name);
+            row.put("rounds", rates.size());
+            row.put("records_per_s", BenchmarkReport.median(rates));
+            ArrayNode eachJson = row.putArray("ratio_to_bare_reader_by_round");
+            ratios.forEach(eachJson::add);
+            row.put("ratio_to_bare_reader", BenchmarkReport.median(ratios));
+            row.put("jvm_cpu_s_per_million_steady", BenchmarkReport.median(cpus));
+            row.put("cpu_ratio_to_bare_reader", BenchmarkReport.median(cpuRatios));
+        }
     }
 
     private static Result byName(List<Result> all, String name) {
@@ -612,6 +687,7 @@ public final class PipelineBenchmark {
     /** One contender's measurements. */
     static final class Result {
         final String name;
+        int round = 1;
         double firstSeconds;
         double allSeconds;
         double windowSeconds;
