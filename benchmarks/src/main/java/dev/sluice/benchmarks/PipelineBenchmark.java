@@ -232,44 +232,33 @@ public final class PipelineBenchmark {
                                         + recording
                                         + ",settings=profile,dumponexit=true");
                     }
+                    Contender run =
+                            new Contender(stack, pinning, name, records, timeoutS, port, jvm);
                     Result result;
                     if (name.startsWith("bare-reader")) {
                         Path progress = workDir.resolve(name + "-progress");
                         result =
-                                measure(
-                                        stack,
-                                        name,
-                                        records,
-                                        timeoutS,
+                                run.measure(
                                         -1,
                                         () -> {
                                             String[] p = LocalPipeline.read(progress).split(" ");
                                             return p.length == 2 ? Long.parseLong(p[0]) : 0;
                                         },
-                                        () ->
-                                                fork(
-                                                        stack,
-                                                        pinning,
-                                                        name,
-                                                        port,
-                                                        jvm,
-                                                        BareReaderJob.class.getName(),
-                                                        "--consumer-properties",
-                                                        consumerFile.toString(),
-                                                        "--stream",
-                                                        stream,
-                                                        "--parallelism",
-                                                        Integer.toString(parallelism),
-                                                        "--checkpoint-interval-ms",
-                                                        Integer.toString(checkpointMs),
-                                                        "--rest-port",
-                                                        Integer.toString(port),
-                                                        "--progress",
-                                                        progress.toString(),
-                                                        "--stream-arn",
-                                                        name.endsWith("-flip27")
-                                                                ? streams.streamArn(stream)
-                                                                : ""));
+                                        BareReaderJob.class.getName(),
+                                        "--consumer-properties",
+                                        consumerFile.toString(),
+                                        "--stream",
+                                        stream,
+                                        "--parallelism",
+                                        Integer.toString(parallelism),
+                                        "--checkpoint-interval-ms",
+                                        Integer.toString(checkpointMs),
+                                        "--rest-port",
+                                        Integer.toString(port),
+                                        "--progress",
+                                        progress.toString(),
+                                        "--stream-arn",
+                                        name.endsWith("-flip27") ? streams.streamArn(stream) : "");
                     } else {
                         String format = name.contains("csv") ? "CSV" : "JSON";
                         String schema = name.replace('-', '_') + (rounds > 1 ? "_r" + round : "");
@@ -288,23 +277,12 @@ public final class PipelineBenchmark {
                                         extraGroups(name, gzipLevel, streams, stream));
                         try (Connection connection = stack.postgres.connect()) {
                             result =
-                                    measure(
-                                            stack,
-                                            name,
-                                            records,
-                                            timeoutS,
+                                    run.measure(
                                             port,
                                             () -> LocalPipeline.ledgerRows(connection, schema),
-                                            () ->
-                                                    fork(
-                                                            stack,
-                                                            pinning,
-                                                            name,
-                                                            port,
-                                                            jvm,
-                                                            "dev.sluice.job.SluiceJob",
-                                                            "--config",
-                                                            config.toString()));
+                                            "dev.sluice.job.SluiceJob",
+                                            "--config",
+                                            config.toString());
                         }
                         long rows = stack.postgres.queryLong("SELECT count(*) FROM " + table);
                         long distinct =
@@ -493,6 +471,30 @@ public final class PipelineBenchmark {
             System.out.println();
             table.forEach(System.out::println);
             say("wrote " + md + " and its .json");
+        }
+    }
+
+    /** One contender's run: what {@link #measure} needs, and how its JVM is forked. */
+    private record Contender(
+            LocalPipeline stack,
+            CpuPinning pinning,
+            String name,
+            int records,
+            int timeoutS,
+            int port,
+            List<String> jvm) {
+
+        /** Forks {@code mainClass} with {@code args} and measures it until all is delivered. */
+        Result measure(int restPort, Counter counter, String mainClass, String... args)
+                throws Exception {
+            return PipelineBenchmark.measure(
+                    stack,
+                    name,
+                    records,
+                    timeoutS,
+                    restPort,
+                    counter,
+                    () -> fork(stack, pinning, name, port, jvm, mainClass, args));
         }
     }
 
