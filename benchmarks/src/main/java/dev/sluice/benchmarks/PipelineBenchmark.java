@@ -53,8 +53,9 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  * <p>For each it reports the steady-state rate between the samples where 10% and 90% of the events
  * were delivered, the time from starting the JVM to the first delivered record, CPU seconds of the
  * contender's JVM per million records over that steady window (and over the whole run, start-up
- * included), the emulators' CPU over the same window, what that CPU costs per GB at MSF's KPU price
- * next to Firehose's ingestion price for the same records, and for the Sluice contenders the
+ * included), how much of it the JIT compiler used and where the rest went by thread ({@link
+ * ThreadCpu}), the emulators' CPU over the same window, what that CPU costs per GB at MSF's KPU
+ * price next to Firehose's ingestion price for the same records, and for the Sluice contenders the
  * checkpointed state size once every row is queryable ({@link CheckpointedState}).
  *
  * <p>{@code --only a,b} runs the named contenders only (see {@link #selected}). {@code
@@ -321,19 +322,23 @@ public final class PipelineBenchmark {
             List<String> table = new ArrayList<>();
             table.add(
                     "| contender | records/s (10–90%) | MB/s | ratio to its bare reader | first record/row after | all after "
-                            + "| JVM CPU s per M records (steady) | (whole run) | CPU × its bare reader | emulators' CPU s per M (kinesalite / s3proxy / postgres) "
+                            + "| JVM CPU s per M records (steady) | of it JIT compiler | (whole run) | CPU × its bare reader "
+                            + "| without JIT: CPU s per M, × its bare reader "
+                            + "| emulators' CPU s per M (kinesalite / s3proxy / postgres) "
                             + "| $ per GB at MSF KPU price | checkpointed state after delivery |");
-            table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+            table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
             ArrayNode rows = report.json().putArray("contenders");
             for (Result r : all) {
                 Result bare = bareReaderFor(all, r.name, r.round);
                 double bareRate = bare == null ? Double.NaN : bare.rate();
                 double bareCpu = bare == null ? Double.NaN : bare.cpuPerMillion();
+                double bareCpuWithoutJit =
+                        bare == null ? Double.NaN : bare.cpuWithoutJitPerMillion();
                 double costPerGb = r.cpuPerMillion() / 1e6 * recordsPerGb / 3600.0 * kpuPrice;
                 table.add(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %,.0f | %.1f | %.2f | %.1f s | %.1f s | %.1f | %.1f | %.2f | %.1f / %.1f / %.1f | %.4f | %s |",
+                                "| %s | %,.0f | %.1f | %.2f | %.1f s | %.1f s | %.1f | %.1f | %.1f | %.2f | %.1f, %.2f | %.1f / %.1f / %.1f | %.4f | %s |",
                                 rounds > 1 ? r.name + " (round " + r.round + ")" : r.name,
                                 r.rate(),
                                 r.rate() * recordBytes / 1e6,
@@ -341,8 +346,11 @@ public final class PipelineBenchmark {
                                 r.firstSeconds,
                                 r.allSeconds,
                                 r.cpuPerMillion(),
+                                r.jitPerMillion(),
                                 r.cpuWholePerMillion(),
                                 r.cpuPerMillion() / bareCpu,
+                                r.cpuWithoutJitPerMillion(),
+                                r.cpuWithoutJitPerMillion() / bareCpuWithoutJit,
                                 r.emulatorPerMillion("kinesalite"),
                                 r.emulatorPerMillion("s3proxy"),
                                 r.emulatorPerMillion("postgresql"),
@@ -361,11 +369,20 @@ public final class PipelineBenchmark {
                 row.put("first_delivered_after_s", r.firstSeconds);
                 row.put("all_delivered_after_s", r.allSeconds);
                 row.put("jvm_cpu_s_per_million_steady", r.cpuPerMillion());
+                row.put("jit_cpu_s_per_million_steady", r.jitPerMillion());
+                row.put("jvm_cpu_s_per_million_steady_without_jit", r.cpuWithoutJitPerMillion());
                 row.put("jvm_cpu_s_per_million_whole_run", r.cpuWholePerMillion());
+                row.put("jit_cpu_s_whole_run", r.wholeJitCpu);
                 row.put("cpu_ratio_to_bare_reader", r.cpuPerMillion() / bareCpu);
+                row.put(
+                        "cpu_ratio_to_bare_reader_without_jit",
+                        r.cpuWithoutJitPerMillion() / bareCpuWithoutJit);
                 ObjectNode emu = row.putObject("emulator_cpu_s_per_million_steady");
                 r.emulatorsDelta.keySet().forEach(k -> emu.put(k, r.emulatorPerMillion(k)));
                 row.put("usd_per_gb_at_kpu_price", costPerGb);
+                ObjectNode byThread = row.putObject("jvm_cpu_s_per_million_steady_by_thread");
+                r.windowThreads.forEach(
+                        (group, seconds) -> byThread.put(group, seconds / r.windowRecords * 1e6));
                 row.put("steady_window_records", r.windowRecords);
                 row.put("steady_window_s", r.windowSeconds);
                 if (r.state != null) {
@@ -380,6 +397,7 @@ public final class PipelineBenchmark {
             if (rounds > 1) {
                 addMedians(table, report.json().putArray("medians"), all);
             }
+            addThreads(table, all, rounds);
             table.add("");
             table.add(
                     String.format(
@@ -455,7 +473,10 @@ public final class PipelineBenchmark {
                             "Delivered means counted by the discarding sink (bare reader) or queryable in PostgreSQL"
                                     + " (Sluice: the ledger's row count, committed with the rows).",
                             "Steady state: from the first sample with ≥10% of the events delivered to the first with ≥90%;"
-                                    + " CPU is utime+stime of the contender's JVM over that window, from /proc/<pid>/stat.",
+                                    + " CPU is utime+stime of the contender's JVM over that window, from /proc/<pid>/stat;"
+                                    + " 'of it JIT compiler' is the part its C1/C2 compiler threads used"
+                                    + " (/proc/<pid>/task/*/stat), a cost of a young JVM rather than of each record,"
+                                    + " and 'without JIT' the rest.",
                             String.format(
                                     Locale.ROOT,
                                     "Cost: CPU seconds per GB ÷ 3600 × $%.2f per KPU-hour (1 KPU = 1 vCPU;"
@@ -526,13 +547,16 @@ public final class PipelineBenchmark {
         table.add("");
         table.add(
                 "| contender | rounds | records/s (median) | ratio to its bare reader, each round | median ratio "
-                        + "| JVM CPU s per M (median) | CPU × its bare reader (median) |");
-        table.add("|---|---:|---:|---|---:|---:|---:|");
+                        + "| JVM CPU s per M (median) | CPU × its bare reader (median) "
+                        + "| without JIT: CPU s per M, × its bare reader (medians) |");
+        table.add("|---|---:|---:|---|---:|---:|---:|---:|");
         for (String name : CONTENDERS) {
             List<Double> rates = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
             List<Double> cpus = new ArrayList<>();
             List<Double> cpuRatios = new ArrayList<>();
+            List<Double> cpusWithoutJit = new ArrayList<>();
+            List<Double> cpuRatiosWithoutJit = new ArrayList<>();
             for (Result r : all) {
                 if (!r.name.equals(name)) {
                     continue;
@@ -540,9 +564,12 @@ public final class PipelineBenchmark {
                 Result bare = bareReaderFor(all, name, r.round);
                 rates.add(r.rate());
                 cpus.add(r.cpuPerMillion());
+                cpusWithoutJit.add(r.cpuWithoutJitPerMillion());
                 if (bare != null) {
                     ratios.add(r.rate() / bare.rate());
                     cpuRatios.add(r.cpuPerMillion() / bare.cpuPerMillion());
+                    cpuRatiosWithoutJit.add(
+                            r.cpuWithoutJitPerMillion() / bare.cpuWithoutJitPerMillion());
                 }
             }
             if (rates.isEmpty() || ratios.isEmpty()) {
@@ -556,14 +583,16 @@ public final class PipelineBenchmark {
             table.add(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %d | %,.0f | %s | **%.2f** | %.1f | %.2f |",
+                            "| %s | %d | %,.0f | %s | **%.2f** | %.1f | %.2f | %.1f, %.2f |",
                             name,
                             rates.size(),
                             BenchmarkReport.median(rates),
                             each,
                             BenchmarkReport.median(ratios),
                             BenchmarkReport.median(cpus),
-                            BenchmarkReport.median(cpuRatios)));
+                            BenchmarkReport.median(cpuRatios),
+                            BenchmarkReport.median(cpusWithoutJit),
+                            BenchmarkReport.median(cpuRatiosWithoutJit)));
             ObjectNode row = json.addObject();
             row.put("name", name);
             row.put("rounds", rates.size());
@@ -573,6 +602,52 @@ public final class PipelineBenchmark {
             row.put("ratio_to_bare_reader", BenchmarkReport.median(ratios));
             row.put("jvm_cpu_s_per_million_steady", BenchmarkReport.median(cpus));
             row.put("cpu_ratio_to_bare_reader", BenchmarkReport.median(cpuRatios));
+            row.put(
+                    "jvm_cpu_s_per_million_steady_without_jit",
+                    BenchmarkReport.median(cpusWithoutJit));
+            row.put(
+                    "cpu_ratio_to_bare_reader_without_jit",
+                    BenchmarkReport.median(cpuRatiosWithoutJit));
+        }
+    }
+
+    /** How many thread groups {@link #addThreads} names before it sums the rest. */
+    private static final int TOP_THREAD_GROUPS = 8;
+
+    /**
+     * Where each contender's JVM CPU went in the steady window, by thread group ({@link
+     * ThreadCpu}), largest first: CPU s per million records.
+     */
+    private static void addThreads(List<String> table, List<Result> all, int rounds) {
+        table.add("");
+        table.add(
+                "| contender | JVM CPU s per M records in the steady window, by thread (names cut to 15"
+                        + " characters by the kernel, digits as #), largest first |");
+        table.add("|---|---|");
+        for (Result r : all) {
+            List<Map.Entry<String, Double>> groups = new ArrayList<>(r.windowThreads.entrySet());
+            groups.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+            StringBuilder cell = new StringBuilder();
+            double rest = 0;
+            for (int i = 0; i < groups.size(); i++) {
+                double perMillion = groups.get(i).getValue() / r.windowRecords * 1e6;
+                if (i < TOP_THREAD_GROUPS) {
+                    cell.append(cell.length() == 0 ? "" : ", ")
+                            .append('`')
+                            .append(groups.get(i).getKey().replace("|", "/"))
+                            .append("` ")
+                            .append(String.format(Locale.ROOT, "%.1f", perMillion));
+                } else {
+                    rest += perMillion;
+                }
+            }
+            cell.append(String.format(Locale.ROOT, ", the rest %.1f", rest));
+            table.add(
+                    "| "
+                            + (rounds > 1 ? r.name + " (round " + r.round + ")" : r.name)
+                            + " | "
+                            + cell
+                            + " |");
         }
     }
 
@@ -614,15 +689,20 @@ public final class PipelineBenchmark {
         r.totalRecords = records;
         try (ManagedProcess process = starter.start()) {
             long pid = process.pid();
+            ThreadCpu threads = new ThreadCpu(pid);
             long deadline = t0 + timeoutS * 1_000_000_000L;
             long at10 = -1;
             long n10 = 0;
             double cpu10 = 0;
+            Map<String, Double> threads10 = Map.of();
             Map<String, Double> emu10 = null;
-            while (true) {
+            for (int poll = 0; ; poll++) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(
                             name + " exited; log " + process.logFile() + "\n" + process.logTail());
+                }
+                if (poll % 10 == 0) {
+                    threads.sample();
                 }
                 long n = counter.delivered();
                 long now = System.nanoTime();
@@ -633,12 +713,14 @@ public final class PipelineBenchmark {
                     at10 = now;
                     n10 = n;
                     cpu10 = ProcessCpu.seconds(pid);
+                    threads10 = threads.sample();
                     emu10 = stack.emulatorCpu();
                 }
                 if (at10 >= 0 && r.windowSeconds == 0 && n >= records * 9L / 10) {
                     r.windowSeconds = (now - at10) / 1e9;
                     r.windowRecords = n - n10;
                     r.windowCpu = ProcessCpu.seconds(pid) - cpu10;
+                    r.windowThreads = ThreadCpu.delta(threads10, threads.sample());
                     Map<String, Double> emu90 = stack.emulatorCpu();
                     for (Map.Entry<String, Double> e : emu90.entrySet()) {
                         r.emulatorsDelta.put(e.getKey(), e.getValue() - emu10.get(e.getKey()));
@@ -647,6 +729,7 @@ public final class PipelineBenchmark {
                 if (n >= records) {
                     r.allSeconds = (now - t0) / 1e9;
                     r.wholeCpu = ProcessCpu.seconds(pid);
+                    r.wholeJitCpu = ThreadCpu.compilerSeconds(threads.sample());
                     if (restPort > 0) {
                         r.state = stateAfterDelivery(restPort);
                     }
@@ -695,7 +778,12 @@ public final class PipelineBenchmark {
         double windowSeconds;
         long windowRecords;
         double windowCpu;
+
+        /** {@link #windowCpu} by thread group ({@link ThreadCpu}). */
+        Map<String, Double> windowThreads = Map.of();
+
         double wholeCpu;
+        double wholeJitCpu;
         long totalRecords;
         CheckpointedState state;
         final Map<String, Double> emulatorsDelta = new java.util.LinkedHashMap<>();
@@ -712,6 +800,16 @@ public final class PipelineBenchmark {
             return windowCpu / windowRecords * 1e6;
         }
 
+        /** The JIT compiler's share of {@link #cpuPerMillion}. */
+        double jitPerMillion() {
+            return ThreadCpu.compilerSeconds(windowThreads) / windowRecords * 1e6;
+        }
+
+        /** {@link #cpuPerMillion} without the JIT compiler: what a warmed-up JVM would spend. */
+        double cpuWithoutJitPerMillion() {
+            return cpuPerMillion() - jitPerMillion();
+        }
+
         double cpuWholePerMillion() {
             return wholeCpu / totalRecords * 1e6;
         }
@@ -725,7 +823,8 @@ public final class PipelineBenchmark {
             return String.format(
                     Locale.ROOT,
                     "%s: %,.0f records/s between 10%% and 90%% (%,d records in %.1f s), first after %.1f s,"
-                            + " all after %.1f s, JVM CPU %.1f s per million (steady), emulators %s s over the window",
+                            + " all after %.1f s, JVM CPU %.1f s per million (steady; %.1f of it the JIT compiler),"
+                            + " emulators %s s over the window",
                     name,
                     rate(),
                     windowRecords,
@@ -733,6 +832,7 @@ public final class PipelineBenchmark {
                     firstSeconds,
                     allSeconds,
                     cpuPerMillion(),
+                    jitPerMillion(),
                     emulatorsDelta);
         }
     }
