@@ -4,6 +4,7 @@ import dev.sluice.operators.record.SluiceRecord;
 import dev.sluice.operators.source.position.SourcePosition;
 import dev.sluice.operators.source.position.StreamShard;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 import java.util.Arrays;
@@ -16,12 +17,14 @@ import java.util.Optional;
  *
  * <p>Both are decided upstream of the sink by {@link dev.sluice.sinks.s3.OutputRowFunction}, so the
  * writer only appends bytes and the bucket assigner only reads a field; neither can fail on a bad
- * record. Flat, so Flink serializes it with its POJO serializer.
+ * record. Serialized by {@link StagedRowSerializer}: with the {@code POLLING} and {@code EFO}
+ * sources every row crosses an unchained edge into the staging writer.
  *
  * <p>It also carries its source record's position (stream, shard, sequence and sub-sequence number,
  * arrival time), so that the staging writer can tell the loader how far each shard is staged in a
  * checkpoint (see {@code SourcePositions}); {@link #at} sets it.
  */
+@TypeInfo(StagedRowTypeInfo.Factory.class)
 public class StagedRow {
 
     public static final TypeInformation<StagedRow> TYPE_INFO = TypeInformation.of(StagedRow.class);
@@ -34,7 +37,7 @@ public class StagedRow {
     private long subSequenceNumber;
     private long arrivalMillis;
 
-    /** For Flink's POJO serializer. */
+    /** An empty row, for {@link StagedRowSerializer}. */
     public StagedRow() {}
 
     public StagedRow(String bucket, byte[] bytes) {
