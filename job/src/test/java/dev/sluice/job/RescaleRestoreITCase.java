@@ -1,10 +1,13 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.OutputOptions;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.SourceOptions.SourceType;
+import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
+import dev.sluice.sinks.s3.format.OutputFormat;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -14,7 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -46,8 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       starts from the latest retained checkpoint ({@code execution.savepoint.path} in the
  *       configuration file's {@code Flink} group).
  *   <li>{@link #restoresEachSavepointOfAStopAtParallelism2Then4Then1Then3}: the same chain on the
- *       test's MiniCluster, each run stopped with a savepoint, once with the legacy {@code POLLING}
- *       consumer and once with the FLIP-27 source.
+ *       test's MiniCluster, each run stopped with a savepoint: JSON staging with the legacy {@code
+ *       POLLING} consumer and with the FLIP-27 source, and CSV staging with {@code POLLING}.
  * </ul>
  *
  * <p>Each run must load more rows than the one before left (delivery goes on after every restore),
@@ -74,7 +79,7 @@ class RescaleRestoreITCase extends LocalStackTestBase {
     @Test
     void restoresTheLatestRetainedCheckpointAfterEachKillAtParallelism2Then4Then1Then3(
             @TempDir Path dir) throws Exception {
-        Scenario scenario = new Scenario("killed", SourceType.POLLING);
+        Scenario scenario = new Scenario("killed", SourceType.POLLING, OutputFormat.JSON);
         Path checkpoints = dir.resolve("checkpoints");
         try (Producer producer = scenario.startProducing()) {
             String restoreFrom = null;
@@ -137,15 +142,25 @@ class RescaleRestoreITCase extends LocalStackTestBase {
 
     /**
      * Run for both kinds of source state: the legacy consumer's union list of shard positions, and
-     * the FLIP-27 source's splits, which its enumerator hands out again at the new parallelism.
+     * the FLIP-27 source's splits, which its enumerator hands out again at the new parallelism; and
+     * for both text staging formats, whose rows reach the files through different encoders.
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(
-            value = SourceType.class,
-            names = {"POLLING", "FLIP27"})
+    static Stream<Arguments> sourcesAndFormats() {
+        return Stream.of(
+                Arguments.of(SourceType.POLLING, OutputFormat.JSON),
+                Arguments.of(SourceType.FLIP27, OutputFormat.JSON),
+                Arguments.of(SourceType.POLLING, OutputFormat.CSV));
+    }
+
+    @ParameterizedTest(name = "{0}, {1} staging")
+    @MethodSource("sourcesAndFormats")
     void restoresEachSavepointOfAStopAtParallelism2Then4Then1Then3(
-            SourceType source, @TempDir Path dir) throws Exception {
-        Scenario scenario = new Scenario("savepoints_" + source.name().toLowerCase(), source);
+            SourceType source, OutputFormat format, @TempDir Path dir) throws Exception {
+        String scenarioName =
+                "savepoints_"
+                        + source.name().toLowerCase(Locale.ROOT)
+                        + (format == OutputFormat.JSON ? "" : "_" + format.extension());
+        Scenario scenario = new Scenario(scenarioName, source, format);
         try (Producer producer = scenario.startProducing()) {
             String savepoint = null;
             for (int run = 0; run < PARALLELISMS.length; run++) {
@@ -246,9 +261,11 @@ class RescaleRestoreITCase extends LocalStackTestBase {
         final String schema;
         final String table;
         final SourceType source;
+        final OutputFormat format;
 
-        Scenario(String name, SourceType source) throws Exception {
+        Scenario(String name, SourceType source, OutputFormat format) throws Exception {
             this.source = source;
+            this.format = format;
             this.stream = "rescale-" + name;
             this.prefix = name + "/";
             this.schema = "rescale_" + name;
@@ -262,6 +279,7 @@ class RescaleRestoreITCase extends LocalStackTestBase {
             Map<String, Properties> groups =
                     demoJobConfig(stream, BUCKET, prefix, schema, CHECKPOINT_INTERVAL_MS);
             readWith(groups, source, stream);
+            groups.get(StagingOptions.GROUP).setProperty(OutputOptions.FORMAT.key(), format.name());
             return groups;
         }
 
@@ -282,7 +300,7 @@ class RescaleRestoreITCase extends LocalStackTestBase {
                     .isEqualTo(produced.size());
             Set<String> dataFiles =
                     S3.listKeys(BUCKET, prefix).stream()
-                            .filter(k -> k.endsWith(".json.gz"))
+                            .filter(k -> k.endsWith("." + format.extension() + ".gz"))
                             .map(k -> "s3://" + BUCKET + "/" + k)
                             .collect(Collectors.toSet());
             assertThat(POSTGRES.querySet("SELECT file_url FROM " + schema + ".sluice_loaded_files"))
