@@ -15,7 +15,7 @@ import java.util.List;
 final class ProcessCpu {
 
     /** USER_HZ: the unit of the stat file's times; 100 on every Linux this runs on. */
-    private static final double TICKS_PER_SECOND = 100.0;
+    static final double TICKS_PER_SECOND = 100.0;
 
     private ProcessCpu() {}
 
@@ -32,14 +32,20 @@ final class ProcessCpu {
     }
 
     private static long ticks(long pid, boolean withWaitedChildren) {
+        long ticks = ticks(Path.of("/proc", Long.toString(pid), "stat"), withWaitedChildren);
+        return Math.max(ticks, 0);
+    }
+
+    /**
+     * utime + stime from a {@code stat} file, a process's or one thread's ({@code
+     * /proc/<pid>/task/<tid>/stat}), plus its waited-for children's if asked; -1 if it is gone.
+     */
+    static long ticks(Path statFile, boolean withWaitedChildren) {
         String stat;
         try {
-            stat =
-                    Files.readString(
-                            Path.of("/proc", Long.toString(pid), "stat"),
-                            StandardCharsets.US_ASCII);
+            stat = Files.readString(statFile, StandardCharsets.US_ASCII);
         } catch (IOException gone) {
-            return 0;
+            return -1;
         }
         // The command name (field 2) may hold spaces; fields are counted after its ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -32,8 +32,6 @@ import java.util.TreeMap;
  */
 final class ThreadCpu {
 
-    private static final double TICKS_PER_SECOND = 100.0;
-
     private final long pid;
 
     /** Thread id → its name with digits folded; names do not change. */
@@ -52,7 +50,7 @@ final class ThreadCpu {
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
             for (Path thread : threads) {
                 long tid = Long.parseLong(thread.getFileName().toString());
-                long ticks = ticks(thread);
+                long ticks = ProcessCpu.ticks(thread.resolve("stat"), false);
                 if (ticks >= 0 && groups.computeIfAbsent(tid, t -> group(thread)) != null) {
                     lastTicks.merge(tid, ticks, Math::max);
                 }
@@ -68,7 +66,8 @@ final class ThreadCpu {
         Map<String, Double> seconds = new TreeMap<>();
         lastTicks.forEach(
                 (tid, ticks) ->
-                        seconds.merge(groups.get(tid), ticks / TICKS_PER_SECOND, Double::sum));
+                        seconds.merge(
+                                groups.get(tid), ticks / ProcessCpu.TICKS_PER_SECOND, Double::sum));
         return seconds;
     }
 
@@ -102,17 +101,6 @@ final class ThreadCpu {
             return name.strip().replaceAll("[0-9]+", "#");
         } catch (IOException gone) {
             return null;
-        }
-    }
-
-    /** utime + stime of one thread, or -1 if it is gone. */
-    private static long ticks(Path thread) {
-        try {
-            String stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException | RuntimeException gone) {
-            return -1;
         }
     }
 }
