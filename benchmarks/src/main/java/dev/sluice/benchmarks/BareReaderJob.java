@@ -57,6 +57,9 @@ public final class BareReaderJob {
         int parallelism = intFlag(args, "--parallelism", 2);
         int checkpointMs = intFlag(args, "--checkpoint-interval-ms", 2000);
         Path progress = Path.of(stringFlag(args, "--progress", null));
+        // A warm-up run in this JVM before (WarmUpFirst) counted into the same counters.
+        RECORDS.set(0);
+        BYTES.set(0);
 
         Configuration conf = new Configuration();
         conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");

@@ -67,6 +67,11 @@ import static dev.sluice.benchmarks.BenchmarkCli.stringFlag;
  * ratio taken within each round: on a VM whose speed drifts by 10–20 % from minute to minute, one
  * round cannot tell whether a ratio near a target is the job's or the machine's.
  *
+ * <p>{@code --warm-up-records N} first runs each contender in its JVM on the same stream, into
+ * places of its own, until N records are delivered, then measures a second run in that warm JVM
+ * ({@link WarmUpFirst}): the steady state of a job that has run for a while, without the JIT
+ * compilation a young JVM spends a third of its CPU on.
+ *
  * <p>{@code --jfr} adds a JFR recording ({@code settings=profile}) to the Sluice contenders and
  * prints their hottest frames; a recording perturbs the figures, so use it on a separate run.
  */
@@ -148,6 +153,11 @@ public final class PipelineBenchmark {
         int checkpointMs = intFlag(args, "--checkpoint-interval-ms", 2000);
         int timeoutS = intFlag(args, "--timeout-s", 600);
         int rounds = intFlag(args, "--rounds", 1);
+        int warmUpRecords = intFlag(args, "--warm-up-records", 0);
+        if (warmUpRecords > records) {
+            throw new IllegalArgumentException(
+                    "--warm-up-records " + warmUpRecords + " is more than --records " + records);
+        }
         String only = stringFlag(args, "--only", "");
         String gzipLevel = stringFlag(args, "--gzip-level", "");
         boolean jfr = List.of(args).contains("--jfr");
@@ -237,33 +247,47 @@ public final class PipelineBenchmark {
                             new Contender(stack, pinning, name, records, timeoutS, port, jvm);
                     Result result;
                     if (name.startsWith("bare-reader")) {
+                        String arn = name.endsWith("-flip27") ? streams.streamArn(stream) : "";
+                        WarmUp warmUp = null;
+                        if (warmUpRecords > 0) {
+                            Path warmUpProgress = workDir.resolve(name + "-warm-up-progress");
+                            int warmUpPort = LocalPipeline.freePort();
+                            warmUp =
+                                    new WarmUp(
+                                            warmUpRecords,
+                                            warmUpPort,
+                                            workDir.resolve(name + "-go-" + round),
+                                            () -> bareProgress(warmUpProgress),
+                                            bareReaderArgs(
+                                                    consumerFile,
+                                                    stream,
+                                                    parallelism,
+                                                    checkpointMs,
+                                                    warmUpPort,
+                                                    warmUpProgress,
+                                                    arn));
+                        }
                         Path progress = workDir.resolve(name + "-progress");
                         result =
                                 run.measure(
                                         -1,
-                                        () -> {
-                                            String[] p = LocalPipeline.read(progress).split(" ");
-                                            return p.length == 2 ? Long.parseLong(p[0]) : 0;
-                                        },
+                                        () -> bareProgress(progress),
+                                        warmUp,
                                         BareReaderJob.class.getName(),
-                                        "--consumer-properties",
-                                        consumerFile.toString(),
-                                        "--stream",
-                                        stream,
-                                        "--parallelism",
-                                        Integer.toString(parallelism),
-                                        "--checkpoint-interval-ms",
-                                        Integer.toString(checkpointMs),
-                                        "--rest-port",
-                                        Integer.toString(port),
-                                        "--progress",
-                                        progress.toString(),
-                                        "--stream-arn",
-                                        name.endsWith("-flip27") ? streams.streamArn(stream) : "");
+                                        bareReaderArgs(
+                                                consumerFile,
+                                                stream,
+                                                parallelism,
+                                                checkpointMs,
+                                                port,
+                                                progress,
+                                                arn));
                     } else {
                         String format = name.contains("csv") ? "CSV" : "JSON";
                         String schema = name.replace('-', '_') + (rounds > 1 ? "_r" + round : "");
                         String table = schema + ".user_events";
+                        Map<String, Map<String, String>> extra =
+                                extraGroups(name, gzipLevel, streams, stream);
                         stack.postgres.execute("CREATE SCHEMA " + schema);
                         stack.postgres.execute(DemoEvents.createTableSql(table));
                         Path config =
@@ -275,12 +299,41 @@ public final class PipelineBenchmark {
                                         parallelism,
                                         checkpointMs,
                                         port,
-                                        extraGroups(name, gzipLevel, streams, stream));
+                                        extra);
                         try (Connection connection = stack.postgres.connect()) {
+                            WarmUp warmUp = null;
+                            if (warmUpRecords > 0) {
+                                // The same stream into a table, ledger and prefix of its own.
+                                String warmUpSchema = schema + "_warm_up";
+                                stack.postgres.execute("CREATE SCHEMA " + warmUpSchema);
+                                stack.postgres.execute(
+                                        DemoEvents.createTableSql(warmUpSchema + ".user_events"));
+                                int warmUpPort = LocalPipeline.freePort();
+                                Path warmUpConfig =
+                                        stack.sluiceConfig(
+                                                name + "-warm-up",
+                                                stream,
+                                                format,
+                                                warmUpSchema + ".user_events",
+                                                parallelism,
+                                                checkpointMs,
+                                                warmUpPort,
+                                                extra);
+                                warmUp =
+                                        new WarmUp(
+                                                warmUpRecords,
+                                                warmUpPort,
+                                                workDir.resolve(name + "-go-" + round),
+                                                () ->
+                                                        LocalPipeline.ledgerRows(
+                                                                connection, warmUpSchema),
+                                                new String[] {"--config", warmUpConfig.toString()});
+                            }
                             result =
                                     run.measure(
                                             port,
                                             () -> LocalPipeline.ledgerRows(connection, schema),
+                                            warmUp,
                                             "dev.sluice.job.SluiceJob",
                                             "--config",
                                             config.toString());
@@ -384,6 +437,11 @@ public final class PipelineBenchmark {
                 r.windowThreads.forEach(
                         (group, seconds) -> byThread.put(group, seconds / r.windowRecords * 1e6));
                 row.put("steady_window_records", r.windowRecords);
+                if (warmUpRecords > 0) {
+                    row.put("warm_up_delivered_after_s", r.warmUpSeconds);
+                    row.put("warm_up_jvm_cpu_s", r.warmUpCpu);
+                    row.put("warm_up_jit_cpu_s", r.warmUpJitCpu);
+                }
                 row.put("steady_window_s", r.windowSeconds);
                 if (r.state != null) {
                     ObjectNode state = row.putObject("checkpoint_after_delivery");
@@ -427,6 +485,7 @@ public final class PipelineBenchmark {
             ObjectNode setup = report.json().putObject("setup");
             setup.put("records", records);
             setup.put("rounds", rounds);
+            setup.put("warm_up_records", warmUpRecords);
             setup.put("shards", shards);
             setup.put("parallelism", parallelism);
             setup.put("checkpoint_interval_ms", checkpointMs);
@@ -470,6 +529,16 @@ public final class PipelineBenchmark {
                                             + " to CPUs "
                                             + pinning.otherCpus()
                                             + " (taskset).",
+                            warmUpRecords == 0
+                                    ? "No warm-up: each contender's JVM is measured from its start (cold)."
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "--warm-up-records %,d: each contender's JVM first ran the same job on the"
+                                                    + " same stream into a table, ledger, S3 prefix and checkpoint directory"
+                                                    + " of its own until that many records were delivered, then cancelled it"
+                                                    + " and started the measured run (WarmUpFirst); times and whole-run CPU"
+                                                    + " count from the measured run's start.",
+                                            warmUpRecords),
                             "Delivered means counted by the discarding sink (bare reader) or queryable in PostgreSQL"
                                     + " (Sluice: the ledger's row count, committed with the rows).",
                             "Steady state: from the first sample with ≥10% of the events delivered to the first with ≥90%;"
@@ -495,6 +564,46 @@ public final class PipelineBenchmark {
         }
     }
 
+    /** The bare reader's arguments; {@code streamArn} empty for the legacy consumer. */
+    private static String[] bareReaderArgs(
+            Path consumerFile,
+            String stream,
+            int parallelism,
+            int checkpointMs,
+            int restPort,
+            Path progress,
+            String streamArn) {
+        return new String[] {
+            "--consumer-properties",
+            consumerFile.toString(),
+            "--stream",
+            stream,
+            "--parallelism",
+            Integer.toString(parallelism),
+            "--checkpoint-interval-ms",
+            Integer.toString(checkpointMs),
+            "--rest-port",
+            Integer.toString(restPort),
+            "--progress",
+            progress.toString(),
+            "--stream-arn",
+            streamArn
+        };
+    }
+
+    /** Records the bare reader has counted, from its progress file ("records bytes"). */
+    private static long bareProgress(Path progress) {
+        String[] p = LocalPipeline.read(progress).split(" ");
+        return p.length == 2 ? Long.parseLong(p[0]) : 0;
+    }
+
+    /**
+     * {@code --warm-up-records}: a run of the same contender in the same JVM before the measured
+     * one ({@link WarmUpFirst}), with its own REST port, its own count of delivered records, and
+     * the file that tells the JVM to cancel it and start the measured run.
+     */
+    record WarmUp(int records, int restPort, Path go, Counter counter, String[] args) {}
+
     /** One contender's run: what {@link #measure} needs, and how its JVM is forked. */
     private record Contender(
             LocalPipeline stack,
@@ -505,9 +614,37 @@ public final class PipelineBenchmark {
             int port,
             List<String> jvm) {
 
-        /** Forks {@code mainClass} with {@code args} and measures it until all is delivered. */
-        Result measure(int restPort, Counter counter, String mainClass, String... args)
+        /**
+         * Forks {@code mainClass} with {@code args} and measures it until all is delivered; with a
+         * {@code warmUp} (else null), the JVM runs that first.
+         */
+        Result measure(
+                int restPort, Counter counter, WarmUp warmUp, String mainClass, String... args)
                 throws Exception {
+            if (warmUp == null) {
+                return PipelineBenchmark.measure(
+                        stack,
+                        name,
+                        records,
+                        timeoutS,
+                        restPort,
+                        counter,
+                        null,
+                        () -> fork(stack, pinning, name, port, jvm, mainClass, args));
+            }
+            List<String> wrapped = new ArrayList<>();
+            wrapped.addAll(
+                    List.of(
+                            "--go",
+                            warmUp.go().toString(),
+                            "--warm-up-rest-port",
+                            Integer.toString(warmUp.restPort()),
+                            "--main-class",
+                            mainClass,
+                            "--warm-up"));
+            wrapped.addAll(List.of(warmUp.args()));
+            wrapped.add("--measured");
+            wrapped.addAll(List.of(args));
             return PipelineBenchmark.measure(
                     stack,
                     name,
@@ -515,7 +652,16 @@ public final class PipelineBenchmark {
                     timeoutS,
                     restPort,
                     counter,
-                    () -> fork(stack, pinning, name, port, jvm, mainClass, args));
+                    warmUp,
+                    () ->
+                            fork(
+                                    stack,
+                                    pinning,
+                                    name,
+                                    warmUp.restPort(),
+                                    jvm,
+                                    WarmUpFirst.class.getName(),
+                                    wrapped.toArray(String[]::new)));
         }
     }
 
@@ -672,7 +818,9 @@ public final class PipelineBenchmark {
     /**
      * Runs one contender until every record is delivered, sampling every 100 ms; then, for a job
      * with a REST port ({@code restPort > 0}), reads the state size of the first checkpoint
-     * completed after that (so every record's state is in it) before the JVM ends.
+     * completed after that (so every record's state is in it) before the JVM ends. With a {@code
+     * warmUp} (else null), first waits until the warm-up run has delivered its records and then
+     * tells the JVM to go on to the measured run; times and the whole run's CPU count from then.
      */
     static Result measure(
             LocalPipeline stack,
@@ -681,6 +829,7 @@ public final class PipelineBenchmark {
             int timeoutS,
             int restPort,
             Counter counter,
+            WarmUp warmUp,
             Starter starter)
             throws Exception {
         say("running " + name + " (load average " + BenchmarkReport.loadAverage() + ")");
@@ -690,6 +839,38 @@ public final class PipelineBenchmark {
         try (ManagedProcess process = starter.start()) {
             long pid = process.pid();
             ThreadCpu threads = new ThreadCpu(pid);
+            if (warmUp != null) {
+                long warmUpDeadline = t0 + timeoutS * 1_000_000_000L;
+                while (warmUp.counter().delivered() < warmUp.records()) {
+                    if (!process.isAlive() || System.nanoTime() > warmUpDeadline) {
+                        throw new IllegalStateException(
+                                name
+                                        + ": warm-up of "
+                                        + warmUp.records()
+                                        + " records not delivered; log "
+                                        + process.logFile()
+                                        + "\n"
+                                        + process.logTail());
+                    }
+                    threads.sample();
+                    Thread.sleep(100);
+                }
+                r.warmUpSeconds = (System.nanoTime() - t0) / 1e9;
+                r.warmUpCpu = ProcessCpu.seconds(pid);
+                r.warmUpJitCpu = ThreadCpu.compilerSeconds(threads.sample());
+                Files.createFile(warmUp.go());
+                say(
+                        String.format(
+                                Locale.ROOT,
+                                "%s: warm-up of %,d records delivered after %.1f s (%.1f CPU s, %.1f of"
+                                        + " it the JIT compiler); measured run starts",
+                                name,
+                                warmUp.records(),
+                                r.warmUpSeconds,
+                                r.warmUpCpu,
+                                r.warmUpJitCpu));
+                t0 = System.nanoTime();
+            }
             long deadline = t0 + timeoutS * 1_000_000_000L;
             long at10 = -1;
             long n10 = 0;
@@ -728,8 +909,8 @@ public final class PipelineBenchmark {
                 }
                 if (n >= records) {
                     r.allSeconds = (now - t0) / 1e9;
-                    r.wholeCpu = ProcessCpu.seconds(pid);
-                    r.wholeJitCpu = ThreadCpu.compilerSeconds(threads.sample());
+                    r.wholeCpu = ProcessCpu.seconds(pid) - r.warmUpCpu;
+                    r.wholeJitCpu = ThreadCpu.compilerSeconds(threads.sample()) - r.warmUpJitCpu;
                     if (restPort > 0) {
                         r.state = stateAfterDelivery(restPort);
                     }
@@ -782,8 +963,16 @@ public final class PipelineBenchmark {
         /** {@link #windowCpu} by thread group ({@link ThreadCpu}). */
         Map<String, Double> windowThreads = Map.of();
 
+        /** Whole run from the JVM's start, or with a warm-up from the measured run's start. */
         double wholeCpu;
+
         double wholeJitCpu;
+
+        /** With {@code --warm-up-records}: until the warm-up's records were delivered. */
+        double warmUpSeconds;
+
+        double warmUpCpu;
+        double warmUpJitCpu;
         long totalRecords;
         CheckpointedState state;
         final Map<String, Double> emulatorsDelta = new java.util.LinkedHashMap<>();
