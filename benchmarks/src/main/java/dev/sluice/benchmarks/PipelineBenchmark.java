@@ -250,7 +250,8 @@ public final class PipelineBenchmark {
                         String arn = name.endsWith("-flip27") ? streams.streamArn(stream) : "";
                         WarmUp warmUp = null;
                         if (warmUpRecords > 0) {
-                            Path warmUpProgress = workDir.resolve(name + "-warm-up-progress");
+                            Path warmUpProgress =
+                                    workDir.resolve(name + "-warm-up-progress-" + round);
                             int warmUpPort = LocalPipeline.freePort();
                             warmUp =
                                     new WarmUp(
@@ -267,7 +268,9 @@ public final class PipelineBenchmark {
                                                     warmUpProgress,
                                                     arn));
                         }
-                        Path progress = workDir.resolve(name + "-progress");
+                        // A file per round: with a warm-up the last round's total would be
+                        // read as this round's until the measured run first writes its own.
+                        Path progress = workDir.resolve(name + "-progress-" + round);
                         result =
                                 run.measure(
                                         -1,
