@@ -14,10 +14,10 @@ import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       each run is {@code SluiceJob --config} in a JVM of its own, on a local MiniCluster with
  *       checkpoints retained on the local file system, ended with SIGKILL mid-stream; the next run
  *       starts from the latest retained checkpoint ({@code execution.savepoint.path} in the
- *       configuration file's {@code Flink} group).
+ *       configuration file's {@code Flink} group); with JSON and with CSV staging.
  *   <li>{@link #restoresEachSavepointOfAStopAtParallelism2Then4Then1Then3}: the same chain on the
  *       test's MiniCluster, each run stopped with a savepoint: JSON staging with the legacy {@code
  *       POLLING} consumer and with the FLIP-27 source, and CSV staging with {@code POLLING}.
@@ -76,10 +76,17 @@ class RescaleRestoreITCase extends LocalStackTestBase {
         S3.createBucket(BUCKET);
     }
 
-    @Test
+    @ParameterizedTest(name = "POLLING, {0} staging")
+    @EnumSource(
+            value = OutputFormat.class,
+            names = {"JSON", "CSV"})
     void restoresTheLatestRetainedCheckpointAfterEachKillAtParallelism2Then4Then1Then3(
-            @TempDir Path dir) throws Exception {
-        Scenario scenario = new Scenario("killed", SourceType.POLLING, OutputFormat.JSON);
+            OutputFormat format, @TempDir Path dir) throws Exception {
+        Scenario scenario =
+                new Scenario(
+                        "killed" + (format == OutputFormat.JSON ? "" : "_" + format.extension()),
+                        SourceType.POLLING,
+                        format);
         Path checkpoints = dir.resolve("checkpoints");
         try (Producer producer = scenario.startProducing()) {
             String restoreFrom = null;

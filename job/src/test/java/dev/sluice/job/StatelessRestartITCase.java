@@ -1,10 +1,13 @@
 package dev.sluice.job;
 
+import dev.sluice.job.config.OutputOptions;
 import dev.sluice.job.config.SluiceConfig;
 import dev.sluice.job.config.SourceOptions.SourceType;
+import dev.sluice.job.config.StagingOptions;
 import dev.sluice.job.local.LocalConfig;
 import dev.sluice.localstack.DemoEvents;
 import dev.sluice.localstack.ProducerRecord;
+import dev.sluice.sinks.s3.format.OutputFormat;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
@@ -50,6 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       no row.
  * </ol>
  *
+ * <p>Subclasses run the same steps with another source type for the runs without state ({@code
+ * StatelessSourceSwitchITCase}, {@code StatelessSourceSwitchBackITCase}) and with CSV staging
+ * ({@code StatelessRestartCsvITCase}); every loaded file must have the staging format's extension.
+ *
  * <p>Restores <em>with</em> state stay covered by {@code ExactlyOnceDeliveryITCase} and {@code
  * RescaleRestoreITCase}, which run with the position filter in place.
  */
@@ -64,9 +71,12 @@ class StatelessRestartITCase extends LocalStackTestBase {
 
     private final String name =
             (firstSourceType() == restartSourceType()
-                            ? restartSourceType().name()
-                            : firstSourceType() + "-to-" + restartSourceType())
-                    .toLowerCase(Locale.ROOT);
+                                    ? restartSourceType().name()
+                                    : firstSourceType() + "-to-" + restartSourceType())
+                            .toLowerCase(Locale.ROOT)
+                    + (stagingFormat() == OutputFormat.JSON
+                            ? ""
+                            : "-" + stagingFormat().extension());
     private final String bucket = "sluice-stateless-" + name;
     private final String stream = "stateless-restart-" + name;
     private final String schema = "stateless_" + name.replace('-', '_');
@@ -84,6 +94,11 @@ class StatelessRestartITCase extends LocalStackTestBase {
      */
     SourceType restartSourceType() {
         return SourceType.POLLING;
+    }
+
+    /** The staging format of every run; a subclass picks CSV, whose rows take another encoder. */
+    OutputFormat stagingFormat() {
+        return OutputFormat.JSON;
     }
 
     @Test
@@ -163,6 +178,8 @@ class StatelessRestartITCase extends LocalStackTestBase {
         Map<String, Properties> groups =
                 demoJobConfig(stream, bucket, "data/", schema, CHECKPOINT_INTERVAL_MS);
         readWith(groups, type, stream);
+        groups.get(StagingOptions.GROUP)
+                .setProperty(OutputOptions.FORMAT.key(), stagingFormat().name());
         return groups;
     }
 
@@ -202,6 +219,10 @@ class StatelessRestartITCase extends LocalStackTestBase {
         assertThat(POSTGRES.queryLong("SELECT count(DISTINCT event_id) FROM " + table))
                 .isEqualTo(EVENTS);
         assertThat(POSTGRES.querySet("SELECT event_id FROM " + table)).isEqualTo(produced);
+        assertThat(POSTGRES.querySet("SELECT file_url FROM " + schema + ".sluice_loaded_files"))
+                .as("loaded files are in the staging format")
+                .isNotEmpty()
+                .allMatch(url -> url.endsWith("." + stagingFormat().extension() + ".gz"));
     }
 
     /** Puts {@code count} events in batches of 500, pausing {@code pauseMs} between batches. */
