@@ -624,47 +624,36 @@ public final class PipelineBenchmark {
         Result measure(
                 int restPort, Counter counter, WarmUp warmUp, String mainClass, String... args)
                 throws Exception {
-            if (warmUp == null) {
-                return PipelineBenchmark.measure(
-                        stack,
-                        name,
-                        records,
-                        timeoutS,
-                        restPort,
-                        counter,
-                        null,
-                        () -> fork(stack, pinning, name, port, jvm, mainClass, args));
+            Starter starter = () -> fork(stack, pinning, name, port, jvm, mainClass, args);
+            if (warmUp != null) {
+                List<String> wrapped = new ArrayList<>();
+                wrapped.addAll(
+                        List.of(
+                                "--go",
+                                warmUp.go().toString(),
+                                "--warm-up-rest-port",
+                                Integer.toString(warmUp.restPort()),
+                                "--main-class",
+                                mainClass,
+                                "--warm-up"));
+                wrapped.addAll(List.of(warmUp.args()));
+                wrapped.add("--measured");
+                wrapped.addAll(List.of(args));
+                String[] forked = wrapped.toArray(String[]::new);
+                // Started once the warm-up's REST port, the first one up, is.
+                starter =
+                        () ->
+                                fork(
+                                        stack,
+                                        pinning,
+                                        name,
+                                        warmUp.restPort(),
+                                        jvm,
+                                        WarmUpFirst.class.getName(),
+                                        forked);
             }
-            List<String> wrapped = new ArrayList<>();
-            wrapped.addAll(
-                    List.of(
-                            "--go",
-                            warmUp.go().toString(),
-                            "--warm-up-rest-port",
-                            Integer.toString(warmUp.restPort()),
-                            "--main-class",
-                            mainClass,
-                            "--warm-up"));
-            wrapped.addAll(List.of(warmUp.args()));
-            wrapped.add("--measured");
-            wrapped.addAll(List.of(args));
             return PipelineBenchmark.measure(
-                    stack,
-                    name,
-                    records,
-                    timeoutS,
-                    restPort,
-                    counter,
-                    warmUp,
-                    () ->
-                            fork(
-                                    stack,
-                                    pinning,
-                                    name,
-                                    warmUp.restPort(),
-                                    jvm,
-                                    WarmUpFirst.class.getName(),
-                                    wrapped.toArray(String[]::new)));
+                    stack, name, records, timeoutS, restPort, counter, warmUp, starter);
         }
     }
 
@@ -844,7 +833,7 @@ public final class PipelineBenchmark {
             ThreadCpu threads = new ThreadCpu(pid);
             if (warmUp != null) {
                 long warmUpDeadline = t0 + timeoutS * 1_000_000_000L;
-                while (warmUp.counter().delivered() < warmUp.records()) {
+                for (int poll = 0; warmUp.counter().delivered() < warmUp.records(); poll++) {
                     if (!process.isAlive() || System.nanoTime() > warmUpDeadline) {
                         throw new IllegalStateException(
                                 name
@@ -855,7 +844,9 @@ public final class PipelineBenchmark {
                                         + "\n"
                                         + process.logTail());
                     }
-                    threads.sample();
+                    if (poll % 10 == 0) {
+                        threads.sample();
+                    }
                     Thread.sleep(100);
                 }
                 r.warmUpSeconds = (System.nanoTime() - t0) / 1e9;
